@@ -1,0 +1,63 @@
+// swift-tools-version:6.0
+// OneThing Hub: the Kafka data-exchange hub behind a "高效办成一件事" service.
+//
+// The target graph is the architecture:
+//
+//   CRdKafka ── OneThingKafka ─┐
+//                              ├── OneThingHub ── hubd
+//   OneThingExchange ──────────┤        │
+//   CSQLite ─── OneThingStore ─┘        └──────── OneThingSimulator ── deptsim
+//                  └──────── OneThingAdmin ── hubctl
+//
+// * OneThingKafka is the only code that imports librdkafka (CRdKafka).
+// * OneThingExchange is the pure domain: application, validation, catalogue, translation.
+// * OneThingStore is the only code that touches SQLite (CSQLite).
+// * OneThingHub wires them into the `hubd` pipeline.
+// * The executables are thin shells over their libraries.
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "OneThingHub",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "hubd", targets: ["hubd"]),
+        .executable(name: "hubctl", targets: ["hubctl"]),
+        .executable(name: "deptsim", targets: ["deptsim"]),
+    ],
+    targets: [
+        .systemLibrary(name: "CRdKafka", pkgConfig: "rdkafka",
+                       providers: [.apt(["librdkafka-dev (>= 2.2)"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+
+        .target(name: "OneThingKafka", dependencies: ["CRdKafka"], swiftSettings: strict),
+        .target(name: "OneThingExchange", swiftSettings: strict),
+        .target(name: "OneThingStore", dependencies: ["CSQLite", "OneThingExchange"], swiftSettings: strict),
+        .target(name: "OneThingHub",
+                dependencies: ["OneThingKafka", "OneThingExchange", "OneThingStore"],
+                swiftSettings: strict),
+        .target(name: "OneThingSimulator",
+                dependencies: ["OneThingKafka", "OneThingExchange"],
+                swiftSettings: strict),
+        .target(name: "OneThingAdmin", dependencies: ["OneThingStore", "OneThingExchange"],
+                swiftSettings: strict),
+
+        .executableTarget(name: "hubd", dependencies: ["OneThingHub", "OneThingSimulator"],
+                          swiftSettings: strict),
+        .executableTarget(name: "hubctl", dependencies: ["OneThingAdmin"], swiftSettings: strict),
+        .executableTarget(name: "deptsim", dependencies: ["OneThingSimulator"], swiftSettings: strict),
+
+        .testTarget(name: "OneThingKafkaTests", dependencies: ["OneThingKafka"], swiftSettings: strict),
+        .testTarget(name: "OneThingExchangeTests", dependencies: ["OneThingExchange"],
+                    swiftSettings: strict),
+        .testTarget(name: "OneThingStoreTests", dependencies: ["OneThingStore"], swiftSettings: strict),
+        .testTarget(name: "OneThingHubTests",
+                    dependencies: ["OneThingHub", "OneThingSimulator", "OneThingKafka", "OneThingStore"],
+                    swiftSettings: strict),
+        .testTarget(name: "OneThingAdminTests",
+                    dependencies: ["OneThingAdmin", "OneThingHub", "OneThingSimulator", "OneThingStore"],
+                    swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,2 @@
+/// OneThingAdmin: the `hubctl` commands over the correlation store.
+public enum OneThingAdmin {}

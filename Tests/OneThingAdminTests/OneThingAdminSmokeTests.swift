@@ -1,0 +1,6 @@
+import Testing
+@testable import OneThingAdmin
+
+@Test func moduleLoads() {
+    #expect(String(describing: OneThingAdmin.self) == "OneThingAdmin")
+}
