@@ -52,6 +52,11 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
         self.init(kind: Self.kind(of: error), code: error.rawValue, message: message)
     }
 
+    /// Maps a raw `rd_kafka_resp_err_t` value (for callers that only have the number).
+    public init(code: Int32, detail: String? = nil) {
+        self.init(rd_kafka_resp_err_t(code), detail: detail)
+    }
+
     public var description: String {
         code == -1
             ? "KafkaError.\(kind.rawValue): \(message)"

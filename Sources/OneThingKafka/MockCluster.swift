@@ -6,7 +6,7 @@ import Foundation
 ///
 /// `rd_kafka_mock_cluster_new` needs an `rd_kafka_t`: a dedicated producer handle that
 /// nothing else uses owns the cluster. `deinit` destroys the cluster, then that handle.
-/// Broker ids are 1...brokers.
+/// Broker ids are 1...brokers. A new group's initial rebalance delay is 100 ms.
 public final class MockCluster: Sendable {
     private let handle: KafkaHandle
     private let cluster: MockClusterPointer
@@ -28,6 +28,9 @@ public final class MockCluster: Sendable {
         self.handle = handle
         self.cluster = MockClusterPointer(created)
         self.bootstrapServers = rd_kafka_mock_cluster_bootstraps(created).map { String(cString: $0) } ?? ""
+        // Real brokers wait 3 s for more members before a new group's first assignment;
+        // in-process tests have no one to wait for.
+        rd_kafka_mock_group_initial_rebalance_delay_ms(created, 100)
     }
 
     deinit {

@@ -6,7 +6,10 @@ func mockConfiguration(_ cluster: MockCluster, messageTimeout: Duration = .secon
     var configuration = KafkaConfiguration(bootstrapServers: cluster.bootstrapServers)
     configuration.messageTimeout = messageTimeout
     configuration.socketTimeout = .seconds(3)
-    configuration.sessionTimeout = .seconds(6)
+    // The mock holds a group that a member left in "joining" for session.timeout - 1 s
+    // before a newcomer is admitted: keep it short so a reopened consumer starts quickly.
+    configuration.sessionTimeout = .milliseconds(1500)
+    configuration.properties["heartbeat.interval.ms"] = "300"
     configuration.logLevel = 2
     configuration.properties["topic.metadata.refresh.interval.ms"] = "1000"
     return configuration
