@@ -64,33 +64,62 @@ enum XMLWriter {
 
 /// Reads a department's XML reply into the same JSON shape a JSON department would
 /// send: child elements become keys with their text (nested elements become objects,
-/// repeated ones arrays), so one decoder handles both formats.
+/// repeated ones arrays), so one decoder handles both formats. FoundationXML's
+/// `XMLParser` does the parsing; a document it flags in any way (even one it "recovers",
+/// such as a truncated body) is refused, and no external entity is ever resolved.
 enum XMLReader {
     static func read(_ body: [UInt8]) -> Result<(root: String, content: JSONObject), ProtocolError> {
-        let document: XMLDocument
-        do {
-            document = try XMLDocument(data: Data(body), options: [])
-        } catch {
-            return .failure(ProtocolError(reason: "The reply is not well-formed XML."))
+        let parser = XMLParser(data: Data(body))
+        parser.shouldResolveExternalEntities = false
+        let builder = TreeBuilder()
+        parser.delegate = builder
+        let finished = parser.parse()
+        guard finished, parser.parserError == nil, builder.failure == nil, let root = builder.root else {
+            return .failure(ProtocolError(reason: "The reply is not well-formed XML\(builder.failure.map { " (\($0))" } ?? "")."))
         }
-        guard let root = document.rootElement(), let name = root.name else {
-            return .failure(ProtocolError(reason: "The XML reply has no root element."))
-        }
-        return .success((name, object(of: root)))
+        return .success((root.name, root.content))
     }
 
-    private static func object(of element: XMLElement) -> JSONObject {
-        var object = JSONObject()
-        for child in element.children ?? [] {
-            guard child.kind == .element, let childElement = child as? XMLElement, let name = childElement.name else { continue }
-            let hasElements = (childElement.children ?? []).contains { $0.kind == .element }
-            let value: JSONValue = hasElements ? .object(self.object(of: childElement)) : .string(childElement.stringValue ?? "")
-            switch object[name] {
-            case nil: object[name] = value
-            case .array(var items)?: items.append(value); object[name] = .array(items)
-            case let existing?: object[name] = .array([existing, value])
-            }
+    private struct Node {
+        let name: String
+        var content = JSONObject()
+        var text = ""
+        var hasElements = false
+    }
+
+    private final class TreeBuilder: NSObject, XMLParserDelegate {
+        var stack: [Node] = []
+        var root: Node?
+        var failure: String?
+        static let maximumDepth = 32
+
+        func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+                    qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
+            guard root == nil else { failure = "content after the root element"; parser.abortParsing(); return }
+            guard stack.count < Self.maximumDepth else { failure = "nesting too deep"; parser.abortParsing(); return }
+            if !stack.isEmpty { stack[stack.count - 1].hasElements = true }
+            stack.append(Node(name: elementName))
         }
-        return object
+
+        func parser(_ parser: XMLParser, foundCharacters string: String) {
+            if !stack.isEmpty { stack[stack.count - 1].text += string }
+        }
+
+        func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
+            if !stack.isEmpty { stack[stack.count - 1].text += String(decoding: CDATABlock, as: UTF8.self) }
+        }
+
+        func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+            guard let node = stack.popLast(), node.name == elementName else { failure = "mismatched end tag"; parser.abortParsing(); return }
+            guard !stack.isEmpty else { root = node; return }
+            let value: JSONValue = node.hasElements ? .object(node.content) : .string(node.text)
+            var parent = stack[stack.count - 1]
+            switch parent.content[node.name] {
+            case nil: parent.content[node.name] = value
+            case .array(var items)?: items.append(value); parent.content[node.name] = .array(items)
+            case let existing?: parent.content[node.name] = .array([existing, value])
+            }
+            stack[stack.count - 1] = parent
+        }
     }
 }
