@@ -10,10 +10,13 @@ import Darwin
 /// every log line needs one.
 enum OpsTimestamp {
     static func rfc3339Milliseconds(_ date: Date) -> String {
-        let interval = date.timeIntervalSince1970
-        let wholeSeconds = interval.rounded(.down)
-        var milliseconds = Int(((interval - wholeSeconds) * 1000).rounded(.down))
-        milliseconds = min(max(milliseconds, 0), 999)
+        // Whole microseconds first: a Date made from 10:00:00.123 is stored as .12299999...,
+        // and truncating that straight to milliseconds would print .122.
+        let scaled = (date.timeIntervalSince1970 * 1_000_000).rounded()
+        let microseconds = scaled.isFinite ? Int64(min(max(scaled, -9.0e18), 9.0e18)) : 0
+        let (quotient, remainder) = microseconds.quotientAndRemainder(dividingBy: 1_000_000)
+        let wholeSeconds = remainder < 0 ? quotient - 1 : quotient
+        let milliseconds = Int((remainder < 0 ? remainder + 1_000_000 : remainder) / 1000)
         var seconds = time_t(wholeSeconds)
         var parts = tm()
         gmtime_r(&seconds, &parts)
