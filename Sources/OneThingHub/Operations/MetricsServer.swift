@@ -12,7 +12,7 @@ import Foundation
 ///
 /// It binds and starts in `init` on a thread it owns, never on the Swift concurrency pool.
 /// The accept loop blocks in `poll()` on the listening socket and a wake-up pipe, so `stop()`
-/// returns at once. Each connection is served on a Dispatch queue with a deadline for the
+/// returns at once. Each connection is served on a short-lived thread with a deadline for the
 /// whole request (`readTimeout`), so a slow or silent client cannot hold a scrape or a
 /// liveness probe hostage; at most `maximumConnections` are served at once, further ones
 /// are closed. Garbage gets 400, an oversized head 431, a timeout 408. Sends use
@@ -93,7 +93,6 @@ final class OpsHTTPListener: Sendable {
     private let maximumConnections: Int
     private let state = OpsLocked(State())
     private let finished = DispatchSemaphore(value: 0)
-    private let connections = DispatchQueue(label: "hubd-metrics-connections", attributes: .concurrent)
 
     init(listeningSocket: Int32, wakeRead: Int32, wakeWrite: Int32, routes: OpsMetricsRoutes,
          readTimeout: Duration, maximumConnections: Int) {
@@ -136,10 +135,14 @@ final class OpsHTTPListener: Sendable {
                 close(client)
                 continue
             }
-            connections.async { [self] in
+            // A thread per connection (at most `maximumConnections`): serving blocks in
+            // poll() for up to the read timeout, which would starve Dispatch's small pool.
+            let thread = Thread { [self] in
                 serve(client)
                 state.withLock { $0.activeConnections -= 1 }
             }
+            thread.name = "hubd-metrics-connection"
+            thread.start()
         }
     }
 
