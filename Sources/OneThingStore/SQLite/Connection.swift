@@ -64,6 +64,11 @@ final class Connection {
         }
         try execute("PRAGMA synchronous=NORMAL")
         try execute("PRAGMA foreign_keys=ON")
+        // The default page cache (2 MiB) is far smaller than the working set of a busy
+        // hub (open applications, recent outbox and history pages); 64 MiB keeps it in
+        // memory instead of re-reading pages through the kernel at every transaction.
+        try execute("PRAGMA cache_size=-65536")
+        try execute("PRAGMA temp_store=MEMORY")
     }
 
     /// Runs one or more statements that take no parameters (pragmas, DDL, BEGIN/COMMIT).

@@ -26,6 +26,8 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     case invalidData(String)
     /// `write`/`read` was called from inside another `write`/`read` of the same store.
     case nestedTransaction
+    /// A reader or writer was used after its `read`/`write` closure returned.
+    case outsideTransaction
     /// Any other SQLite result code (`code` is the extended result code).
     case sqlite(code: Int32, message: String)
 
@@ -44,6 +46,7 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         case .notFound(let what): return "not found: \(what)"
         case .invalidData(let message): return "store holds data this program cannot read: \(message)"
         case .nestedTransaction: return "a store transaction was opened inside another one"
+        case .outsideTransaction: return "a store reader or writer was used after its transaction ended"
         case .sqlite(let code, let message): return "SQLite error \(code): \(message)"
         }
     }

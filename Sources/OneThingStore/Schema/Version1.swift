@@ -2,7 +2,8 @@ extension Schema {
     /// The first schema. Instants are Unix milliseconds (INTEGER); JSON columns are TEXT
     /// holding compact JSON; booleans are 0/1. Every hot query has an index:
     /// - applications by id (PK), by next_timer_at (timers due; partial: only armed
-    ///   timers), by state + updated_at and by updated_at (admin list, newest first);
+    ///   timers), by state + updated_at + id and by updated_at + id (admin list, newest
+    ///   first, ties broken by id so the order is total and the index serves it);
     /// - matters by (application_id, code) (PK: load an application's matters), by
     ///   department + state, and by deadline among open matters (overdue list; partial);
     /// - history by application_id; processed_events by event_id (PK) and at (pruning);
@@ -26,8 +27,8 @@ extension Schema {
             updated_at         INTEGER NOT NULL,
             next_timer_at      INTEGER
         );
-        CREATE INDEX applications_by_state ON applications(state, updated_at);
-        CREATE INDEX applications_by_updated ON applications(updated_at);
+        CREATE INDEX applications_by_state ON applications(state, updated_at, id);
+        CREATE INDEX applications_by_updated ON applications(updated_at, id);
         CREATE INDEX applications_by_timer ON applications(next_timer_at) WHERE next_timer_at IS NOT NULL;
 
         CREATE TABLE matters (
