@@ -6,7 +6,7 @@ import OneThingStore
 @testable import OneThingHub
 
 /// Each outcome through the whole pipeline: channel -> Kafka -> hub -> departments -> hub.
-@Suite("End to end: outcomes", .serialized)
+@Suite("End to end: outcomes")
 struct OutcomeEndToEndTests {
     @Test func completedWithEveryRequestOnceAndStatusFollowing() async throws {
         let bed = try HubTestBed()
