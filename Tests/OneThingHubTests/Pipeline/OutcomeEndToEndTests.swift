@@ -22,7 +22,7 @@ struct OutcomeEndToEndTests {
         #expect(events.filter { $0 == "matter-approved" }.count == 8)
         let final = try #require(bed.statuses("GX-E2E-OK").last)
         #expect(final["state"]?.stringValue == "completed")
-        #expect(try bed.store.read { try $0.outboxDepth() } == 0)
+        #expect(try await eventually { try bed.store.read { try $0.outboxDepth() } == 0 })
         try await bed.stopHub()
         await bed.shutdown()
     }

@@ -17,6 +17,7 @@ final class HubTestBed {
     let recorder: TopicRecorder
     private(set) var service: HubService?
     private var running: Task<Void, Error>?
+    private var hubEnded = Collected(true)
     private let directory: URL
 
     init(timeScale: Double = 0.001, partitions: Int32 = 2,
@@ -47,7 +48,12 @@ final class HubTestBed {
     func startHub(crashPoint: (@Sendable (HubCrashPoint) -> Bool)? = nil) throws {
         let hub = try HubService(options: options(crashPoint: crashPoint))
         service = hub
-        running = Task { try await hub.run() }
+        let ended = Collected(false)
+        hubEnded = ended
+        running = Task {
+            defer { ended.update { $0 = true } }
+            try await hub.run()
+        }
     }
 
     /// Graceful stop; returns how long it took.
@@ -67,10 +73,12 @@ final class HubTestBed {
         running = nil
     }
 
-    /// Waits for a crash point to end the service's run.
-    func waitForHubToEnd() async {
-        _ = try? await running?.value
-        running = nil
+    /// Waits for a crash point to end the service's run; crashes it by hand if it has
+    /// not ended within `timeout` (the point was never reached).
+    func waitForHubToEnd(within timeout: Duration) async throws {
+        let ended = hubEnded
+        _ = try await eventually(within: timeout) { ended.current }
+        await crashHub()
     }
 
     var store: CorrelationStore {
