@@ -50,7 +50,7 @@ public final class HubService: Sendable {
         self.logger = options.logger.with([.string("component", "pipeline")])
         store = try CorrelationStore(path: options.storePath)
         engine = HubEngine(flow: options.flow, timeScale: options.timeScale)
-        core = PipelineCore(engine: engine, store: store)
+        core = PipelineCore(engine: engine, store: store, logger: options.logger.with([.string("component", "engine")]))
 
         var producerConfiguration = KafkaConfiguration(bootstrapServers: options.bootstrapServers)
         producerConfiguration.clientID = "onething-hub-producer"
