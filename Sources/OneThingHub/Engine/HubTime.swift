@@ -50,14 +50,19 @@ public enum HubTime {
             digits(-value, width, &bytes)
             return
         }
-        var scratch: [UInt8] = []
+        var count = 1
+        var limit: Int64 = 10
+        while value >= limit && count < 19 { count += 1; limit *= 10 }
+        let total = max(count, width)
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: total))
         var rest = value
-        repeat {
-            scratch.append(UInt8(ascii: "0") + UInt8(rest % 10))
+        var index = start + total - 1
+        while rest > 0 {
+            bytes[index] = UInt8(ascii: "0") + UInt8(rest % 10)
             rest /= 10
-        } while rest > 0
-        while scratch.count < width { scratch.append(UInt8(ascii: "0")) }
-        bytes.append(contentsOf: scratch.reversed())
+            index -= 1
+        }
     }
 
     private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
