@@ -237,8 +237,10 @@ final class ConsumerCore: @unchecked Sendable {
         return .success(())
     }
 
+    /// A consumer error event carries its text as the payload, `len` bytes without a NUL.
     private static func errorText(_ raw: UnsafeMutablePointer<rd_kafka_message_t>) -> String {
-        rd_kafka_message_errstr(raw).map { String(cString: $0) } ?? ""
+        guard let payload = raw.pointee.payload, raw.pointee.len > 0 else { return "" }
+        return String(decoding: UnsafeRawBufferPointer(start: payload, count: raw.pointee.len), as: UTF8.self)
     }
 
     private static func copy(_ raw: UnsafeMutablePointer<rd_kafka_message_t>) -> ConsumedMessage {
