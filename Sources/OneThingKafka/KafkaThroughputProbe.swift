@@ -10,6 +10,9 @@ public enum KafkaThroughputProbe {
         public let messages: Int
         public let payloadBytes: Int
         public let partitions: Int32
+        /// Until the last record was handed to librdkafka (the rest is waiting for acks).
+        public let enqueueSeconds: Double
+        /// Until every record was acknowledged.
         public let produceSeconds: Double
         public let consumeSeconds: Double
         public var producedPerSecond: Double { Double(messages) / produceSeconds }
@@ -19,7 +22,8 @@ public enum KafkaThroughputProbe {
             let produce = Int(producedPerSecond.rounded())
             let consume = Int(consumedPerSecond.rounded())
             return "\(messages) messages of \(payloadBytes) bytes over \(partitions) partitions: "
-                + "produce \(produce) msg/s (\(String(format: "%.3f", produceSeconds)) s), "
+                + "produce \(produce) msg/s (\(String(format: "%.3f", produceSeconds)) s, "
+                + "enqueued in \(String(format: "%.3f", enqueueSeconds)) s), "
                 + "consume \(consume) msg/s (\(String(format: "%.3f", consumeSeconds)) s)"
         }
     }
@@ -39,17 +43,20 @@ public enum KafkaThroughputProbe {
         try cluster.createTopic(topic, partitions: partitions, replicationFactor: 1)
         var configuration = KafkaConfiguration(bootstrapServers: cluster.bootstrapServers)
         configuration.sessionTimeout = .milliseconds(1500)
+        var producerConfiguration = configuration
+        producerConfiguration.properties["linger.ms"] = "5"
         configuration.properties["heartbeat.interval.ms"] = "300"
-        configuration.properties["linger.ms"] = "5"
 
-        let producer = try KafkaProducer(configuration: configuration)
+        let producer = try KafkaProducer(configuration: producerConfiguration)
         let tally = Tally()
         let payload = [UInt8](repeating: 0x61, count: payloadBytes)
+        let keys = (0..<1000).map { Array("key-\($0)".utf8) }
         let produceStart = ContinuousClock.now
         for index in 0..<messages {
-            let message = OutgoingMessage(topic: topic, key: Array("key-\(index % 1000)".utf8), value: payload)
+            let message = OutgoingMessage(topic: topic, key: keys[index % keys.count], value: payload)
             try producer.send(message) { result in tally.record(result) }
         }
+        let enqueueSeconds = (ContinuousClock.now - produceStart).seconds
         try await producer.flush(timeout: .seconds(60))
         let produceSeconds = (ContinuousClock.now - produceStart).seconds
         await producer.close(timeout: .seconds(5))
@@ -72,7 +79,7 @@ public enum KafkaThroughputProbe {
             throw KafkaError(kind: .timeout, message: "consumed \(received) of \(messages) records within 60 s")
         }
         return Figures(messages: messages, payloadBytes: payloadBytes, partitions: partitions,
-                       produceSeconds: produceSeconds, consumeSeconds: consumeSeconds)
+                       enqueueSeconds: enqueueSeconds, produceSeconds: produceSeconds, consumeSeconds: consumeSeconds)
     }
 
     private final class Tally: @unchecked Sendable {
