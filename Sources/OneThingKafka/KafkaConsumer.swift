@@ -6,6 +6,9 @@ import Foundation
 /// Auto commit and auto offset store are off: the application commits what it has
 /// processed. Every blocking call (`rd_kafka_consumer_poll`, `rd_kafka_commit`, the close
 /// handshake) runs on the consumer's own thread, one at a time.
+///
+/// Rebalances are served inside `poll`, so call `poll` at least every
+/// `max.poll.interval.ms` (default 300 s) or the group evicts this member.
 public final class KafkaConsumer: Sendable {
     private let core: ConsumerCore
 
