@@ -20,7 +20,7 @@ public enum Validation: Sendable, Hashable {
 }
 
 /// One problem with one field. `field` is a dotted path into the application
-/// (`pension.deemedPeriods[0].to`); `code` is one of the spec's error codes.
+/// (`periods[0].to`); `code` is one of the spec's error codes.
 public struct FieldIssue: Sendable, Hashable, Codable, CustomStringConvertible {
     public let field: String
     public let code: String
@@ -161,7 +161,7 @@ public enum ReplyDecision: Sendable, Hashable {
     case approved(outputs: JSONObject)
     case rejected(reason: String)
     case supplementRequired(reason: String)
-    /// The department's interface failed (e.g. medicare `infcode` ≠ 0): not a decision,
+    /// The department's interface failed (an envelope status code other than success): not a decision,
     /// the request counts as unacknowledged.
     case interfaceFailure(code: String, message: String)
 

@@ -1,4 +1,4 @@
-/// One step of a dotted path such as `pension.deemedPeriods[0].to`.
+/// One step of a dotted path such as `items[0].to`.
 enum JSONPathStep: Sendable, Hashable {
     case key(String)
     case index(Int)
@@ -82,7 +82,7 @@ extension JSONValue {
     }
 
     /// Returns a copy with `newValue` stored at the object-key path, creating objects on
-    /// the way. Used to build nested documents (e.g. a reply's `output.biz_stas`).
+    /// the way. Used to build nested documents (e.g. a reply's `output.status`).
     func setting(_ newValue: JSONValue, atKeys keys: ArraySlice<String>) -> JSONValue {
         guard let first = keys.first else { return newValue }
         var object = objectValue ?? JSONObject()

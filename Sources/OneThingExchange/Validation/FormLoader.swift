@@ -104,7 +104,9 @@ enum FormLoader {
             }
             return .statutoryAge(StatutoryAgeCheck(when: try reader.rule(check["when"]) ?? .always,
                                                    birthDate: try text("birthDate"),
-                                                   requestedDate: try text("requestedDate"), table: rows))
+                                                   requestedDate: try text("requestedDate"),
+                                                   label: try reader.optionalString(check, "label") ?? "statutory month",
+                                                   table: rows))
         case "ordered":
             return .ordered(list: try text("list"), from: try text("from"), to: try text("to"))
         case "before":
