@@ -111,7 +111,7 @@ public enum Outcome: String, Sendable, Codable, CaseIterable {
     }
 }
 
-/// A request's identity, `<applicationId>:<matter>:r<revision>`: the `ce_id` a resend
+/// A request's identity, `<application id>:<matter>:r<revision>`: the `ce_id` a resend
 /// repeats and a reply names, so departments can drop duplicates and the hub can tell a
 /// stale reply (older revision) from a current one.
 public struct RequestID: Sendable, Hashable, CustomStringConvertible {
@@ -125,9 +125,8 @@ public struct RequestID: Sendable, Hashable, CustomStringConvertible {
         self.revision = revision
     }
 
-    /// Parses `<applicationId>:<matter>:r<revision>`; nil for anything else. The
-    /// application id cannot contain ':' (its alphabet is `A-Z a-z 0-9 - _`), so the
-    /// last two ':' separate the parts.
+    /// Parses `<application id>:<matter>:r<revision>`; nil for anything else (forms
+    /// keep ':' out of their ids, so there are exactly three parts).
     public init?(parsing text: String) {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 3, !parts[0].isEmpty, !parts[1].isEmpty,

@@ -71,6 +71,8 @@ struct CharacterClass: Sendable, Hashable {
 /// The form's rules as data: the field tree, the fields a supplement may not change and
 /// the named cross-field checks the engine implements generically.
 struct FormSchema: Sendable, Hashable {
+    /// The field that identifies an application (and is the Kafka key).
+    let idField: String
     let fields: [FieldSchema]
     let immutable: [String]
     let checks: [FormCheck]
