@@ -79,7 +79,7 @@ import Testing
         var random = SplitMix64(seed: 20_261_122)
         var valid = 0
         let bases = [Applications.example, RequestTests.document(for: "M02"), RequestTests.document(for: "M03")]
-        for _ in 0..<3000 {
+        for _ in 0..<2000 {
             let document = Self.mutate(random.pick(bases), &random)
             switch flow.validate(document) {
             case .invalid(let issues):
