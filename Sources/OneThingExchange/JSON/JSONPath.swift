@@ -8,6 +8,17 @@ enum JSONPathStep: Sendable, Hashable {
 /// catalogue's mappings. Parsing is total: a malformed path simply finds nothing.
 enum JSONPath {
     static func steps(_ path: String) -> [JSONPathStep]? {
+        // Most paths are plain dotted keys.
+        if !path.utf8.contains(UInt8(ascii: "[")) {
+            let parts = path.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+            var steps: [JSONPathStep] = []
+            steps.reserveCapacity(parts.count)
+            for part in parts {
+                guard !part.isEmpty else { return nil }
+                steps.append(.key(String(decoding: part, as: UTF8.self)))
+            }
+            return steps
+        }
         var steps: [JSONPathStep] = []
         var current = ""
         var iterator = path.makeIterator()
