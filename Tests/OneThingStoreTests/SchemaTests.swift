@@ -117,12 +117,11 @@ import Testing
             ApplicationRows.selectMatters,
             "SELECT id FROM applications WHERE next_timer_at IS NOT NULL AND next_timer_at <= ?1 ORDER BY next_timer_at LIMIT ?2",
             "SELECT 1 FROM processed_events WHERE event_id = ?1",
-            "SELECT id, topic, key, value, headers FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT ?1",
-            "UPDATE outbox SET published_at = ?2 WHERE id = ?1 AND published_at IS NULL",
-            "SELECT count(*) FROM outbox WHERE published_at IS NULL",
+            "SELECT id, topic, key, value, headers FROM outbox ORDER BY id LIMIT ?1",
+            "DELETE FROM outbox WHERE id = ?1",
             "SELECT id FROM orders WHERE done_at IS NULL ORDER BY id LIMIT ?1",
             "SELECT a.id FROM applications a ORDER BY a.updated_at DESC, a.id DESC LIMIT ?1",
-            "SELECT a.id FROM applications a WHERE a.state = ?2 ORDER BY a.updated_at DESC, a.id DESC LIMIT ?1",
+            "SELECT count(*) FROM applications WHERE state = ?1",
             "SELECT application_id FROM history WHERE application_id = ?1 ORDER BY id",
             "DELETE FROM processed_events WHERE at < ?1",
             "SELECT application_id FROM matters WHERE is_final = 0 AND deadline IS NOT NULL ORDER BY deadline",
@@ -132,7 +131,10 @@ import Testing
                 row throws(StoreError) in try row.string(3)
             }
             let text = plan.joined(separator: " | ")
-            #expect(!plan.contains { $0.hasPrefix("SCAN") && !$0.contains("INDEX") }, "full scan in plan of \(sql): \(text)")
+            // The outbox holds only the unpublished backlog (published rows are deleted),
+            // and walking it in rowid order up to LIMIT is walking its primary key.
+            let scans = plan.filter { $0.hasPrefix("SCAN") && !$0.contains("INDEX") && $0 != "SCAN outbox" }
+            #expect(scans.isEmpty, "full scan in plan of \(sql): \(text)")
             #expect(!text.contains("TEMP B-TREE"), "sort without index in plan of \(sql): \(text)")
         }
     }
