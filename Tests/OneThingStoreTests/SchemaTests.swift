@@ -146,6 +146,17 @@ import Testing
 
 @Suite struct ReadOnlyAfterCloseTests {
     /// hubctl inspects a store while hubd is stopped: the WAL files are gone then.
+    @Test func checkpointTruncatesTheWAL() throws {
+        let directory = try TemporaryDirectory()
+        let store = try openStore(directory)
+        try store.write { writer in for index in 0..<50 { try writer.save(sampleRecord(id: "A\(index)")) } }
+        let wal = directory.path() + "-wal"
+        #expect(try FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int ?? 0 > 0)
+        try store.checkpoint()
+        #expect(try FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int == 0)
+        #expect(try store.read { try $0.countsByState() } == [.inProgress: 50])
+    }
+
     @Test func readOnlyOpeningOfAClosedStoreWorks() throws {
         let directory = try TemporaryDirectory()
         do {
@@ -155,5 +166,40 @@ import Testing
         let reader = try CorrelationStore(path: directory.path(), readOnly: true)
         #expect(try reader.read { try $0.application(id: "A1") }?.id == "A1")
         #expect(try reader.read { try $0.countsByState() } == [.inProgress: 1])
+    }
+}
+
+@Suite struct MigrationStepTests {
+    @Test func laterStepsRunInOrderOnAnOlderFileAndKeepItsData() throws {
+        let directory = try TemporaryDirectory()
+        do {
+            let store = try openStore(directory)
+            try store.write { try $0.save(sampleRecord(id: "A1")) }
+        }
+        let steps = Schema.steps + [
+            Migration(version: 2, summary: "a column", sql: "ALTER TABLE applications ADD COLUMN note TEXT"),
+            Migration(version: 3, summary: "fill it", sql: "UPDATE applications SET note = 'migrated'"),
+        ]
+        let connection = try Connection(path: directory.path(), readOnly: false, busyTimeout: .seconds(1))
+        try Schema.migrate(connection, steps: steps)
+        #expect(try connection.scalarInt("PRAGMA user_version") == 3)
+        let note = try connection.queryFirst("SELECT note FROM applications WHERE id = 'A1'", []) { row throws(StoreError) in
+            row.optionalString(0)
+        }
+        #expect(note == "migrated")
+        // Running again changes nothing.
+        try Schema.migrate(connection, steps: steps)
+        #expect(try connection.scalarInt("PRAGMA user_version") == 3)
+        // The released code (one step) now refuses the file.
+        #expect(storeError { try Schema.migrate(connection) } == .newerSchema(found: 3, supported: Schema.currentVersion))
+    }
+
+    @Test func failingStepLeavesTheFileAtThePreviousVersion() throws {
+        let directory = try TemporaryDirectory()
+        _ = try openStore(directory)
+        let steps = Schema.steps + [Migration(version: 2, summary: "broken", sql: "ALTER TABLE nowhere ADD COLUMN x")]
+        let connection = try Connection(path: directory.path(), readOnly: false, busyTimeout: .seconds(1))
+        #expect(storeError { try Schema.migrate(connection, steps: steps) } != nil)
+        #expect(try connection.scalarInt("PRAGMA user_version") == 1)
     }
 }

@@ -89,6 +89,16 @@ public final class CorrelationStore: @unchecked Sendable {
         try storeErrors { try write { writer in try writer.markPublished(ids: ids) } }
     }
 
+    /// Copies the WAL back into the database file and truncates it (for a clean
+    /// shutdown or before copying the file). SQLite also checkpoints on its own; this is
+    /// never needed for correctness. A no-op on a read-only store.
+    public func checkpoint() throws(StoreError) {
+        guard !isReadOnly else { return }
+        try storeErrors {
+            try exclusively { try connection.execute("PRAGMA wal_checkpoint(TRUNCATE)") }
+        }
+    }
+
     // MARK: Private
 
     private func validateCache() throws(StoreError) {
