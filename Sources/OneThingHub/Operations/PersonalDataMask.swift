@@ -9,7 +9,7 @@
 /// Characters are Swift `Character`s (grapheme clusters): `韦小宝` has three.
 public enum PersonalDataMask: String, Sendable, Hashable, CaseIterable {
     /// Resident ID number: first 6 and last 4 kept. `450103196001011798` -> `450103********1798`.
-    case identityNumber
+    case idNumber
     /// Personal name: first character kept. `韦小宝` -> `韦**`; a one-character name -> `*`.
     case name
     /// Phone number: first 3 and last 4 kept. `13900000000` -> `139****0000`.
@@ -23,7 +23,7 @@ public enum PersonalDataMask: String, Sendable, Hashable, CaseIterable {
     public func apply(to value: String) -> String {
         let characters = Array(value)
         switch self {
-        case .identityNumber where characters.count >= 11:
+        case .idNumber where characters.count >= 11:
             return Self.keep(characters, first: 6, last: 4)
         case .name where characters.count >= 2:
             return Self.keep(characters, first: 1, last: 0)

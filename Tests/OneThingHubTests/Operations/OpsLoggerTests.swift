@@ -57,7 +57,7 @@ import Testing
     @Test func personalFieldsAreMaskedInBothFormats() {
         for format in LogFormat.allCases {
             let (logger, recorder) = logger(format)
-            logger.info("accepted", [.string("identityNumber", "450103196001011798", personal: .identityNumber),
+            logger.info("accepted", [.string("idNumber", "450103196001011798", personal: .idNumber),
                                      .string("name", "韦小宝", personal: .name),
                                      .string("phone", "13900000000", personal: .phone),
                                      .string("account", "6222020200005678", personal: .bankAccount)])

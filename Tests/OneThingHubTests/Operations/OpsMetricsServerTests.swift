@@ -49,7 +49,7 @@ import Testing
         let metrics = HubMetrics()
         metrics.messageIn(topic: "retirement.applications", count: 5)
         let server = try MetricsServer(host: "127.0.0.1", port: 0, registry: metrics.registry,
-                                       readTimeout: readTimeout, isHealthy: isHealthy)
+                                       readTimeout: readTimeout, health: isHealthy)
         return (server, metrics)
     }
 

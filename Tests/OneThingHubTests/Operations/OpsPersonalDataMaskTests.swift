@@ -3,9 +3,9 @@ import Testing
 
 @Suite struct OpsPersonalDataMaskTests {
     @Test func idNumberKeepsRegionAndLastFour() {
-        #expect(PersonalDataMask.identityNumber.apply(to: "450103196001011798") == "450103********1798")
-        #expect(PersonalDataMask.identityNumber.apply(to: "45010319600101X") == "450103*****101X")
-        #expect(PersonalDataMask.identityNumber.apply(to: "1234567") == "*******")
+        #expect(PersonalDataMask.idNumber.apply(to: "450103196001011798") == "450103********1798")
+        #expect(PersonalDataMask.idNumber.apply(to: "45010319600101X") == "450103*****101X")
+        #expect(PersonalDataMask.idNumber.apply(to: "1234567") == "*******")
     }
 
     @Test func nameKeepsTheFirstCharacter() {
