@@ -51,7 +51,7 @@ let package = Package(
 
         .testTarget(name: "OneThingKafkaTests", dependencies: ["OneThingKafka"], swiftSettings: strict),
         .testTarget(name: "OneThingExchangeTests", dependencies: ["OneThingExchange"],
-                    swiftSettings: strict),
+                    exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "OneThingStoreTests", dependencies: ["OneThingStore"], swiftSettings: strict),
         .testTarget(name: "OneThingHubTests",
                     dependencies: ["OneThingHub", "OneThingSimulator", "OneThingKafka", "OneThingStore"],

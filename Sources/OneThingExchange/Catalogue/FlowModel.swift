@@ -1,0 +1,20 @@
+/// Types of canonical outputs (matters.md): how a later request or the status event reads them.
+enum OutputType: String, Sendable, Hashable {
+    case date, month, money, count, string
+}
+
+/// Everything the catalogue says about one matter, beyond its public definition.
+struct MatterModel: Sendable, Hashable {
+    let definition: MatterDefinition
+    let applicableWhen: Rule
+    /// The reason given when `applicableWhen` does not hold.
+    let otherwise: String
+    /// Overrides: the matter does not apply when a rule holds, for the given reason.
+    let notApplicableWhen: [Exclusion]
+    let outputTypes: [String: OutputType]
+}
+
+struct Exclusion: Sendable, Hashable {
+    let when: Rule
+    let reason: String
+}

@@ -1,0 +1,111 @@
+/// Writes JSON deterministically: same value, same bytes. Keys follow insertion order,
+/// strings escape only what RFC 8259 requires,
+/// non-ASCII text is written as UTF-8, doubles use Swift's shortest round-trip form.
+struct JSONSerializer {
+    private(set) var output: [UInt8] = []
+    private let pretty: Bool
+
+    init(pretty: Bool) {
+        self.pretty = pretty
+        output.reserveCapacity(256)
+    }
+
+    mutating func write(_ value: JSONValue, indent: Int = 0) {
+        switch value {
+        case .null: append("null")
+        case .bool(let b): append(b ? "true" : "false")
+        case .int(let i): append(String(i))
+        case .double(let d): writeDouble(d)
+        case .string(let s): writeString(s)
+        case .array(let elements):
+            if elements.isEmpty { append("[]"); return }
+            output.append(UInt8(ascii: "["))
+            for (offset, element) in elements.enumerated() {
+                if offset > 0 { output.append(UInt8(ascii: ",")) }
+                newline(indent + 1)
+                write(element, indent: indent + 1)
+            }
+            newline(indent)
+            output.append(UInt8(ascii: "]"))
+        case .object(let object):
+            if object.isEmpty { append("{}"); return }
+            output.append(UInt8(ascii: "{"))
+            var first = true
+            for (key, element) in object {
+                if !first { output.append(UInt8(ascii: ",")) }
+                first = false
+                newline(indent + 1)
+                writeString(key)
+                output.append(UInt8(ascii: ":"))
+                if pretty { output.append(UInt8(ascii: " ")) }
+                write(element, indent: indent + 1)
+            }
+            newline(indent)
+            output.append(UInt8(ascii: "}"))
+        }
+    }
+
+    private mutating func newline(_ indent: Int) {
+        guard pretty else { return }
+        output.append(0x0A)
+        output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * 2))
+    }
+
+    private mutating func append(_ text: String) { output.append(contentsOf: text.utf8) }
+
+    private mutating func writeDouble(_ d: Double) {
+        guard d.isFinite else { append("null"); return }
+        if d == d.rounded(), abs(d) < 1e15 {
+            // Keep a visible fraction so that a double stays a double when read back.
+            append(String(Int64(d)))
+            append(".0")
+        } else {
+            append(String(d))
+        }
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    private mutating func writeString(_ s: String) {
+        output.append(UInt8(ascii: "\""))
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            output.append(contentsOf: s.utf8)
+            output.append(UInt8(ascii: "\""))
+            return
+        }
+        for byte in s.utf8 {
+            switch byte {
+            case 0x22: append("\\\"")
+            case 0x5C: append("\\\\")
+            case 0x0A: append("\\n")
+            case 0x0D: append("\\r")
+            case 0x09: append("\\t")
+            case 0x08: append("\\b")
+            case 0x0C: append("\\f")
+            case 0x00..<0x20:
+                append("\\u00")
+                output.append(Self.hexDigits[Int(byte >> 4)])
+                output.append(Self.hexDigits[Int(byte & 0xF)])
+            default:
+                output.append(byte)
+            }
+        }
+        output.append(UInt8(ascii: "\""))
+    }
+}
+
+extension JSONValue {
+    /// Compact JSON in insertion order: byte-stable for equal, equally ordered values.
+    public func serialized() -> [UInt8] {
+        var serializer = JSONSerializer(pretty: false)
+        serializer.write(self)
+        return serializer.output
+    }
+
+    /// Indented JSON (two spaces), for people reading logs and files.
+    public func serializedPretty() -> [UInt8] {
+        var serializer = JSONSerializer(pretty: true)
+        serializer.write(self)
+        return serializer.output
+    }
+}

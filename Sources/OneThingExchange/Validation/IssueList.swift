@@ -1,0 +1,28 @@
+/// The problems found so far, in the order found, and a quick way for cross-field checks
+/// to ask "did this field already fail?" so one mistake is reported once, not cascaded.
+struct IssueList {
+    private(set) var issues: [FieldIssue] = []
+
+    mutating func add(_ field: String, _ code: IssueCode, _ message: String) {
+        issues.append(FieldIssue(field: field, code: code.rawValue, message: message))
+    }
+
+    /// Whether the field, or anything inside it, has a problem already.
+    func hasIssue(at path: String) -> Bool {
+        issues.contains { $0.field == path || $0.field.hasPrefix(path + ".") || $0.field.hasPrefix(path + "[") }
+    }
+}
+
+/// The spec's error codes (application.md), plus `immutable` for supplements.
+enum IssueCode: String {
+    case required
+    case unknownField = "unknown-field"
+    case type
+    case format
+    case range
+    case checksum
+    case mismatch
+    case tooEarly = "too-early"
+    case overlap
+    case immutable
+}
