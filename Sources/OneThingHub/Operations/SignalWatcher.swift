@@ -115,7 +115,11 @@ final class OpsSignalDispatcher: Sendable {
             let id = state.nextID
             state.nextID += 1
             state.subscribers[id] = Subscriber(signals: signals, continuation: continuation)
-            for watched in signals { _ = signal(watched.number, opsSignalHandler) }
+            // Without the pipe a handler could only swallow the signal: then the default
+            // action (terminate) is the better outcome, so nothing is installed.
+            if readEnd >= 0 {
+                for watched in signals { _ = signal(watched.number, opsSignalHandler) }
+            }
             return id
         }
     }
