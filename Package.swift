@@ -56,6 +56,8 @@ let package = Package(
         .testTarget(name: "OneThingHubTests",
                     dependencies: ["OneThingHub", "OneThingSimulator", "OneThingKafka", "OneThingStore"],
                     swiftSettings: strict),
+        .testTarget(name: "OneThingSimulatorTests",
+                    dependencies: ["OneThingSimulator", "OneThingExchange", "OneThingKafka"], swiftSettings: strict),
         .testTarget(name: "OneThingAdminTests",
                     dependencies: ["OneThingAdmin", "OneThingHub", "OneThingSimulator", "OneThingStore"],
                     swiftSettings: strict),
