@@ -39,7 +39,7 @@ struct ReplyPlanner: Sendable {
         var random = SeededGenerator(seed: behaviour.seed, salt: request.eventID)
         let decision = decide(request, rule: rule, today: today, using: &random)
         let factor = 0.5 + random.unit()
-        let delay = behaviour.delay * factor
+        let delay = rule?.delay ?? behaviour.delay * factor
         let duplicate = random.chance(behaviour.duplicateRate)
         return .reply(PlannedReply(decision: decision, acknowledgeFirst: behaviour.acknowledgeFirst,
                                    duplicate: duplicate, delay: delay))

@@ -58,12 +58,17 @@ public struct MatterRule: Sendable, Hashable {
     public var department: String?
     public var applicationIDs: Set<String>?
     public var action: Action
+    /// Overrides the behaviour's jittered delay with this exact one (e.g. a slow department
+    /// that lets a deadline pass).
+    public var delay: Duration?
 
-    public init(matter: String? = nil, department: String? = nil, applicationIDs: Set<String>? = nil, action: Action) {
+    public init(matter: String? = nil, department: String? = nil, applicationIDs: Set<String>? = nil, action: Action,
+                delay: Duration? = nil) {
         self.matter = matter
         self.department = department
         self.applicationIDs = applicationIDs
         self.action = action
+        self.delay = delay
     }
 
     public static func rejects(_ matter: String, applications: Set<String>? = nil,
