@@ -81,7 +81,7 @@ struct CrossFieldChecks {
         if requested.monthIndex < statutory {
             let age = row.originalAgeMonths + row.delay(bornIn: birth.monthIndex)
             issues.add(check.requestedDate, .tooEarly,
-                       "\(check.requestedDate) \(requestedText) is before the statutory retirement month \(statutory.text) "
+                       "\(check.requestedDate) \(requestedText) is before the \(check.label) \(statutory.text) "
                        + "(\(row.who) born \(birth.monthIndex.text): age \(age / 12) years \(age % 12) months)")
         }
     }
