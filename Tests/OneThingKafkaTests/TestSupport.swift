@@ -10,6 +10,7 @@ func mockConfiguration(_ cluster: MockCluster, messageTimeout: Duration = .secon
     // before a newcomer is admitted: keep it short so a reopened consumer starts quickly.
     configuration.sessionTimeout = .milliseconds(1500)
     configuration.properties["heartbeat.interval.ms"] = "300"
+    configuration.properties["reconnect.backoff.max.ms"] = "500"
     configuration.logLevel = 2
     configuration.properties["topic.metadata.refresh.interval.ms"] = "1000"
     return configuration
@@ -28,7 +29,7 @@ extension Array where Element == UInt8 {
 }
 
 /// Polls until `count` messages arrived or `deadline` passed.
-func consume(_ consumer: KafkaConsumer, count: Int, within deadline: Duration = .seconds(20),
+func consume(_ consumer: KafkaConsumer, count: Int, within deadline: Duration = .seconds(60),
              batch: Int = 500) async throws -> [ConsumedMessage] {
     var received: [ConsumedMessage] = []
     let end = ContinuousClock.now + deadline

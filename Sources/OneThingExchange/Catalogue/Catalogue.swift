@@ -1,7 +1,7 @@
 /// Every flow found in the catalogue files. The caller reads the files (this module does
 /// no I/O) and passes them keyed by their path relative to the catalogue folder, e.g.
-/// `retirement/flow.json`, `retirement/application.json`,
-/// `retirement/departments/hrss.json`. Other files (README.md, asyncapi.json) are ignored.
+/// `<flow>/flow.json`, `<flow>/application.json`,
+/// `<flow>/departments/<department>.json`. Other files (README.md, asyncapi.json) are ignored.
 public struct Catalogue: Sendable {
     public let flows: [Flow]
 

@@ -20,7 +20,7 @@ public enum Validation: Sendable, Hashable {
 }
 
 /// One problem with one field. `field` is a dotted path into the application
-/// (`pension.deemedPeriods[0].to`); `code` is one of the spec's error codes.
+/// (`periods[0].to`); `code` is one of the spec's error codes.
 public struct FieldIssue: Sendable, Hashable, Codable, CustomStringConvertible {
     public let field: String
     public let code: String
@@ -111,7 +111,7 @@ public enum Outcome: String, Sendable, Codable, CaseIterable {
     }
 }
 
-/// A request's identity, `<applicationId>:<matter>:r<revision>`: the `ce_id` a resend
+/// A request's identity, `<application id>:<matter>:r<revision>`: the `ce_id` a resend
 /// repeats and a reply names, so departments can drop duplicates and the hub can tell a
 /// stale reply (older revision) from a current one.
 public struct RequestID: Sendable, Hashable, CustomStringConvertible {
@@ -125,9 +125,8 @@ public struct RequestID: Sendable, Hashable, CustomStringConvertible {
         self.revision = revision
     }
 
-    /// Parses `<applicationId>:<matter>:r<revision>`; nil for anything else. The
-    /// application id cannot contain ':' (its alphabet is `A-Z a-z 0-9 - _`), so the
-    /// last two ':' separate the parts.
+    /// Parses `<application id>:<matter>:r<revision>`; nil for anything else (forms
+    /// keep ':' out of their ids, so there are exactly three parts).
     public init?(parsing text: String) {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 3, !parts[0].isEmpty, !parts[1].isEmpty,
@@ -161,7 +160,7 @@ public enum ReplyDecision: Sendable, Hashable {
     case approved(outputs: JSONObject)
     case rejected(reason: String)
     case supplementRequired(reason: String)
-    /// The department's interface failed (e.g. medicare `infcode` ≠ 0): not a decision,
+    /// The department's interface failed (an envelope status code other than success): not a decision,
     /// the request counts as unacknowledged.
     case interfaceFailure(code: String, message: String)
 

@@ -1,4 +1,4 @@
-/// One flow of the catalogue (e.g. the retirement "one thing"): its topics, matters,
+/// One flow of the catalogue (one "one thing" service): its topics, matters,
 /// form rules and department mappings, and the operations the hub runs on them. All of
 /// it comes from data; nothing here knows which flow it is.
 public struct Flow: Sendable {
@@ -28,7 +28,7 @@ public struct Flow: Sendable {
 
     public func department(_ code: String) -> DepartmentDefinition? { departments.first { $0.code == code } }
 
-    /// Group names of the flow (e.g. a group of alternative eligibility matters).
+    /// Group names of the flow (alternatives of which one applies).
     public var groupNames: [String] { groups.keys.sorted() }
 
     /// The concrete matter codes a code or group name stands for.
@@ -74,7 +74,7 @@ public struct Flow: Sendable {
     }
 
     /// nil while an applicable matter is not final; otherwise `rejected` when a matter
-    /// marked rejecting (e.g. the identity check or eligibility) was rejected,
+    /// marked as rejecting the application was rejected,
     /// `partially-completed` when anything was rejected or cancelled, else `completed`.
     /// (`withdrawn` is the hub's to decide.)
     public func outcome(_ plan: MatterPlan, states: [String: MatterState]) -> Outcome? {

@@ -11,7 +11,7 @@ public struct MatterDefinition: Sendable, Hashable {
     public let code: String
     public let department: String
     public let title: String
-    /// The group this matter belongs to (e.g. an eligibility group), if any.
+    /// The group this matter belongs to (alternatives of which one applies), if any.
     public let group: String?
     /// Seconds, unscaled.
     public let timeLimit: Double

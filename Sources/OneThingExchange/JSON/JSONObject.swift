@@ -1,53 +1,79 @@
 /// A JSON object that remembers insertion order (so output is stable and follows the
-/// order a mapping file lists) while lookups stay O(1). Two objects are equal when they
-/// hold the same keys with equal values, whatever the order.
+/// order a mapping file lists). Forms and department documents have a handful of keys,
+/// so lookups scan a small array; a hash index is built only for large objects. Two
+/// objects are equal when they hold the same keys with equal values, whatever the order.
 public struct JSONObject: Sendable, Hashable, Sequence {
-    private var orderedKeys: [String] = []
-    private var storage: [String: JSONValue] = [:]
+    private var entries: [(key: String, value: JSONValue)] = []
+    /// Key -> position, only once the object is large enough for scanning to cost.
+    private var index: [String: Int]?
+    private static let indexThreshold = 16
 
     public init() {}
 
     public init(_ pairs: [(String, JSONValue)]) {
+        entries.reserveCapacity(pairs.count)
         for (key, value) in pairs { self[key] = value }
     }
 
     /// Keys in insertion order.
-    public var keys: [String] { orderedKeys }
-    public var count: Int { orderedKeys.count }
-    public var isEmpty: Bool { orderedKeys.isEmpty }
+    public var keys: [String] { entries.map(\.key) }
+    public var count: Int { entries.count }
+    public var isEmpty: Bool { entries.isEmpty }
+
+    private func position(of key: String) -> Int? {
+        if let index { return index[key] }
+        return entries.firstIndex { $0.key == key }
+    }
 
     /// Reading gives the value; writing a value appends a new key or replaces in place;
     /// writing `nil` removes the key (writing `.null` stores a JSON null).
     public subscript(key: String) -> JSONValue? {
-        get { storage[key] }
+        get { position(of: key).map { entries[$0].value } }
         set {
             if let newValue {
-                if storage.updateValue(newValue, forKey: key) == nil { orderedKeys.append(key) }
-            } else if storage.removeValue(forKey: key) != nil {
-                orderedKeys.removeAll { $0 == key }
+                if let position = position(of: key) {
+                    entries[position].value = newValue
+                } else {
+                    entries.append((key, newValue))
+                    if index != nil {
+                        index?[key] = entries.count - 1
+                    } else if entries.count > Self.indexThreshold {
+                        rebuildIndex()
+                    }
+                }
+            } else if let position = position(of: key) {
+                entries.remove(at: position)
+                if index != nil { rebuildIndex() }
             }
         }
     }
 
-    public func makeIterator() -> AnyIterator<(key: String, value: JSONValue)> {
-        var index = 0
-        let keys = orderedKeys
-        let storage = storage
-        return AnyIterator {
-            while index < keys.count {
-                let key = keys[index]
-                index += 1
-                if let value = storage[key] { return (key, value) }
-            }
-            return nil
-        }
+    private mutating func rebuildIndex() {
+        var built: [String: Int] = [:]
+        built.reserveCapacity(entries.count)
+        for (position, entry) in entries.enumerated() { built[entry.key] = position }
+        index = built
+    }
+
+    public func makeIterator() -> IndexingIterator<[(key: String, value: JSONValue)]> {
+        entries.makeIterator()
     }
 
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
-        lhs.storage == rhs.storage
+        guard lhs.entries.count == rhs.entries.count else { return false }
+        return lhs.entries.allSatisfy { rhs[$0.key] == $0.value }
     }
 
+    /// Order-independent: the sum of each entry's own hash.
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(storage)
+        var sum = 0
+        for entry in entries {
+            var entryHasher = Hasher()
+            entryHasher.combine(entry.key)
+            entryHasher.combine(entry.value)
+            sum &+= entryHasher.finalize()
+        }
+        hasher.combine(entries.count)
+        hasher.combine(sum)
     }
 }

@@ -120,17 +120,25 @@ struct JSONParser {
     private mutating func parseString() throws(JSONParseError) -> String {
         index += 1  // opening quote
         let start = index
-        // Fast path: no escapes, so the bytes are the string.
+        // Fast path: no escapes, so the bytes are the string (ASCII needs no validation).
+        var ascii = true
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let slice = bytes[start..<index]
-                guard let string = String(validating: slice, as: UTF8.self) else {
-                    throw JSONParseError(offset: start, reason: "invalid UTF-8 in string")
+                let string: String
+                if ascii {
+                    string = String(decoding: slice, as: UTF8.self)
+                } else {
+                    guard let valid = String(validating: slice, as: UTF8.self) else {
+                        throw JSONParseError(offset: start, reason: "invalid UTF-8 in string")
+                    }
+                    string = valid
                 }
                 index += 1
                 return string
             }
+            if byte >= 0x80 { ascii = false }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw fail("unescaped control character in string") }
             index += 1
@@ -239,6 +247,18 @@ struct JSONParser {
             while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
             if index == digitsStart { throw fail("expected digits in exponent") }
         }
+        if isInteger, index - start <= 18 {
+            // Up to 18 digits always fit in Int64: accumulate without making a String.
+            var value: Int64 = 0
+            var position = start
+            let negative = bytes[position] == UInt8(ascii: "-")
+            if negative { position += 1 }
+            while position < index {
+                value = value * 10 + Int64(bytes[position] - UInt8(ascii: "0"))
+                position += 1
+            }
+            return .int(negative ? -value : value)
+        }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         if isInteger, let exact = Int64(text) { return .int(exact) }
         guard let double = Double(text), double.isFinite else {
@@ -251,7 +271,7 @@ struct JSONParser {
 extension JSONValue {
     /// Parses one JSON document from UTF-8 bytes.
     public init(parsing bytes: some Collection<UInt8>) throws(JSONParseError) {
-        var parser = JSONParser(bytes: Array(bytes))
+        var parser = JSONParser(bytes: (bytes as? [UInt8]) ?? Array(bytes))
         self = try parser.parseDocument()
     }
 

@@ -1,4 +1,4 @@
-/// One step of a dotted path such as `pension.deemedPeriods[0].to`.
+/// One step of a dotted path such as `items[0].to`.
 enum JSONPathStep: Sendable, Hashable {
     case key(String)
     case index(Int)
@@ -8,6 +8,17 @@ enum JSONPathStep: Sendable, Hashable {
 /// catalogue's mappings. Parsing is total: a malformed path simply finds nothing.
 enum JSONPath {
     static func steps(_ path: String) -> [JSONPathStep]? {
+        // Most paths are plain dotted keys.
+        if !path.utf8.contains(UInt8(ascii: "[")) {
+            let parts = path.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+            var steps: [JSONPathStep] = []
+            steps.reserveCapacity(parts.count)
+            for part in parts {
+                guard !part.isEmpty else { return nil }
+                steps.append(.key(String(decoding: part, as: UTF8.self)))
+            }
+            return steps
+        }
         var steps: [JSONPathStep] = []
         var current = ""
         var iterator = path.makeIterator()
@@ -82,7 +93,7 @@ extension JSONValue {
     }
 
     /// Returns a copy with `newValue` stored at the object-key path, creating objects on
-    /// the way. Used to build nested documents (e.g. a reply's `output.biz_stas`).
+    /// the way. Used to build nested documents (e.g. a reply's `output.status`).
     func setting(_ newValue: JSONValue, atKeys keys: ArraySlice<String>) -> JSONValue {
         guard let first = keys.first else { return newValue }
         var object = objectValue ?? JSONObject()

@@ -68,6 +68,11 @@ struct JSONSerializer {
 
     private mutating func writeString(_ s: String) {
         output.append(UInt8(ascii: "\""))
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            output.append(contentsOf: s.utf8)
+            output.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in s.utf8 {
             switch byte {
             case 0x22: append("\\\"")

@@ -1,6 +1,6 @@
 /// Works out which matters apply and, as states change, what may be sent, what must be
 /// cancelled and how the whole application ends. Groups (alternatives such as the
-/// eligibility matters) are resolved to their applicable members; a dependency that does
+/// alternative routes of one step) are resolved to their applicable members; a dependency that does
 /// not apply to this application counts as absent (matters.md).
 struct Planner {
     let flow: Flow

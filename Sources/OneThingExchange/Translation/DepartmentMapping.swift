@@ -91,7 +91,7 @@ enum DecisionKind: String, Sendable, Hashable {
     case supplementRequired = "supplement-required"
 }
 
-/// An envelope-level failure code (medicare style `infcode`), distinct from decisions.
+/// An envelope-level failure code (an interface status code in the envelope), distinct from decisions.
 struct InterfaceFailureMapping: Sendable, Hashable {
     let code: String
     let success: JSONValue

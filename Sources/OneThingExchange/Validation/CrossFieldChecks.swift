@@ -30,7 +30,7 @@ struct CrossFieldChecks {
             noOverlap(list: list, from: from, to: to)
         case let .trueNeedsNonEmpty(field, needs):
             guard !issues.hasIssue(at: field), document[path: field] == .bool(true) else { return }
-            if !Rule.nonEmpty(path: needs).holds(in: document) {
+            if !(FieldPath(needs).map { Rule.nonEmpty(path: $0).holds(in: document) } ?? false) {
                 issues.add(field, .mismatch, "\(field) is true but \(needs) is empty")
             }
         }
@@ -81,7 +81,7 @@ struct CrossFieldChecks {
         if requested.monthIndex < statutory {
             let age = row.originalAgeMonths + row.delay(bornIn: birth.monthIndex)
             issues.add(check.requestedDate, .tooEarly,
-                       "\(check.requestedDate) \(requestedText) is before the statutory retirement month \(statutory.text) "
+                       "\(check.requestedDate) \(requestedText) is before the \(check.label) \(statutory.text) "
                        + "(\(row.who) born \(birth.monthIndex.text): age \(age / 12) years \(age % 12) months)")
         }
     }

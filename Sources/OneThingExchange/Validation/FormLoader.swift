@@ -10,7 +10,7 @@ enum FormLoader {
             guard let check = item.objectValue else { throw reader.fail("checks[\(position)] must be an object") }
             checks.append(try loadCheck(check, context: "checks[\(position)].", reader: reader))
         }
-        return FormSchema(fields: fields, immutable: try reader.strings(root, "immutable"), checks: checks)
+        return FormSchema(idField: try reader.string(root, "idField"), fields: fields, immutable: try reader.strings(root, "immutable"), checks: checks)
     }
 
     private static func loadFields(_ object: JSONObject, context: String, reader: CatalogueReader) throws(CatalogueError) -> [FieldSchema] {
@@ -104,7 +104,9 @@ enum FormLoader {
             }
             return .statutoryAge(StatutoryAgeCheck(when: try reader.rule(check["when"]) ?? .always,
                                                    birthDate: try text("birthDate"),
-                                                   requestedDate: try text("requestedDate"), table: rows))
+                                                   requestedDate: try text("requestedDate"),
+                                                   label: try reader.optionalString(check, "label") ?? "statutory month",
+                                                   table: rows))
         case "ordered":
             return .ordered(list: try text("list"), from: try text("from"), to: try text("to"))
         case "before":

@@ -21,7 +21,7 @@ struct FieldSchema: Sendable, Hashable {
     let allowedWhen: Rule?
     /// When the field is not checked at all (e.g. a category that only matters for women).
     let ignoredWhen: Rule?
-    /// Human wording of the condition, used in messages ("retirement.type is special-work").
+    /// Human wording of the condition, used in messages ("channel is proxy or community").
     let conditionText: String?
     let minLength: Int?
     let maxLength: Int?
@@ -71,6 +71,8 @@ struct CharacterClass: Sendable, Hashable {
 /// The form's rules as data: the field tree, the fields a supplement may not change and
 /// the named cross-field checks the engine implements generically.
 struct FormSchema: Sendable, Hashable {
+    /// The field that identifies an application (and is the Kafka key).
+    let idField: String
     let fields: [FieldSchema]
     let immutable: [String]
     let checks: [FormCheck]
@@ -83,7 +85,8 @@ enum FormCheck: Sendable, Hashable {
     case citizenID(field: String, birthDate: String?, gender: String?, genderParity: [String: Parity])
     /// GB 32100 unified social credit code: alphabet and check character.
     case creditCode(field: String)
-    /// The statutory retirement month must not be after the requested date.
+    /// A statutory age (a month computed from the birth month by a table) must be reached
+    /// by the requested date.
     case statutoryAge(StatutoryAgeCheck)
     /// In each element of a list, `from` <= `to` (months or dates).
     case ordered(list: String, from: String, to: String)
@@ -103,6 +106,8 @@ struct StatutoryAgeCheck: Sendable, Hashable {
     let when: Rule
     let birthDate: String
     let requestedDate: String
+    /// How messages name the computed month.
+    let label: String
     let table: [StatutoryAgeRow]
 }
 

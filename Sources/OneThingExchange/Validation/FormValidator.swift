@@ -13,14 +13,12 @@ struct FormValidator {
         var checks = CrossFieldChecks(document: document, issues: issues)
         for check in schema.checks { checks.run(check) }
         issues = checks.issues
-        guard issues.issues.isEmpty, let id = idOf(document) else { return .invalid(issues.issues) }
+        guard issues.issues.isEmpty else { return .invalid(issues.issues) }
+        guard let id = document[path: schema.idField]?.stringValue, !id.isEmpty else {
+            return .invalid([FieldIssue(field: schema.idField, code: IssueCode.required.rawValue,
+                                        message: "\(schema.idField) is required")])
+        }
         return .valid(Application(id: id, document: document))
-    }
-
-    /// The first required string field of the form is its id (the applicationId).
-    private func idOf(_ document: JSONValue) -> String? {
-        guard let first = schema.fields.first else { return nil }
-        return document[path: first.name]?.stringValue
     }
 
     func supplement(_ stored: Application, changes: JSONValue) -> Validation {
