@@ -1,0 +1,129 @@
+/// Parses `hubd` command lines exactly as operations.md fixes them.
+///
+/// Pure: it sees only the arguments (without the program name) and the environment it is
+/// given, so tests need no process state. Defaults: group id `onething-hub`, time scale 1,
+/// text logs at info, 3 partitions, replication factor 1 (see `HubTopicsConfiguration`).
+public enum HubCommandLine {
+    /// `arguments` excludes the program name: `["run", "--store", "hub.db", ...]`.
+    public static func parse(arguments: [String], environment: [String: String]) throws(UsageError) -> HubCommand {
+        guard let command = arguments.first else {
+            throw UsageError("missing command", usage: HubUsage.tool)
+        }
+        let rest = arguments.dropFirst()
+        switch command {
+        case "--help", "-h", "help":
+            return .help(usage: HubUsage.tool)
+        case "run":
+            return try parseRun(rest, environment: environment)
+        case "topics":
+            guard let sub = rest.first else {
+                throw UsageError("missing topics command (create)", usage: HubUsage.topics)
+            }
+            if sub == "--help" || sub == "-h" { return .help(usage: HubUsage.topics) }
+            guard sub == "create" else {
+                throw UsageError("unknown topics command '\(sub)'", usage: HubUsage.topics)
+            }
+            return try parseTopics(rest.dropFirst(), environment: environment)
+        case "demo":
+            return try parseDemo(rest, environment: environment)
+        case "bench":
+            return .bench(arguments: Array(rest))
+        default:
+            throw UsageError("unknown command '\(command)'", usage: HubUsage.tool)
+        }
+    }
+
+    private typealias Flag = OpsFlagScanner.Flag
+
+    private static let loggingFlags = [Flag(name: "log-format"), Flag(name: "log-level")]
+
+    private static func parseRun(_ arguments: ArraySlice<String>,
+                                 environment: [String: String]) throws(UsageError) -> HubCommand {
+        var scanner = OpsFlagScanner(flags: [
+            Flag(name: "bootstrap-servers"), Flag(name: "store"), Flag(name: "catalogue"),
+            Flag(name: "group-id"), Flag(name: "time-scale"), Flag(name: "kafka", repeatable: true),
+            Flag(name: "metrics-port"),
+        ] + loggingFlags, usage: HubUsage.run)
+        try scanner.scan(arguments)
+        if scanner.helpRequested { return .help(usage: HubUsage.run) }
+        let env = environment
+        var configuration = HubConfiguration(
+            bootstrapServers: try scanner.bootstrapServers(scanner.required("bootstrap-servers", environment: env)),
+            storePath: try scanner.nonEmptyText(scanner.required("store", environment: env)))
+        if let value = scanner.value("catalogue", environment: env) {
+            configuration.catalogueDirectory = try scanner.nonEmptyText(value)
+        }
+        if let value = scanner.value("group-id", environment: env) {
+            configuration.groupID = try scanner.nonEmptyText(value)
+        }
+        if let value = scanner.value("time-scale", environment: env) {
+            configuration.timeScale = try scanner.timeScale(value)
+        }
+        configuration.kafkaProperties = try scanner.kafkaProperties(environment: env)
+        if let value = scanner.value("metrics-port", environment: env) {
+            configuration.metricsPort = try scanner.integer(value, in: 0...65535, as: Int.self)
+        }
+        configuration.logFormat = try scanner.logFormat(scanner.value("log-format", environment: env))
+        configuration.logLevel = try scanner.logLevel(scanner.value("log-level", environment: env))
+        return .run(configuration)
+    }
+
+    private static func parseTopics(_ arguments: ArraySlice<String>,
+                                    environment: [String: String]) throws(UsageError) -> HubCommand {
+        var scanner = OpsFlagScanner(flags: [
+            Flag(name: "bootstrap-servers"), Flag(name: "partitions"), Flag(name: "replication-factor"),
+            Flag(name: "catalogue"), Flag(name: "kafka", repeatable: true),
+        ] + loggingFlags, usage: HubUsage.topics)
+        try scanner.scan(arguments)
+        if scanner.helpRequested { return .help(usage: HubUsage.topics) }
+        let env = environment
+        var configuration = HubTopicsConfiguration(
+            bootstrapServers: try scanner.bootstrapServers(scanner.required("bootstrap-servers", environment: env)))
+        if let value = scanner.value("partitions", environment: env) {
+            configuration.partitions = try scanner.integer(value, in: 1...Int32.max)
+        }
+        if let value = scanner.value("replication-factor", environment: env) {
+            configuration.replicationFactor = try scanner.integer(value, in: 1...Int16.max)
+        }
+        if let value = scanner.value("catalogue", environment: env) {
+            configuration.catalogueDirectory = try scanner.nonEmptyText(value)
+        }
+        configuration.kafkaProperties = try scanner.kafkaProperties(environment: env)
+        configuration.logFormat = try scanner.logFormat(scanner.value("log-format", environment: env))
+        configuration.logLevel = try scanner.logLevel(scanner.value("log-level", environment: env))
+        return .createTopics(configuration)
+    }
+
+    private static func parseDemo(_ arguments: ArraySlice<String>,
+                                  environment: [String: String]) throws(UsageError) -> HubCommand {
+        var scanner = OpsFlagScanner(flags: [
+            Flag(name: "applications"), Flag(name: "time-scale"), Flag(name: "store"), Flag(name: "seed"),
+            Flag(name: "catalogue"), Flag(name: "metrics-port"),
+        ] + loggingFlags, usage: HubUsage.demo)
+        try scanner.scan(arguments)
+        if scanner.helpRequested { return .help(usage: HubUsage.demo) }
+        let env = environment
+        var configuration = HubDemoConfiguration()
+        if let value = scanner.value("applications", environment: env) {
+            configuration.applications = try scanner.integer(value, in: 1...1_000_000, as: Int.self)
+        }
+        if let value = scanner.value("time-scale", environment: env) {
+            configuration.timeScale = try scanner.timeScale(value)
+        }
+        if let value = scanner.value("store", environment: env) {
+            configuration.storePath = try scanner.nonEmptyText(value)
+        }
+        if let value = scanner.value("seed", environment: env) {
+            configuration.seed = try scanner.integer(value, in: 0...UInt64.max)
+        }
+        if let value = scanner.value("catalogue", environment: env) {
+            configuration.catalogueDirectory = try scanner.nonEmptyText(value)
+        }
+        if let value = scanner.value("metrics-port", environment: env) {
+            configuration.metricsPort = try scanner.integer(value, in: 0...65535, as: Int.self)
+        }
+        configuration.logFormat = try scanner.logFormat(scanner.value("log-format", environment: env))
+        configuration.logLevel = try scanner.logLevel(scanner.value("log-level", environment: env))
+        return .demo(configuration)
+    }
+}

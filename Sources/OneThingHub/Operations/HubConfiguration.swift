@@ -1,0 +1,116 @@
+/// What one `hubd` invocation asks for, as parsed by `HubCommandLine.parse`.
+public enum HubCommand: Sendable, Equatable {
+    /// `hubd run`: the daemon.
+    case run(HubConfiguration)
+    /// `hubd topics create`: provision every topic of the catalogue's flows.
+    case createTopics(HubTopicsConfiguration)
+    /// `hubd demo`: the self-contained demonstration on the in-process mock cluster.
+    case demo(HubDemoConfiguration)
+    /// `hubd bench ...`: every argument after `bench`, untouched, for the benchmark command
+    /// to parse itself.
+    case bench(arguments: [String])
+    /// `--help`/`-h` somewhere it is allowed: print `usage` to stdout and exit 0.
+    case help(usage: String)
+}
+
+/// Settings of `hubd run`.
+public struct HubConfiguration: Sendable, Equatable {
+    /// Default consumer group: every `hubd` instance of one deployment shares it, so the
+    /// flow's partitions are spread over the instances.
+    public static let defaultGroupID = "onething-hub"
+
+    /// `HOST:PORT[,HOST:PORT]`, normalised (entries trimmed), passed to librdkafka as is.
+    public var bootstrapServers: String
+    /// Path of the SQLite correlation store.
+    public var storePath: String
+    /// The catalogue directory given by `--catalogue`/`ONETHING_CATALOGUE`, or nil to let
+    /// `CatalogueLocator` find the installed or checked-out `Topics/`.
+    public var catalogueDirectory: String?
+    public var groupID: String
+    /// Multiplies every duration of the catalogue and the acknowledgement timeout; > 0.
+    public var timeScale: Double
+    /// librdkafka properties from `ONETHING_KAFKA` overlaid by every `--kafka KEY=VALUE`
+    /// (a key given by a flag replaces the same key from the environment).
+    public var kafkaProperties: [String: String]
+    /// Port of the /metrics and /healthz endpoint, nil for none, 0 for an ephemeral port.
+    public var metricsPort: Int?
+    public var logFormat: LogFormat
+    public var logLevel: LogLevel
+
+    public init(bootstrapServers: String, storePath: String, catalogueDirectory: String? = nil,
+                groupID: String = HubConfiguration.defaultGroupID, timeScale: Double = 1,
+                kafkaProperties: [String: String] = [:], metricsPort: Int? = nil,
+                logFormat: LogFormat = .text, logLevel: LogLevel = .info) {
+        self.bootstrapServers = bootstrapServers
+        self.storePath = storePath
+        self.catalogueDirectory = catalogueDirectory
+        self.groupID = groupID
+        self.timeScale = timeScale
+        self.kafkaProperties = kafkaProperties
+        self.metricsPort = metricsPort
+        self.logFormat = logFormat
+        self.logLevel = logLevel
+    }
+}
+
+/// Settings of `hubd topics create`.
+public struct HubTopicsConfiguration: Sendable, Equatable {
+    /// Three partitions let three `hubd` instances share the work from day one.
+    public static let defaultPartitions: Int32 = 3
+    /// One replica suits the single-broker development set-ups (mock cluster, Tansu);
+    /// production provisioning in `deploy/` passes `--replication-factor 3`.
+    public static let defaultReplicationFactor: Int16 = 1
+
+    public var bootstrapServers: String
+    public var partitions: Int32
+    public var replicationFactor: Int16
+    /// The catalogue whose flows name the topics; nil: found by `CatalogueLocator`.
+    public var catalogueDirectory: String?
+    public var kafkaProperties: [String: String]
+    public var logFormat: LogFormat
+    public var logLevel: LogLevel
+
+    public init(bootstrapServers: String, partitions: Int32 = HubTopicsConfiguration.defaultPartitions,
+                replicationFactor: Int16 = HubTopicsConfiguration.defaultReplicationFactor,
+                catalogueDirectory: String? = nil, kafkaProperties: [String: String] = [:],
+                logFormat: LogFormat = .text, logLevel: LogLevel = .info) {
+        self.bootstrapServers = bootstrapServers
+        self.partitions = partitions
+        self.replicationFactor = replicationFactor
+        self.catalogueDirectory = catalogueDirectory
+        self.kafkaProperties = kafkaProperties
+        self.logFormat = logFormat
+        self.logLevel = logLevel
+    }
+}
+
+/// Settings of `hubd demo`. Optional values mean "the demo's own choice", so the demo
+/// code, not the parser, owns what makes a good demonstration.
+public struct HubDemoConfiguration: Sendable, Equatable {
+    public static let defaultApplications = 20
+
+    public var applications: Int
+    /// nil: the demo picks a scale that shows deadlines passing within seconds.
+    public var timeScale: Double?
+    /// nil: a temporary store, removed afterwards.
+    public var storePath: String?
+    /// nil: a random seed (which the demo should print so a run can be repeated).
+    public var seed: UInt64?
+    public var catalogueDirectory: String?
+    public var metricsPort: Int?
+    public var logFormat: LogFormat
+    public var logLevel: LogLevel
+
+    public init(applications: Int = HubDemoConfiguration.defaultApplications, timeScale: Double? = nil,
+                storePath: String? = nil, seed: UInt64? = nil, catalogueDirectory: String? = nil,
+                metricsPort: Int? = nil, logFormat: LogFormat = .text, logLevel: LogLevel = .info) {
+        self.applications = applications
+        self.timeScale = timeScale
+        self.storePath = storePath
+        self.seed = seed
+        self.catalogueDirectory = catalogueDirectory
+        self.metricsPort = metricsPort
+        self.logFormat = logFormat
+        self.logLevel = logLevel
+    }
+}

@@ -1,0 +1,94 @@
+/// The metrics `hubd` exposes, declared on one registry with their help texts, so the
+/// pipeline counts through named methods instead of spelling metric names:
+///
+/// | name | type | labels | meaning |
+/// |---|---|---|---|
+/// | `onething_messages_in_total` | counter | `topic` | messages consumed |
+/// | `onething_messages_out_total` | counter | `topic` | messages produced and acknowledged |
+/// | `onething_deadletters_total` | counter | `code` | messages sent to the dead-letter topic, by `dlq_code` |
+/// | `onething_applications` | gauge | `state` | applications in the store, by application state |
+/// | `onething_matters_overdue` | gauge | | matters past their time limit and not final |
+/// | `onething_outbox_depth` | gauge | | messages written to the store's outbox, not yet acknowledged by Kafka |
+/// | `onething_consumer_lag` | gauge | `topic`, `partition` | messages between the committed offset and the partition's end |
+///
+/// Store-derived gauges (applications by state, overdue matters, outbox depth) are best
+/// supplied lazily with `registry.addCollector`, using these names; the setters are there
+/// for figures the pipeline already has in hand.
+public struct HubMetrics: Sendable {
+    public static let messagesIn = "onething_messages_in_total"
+    public static let messagesOut = "onething_messages_out_total"
+    public static let deadLetters = "onething_deadletters_total"
+    public static let applications = "onething_applications"
+    public static let mattersOverdue = "onething_matters_overdue"
+    public static let outboxDepth = "onething_outbox_depth"
+    public static let consumerLag = "onething_consumer_lag"
+
+    public static let help: [String: String] = [
+        messagesIn: "Messages consumed from Kafka, by topic.",
+        messagesOut: "Messages produced to Kafka and acknowledged by the broker, by topic.",
+        deadLetters: "Messages sent to the dead-letter topic, by dlq_code.",
+        applications: "Applications in the correlation store, by application state.",
+        mattersOverdue: "Matters past their time limit that are not final.",
+        outboxDepth: "Messages in the store's outbox not yet acknowledged by Kafka.",
+        consumerLag: "Messages between the committed offset and the end of the partition.",
+    ]
+
+    public let registry: MetricsRegistry
+    private let messagesInCounter: MetricsCounter
+    private let messagesOutCounter: MetricsCounter
+    private let deadLettersCounter: MetricsCounter
+    private let applicationsGauge: MetricsGauge
+    private let mattersOverdueGauge: MetricsGauge
+    private let outboxDepthGauge: MetricsGauge
+    private let consumerLagGauge: MetricsGauge
+
+    public init(registry: MetricsRegistry = MetricsRegistry()) {
+        self.registry = registry
+        func help(_ name: String) -> String { Self.help[name] ?? "" }
+        messagesInCounter = registry.counter(Self.messagesIn, help: help(Self.messagesIn))
+        messagesOutCounter = registry.counter(Self.messagesOut, help: help(Self.messagesOut))
+        deadLettersCounter = registry.counter(Self.deadLetters, help: help(Self.deadLetters))
+        applicationsGauge = registry.gauge(Self.applications, help: help(Self.applications))
+        mattersOverdueGauge = registry.gauge(Self.mattersOverdue, help: help(Self.mattersOverdue))
+        outboxDepthGauge = registry.gauge(Self.outboxDepth, help: help(Self.outboxDepth))
+        consumerLagGauge = registry.gauge(Self.consumerLag, help: help(Self.consumerLag))
+    }
+
+    public func messageIn(topic: String, count: Int = 1) {
+        messagesInCounter.increment(by: Double(count), labels: ["topic": topic])
+    }
+
+    public func messageOut(topic: String, count: Int = 1) {
+        messagesOutCounter.increment(by: Double(count), labels: ["topic": topic])
+    }
+
+    public func deadLetter(code: String) {
+        deadLettersCounter.increment(labels: ["code": code])
+    }
+
+    public func setApplications(state: String, count: Int) {
+        applicationsGauge.set(Double(count), labels: ["state": state])
+    }
+
+    public func setMattersOverdue(_ count: Int) {
+        mattersOverdueGauge.set(Double(count))
+    }
+
+    public func setOutboxDepth(_ count: Int) {
+        outboxDepthGauge.set(Double(count))
+    }
+
+    public func setConsumerLag(topic: String, partition: Int32, lag: Int64) {
+        consumerLagGauge.set(Double(lag), labels: ["topic": topic, "partition": String(partition)])
+    }
+
+    /// Adds a scrape-time collector to the underlying registry (see `MetricsRegistry`).
+    public func addCollector(_ collector: @escaping MetricsRegistry.Collector) {
+        registry.addCollector(collector)
+    }
+
+    /// A collected gauge with the help text of one of the names above.
+    public static func collected(_ name: String, labels: [String: String] = [:], value: Double) -> MetricsRegistry.CollectedGauge {
+        MetricsRegistry.CollectedGauge(name: name, help: help[name] ?? "", labels: labels, value: value)
+    }
+}

@@ -1,0 +1,57 @@
+/// The usage texts of `hubd` and its subcommands, as operations.md fixes the command lines.
+public enum HubUsage {
+    public static let tool = """
+    usage: hubd <command> [options]
+
+    commands:
+      run             run the hub daemon
+      topics create   create every topic of the catalogue's flows (safe to repeat)
+      demo            self-contained demonstration on an in-process mock cluster
+      bench [...]     benchmark (options: hubd bench --help)
+
+    Every option can also be set in the environment as ONETHING_<OPTION>, e.g.
+    ONETHING_BOOTSTRAP_SERVERS for --bootstrap-servers; the option wins.
+    Run 'hubd <command> --help' for the options of a command.
+    """
+
+    public static let run = """
+    usage: hubd run --bootstrap-servers HOST:PORT[,HOST:PORT] --store PATH
+                    [--catalogue DIR] [--group-id ID] [--time-scale F]
+                    [--kafka KEY=VALUE]... [--metrics-port N]
+                    [--log-format json|text] [--log-level L]
+
+      --bootstrap-servers  Kafka brokers                       ONETHING_BOOTSTRAP_SERVERS
+      --store              SQLite correlation store file       ONETHING_STORE
+      --catalogue          catalogue directory (Topics/)       ONETHING_CATALOGUE
+      --group-id           consumer group (onething-hub)       ONETHING_GROUP_ID
+      --time-scale         multiplies every time limit (1)     ONETHING_TIME_SCALE
+      --kafka              librdkafka property, repeatable     ONETHING_KAFKA (KEY=VALUE,...)
+      --metrics-port       /metrics and /healthz port, 0 any   ONETHING_METRICS_PORT
+      --log-format         json or text (text)                 ONETHING_LOG_FORMAT
+      --log-level          trace debug info notice warning error critical (info)
+                                                               ONETHING_LOG_LEVEL
+    """
+
+    public static let topics = """
+    usage: hubd topics create --bootstrap-servers HOST:PORT[,HOST:PORT]
+                              [--partitions N] [--replication-factor N]
+                              [--catalogue DIR] [--kafka KEY=VALUE]...
+
+      --partitions          partitions per topic (3)            ONETHING_PARTITIONS
+      --replication-factor  replicas per partition (1; use 3 in production)
+                                                                ONETHING_REPLICATION_FACTOR
+      --bootstrap-servers, --catalogue, --kafka, --log-format, --log-level as for 'hubd run'.
+    Existing topics are left as they are, so the command is safe to run again.
+    """
+
+    public static let demo = """
+    usage: hubd demo [--applications N] [--time-scale F] [--store PATH] [--seed N]
+                     [--catalogue DIR] [--metrics-port N] [--log-format json|text] [--log-level L]
+
+      --applications  applications to submit (20)               ONETHING_APPLICATIONS
+      --time-scale    multiplies every time limit (demo's own)  ONETHING_TIME_SCALE
+      --store         store file (a temporary one)              ONETHING_STORE
+      --seed          random seed for a repeatable run          ONETHING_SEED
+    Needs nothing outside the process: it starts librdkafka's mock cluster.
+    """
+}

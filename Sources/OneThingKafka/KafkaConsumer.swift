@@ -1,0 +1,261 @@
+import CRdKafka
+import Foundation
+
+/// A group consumer that pulls on demand (see `ThreadingModel.swift`).
+///
+/// Auto commit and auto offset store are off: the application commits what it has
+/// processed. Every blocking call (`rd_kafka_consumer_poll`, `rd_kafka_commit`, the close
+/// handshake) runs on the consumer's own thread, one at a time.
+///
+/// Rebalances are served inside `poll`, so call `poll` at least every
+/// `max.poll.interval.ms` (default 300 s) or the group evicts this member.
+public final class KafkaConsumer: Sendable {
+    private let core: ConsumerCore
+
+    /// Group consumer; auto commit and auto offset store are OFF; `auto.offset.reset=earliest` by default.
+    public init(configuration: KafkaConfiguration, groupID: String,
+                onRebalance: (@Sendable (RebalanceEvent) -> Void)? = nil) throws(KafkaError) {
+        core = try ConsumerCore(configuration: configuration, groupID: groupID, onRebalance: onRebalance)
+    }
+
+    deinit {
+        core.shutdown(timeout: .seconds(5), then: { _ in })
+    }
+
+    public func subscribe(topics: [String]) throws(KafkaError) {
+        try core.subscribe(topics: topics)
+    }
+
+    /// Pulls at most `maxMessages` (waiting up to `timeout` for the first), on a thread the
+    /// layer owns; never blocks a Swift concurrency thread. Empty array on timeout.
+    /// Pulling only on demand means librdkafka's queue limits bound memory.
+    public func poll(maxMessages: Int, timeout: Duration) async throws(KafkaError) -> [ConsumedMessage] {
+        try await core.poll(maxMessages: maxMessages, timeout: timeout)
+    }
+
+    /// Commits `offset + 1` of each given message's partition (what has been processed).
+    public func commit(_ processed: [ConsumedMessage]) async throws(KafkaError) {
+        var next: [TopicPartition: Int64] = [:]
+        for message in processed {
+            let key = TopicPartition(topic: message.topic, partition: message.partition)
+            next[key] = max(next[key] ?? Int64.min, message.offset + 1)
+        }
+        let offsets = next.map { TopicPartitionOffset(topic: $0.key.topic, partition: $0.key.partition, offset: $0.value) }
+        try await core.commit(offsets: offsets)
+    }
+
+    /// Commits the given positions; offsets are "next to read".
+    public func commit(offsets: [TopicPartitionOffset]) async throws(KafkaError) {
+        try await core.commit(offsets: offsets)
+    }
+
+    /// Leaves the group (serving the final rebalance, which commits what was stored) and
+    /// destroys the handle. Bounded by `timeout`: past it the handle is destroyed without
+    /// waiting further and `.timeout` is thrown. Idempotent.
+    public func close(timeout: Duration) async throws(KafkaError) {
+        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<Void, KafkaError>, Never>) in
+            core.shutdown(timeout: timeout, then: { continuation.resume(returning: $0) })
+        }
+        try result.get()
+    }
+}
+
+/// The consumer's state and the only code that calls librdkafka's consumer functions.
+final class ConsumerCore: @unchecked Sendable {
+    private let handle: KafkaHandle
+    private let context: ConsumerContext
+    private let thread: KafkaClientThread
+    private let closeState = NSLock()
+    private var closeResult: Result<Void, KafkaError>?
+    private var closeWaiters: [@Sendable (Result<Void, KafkaError>) -> Void] = []
+    private var closing = false
+
+    init(configuration: KafkaConfiguration, groupID: String,
+         onRebalance: (@Sendable (RebalanceEvent) -> Void)?) throws(KafkaError) {
+        let context = ConsumerContext(onRebalance: onRebalance)
+        let handle = try NativeConfiguration.makeHandle(
+            type: RD_KAFKA_CONSUMER, properties: configuration.consumerProperties(groupID: groupID),
+            context: context
+        ) { conf in
+            rd_kafka_conf_set_rebalance_cb(conf, consumerRebalanceCallback)
+            rd_kafka_conf_set_error_cb(conf, clientErrorCallback)
+        }
+        // Serve the main queue (errors, rebalances) from rd_kafka_consumer_poll.
+        try handle.withPointer("consumer") { (rk) throws(KafkaError) in
+            let error = rd_kafka_poll_set_consumer(rk)
+            if error != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(error, detail: "cannot route events to the consumer queue") }
+        }
+        self.handle = handle
+        self.context = context
+        self.thread = KafkaClientThread(name: "kafka-consumer")
+    }
+
+    func subscribe(topics: [String]) throws(KafkaError) {
+        try handle.withPointer("consumer") { (rk) throws(KafkaError) in
+            guard let list = rd_kafka_topic_partition_list_new(Int32(clamping: topics.count)) else {
+                throw KafkaError(kind: .fatal, message: "cannot allocate a topic list")
+            }
+            defer { rd_kafka_topic_partition_list_destroy(list) }
+            for topic in topics {
+                _ = rd_kafka_topic_partition_list_add(list, topic, -1)   // RD_KAFKA_PARTITION_UA
+            }
+            let error = rd_kafka_subscribe(rk, list)
+            if error != RD_KAFKA_RESP_ERR_NO_ERROR {
+                throw KafkaError(error, detail: "cannot subscribe to \(topics.joined(separator: ", "))")
+            }
+        }
+    }
+
+    func poll(maxMessages: Int, timeout: Duration) async throws(KafkaError) -> [ConsumedMessage] {
+        let handle = self.handle
+        let context = self.context
+        let limit = max(1, maxMessages)
+        let result: Result<[ConsumedMessage], KafkaError> = await thread.perform("consumer") {
+            guard let rk = handle.pointerForOwner else { return .failure(.closed("consumer")) }
+            if let fatal = context.fatalError { return .failure(fatal) }
+            var messages: [ConsumedMessage] = []
+            var wait = timeout.milliseconds
+            let deadline = ContinuousClock.now + timeout
+            while messages.count < limit {
+                guard let raw = rd_kafka_consumer_poll(rk, wait) else {
+                    // Nothing yet: keep waiting for the first record until the deadline
+                    // (a rebalance callback may have ended the wait early).
+                    if messages.isEmpty && ContinuousClock.now < deadline {
+                        wait = (deadline - ContinuousClock.now).milliseconds
+                        continue
+                    }
+                    break
+                }
+                defer { rd_kafka_message_destroy(raw) }
+                wait = 0
+                if raw.pointee.err != RD_KAFKA_RESP_ERR_NO_ERROR {
+                    // Consumer errors are informational (librdkafka recovers) unless fatal.
+                    let error = KafkaError(raw.pointee.err, detail: Self.errorText(raw))
+                    if raw.pointee.err == RD_KAFKA_RESP_ERR__FATAL {
+                        return .failure(context.fatalError ?? error)
+                    }
+                    context.recordBrokerError(error.message)
+                    continue
+                }
+                messages.append(Self.copy(raw))
+            }
+            return .success(messages)
+        }
+        return try result.get()
+    }
+
+    func commit(offsets: [TopicPartitionOffset]) async throws(KafkaError) {
+        guard !offsets.isEmpty else { return }
+        let handle = self.handle
+        let result: Result<Void, KafkaError> = await thread.perform("consumer") {
+            guard let rk = handle.pointerForOwner else { return .failure(.closed("consumer")) }
+            guard let list = rd_kafka_topic_partition_list_new(Int32(clamping: offsets.count)) else {
+                return .failure(KafkaError(kind: .fatal, message: "cannot allocate an offset list"))
+            }
+            defer { rd_kafka_topic_partition_list_destroy(list) }
+            for position in offsets {
+                if let element = rd_kafka_topic_partition_list_add(list, position.topic, position.partition) {
+                    element.pointee.offset = position.offset
+                }
+            }
+            // Stored offsets are what the revoke handler commits if this commit fails.
+            _ = rd_kafka_offsets_store(rk, list)
+            for index in 0..<Int(list.pointee.cnt) { list.pointee.elems[index].err = RD_KAFKA_RESP_ERR_NO_ERROR }
+            let error = rd_kafka_commit(rk, list, 0)
+            if error != RD_KAFKA_RESP_ERR_NO_ERROR {
+                return .failure(KafkaError(error, detail: "offset commit failed"))
+            }
+            for index in 0..<Int(list.pointee.cnt) {
+                let element = list.pointee.elems[index]
+                if element.err != RD_KAFKA_RESP_ERR_NO_ERROR {
+                    let topic = element.topic.map { String(cString: $0) } ?? ""
+                    return .failure(KafkaError(element.err, detail: "offset commit failed for \(topic)[\(element.partition)]"))
+                }
+            }
+            return .success(())
+        }
+        try result.get()
+    }
+
+    /// Leaves the group with `rd_kafka_consumer_close_queue`, serving its queue (rebalance
+    /// events) until `rd_kafka_consumer_closed` or the deadline, then destroys the handle.
+    func shutdown(timeout: Duration, then done: @escaping @Sendable (Result<Void, KafkaError>) -> Void) {
+        closeState.lock()
+        if let closeResult {
+            closeState.unlock()
+            done(closeResult)
+            return
+        }
+        closeWaiters.append(done)
+        let first = !closing
+        closing = true
+        closeState.unlock()
+        guard first else { return }
+
+        let handle = self.handle
+        let context = self.context
+        thread.stop { [self] in
+            var result: Result<Void, KafkaError> = .success(())
+            if let rk = handle.pointerForOwner {
+                result = Self.leaveGroup(rk, context: context, timeout: timeout)
+                // After a timed-out close, do not let rd_kafka_destroy block on it again.
+                let flags: Int32 = (try? result.get()) == nil ? Int32(RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE) : 0
+                handle.destroy(flags: flags)
+            }
+            closeState.lock()
+            closeResult = result
+            let waiters = closeWaiters
+            closeWaiters.removeAll()
+            closeState.unlock()
+            for waiter in waiters { waiter(result) }
+        }
+    }
+
+    private static func leaveGroup(_ rk: OpaquePointer, context: ConsumerContext,
+                                   timeout: Duration) -> Result<Void, KafkaError> {
+        guard let queue = rd_kafka_queue_new(rk) else {
+            return .failure(KafkaError(kind: .fatal, message: "cannot allocate the close queue"))
+        }
+        defer { rd_kafka_queue_destroy(queue) }
+        if let problem = rd_kafka_consumer_close_queue(rk, queue) {
+            let error = KafkaError(rd_kafka_error_code(problem),
+                                   detail: String(cString: rd_kafka_error_string(problem)))
+            rd_kafka_error_destroy(problem)
+            return .failure(error)
+        }
+        let deadline = ContinuousClock.now + timeout
+        while rd_kafka_consumer_closed(rk) == 0 {
+            let remaining = deadline - ContinuousClock.now
+            if remaining <= .zero {
+                return .failure(KafkaError(RD_KAFKA_RESP_ERR__TIMED_OUT,
+                                           detail: "consumer did not leave its group within \(timeout)"))
+            }
+            guard let event = rd_kafka_queue_poll(queue, min(remaining, .milliseconds(100)).milliseconds) else { continue }
+            if rd_kafka_event_type(event) == RD_KAFKA_EVENT_REBALANCE {
+                Rebalance.handle(rk, error: rd_kafka_event_error(event),
+                                 partitions: rd_kafka_event_topic_partition_list(event), context: context)
+            }
+            rd_kafka_event_destroy(event)
+        }
+        return .success(())
+    }
+
+    /// A consumer error event carries its text as the payload, `len` bytes without a NUL.
+    private static func errorText(_ raw: UnsafeMutablePointer<rd_kafka_message_t>) -> String {
+        guard let payload = raw.pointee.payload, raw.pointee.len > 0 else { return "" }
+        return String(decoding: UnsafeRawBufferPointer(start: payload, count: raw.pointee.len), as: UTF8.self)
+    }
+
+    private static func copy(_ raw: UnsafeMutablePointer<rd_kafka_message_t>) -> ConsumedMessage {
+        let message = raw.pointee
+        let topic = message.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? ""
+        let key = message.key.map { Array(UnsafeRawBufferPointer(start: $0, count: message.key_len)) }
+        let value = message.payload.map { Array(UnsafeRawBufferPointer(start: $0, count: message.len)) }
+        var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
+        let millis = rd_kafka_message_timestamp(raw, &timestampType)
+        let timestamp = millis >= 0 ? Date(timeIntervalSince1970: Double(millis) / 1000) : nil
+        return ConsumedMessage(topic: topic, partition: message.partition, offset: message.offset,
+                               key: key, value: value, headers: KafkaHeader.copyAll(from: raw),
+                               timestamp: timestamp)
+    }
+}

@@ -1,0 +1,40 @@
+import CRdKafka
+
+/// Builds an `rd_kafka_conf_t` and turns it into an `rd_kafka_t`, owning the conf on every
+/// path: the conf is destroyed here when a property is rejected, and also when
+/// `rd_kafka_new` fails (it frees the conf only on success).
+enum NativeConfiguration {
+    /// Callbacks to install on the conf before the handle is made.
+    typealias Install = (OpaquePointer) -> Void
+
+    static func makeHandle(
+        type: rd_kafka_type_t,
+        properties: [(String, String)],
+        context: AnyObject?,
+        install: Install = { _ in }
+    ) throws(KafkaError) -> KafkaHandle {
+        guard let conf = rd_kafka_conf_new() else {
+            throw KafkaError(kind: .fatal, message: "rd_kafka_conf_new returned no configuration")
+        }
+        var errstr = [CChar](repeating: 0, count: 512)
+        for (name, value) in properties {
+            let result = rd_kafka_conf_set(conf, name, value, &errstr, errstr.count)
+            if result != RD_KAFKA_CONF_OK {
+                rd_kafka_conf_destroy(conf)
+                let reason = String(errstr: errstr)
+                throw KafkaError(kind: .configuration,
+                                 message: "property \(name)=\"\(value)\" rejected: \(reason)")
+            }
+        }
+        if let context {
+            rd_kafka_conf_set_opaque(conf, Unmanaged.passUnretained(context).toOpaque())
+        }
+        install(conf)
+        guard let rk = rd_kafka_new(type, conf, &errstr, errstr.count) else {
+            rd_kafka_conf_destroy(conf)
+            throw KafkaError(kind: .configuration,
+                             message: "could not create client: \(String(errstr: errstr))")
+        }
+        return KafkaHandle(rk, context: context)
+    }
+}

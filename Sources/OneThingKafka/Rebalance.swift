@@ -1,0 +1,96 @@
+import CRdKafka
+import Foundation
+
+/// The consumer's callback context (the conf opaque). It outlives the handle: the
+/// `KafkaHandle` retains it until after `rd_kafka_destroy`.
+final class ConsumerContext: @unchecked Sendable, ClientErrorSink {
+    let onRebalance: (@Sendable (RebalanceEvent) -> Void)?
+    private let lock = NSLock()
+    private var lastBrokerError: String?
+    private var fatal: KafkaError?
+
+    init(onRebalance: (@Sendable (RebalanceEvent) -> Void)?) {
+        self.onRebalance = onRebalance
+    }
+
+    func recordBrokerError(_ text: String) {
+        lock.withLock { lastBrokerError = text }
+    }
+
+    func recordFatal(_ error: KafkaError) {
+        lock.withLock { if fatal == nil { fatal = error } }
+    }
+
+    var fatalError: KafkaError? { lock.withLock { fatal } }
+    var lastBrokerErrorText: String? { lock.withLock { lastBrokerError } }
+}
+
+/// Applies a rebalance for either protocol and reports it.
+///
+/// Runs on the consumer's own thread: inside `rd_kafka_consumer_poll` (as the
+/// `rebalance_cb`) or while `close` serves its queue. COOPERATIVE rebalances change the
+/// assignment incrementally; EAGER ones replace it. On revoke the offsets stored by
+/// `commit` are committed first (unless the partitions were lost, then they belong to
+/// someone else already).
+enum Rebalance {
+    static func handle(_ rk: OpaquePointer, error: rd_kafka_resp_err_t,
+                       partitions: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?,
+                       context: ConsumerContext?) {
+        let cooperative = rd_kafka_rebalance_protocol(rk).map { String(cString: $0) } == "COOPERATIVE"
+        let changed = partitions.map(topicPartitions(of:)) ?? []
+        switch error {
+        case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
+            if cooperative {
+                if let problem = rd_kafka_incremental_assign(rk, partitions) {
+                    context?.recordBrokerError("incremental assign failed: " + String(cString: rd_kafka_error_string(problem)))
+                    rd_kafka_error_destroy(problem)
+                }
+            } else {
+                let error = rd_kafka_assign(rk, partitions)
+                if error != RD_KAFKA_RESP_ERR_NO_ERROR {
+                    context?.recordBrokerError("assign failed: " + String(cString: rd_kafka_err2str(error)))
+                }
+            }
+            context?.onRebalance?(.assigned(changed))
+        case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
+            if rd_kafka_assignment_lost(rk) == 0 {
+                _ = rd_kafka_commit(rk, nil, 0)   // stored offsets; NO_OFFSET when none
+            }
+            if cooperative {
+                if let problem = rd_kafka_incremental_unassign(rk, partitions) { rd_kafka_error_destroy(problem) }
+            } else {
+                _ = rd_kafka_assign(rk, nil)
+            }
+            context?.onRebalance?(.revoked(changed))
+        default:
+            // A rebalance error: drop the assignment so librdkafka can recover.
+            if cooperative {
+                if let problem = rd_kafka_incremental_unassign(rk, partitions) { rd_kafka_error_destroy(problem) }
+            } else {
+                _ = rd_kafka_assign(rk, nil)
+            }
+            context?.recordBrokerError(String(cString: rd_kafka_err2str(error)))
+            context?.onRebalance?(.revoked(changed))
+        }
+    }
+
+    static func topicPartitions(of list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) -> [TopicPartition] {
+        let count = Int(list.pointee.cnt)
+        guard count > 0, let elements = list.pointee.elems else { return [] }
+        return (0..<count).map { index in
+            let element = elements[index]
+            return TopicPartition(topic: element.topic.map { String(cString: $0) } ?? "",
+                                  partition: element.partition)
+        }
+    }
+}
+
+/// `rebalance_cb`: served by `rd_kafka_consumer_poll` on the consumer's thread.
+let consumerRebalanceCallback: @convention(c) (
+    OpaquePointer?, rd_kafka_resp_err_t, UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?,
+    UnsafeMutableRawPointer?
+) -> Void = { rk, error, partitions, opaque in
+    guard let rk else { return }
+    let context = opaque.map { Unmanaged<ConsumerContext>.fromOpaque($0).takeUnretainedValue() }
+    Rebalance.handle(rk, error: error, partitions: partitions, context: context)
+}

@@ -1,0 +1,168 @@
+import CSQLite
+import Foundation
+
+/// One SQLite connection. It owns its `sqlite3*` and closes it exactly once, in `deinit`
+/// (with `sqlite3_close_v2`, so statements still alive are finalized first). It is not
+/// thread-safe on its own: `CorrelationStore` serializes every use under its lock, which
+/// is why it is opened with SQLITE_OPEN_NOMUTEX (no second, redundant mutex inside).
+///
+/// Durability choice: WAL journal with `synchronous=NORMAL`. In WAL mode a commit is
+/// a write of its pages to the -wal file; NORMAL skips the fsync at each commit and syncs
+/// only at checkpoints. A committed transaction is in the operating system's page cache
+/// when `COMMIT` returns, so it survives the *process* dying at any instant (crash,
+/// `kill -9`), which is the failure the hub must tolerate: the next start reads it back.
+/// On a *power loss or kernel crash* the last transactions committed since the most
+/// recent checkpoint may roll back (the database stays consistent, never corrupt); the
+/// Kafka side then redelivers what was not committed there, and de-duplication by
+/// `ce_id` absorbs the repeats. FULL would fsync every commit and cost most of the
+/// throughput for that rarer case.
+final class Connection {
+    let handle: OpaquePointer
+    let path: String
+    let isReadOnly: Bool
+    /// Prepared statements of the hot queries, by SQL text, reused for the life of the
+    /// connection (preparing costs more than running most of them).
+    private var cache: [String: Statement] = [:]
+
+    init(path: String, readOnly: Bool, busyTimeout: Duration) throws(StoreError) {
+        var database: OpaquePointer?
+        let flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE))
+            | SQLITE_OPEN_NOMUTEX
+        let code = sqlite3_open_v2(path, &database, flags, nil)
+        guard code == SQLITE_OK, let database else {
+            let message = database.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            sqlite3_close_v2(database)
+            let exists = FileManager.default.fileExists(atPath: path)
+            if readOnly && !exists {
+                throw StoreError.cannotOpen(path: path, message: "no store file there (read-only opening never creates one); start hubd with --store \(path) first")
+            }
+            throw StoreError.cannotOpen(path: path, message: message)
+        }
+        self.handle = database
+        self.path = path
+        self.isReadOnly = readOnly
+        sqlite3_extended_result_codes(database, 1)
+        let milliseconds = busyTimeout.components.seconds * 1000
+            + busyTimeout.components.attoseconds / 1_000_000_000_000_000
+        sqlite3_busy_timeout(database, Int32(clamping: max(0, milliseconds)))
+        try configure()
+    }
+
+    deinit {
+        cache.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    private func configure() throws(StoreError) {
+        // Touch the file first so a non-database is reported as such (NOTADB -> .corrupt).
+        _ = try scalarInt("PRAGMA schema_version")
+        if !isReadOnly {
+            let mode = try query("PRAGMA journal_mode=WAL", []) { row throws(StoreError) in try row.string(0) }
+            guard mode.first?.lowercased() == "wal" else {
+                throw StoreError.sqlite(code: SQLITE_ERROR, message: "could not switch \(path) to WAL mode (got \(mode.first ?? "nothing"))")
+            }
+        }
+        try execute("PRAGMA synchronous=NORMAL")
+        try execute("PRAGMA foreign_keys=ON")
+        // The default page cache (2 MiB) is far smaller than the working set of a busy
+        // hub (open applications, recent outbox and history pages); 64 MiB keeps it in
+        // memory instead of re-reading pages through the kernel at every transaction.
+        try execute("PRAGMA cache_size=-65536")
+        try execute("PRAGMA temp_store=MEMORY")
+        // Checkpoint every ~16 MiB of WAL instead of 4 MiB: hot pages (indexes, recent
+        // rows) rewritten by many transactions are copied back to the database once.
+        try execute("PRAGMA wal_autocheckpoint=4000")
+    }
+
+    /// Runs one or more statements that take no parameters (pragmas, DDL, BEGIN/COMMIT).
+    func execute(_ sql: String) throws(StoreError) {
+        var errorMessage: UnsafeMutablePointer<CChar>?
+        let code = sqlite3_exec(handle, sql, nil, nil, &errorMessage)
+        guard code == SQLITE_OK else {
+            let message = errorMessage.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(handle))
+            sqlite3_free(errorMessage)
+            throw StoreError.from(code: sqlite3_extended_errcode(handle), message: message, path: path)
+        }
+    }
+
+    /// The cached prepared statement for `sql`, prepared on first use.
+    func statement(_ sql: String) throws(StoreError) -> Statement {
+        if let cached = cache[sql] { return cached }
+        let statement = try Statement(database: handle, sql: sql)
+        cache[sql] = statement
+        return statement
+    }
+
+    /// Runs a statement that returns no rows, to completion.
+    func run(_ sql: String, _ values: [SQLValue]) throws(StoreError) {
+        let statement = try statement(sql)
+        try statement.bind(values)
+        defer { statement.reset() }
+        while try statement.step() {}
+    }
+
+    /// Runs a query and materializes every row through `read` before returning, so no
+    /// statement stays open across calls (and the same SQL may be used again inside
+    /// the caller's loop over the result).
+    func query<T>(_ sql: String, _ values: [SQLValue],
+                  _ read: (Row) throws(StoreError) -> T) throws(StoreError) -> [T] {
+        let statement = try statement(sql)
+        try statement.bind(values)
+        defer { statement.reset() }
+        var result: [T] = []
+        while try statement.step() {
+            result.append(try read(Row(handle: statement.handle)))
+        }
+        return result
+    }
+
+    /// The first row's result, or nil when there is none.
+    func queryFirst<T>(_ sql: String, _ values: [SQLValue],
+                       _ read: (Row) throws(StoreError) -> T) throws(StoreError) -> T? {
+        let statement = try statement(sql)
+        try statement.bind(values)
+        defer { statement.reset() }
+        guard try statement.step() else { return nil }
+        return try read(Row(handle: statement.handle))
+    }
+
+    /// The integer in the first column of the first row (0 when there is no row).
+    func scalarInt(_ sql: String, _ values: [SQLValue] = []) throws(StoreError) -> Int64 {
+        try queryFirst(sql, values) { row throws(StoreError) in row.optionalInt64(0) ?? 0 } ?? 0
+    }
+
+    /// Rows changed by the last INSERT, UPDATE or DELETE.
+    var changes: Int { Int(sqlite3_changes(handle)) }
+
+    var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+
+    /// Runs `body` in a transaction: COMMIT when it returns, ROLLBACK when it throws.
+    /// Writers use `BEGIN IMMEDIATE`, which takes the write lock up front (waiting up to
+    /// the busy timeout), so a transaction never fails half-way for lack of the lock;
+    /// readers use `BEGIN DEFERRED`, which gives a consistent WAL snapshot for all of
+    /// their queries without blocking the writer.
+    func transaction<T>(immediate: Bool, _ body: () throws -> T) throws -> T {
+        try execute(immediate ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED")
+        let result: T
+        do {
+            result = try body()
+        } catch {
+            rollback()
+            throw error
+        }
+        do {
+            try execute("COMMIT")
+        } catch {
+            rollback()
+            throw error
+        }
+        return result
+    }
+
+    private func rollback() {
+        // A failed statement may already have rolled the transaction back.
+        if isInTransaction { try? execute("ROLLBACK") }
+    }
+}

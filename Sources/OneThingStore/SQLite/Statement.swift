@@ -1,0 +1,98 @@
+import CSQLite
+
+/// A prepared statement that owns its `sqlite3_stmt*` and finalizes it exactly once, in
+/// `deinit`. Statements are only used under the store's lock, by one thread at a time.
+final class Statement {
+    let handle: OpaquePointer
+    let sql: String
+    /// The connection's handle, for error messages. The connection outlives its
+    /// statements: it is closed with `sqlite3_close_v2`, which waits for them.
+    private let database: OpaquePointer
+
+    init(database: OpaquePointer, sql: String) throws(StoreError) {
+        var statement: OpaquePointer?
+        let code = sqlite3_prepare_v3(database, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        guard code == SQLITE_OK, let statement else {
+            sqlite3_finalize(statement)
+            throw StoreError.from(code: sqlite3_extended_errcode(database),
+                                  message: "\(String(cString: sqlite3_errmsg(database))) (in: \(sql))")
+        }
+        self.handle = statement
+        self.sql = sql
+        self.database = database
+    }
+
+    deinit {
+        sqlite3_finalize(handle)
+    }
+
+    /// Clears any previous run and binds `values` to parameters 1...n.
+    func bind(_ values: [SQLValue]) throws(StoreError) {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+        let expected = Int(sqlite3_bind_parameter_count(handle))
+        guard expected == values.count else {
+            throw StoreError.sqlite(code: SQLITE_RANGE,
+                                    message: "statement expects \(expected) values, got \(values.count) (in: \(sql))")
+        }
+        for (offset, value) in values.enumerated() {
+            let index = Int32(offset + 1)
+            let code: Int32
+            switch value {
+            case .null:
+                code = sqlite3_bind_null(handle, index)
+            case .integer(let number):
+                code = sqlite3_bind_int64(handle, index, number)
+            case .real(let number):
+                code = sqlite3_bind_double(handle, index, number)
+            case .text(var string):
+                // Native Swift strings are contiguous UTF-8 already: bind without a copy.
+                code = string.withUTF8 { buffer in bindText(UnsafeRawBufferPointer(buffer), at: index) }
+            case .textBytes(let bytes):
+                code = bytes.withUnsafeBytes { buffer in bindText(buffer, at: index) }
+            case .blob(let bytes):
+                code = bytes.withUnsafeBytes { buffer in
+                    // An empty array has no base address; zeroblob(0) is an empty BLOB, not NULL.
+                    guard let base = buffer.baseAddress, !buffer.isEmpty else {
+                        return sqlite3_bind_zeroblob(handle, index, 0)
+                    }
+                    return sqlite3_bind_blob(handle, index, base, Int32(buffer.count), onething_sqlite_transient())
+                }
+            }
+            guard code == SQLITE_OK else { throw failure(code) }
+        }
+    }
+
+    private func bindText(_ buffer: UnsafeRawBufferPointer, at index: Int32) -> Int32 {
+        // A nil pointer would bind NULL; bind an empty text explicitly instead.
+        guard let base = buffer.baseAddress, !buffer.isEmpty else {
+            return sqlite3_bind_text(handle, index, "", 0, onething_sqlite_transient())
+        }
+        return sqlite3_bind_text(handle, index, base.assumingMemoryBound(to: CChar.self), Int32(buffer.count),
+                                 onething_sqlite_transient())
+    }
+
+    /// Advances one step: true when a row is available, false when done.
+    func step() throws(StoreError) -> Bool {
+        let code = sqlite3_step(handle)
+        switch code {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default:
+            let error = failure(code)
+            sqlite3_reset(handle)
+            throw error
+        }
+    }
+
+    /// Ends the current run so the statement holds no read lock between uses.
+    func reset() {
+        sqlite3_reset(handle)
+    }
+
+    private func failure(_ code: Int32) -> StoreError {
+        let extended = sqlite3_extended_errcode(database)
+        let message = String(cString: sqlite3_errmsg(database))
+        return StoreError.from(code: extended != 0 ? extended : code, message: message)
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import OneThingExchange
+
+/// One application as `hubctl show` presents it.
+public struct ApplicationDetail: Sendable, Hashable {
+    public var record: ApplicationRecord
+    /// Oldest first.
+    public var history: [HistoryEntry]
+    /// Oldest first.
+    public var orders: [AdminOrder]
+}
+
+/// An open matter near or past its deadline, with what `hubctl overdue` groups by
+/// department. Clocks pause while supplement-required, so a paused matter is judged
+/// at the instant its pause began.
+public struct DeadlineMatter: Sendable, Hashable {
+    public var applicationID: String
+    public var matter: String
+    public var department: String
+    public var state: MatterState
+    public var sentAt: Date?
+    public var deadline: Date
+    /// The matter's (scaled) time limit: deadline - sentAt - pausedSeconds.
+    public var limitSeconds: Double
+    public var pausedSeconds: Double
+    public var supplementSince: Date?
+    public var stalled: Bool
+    /// At or past `dueSoonFraction` of the limit, deadline not yet passed.
+    public var dueSoon: Bool
+    /// Deadline passed.
+    public var overdue: Bool
+}
+
+/// Raw figures of one matter of one department, for `hubctl stats` to derive rates and
+/// percentiles from.
+public struct MatterFigures: Sendable, Hashable {
+    public var department: String
+    public var matter: String
+    /// Matters of this code stored (every state).
+    public var count: Int
+    public var approved: Int
+    public var rejected: Int
+    public var cancelled: Int
+    /// Not final yet.
+    public var open: Int
+    /// Finished after their deadline, or open and past it at `now`.
+    public var overdue: Int
+    /// Wall-clock seconds from sent to result (approved or rejected ones that were sent),
+    /// ascending; includes time paused for supplements.
+    public var elapsedSeconds: [Double]
+}
+
+/// Raw figures of one accepted application (invalid ones are never accepted).
+public struct ApplicationFigures: Sendable, Hashable {
+    public var id: String
+    public var state: ApplicationState
+    public var outcome: Outcome?
+    public var acceptedAt: Date
+    public var deadline: Date?
+    /// When the last matter became final, for applications with an outcome.
+    public var finishedAt: Date?
+
+    /// acceptedAt -> finishedAt, nil while not finished.
+    public var elapsedSeconds: Double? {
+        finishedAt.map { $0.timeIntervalSince(acceptedAt) }
+    }
+
+    /// Whether it finished by its deadline; nil while not finished or without deadline.
+    public var metDeadline: Bool? {
+        guard let finishedAt, let deadline else { return nil }
+        return finishedAt <= deadline
+    }
+}

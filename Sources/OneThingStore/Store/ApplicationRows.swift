@@ -1,0 +1,204 @@
+import Foundation
+import OneThingExchange
+
+/// The SQL that saves and loads an `ApplicationRecord` with its matters. Every statement
+/// is a constant string, so the connection prepares each once and reuses it.
+enum ApplicationRows {
+    static let applicationColumns = """
+        id, flow, state, document, content_digest, submitted_event_id, accepted_at, deadline, outcome, \
+        errors, not_applicable, last_event, last_event_matter, updated_at, next_timer_at
+        """
+
+    static let upsertApplication = """
+        INSERT INTO applications (\(applicationColumns))
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+        ON CONFLICT(id) DO UPDATE SET
+            flow = excluded.flow, state = excluded.state, document = excluded.document,
+            content_digest = excluded.content_digest, submitted_event_id = excluded.submitted_event_id,
+            accepted_at = excluded.accepted_at, deadline = excluded.deadline, outcome = excluded.outcome,
+            errors = excluded.errors, not_applicable = excluded.not_applicable,
+            last_event = excluded.last_event, last_event_matter = excluded.last_event_matter,
+            updated_at = excluded.updated_at, next_timer_at = excluded.next_timer_at
+        """
+
+    /// The frequent case: the document and its companions did not change, so they are
+    /// neither serialized nor rewritten.
+    static let updateApplicationProgress = """
+        UPDATE applications SET state = ?2, accepted_at = ?3, deadline = ?4, outcome = ?5,
+            last_event = ?6, last_event_matter = ?7, updated_at = ?8, next_timer_at = ?9
+        WHERE id = ?1
+        """
+
+    static let selectApplication = "SELECT \(applicationColumns) FROM applications WHERE id = ?1"
+
+    static let matterColumns = """
+        application_id, code, position, department, state, is_final, revision, request_id, sent_at, \
+        last_sent_at, received_at, final_at, deadline, supplement_since, paused_seconds, resends, stalled, \
+        due_soon_notified, overdue_notified, outputs, reason
+        """
+
+    static let upsertMatter = """
+        INSERT INTO matters (\(matterColumns))
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
+        ON CONFLICT(application_id, code) DO UPDATE SET
+            position = excluded.position, department = excluded.department, state = excluded.state,
+            is_final = excluded.is_final, revision = excluded.revision, request_id = excluded.request_id,
+            sent_at = excluded.sent_at, last_sent_at = excluded.last_sent_at,
+            received_at = excluded.received_at, final_at = excluded.final_at, deadline = excluded.deadline,
+            supplement_since = excluded.supplement_since, paused_seconds = excluded.paused_seconds,
+            resends = excluded.resends, stalled = excluded.stalled,
+            due_soon_notified = excluded.due_soon_notified, overdue_notified = excluded.overdue_notified,
+            outputs = excluded.outputs, reason = excluded.reason
+        """
+
+    /// For a matter known to be stored: one lookup instead of an insert attempt first.
+    static let updateMatter = """
+        UPDATE matters SET position = ?3, department = ?4, state = ?5, is_final = ?6, revision = ?7,
+            request_id = ?8, sent_at = ?9, last_sent_at = ?10, received_at = ?11, final_at = ?12,
+            deadline = ?13, supplement_since = ?14, paused_seconds = ?15, resends = ?16, stalled = ?17,
+            due_soon_notified = ?18, overdue_notified = ?19, outputs = ?20, reason = ?21
+        WHERE application_id = ?1 AND code = ?2
+        """
+
+    static let deleteMatter = "DELETE FROM matters WHERE application_id = ?1 AND code = ?2"
+
+    /// Removes matters no longer applicable; `?2` is a JSON array of the codes to keep.
+    static let deleteOtherMatters = """
+        DELETE FROM matters WHERE application_id = ?1 AND code NOT IN (SELECT value FROM json_each(?2))
+        """
+
+    /// Unordered: the primary key serves the lookup, and sorting ten rows by position in
+    /// Swift is cheaper than a temporary B-tree.
+    static let selectMatters = "SELECT \(matterColumns) FROM matters WHERE application_id = ?1"
+
+    // MARK: Saving
+
+    static func save(_ record: ApplicationRecord, previous: ApplicationRecord?, in connection: Connection) throws(StoreError) {
+        guard let previous, previous.id == record.id else {
+            try connection.run(upsertApplication, applicationValues(record))
+            for (position, matter) in record.matters.enumerated() {
+                try connection.run(upsertMatter, matterValues(matter, of: record.id, at: position))
+            }
+            let codes = JSONValue.array(record.matters.map { .string($0.code) }).serialized()
+            try connection.run(deleteOtherMatters, [.text(record.id), .textBytes(codes)])
+            return
+        }
+        if documentUnchanged(record, previous) {
+            try connection.run(updateApplicationProgress, [
+                .text(record.id), .text(record.state.rawValue), .date(record.acceptedAt), .date(record.deadline),
+                .text(record.outcome?.rawValue), .text(record.lastEvent), .text(record.lastEventMatter),
+                .date(record.updatedAt), .date(record.nextTimerAt),
+            ])
+            guard connection.changes == 1 else {
+                throw StoreError.notFound("application \(record.id) (saved with a previous version, but not stored)")
+            }
+        } else {
+            try connection.run(upsertApplication, applicationValues(record))
+        }
+        for (position, matter) in record.matters.enumerated() {
+            let before = position < previous.matters.count ? previous.matters[position] : nil
+            guard before != matter else { continue }
+            let values = matterValues(matter, of: record.id, at: position)
+            if before?.code == matter.code {
+                try connection.run(updateMatter, values)
+                guard connection.changes == 1 else {
+                    throw StoreError.notFound("matter \(matter.code) of application \(record.id) (saved with a previous version, but not stored)")
+                }
+            } else {
+                try connection.run(upsertMatter, values)
+            }
+        }
+        let kept = Set(record.matters.map(\.code))
+        for gone in previous.matters where !kept.contains(gone.code) {
+            try connection.run(deleteMatter, [.text(record.id), .text(gone.code)])
+        }
+    }
+
+    private static func documentUnchanged(_ record: ApplicationRecord, _ previous: ApplicationRecord) -> Bool {
+        record.flow == previous.flow && record.contentDigest == previous.contentDigest
+            && record.submittedEventID == previous.submittedEventID && record.errors == previous.errors
+            && record.notApplicable == previous.notApplicable && record.document == previous.document
+    }
+
+    private static func applicationValues(_ record: ApplicationRecord) -> [SQLValue] {
+        [
+            .text(record.id), .text(record.flow), .text(record.state.rawValue),
+            .textBytes(record.document.serialized()), .text(record.contentDigest),
+            .text(record.submittedEventID), .date(record.acceptedAt), .date(record.deadline),
+            .text(record.outcome?.rawValue), .textBytes(JSONColumns.encode(record.errors)),
+            .textBytes(JSONColumns.encode(record.notApplicable)), .text(record.lastEvent),
+            .text(record.lastEventMatter), .date(record.updatedAt), .date(record.nextTimerAt),
+        ]
+    }
+
+    private static func matterValues(_ matter: MatterRecord, of applicationID: String, at position: Int) -> [SQLValue] {
+        [
+            .text(applicationID), .text(matter.code), .int(position), .text(matter.department),
+            .text(matter.state.rawValue), .bool(matter.state.isFinal), .int(matter.revision),
+            .text(matter.requestID), .date(matter.sentAt), .date(matter.lastSentAt), .date(matter.receivedAt),
+            .date(matter.finalAt), .date(matter.deadline), .date(matter.supplementSince),
+            .real(matter.pausedSeconds), .int(matter.resends), .bool(matter.stalled),
+            .bool(matter.dueSoonNotified), .bool(matter.overdueNotified),
+            .textBytes(JSONColumns.encode(matter.outputs)), .text(matter.reason),
+        ]
+    }
+
+    // MARK: Loading
+
+    static func load(id: String, in connection: Connection) throws(StoreError) -> ApplicationRecord? {
+        guard var record = try connection.queryFirst(selectApplication, [.text(id)], decodeApplication) else {
+            return nil
+        }
+        record.matters = try connection.query(selectMatters, [.text(id)]) { row throws(StoreError) in
+            (position: try row.int(2), matter: try decodeMatter(row))
+        }
+        .sorted { $0.position < $1.position }
+        .map(\.matter)
+        return record
+    }
+
+    static func decodeApplication(_ row: Row) throws(StoreError) -> ApplicationRecord {
+        ApplicationRecord(
+            id: try row.string(0),
+            flow: try row.string(1),
+            state: try decodeEnum(ApplicationState.self, try row.string(2), column: "applications.state"),
+            document: try JSONColumns.parse(try row.textBytes(3), column: "document"),
+            contentDigest: try row.string(4),
+            submittedEventID: try row.string(5),
+            acceptedAt: row.optionalDate(6),
+            deadline: row.optionalDate(7),
+            outcome: try row.optionalString(8).map { raw throws(StoreError) in
+                try decodeEnum(Outcome.self, raw, column: "applications.outcome")
+            },
+            errors: try JSONColumns.decodeIssues(try row.textBytes(9)),
+            notApplicable: try JSONColumns.decodeNotApplicable(try row.textBytes(10)),
+            matters: [],
+            lastEvent: try row.string(11),
+            lastEventMatter: row.optionalString(12),
+            updatedAt: try row.date(13),
+            nextTimerAt: row.optionalDate(14))
+    }
+
+    /// Decodes a row of `matterColumns` (column 0 is the application id).
+    static func decodeMatter(_ row: Row) throws(StoreError) -> MatterRecord {
+        MatterRecord(
+            code: try row.string(1),
+            department: try row.string(3),
+            state: try decodeEnum(MatterState.self, try row.string(4), column: "matters.state"),
+            revision: try row.int(6),
+            requestID: row.optionalString(7),
+            sentAt: row.optionalDate(8),
+            lastSentAt: row.optionalDate(9),
+            receivedAt: row.optionalDate(10),
+            finalAt: row.optionalDate(11),
+            deadline: row.optionalDate(12),
+            supplementSince: row.optionalDate(13),
+            pausedSeconds: try row.double(14),
+            resends: try row.int(15),
+            stalled: try row.bool(16),
+            dueSoonNotified: try row.bool(17),
+            overdueNotified: try row.bool(18),
+            outputs: try JSONColumns.decodeOutputs(try row.textBytes(19)),
+            reason: row.optionalString(20))
+    }
+}

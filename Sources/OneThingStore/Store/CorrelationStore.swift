@@ -1,0 +1,128 @@
+import Foundation
+
+/// The durable correlation store: one SQLite file (WAL mode) holding every application
+/// with its matters, history, the outbox of messages to publish, processed event ids,
+/// dead letters and administrators' orders.
+///
+/// Threading model: one connection per store, and every use of it is serialized by a
+/// lock held for the length of one `read` or `write` closure. Callers on Swift
+/// concurrency threads block at most for one such closure (transactions are short:
+/// one batch of messages) or, when another *process* holds the write lock, up to the
+/// busy timeout. Several processes share the file safely: hubd writes while hubctl
+/// reads (WAL readers never wait for the writer) and records orders (a short write that
+/// waits for the lock up to the busy timeout, then fails with `.busy`).
+///
+/// It is `@unchecked Sendable` because the lock, not the type system, guards the
+/// connection: no connection state is reachable except under it.
+public final class CorrelationStore: @unchecked Sendable {
+    public let path: String
+    public let isReadOnly: Bool
+    private let connection: Connection
+    /// Recursive only so that a nested `read`/`write` on the same thread is reported as
+    /// `.nestedTransaction` instead of deadlocking.
+    private let lock = NSRecursiveLock()
+    private var inTransaction = false
+    private let cache: RecordCache
+
+    /// Opens (creating when writable and missing) and migrates the store.
+    /// - `readOnly`: for inspection (hubctl); never creates nor migrates the file.
+    /// - `busyTimeout`: how long to wait for another process's write lock before `.busy`.
+    /// - `recordCacheCapacity`: applications kept decoded in memory (up to twice this
+    ///   many; 0 disables the cache). About 3 KB each for a ten-matter application.
+    public init(path: String, readOnly: Bool = false, busyTimeout: Duration = .seconds(5),
+                recordCacheCapacity: Int = 5_000) throws(StoreError) {
+        self.path = path
+        self.isReadOnly = readOnly
+        self.connection = try Connection(path: path, readOnly: readOnly, busyTimeout: busyTimeout)
+        self.cache = RecordCache(capacity: max(0, recordCacheCapacity))
+        try Schema.migrate(connection)
+    }
+
+    /// The newest schema version this code knows (`PRAGMA user_version` of a fresh store).
+    public static var schemaVersion: Int { Schema.currentVersion }
+
+    /// Runs `body` in one write transaction (`BEGIN IMMEDIATE`): it commits when `body`
+    /// returns and rolls back when it throws (the error is rethrown). Store failures are
+    /// `StoreError`; anything `body` throws comes back unchanged.
+    public func write<T>(_ body: (StoreWriter) throws -> T) throws -> T {
+        guard !isReadOnly else { throw StoreError.readOnly(message: "the store \(path) was opened read-only") }
+        return try exclusively {
+            do {
+                let result = try connection.transaction(immediate: true) {
+                    try validateCache()
+                    let writer = StoreWriter(connection: connection, cache: cache, isWriting: true)
+                    defer { writer.invalidate() }
+                    return try body(writer)
+                }
+                cache.commit()
+                return result
+            } catch {
+                cache.rollback()
+                throw error
+            }
+        }
+    }
+
+    /// Runs `body` in one read transaction: all its queries see the same snapshot, and
+    /// it never blocks nor is blocked by a writer in another process.
+    public func read<T>(_ body: (StoreReader) throws -> T) throws -> T {
+        try exclusively {
+            try connection.transaction(immediate: false) {
+                try validateCache()
+                let reader = StoreReader(connection: connection, cache: cache, isWriting: false)
+                defer { reader.invalidate() }
+                return try body(reader)
+            }
+        }
+    }
+
+    // MARK: Conveniences (one transaction each)
+
+    /// Messages not yet published, in id order.
+    public func unsentOutbox(limit: Int) throws(StoreError) -> [OutboxMessage] {
+        try storeErrors { try read { reader in try reader.unsentOutbox(limit: limit) } }
+    }
+
+    /// Removes published messages, in one short write transaction.
+    public func markPublished(ids: [Int64]) throws(StoreError) {
+        guard !ids.isEmpty else { return }
+        try storeErrors { try write { writer in try writer.markPublished(ids: ids) } }
+    }
+
+    /// Copies the WAL back into the database file and truncates it (for a clean
+    /// shutdown or before copying the file). SQLite also checkpoints on its own; this is
+    /// never needed for correctness. A no-op on a read-only store.
+    public func checkpoint() throws(StoreError) {
+        guard !isReadOnly else { return }
+        try storeErrors {
+            try exclusively { try connection.execute("PRAGMA wal_checkpoint(TRUNCATE)") }
+        }
+    }
+
+    // MARK: Private
+
+    private func validateCache() throws(StoreError) {
+        guard cache.isEnabled else { return }
+        cache.validate(dataVersion: try connection.scalarInt("PRAGMA data_version"))
+    }
+
+    private func exclusively<T>(_ body: () throws -> T) throws -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !inTransaction else { throw StoreError.nestedTransaction }
+        inTransaction = true
+        defer { inTransaction = false }
+        return try body()
+    }
+
+    /// For conveniences whose body throws only `StoreError`.
+    private func storeErrors<T>(_ body: () throws -> T) throws(StoreError) -> T {
+        do {
+            return try body()
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.sqlite(code: -1, message: "\(error)")
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import OneThingExchange
+
+/// Write access inside one `CorrelationStore.write` closure (one `BEGIN IMMEDIATE`
+/// transaction): everything done through it commits together or not at all. It reads
+/// too, seeing its own uncommitted changes.
+public final class StoreWriter: StoreReader {
+
+    // MARK: Applications
+
+    /// Saves the whole application with its matters (insert or replace): matters no
+    /// longer listed are deleted, their order is kept.
+    public func save(_ record: ApplicationRecord) throws(StoreError) {
+        try ApplicationRows.save(record, previous: nil, in: database)
+        cache.stage(record)
+    }
+
+    /// Saves `record`, writing only what differs from `previous`, the version that is
+    /// stored now (as loaded by `application(id:)` in this transaction or saved last):
+    /// unchanged matters are not rewritten, and an unchanged document is not serialized
+    /// again. This is the hot path of the hub. With `previous` nil it is `save(_:)`.
+    public func save(_ record: ApplicationRecord, previous: ApplicationRecord?) throws(StoreError) {
+        try ApplicationRows.save(record, previous: previous, in: database)
+        cache.stage(record)
+    }
+
+    // MARK: Events and history
+
+    /// Records that the event with this `ce_id` was processed. Returns true the first
+    /// time, false when it was already recorded (a duplicate delivery).
+    @discardableResult
+    public func markProcessed(eventID: String, at: Date) throws(StoreError) -> Bool {
+        let database = try database
+        try database.run("INSERT OR IGNORE INTO processed_events (event_id, at) VALUES (?1, ?2)",
+                         [.text(eventID), .date(at)])
+        return database.changes == 1
+    }
+
+    /// Forgets processed event ids recorded before `before` (keep e.g. 30 days: longer
+    /// than any redelivery window). Returns how many were removed.
+    @discardableResult
+    public func pruneProcessedEvents(before: Date) throws(StoreError) -> Int {
+        let database = try database
+        try database.run("DELETE FROM processed_events WHERE at < ?1", [.date(before)])
+        return database.changes
+    }
+
+    public func appendHistory(_ entry: HistoryEntry) throws(StoreError) {
+        try database.run("""
+            INSERT INTO history (application_id, at, kind, matter, event_id, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            """, [.text(entry.applicationID), .date(entry.at), .text(entry.kind), .text(entry.matter),
+                  .text(entry.eventID), .text(entry.detail)])
+    }
+
+    /// Records in the history that `user` had personal data of the application shown
+    /// (`hubctl show --reveal`).
+    public func recordReveal(applicationID: String, user: String, at: Date) throws(StoreError) {
+        try appendHistory(HistoryEntry(applicationID: applicationID, at: at, kind: "reveal",
+                                       detail: "Personal data was shown unmasked to operator \(user)."))
+    }
+
+    // MARK: Outbox
+
+    /// Queues a Kafka message for publication, in this transaction: it becomes visible to
+    /// the publisher exactly when the state change it announces commits.
+    @discardableResult
+    public func enqueue(topic: String, key: [UInt8]?, value: [UInt8], headers: [StoredHeader],
+                        at: Date = Date()) throws(StoreError) -> Int64 {
+        let database = try database
+        try database.run("""
+            INSERT INTO outbox (topic, key, value, headers, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
+            """, [.text(topic), .blob(key), .blob(value), .blob(HeaderCodec.encode(headers)), .date(at)])
+        return database.lastInsertRowID
+    }
+
+    /// Removes published messages (the broker acknowledged them). Deleting at once
+    /// instead of flagging keeps the outbox as small as the backlog, with no index to
+    /// maintain and nothing to prune. Ids already removed are ignored.
+    public func markPublished(ids: [Int64]) throws(StoreError) {
+        let database = try database
+        for id in ids {
+            try database.run("DELETE FROM outbox WHERE id = ?1", [.integer(id)])
+        }
+    }
+
+    // MARK: Dead letters
+
+    /// Keeps a message the hub could not use. `record.id` is ignored; the new id is returned.
+    @discardableResult
+    public func recordDeadLetter(_ record: DeadLetterRecord) throws(StoreError) -> Int64 {
+        let database = try database
+        try database.run("""
+            INSERT INTO deadletters (at, code, reason, topic, partition, "offset", key, value, headers)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+            """, [.date(record.at), .text(record.code), .text(record.reason), .text(record.topic),
+                  .integer(Int64(record.partition)), .integer(record.offset), .blob(record.key),
+                  .blob(record.value), .blob(HeaderCodec.encode(record.headers))])
+        return database.lastInsertRowID
+    }
+
+    // MARK: Orders
+
+    /// Records an administrator's order for hubd (hubctl `resend` / `withdraw`).
+    /// Throws `.notFound` when no such application is stored.
+    @discardableResult
+    public func recordOrder(applicationID: String, kind: AdminOrder.Kind, requestedBy: String,
+                            at: Date) throws(StoreError) -> Int64 {
+        let database = try database
+        guard try database.queryFirst("SELECT 1 FROM applications WHERE id = ?1", [.text(applicationID)], { _ in true }) != nil else {
+            throw StoreError.notFound("application \(applicationID)")
+        }
+        let columns = OrderRows.values(kind)
+        try database.run("""
+            INSERT INTO orders (application_id, kind, matter, reason, requested_by, requested_at)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            """, [.text(applicationID), .text(columns.kind), columns.matter, columns.reason,
+                  .text(requestedBy), .date(at)])
+        return database.lastInsertRowID
+    }
+
+    /// Closes a pending order with a one-sentence result. Throws `.notFound` when no
+    /// pending order has this id.
+    public func completeOrder(id: Int64, result: String, at: Date) throws(StoreError) {
+        let database = try database
+        try database.run("UPDATE orders SET done_at = ?2, result = ?3 WHERE id = ?1 AND done_at IS NULL",
+                         [.integer(id), .date(at), .text(result)])
+        guard database.changes == 1 else { throw StoreError.notFound("pending order \(id)") }
+    }
+}

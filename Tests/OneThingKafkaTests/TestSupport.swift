@@ -1,0 +1,40 @@
+import Foundation
+@testable import OneThingKafka
+
+/// Quick client settings for the in-process mock cluster.
+func mockConfiguration(_ cluster: MockCluster, messageTimeout: Duration = .seconds(20)) -> KafkaConfiguration {
+    var configuration = KafkaConfiguration(bootstrapServers: cluster.bootstrapServers)
+    configuration.messageTimeout = messageTimeout
+    configuration.socketTimeout = .seconds(3)
+    // The mock holds a group that a member left in "joining" for session.timeout - 1 s
+    // before a newcomer is admitted: keep it short so a reopened consumer starts quickly.
+    configuration.sessionTimeout = .milliseconds(1500)
+    configuration.properties["heartbeat.interval.ms"] = "300"
+    configuration.properties["reconnect.backoff.max.ms"] = "500"
+    configuration.logLevel = 2
+    configuration.properties["topic.metadata.refresh.interval.ms"] = "1000"
+    return configuration
+}
+
+func uniqueName(_ stem: String) -> String {
+    "\(stem)-\(UUID().uuidString.prefix(8))"
+}
+
+extension String {
+    var bytes: [UInt8] { Array(utf8) }
+}
+
+extension Array where Element == UInt8 {
+    var text: String { String(decoding: self, as: UTF8.self) }
+}
+
+/// Polls until `count` messages arrived or `deadline` passed.
+func consume(_ consumer: KafkaConsumer, count: Int, within deadline: Duration = .seconds(20),
+             batch: Int = 500) async throws -> [ConsumedMessage] {
+    var received: [ConsumedMessage] = []
+    let end = ContinuousClock.now + deadline
+    while received.count < count && ContinuousClock.now < end {
+        received += try await consumer.poll(maxMessages: batch, timeout: .milliseconds(200))
+    }
+    return received
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Kafka ACLs for the hub and each department system (kafka-acls.sh). Each department's
+# principal may read its own request topic and write its own reply topic, nothing else;
+# channels may write the intake topic and read status; the hub reads intake and replies,
+# writes requests, status and dead letters, and uses its consumer group and an
+# idempotent producer. Not runnable on the project's CI (no Apache Kafka there).
+#
+#   BOOTSTRAP=kafka-1:9093 COMMAND_CONFIG=admin.properties deploy/kafka/acls.sh
+set -euo pipefail
+: "${BOOTSTRAP:?set BOOTSTRAP=host:port}"
+FLOW=${FLOW:-retirement}
+DEPARTMENTS=${DEPARTMENTS:-"hrss police hpf health medicare"}
+HUB=${HUB_PRINCIPAL:-User:onething-hub}
+CHANNELS=${CHANNEL_PRINCIPAL:-User:onething-channels}
+GROUP=${HUB_GROUP:-onething-hub}
+KA=${KAFKA_ACLS:-kafka-acls.sh}
+extra=()
+[ -n "${COMMAND_CONFIG:-}" ] && extra+=(--command-config "$COMMAND_CONFIG")
+acl() { "$KA" --bootstrap-server "$BOOTSTRAP" "${extra[@]}" --add "$@"; }
+
+# The hub.
+acl --allow-principal "$HUB" --operation Read --operation Describe --topic "$FLOW.applications"
+acl --allow-principal "$HUB" --operation Read --group "$GROUP"
+acl --allow-principal "$HUB" --operation Write --operation Describe --topic "$FLOW.status"
+acl --allow-principal "$HUB" --operation Write --operation Describe --topic "$FLOW.deadletter"
+acl --allow-principal "$HUB" --operation IdempotentWrite --cluster
+for d in $DEPARTMENTS; do
+  acl --allow-principal "$HUB" --operation Write --operation Describe --topic "$FLOW.requests.$d"
+  acl --allow-principal "$HUB" --operation Read --operation Describe --topic "$FLOW.replies.$d"
+done
+
+# Channels (online, window, bank, ...): submit, supplement, withdraw; follow progress.
+acl --allow-principal "$CHANNELS" --operation Write --operation Describe --topic "$FLOW.applications"
+acl --allow-principal "$CHANNELS" --operation Read --operation Describe --topic "$FLOW.status"
+acl --allow-principal "$CHANNELS" --operation Read --group "onething-channels" --resource-pattern-type prefixed
+
+# Each department: its own request topic in, its own reply topic out, nothing else.
+for d in $DEPARTMENTS; do
+  p="User:dept-$d"
+  acl --allow-principal "$p" --operation Read --operation Describe --topic "$FLOW.requests.$d"
+  acl --allow-principal "$p" --operation Write --operation Describe --topic "$FLOW.replies.$d"
+  acl --allow-principal "$p" --operation Read --group "dept-$d" --resource-pattern-type prefixed
+done

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Production topic provisioning with Apache Kafka's own tools (kafka-topics.sh), for
+# operators who manage topics outside the hub. `hubd topics create` does the same through
+# the Kafka admin API. Not runnable on the project's CI: no Apache Kafka distribution can
+# be fetched there.
+#
+#   BOOTSTRAP=kafka-1:9093 COMMAND_CONFIG=admin.properties deploy/kafka/provision-topics.sh
+#
+# Settings: replication factor 3 with min.insync.replicas=2 (one broker may fail without
+# losing an acknowledged write: the hub's producer uses acks=all via idempotence), the
+# same partition count on every topic (all messages of one application share the key,
+# and equal counts keep an application's intake and replies on the same partition
+# number, so one hub instance owns it), the status topic compacted (latest snapshot per
+# application), the dead-letter topic kept 30 days.
+set -euo pipefail
+: "${BOOTSTRAP:?set BOOTSTRAP=host:port}"
+FLOW=${FLOW:-retirement}
+PARTITIONS=${PARTITIONS:-12}
+RF=${REPLICATION_FACTOR:-3}
+DEPARTMENTS=${DEPARTMENTS:-"hrss police hpf health medicare"}
+KT=${KAFKA_TOPICS:-kafka-topics.sh}
+extra=()
+[ -n "${COMMAND_CONFIG:-}" ] && extra+=(--command-config "$COMMAND_CONFIG")
+
+create() {
+  local name=$1; shift
+  "$KT" --bootstrap-server "$BOOTSTRAP" "${extra[@]}" --create --if-not-exists \
+    --topic "$name" --partitions "$PARTITIONS" --replication-factor "$RF" \
+    --config min.insync.replicas=2 "$@"
+}
+
+create "$FLOW.applications" --config retention.ms=2592000000
+for d in $DEPARTMENTS; do
+  create "$FLOW.requests.$d" --config retention.ms=2592000000
+  create "$FLOW.replies.$d" --config retention.ms=2592000000
+done
+create "$FLOW.status" --config cleanup.policy=compact --config min.compaction.lag.ms=60000
+create "$FLOW.deadletter" --config retention.ms=2592000000
