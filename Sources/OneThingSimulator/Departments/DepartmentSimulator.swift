@@ -27,6 +27,8 @@ public final class DepartmentSimulator: Sendable {
         var statistics = SimulatorStatistics()
         var deliveries: [String: Int] = [:]
         var decisions: [String: ReplyDecision] = [:]
+        /// Request ce_ids whose decision is published (absent: none yet; false: waiting for its delay).
+        var answered: [String: Bool] = [:]
         var cancelledMatters: Set<String> = []
         var cancels: [CancelRecord] = []
         var pending: [Int: Task<Void, Never>] = [:]
@@ -188,8 +190,27 @@ public final class DepartmentSimulator: Sendable {
         case .silence:
             state.withLock { $0.statistics.silenced += 1 }
         case .reply(let planned):
-            state.withLock { $0.decisions[event.id] = planned.decision }
-            schedule { [self] in await self.answer(request, planned) }
+            // A real department deduplicates by request id: a resend of a request still in
+            // hand is acknowledged again, one already decided gets the same decision again.
+            let answered = state.withLock { state -> Bool? in
+                state.decisions[event.id] = planned.decision
+                let answered = state.answered[event.id]
+                if answered == nil { state.answered[event.id] = false }
+                return answered
+            }
+            switch answered {
+            case nil:
+                schedule { [self] in
+                    // Published: resends get the decision again. Not published (cancelled, or
+                    // Kafka failed): forget it, so a resend is answered afresh.
+                    let published = await self.answer(request, planned)
+                    self.state.withLock { $0.answered[event.id] = published ? true : nil }
+                }
+            case false?:
+                schedule { [self] in _ = await self.publish(request, decision: .received, duplicate: false) }
+            case true?:
+                schedule { [self] in _ = await self.publish(request, decision: planned.decision, duplicate: false) }
+            }
         }
     }
 
@@ -206,14 +227,15 @@ public final class DepartmentSimulator: Sendable {
 
     // MARK: Answering
 
-    private func answer(_ request: IncomingRequest, _ planned: PlannedReply) async {
+    /// True once the decision is published.
+    private func answer(_ request: IncomingRequest, _ planned: PlannedReply) async -> Bool {
         if planned.acknowledgeFirst, planned.decision != .received {
-            guard await publish(request, decision: .received, duplicate: false) else { return }
+            guard await publish(request, decision: .received, duplicate: false) else { return false }
         }
         if planned.delay > .zero {
-            do { try await Task.sleep(for: planned.delay) } catch { return }
+            do { try await Task.sleep(for: planned.delay) } catch { return false }
         }
-        guard await publish(request, decision: planned.decision, duplicate: planned.duplicate) else { return }
+        return await publish(request, decision: planned.decision, duplicate: planned.duplicate)
     }
 
     /// Publishes one reply (twice when `duplicate`); false when the matter was cancelled
