@@ -145,10 +145,9 @@ let producerDeliveryReportCallback: @convention(c) (
                                              offset: message.pointee.offset)))
         return
     }
+    // Not rd_kafka_message_errstr: for a produced record it returns the record's own
+    // payload, which is not NUL-terminated (the address sanitizer caught that).
     var detail = "delivery to topic \(topic) failed"
-    if let errstr = rd_kafka_message_errstr(message) {
-        detail += ": \(String(cString: errstr))"
-    }
     if let opaque {
         let context = Unmanaged<ProducerContext>.fromOpaque(opaque).takeUnretainedValue()
         if let fatal = context.fatalError {

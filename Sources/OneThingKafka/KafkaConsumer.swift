@@ -6,6 +6,9 @@ import Foundation
 /// Auto commit and auto offset store are off: the application commits what it has
 /// processed. Every blocking call (`rd_kafka_consumer_poll`, `rd_kafka_commit`, the close
 /// handshake) runs on the consumer's own thread, one at a time.
+///
+/// Rebalances are served inside `poll`, so call `poll` at least every
+/// `max.poll.interval.ms` (default 300 s) or the group evicts this member.
 public final class KafkaConsumer: Sendable {
     private let core: ConsumerCore
 
@@ -237,8 +240,10 @@ final class ConsumerCore: @unchecked Sendable {
         return .success(())
     }
 
+    /// A consumer error event carries its text as the payload, `len` bytes without a NUL.
     private static func errorText(_ raw: UnsafeMutablePointer<rd_kafka_message_t>) -> String {
-        rd_kafka_message_errstr(raw).map { String(cString: $0) } ?? ""
+        guard let payload = raw.pointee.payload, raw.pointee.len > 0 else { return "" }
+        return String(decoding: UnsafeRawBufferPointer(start: payload, count: raw.pointee.len), as: UTF8.self)
     }
 
     private static func copy(_ raw: UnsafeMutablePointer<rd_kafka_message_t>) -> ConsumedMessage {

@@ -36,8 +36,6 @@ final class KafkaHandle: @unchecked Sendable {
         return pointer
     }
 
-    var isDestroyed: Bool { pointerForOwner == nil }
-
     /// Destroys the handle if it still exists; later calls do nothing.
     func destroy(flags: Int32 = 0) {
         lock.lock()

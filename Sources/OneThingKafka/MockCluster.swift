@@ -11,6 +11,7 @@ public final class MockCluster: Sendable {
     private let handle: KafkaHandle
     private let cluster: MockClusterPointer
     public let bootstrapServers: String
+    private let brokerCount: Int32
 
     public init(brokers: Int = 3) throws(KafkaError) {
         guard brokers > 0 else {
@@ -26,6 +27,7 @@ public final class MockCluster: Sendable {
             throw KafkaError(kind: .fatal, message: "rd_kafka_mock_cluster_new failed for \(brokers) brokers")
         }
         self.handle = handle
+        self.brokerCount = Int32(clamping: brokers)
         self.cluster = MockClusterPointer(created)
         self.bootstrapServers = rd_kafka_mock_cluster_bootstraps(created).map { String(cString: $0) } ?? ""
         // Real brokers wait 3 s for more members before a new group's first assignment;
@@ -60,6 +62,12 @@ public final class MockCluster: Sendable {
     }
 
     public func createTopic(_ name: String, partitions: Int32, replicationFactor: Int32) throws(KafkaError) {
+        // The mock accepts nonsense such as 0 partitions; refuse it here instead.
+        guard partitions >= 1, replicationFactor >= 1, replicationFactor <= brokerCount else {
+            throw KafkaError(kind: .configuration,
+                             message: "mock topic \(name): \(partitions) partitions with replication factor "
+                                 + "\(replicationFactor) is impossible on \(brokerCount) brokers")
+        }
         let error = rd_kafka_mock_topic_create(cluster.pointer, name, partitions, replicationFactor)
         if error != RD_KAFKA_RESP_ERR_NO_ERROR {
             throw KafkaError(error, detail: "mock cluster cannot create topic \(name)")

@@ -41,9 +41,15 @@ enum Rebalance {
         switch error {
         case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
             if cooperative {
-                if let problem = rd_kafka_incremental_assign(rk, partitions) { rd_kafka_error_destroy(problem) }
+                if let problem = rd_kafka_incremental_assign(rk, partitions) {
+                    context?.recordBrokerError("incremental assign failed: " + String(cString: rd_kafka_error_string(problem)))
+                    rd_kafka_error_destroy(problem)
+                }
             } else {
-                _ = rd_kafka_assign(rk, partitions)
+                let error = rd_kafka_assign(rk, partitions)
+                if error != RD_KAFKA_RESP_ERR_NO_ERROR {
+                    context?.recordBrokerError("assign failed: " + String(cString: rd_kafka_err2str(error)))
+                }
             }
             context?.onRebalance?(.assigned(changed))
         case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:

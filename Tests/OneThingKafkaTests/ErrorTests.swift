@@ -72,6 +72,31 @@ import Testing
         }
     }
 
+    @Test func badRecordsBecomeTypedErrorsNotCrashes() async throws {
+        let cluster = try MockCluster(brokers: 1)
+        let topic = uniqueName("small")
+        try cluster.createTopic(topic, partitions: 1, replicationFactor: 1)
+        var configuration = mockConfiguration(cluster, messageTimeout: .seconds(2))
+        configuration.properties["message.max.bytes"] = "2000"
+        let producer = try KafkaProducer(configuration: configuration)
+        let tooLarge = await #expect(throws: KafkaError.self) {
+            _ = try await producer.send(OutgoingMessage(topic: topic, key: nil, value: [UInt8](repeating: 1, count: 5000)))
+        }
+        #expect(tooLarge?.message.contains("too large") == true)
+        let noPartition = await #expect(throws: KafkaError.self) {
+            var message = OutgoingMessage(topic: topic, key: nil, value: [1])
+            message.partition = 7
+            _ = try await producer.send(message)
+        }
+        #expect(noPartition?.kind == .unknownTopic)
+        let syncRefused = #expect(throws: KafkaError.self) {
+            try producer.send(OutgoingMessage(topic: topic, key: nil, value: [UInt8](repeating: 1, count: 5000))) { _ in }
+        }
+        #expect(syncRefused?.code == 10)   // RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE, refused before enqueueing
+        #expect(syncRefused?.message.contains(topic) == true)
+        await producer.close(timeout: .seconds(2))
+    }
+
     @Test func librdkafkaCodesMapToKindsAndText() {
         #expect(KafkaError(code: -184).kind == .queueFull)
         #expect(KafkaError(code: -184).message == "Local: Queue full")

@@ -10,6 +10,7 @@ func mockConfiguration(_ cluster: MockCluster, messageTimeout: Duration = .secon
     // before a newcomer is admitted: keep it short so a reopened consumer starts quickly.
     configuration.sessionTimeout = .milliseconds(1500)
     configuration.properties["heartbeat.interval.ms"] = "300"
+    configuration.properties["reconnect.backoff.max.ms"] = "500"
     configuration.logLevel = 2
     configuration.properties["topic.metadata.refresh.interval.ms"] = "1000"
     return configuration
