@@ -110,7 +110,14 @@ public final class DepartmentSimulator: Sendable {
 
     // MARK: Consuming
 
+    /// Polls and handles requests; commits what was handled at most every
+    /// `commitInterval` (a commit is a round trip that would hold up the next poll), and
+    /// once more on the way out. A restart may see a few requests again: they are
+    /// answered again, which the hub tolerates (replies are deduplicated by `ce_id`).
     private func consume() async {
+        let commitInterval: Duration = .milliseconds(500)
+        var handled: [ConsumedMessage] = []
+        var lastCommit = ContinuousClock.now
         while !stopping {
             let batch: [ConsumedMessage]
             do {
@@ -120,13 +127,22 @@ public final class DepartmentSimulator: Sendable {
                 try? await Task.sleep(for: .milliseconds(200))
                 continue
             }
-            guard !batch.isEmpty else { continue }
             for message in batch { handle(message) }
-            do {
-                try await consumer.commit(batch)
-            } catch {
-                onProblem?("committing request offsets failed: \(error.description)")
+            handled += batch
+            if !handled.isEmpty, ContinuousClock.now - lastCommit >= commitInterval {
+                await commit(&handled)
+                lastCommit = ContinuousClock.now
             }
+        }
+        if !handled.isEmpty { await commit(&handled) }
+    }
+
+    private func commit(_ handled: inout [ConsumedMessage]) async {
+        do {
+            try await consumer.commit(handled)
+            handled.removeAll()
+        } catch {
+            onProblem?("committing request offsets failed: \(error.description)")
         }
     }
 
