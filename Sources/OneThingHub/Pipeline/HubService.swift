@@ -140,6 +140,7 @@ public final class HubService: Sendable {
         let interval = options.effectiveTimerInterval
         let pollTimeout = min(options.pollTimeout, interval)
         var nextTimerRound = ContinuousClock.now
+        var nextHousekeeping = ContinuousClock.now.advanced(by: .seconds(60))
         var pendingCommit: Task<Void, Never>?
         defer { pendingCommit?.cancel() }
         while !stopRequested {
@@ -160,6 +161,10 @@ public final class HubService: Sendable {
                     try Task.checkCancellation()
                 }
                 nextTimerRound = ContinuousClock.now.advanced(by: interval)
+            }
+            if ContinuousClock.now >= nextHousekeeping {
+                housekeeping()
+                nextHousekeeping = ContinuousClock.now.advanced(by: .seconds(60))
             }
         }
         await pendingCommit?.value
@@ -195,6 +200,20 @@ public final class HubService: Sendable {
         try crash(at: .afterTimerTransaction)
         try await publishPersistently(work.outbox)
         return work.moreTimersDue
+    }
+
+    /// Forgets processed event ids past their retention (the outbox needs no pruning: the
+    /// store deletes rows once published).
+    private func housekeeping() {
+        let retention = options.processedEventRetention
+        let cutoff = options.clock().addingTimeInterval(
+            -(Double(retention.components.seconds) + Double(retention.components.attoseconds) / 1e18))
+        do {
+            let removed = try store.write { try $0.pruneProcessedEvents(before: cutoff) }
+            if removed > 0 { logger.debug("pruned processed event ids", [.int("count", removed)]) }
+        } catch {
+            logger.warning("pruning processed event ids failed", [.error(error)])
+        }
     }
 
     private func record(_ work: ProcessedWork) {

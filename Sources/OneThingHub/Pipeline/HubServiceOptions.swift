@@ -21,6 +21,10 @@ public struct HubServiceOptions: Sendable {
     /// How often timers and administrators' orders are looked at; nil: 100 ms, shortened
     /// for small time scales so a scaled acknowledgement timeout is still honoured closely.
     public var timerInterval: Duration?
+    /// How long processed event ids are kept for de-duplication (pruned once a minute).
+    /// Longer than any redelivery window; older repeats are still harmless, because the
+    /// engine itself treats a repeated submission or reply as a duplicate.
+    public var processedEventRetention: Duration = .seconds(24 * 3600)
     public var logger: HubLogger = HubLogger(minimumLevel: .warning)
     /// Counters and gauges (messages in/out, dead letters, applications by state, overdue
     /// matters, outbox depth); nil: not counted.

@@ -57,8 +57,20 @@ final class DepartmentSimulator: Sendable {
         requests.update { $0.append(id) }
         copies[id, default: 0] += 1
         for decision in script(requestID, copies[id] ?? 1) {
-            try? await reply(to: requestID, decision: decision)
+            replyQuickly(to: requestID, decision: decision)
         }
+    }
+
+    /// Enqueues the reply without waiting for its delivery report (order per key is kept
+    /// by the producer), so a busy simulator keeps up with the hub.
+    private func replyQuickly(to requestID: RequestID, decision: ReplyDecision) {
+        let owner = flow.matter(requestID.matter)?.department ?? ""
+        guard let document = try? flow.encodeReply(department: owner, matter: requestID.matter,
+                                                   requestID: requestID, decision: decision) else { return }
+        let message = replyMessage(department: owner, requestID: requestID.description, matter: requestID.matter,
+                                   body: document.body, contentType: document.contentType,
+                                   eventID: UUID().uuidString, key: nil)
+        try? producer.send(message) { _ in }
     }
 
     func reply(to requestID: RequestID, decision: ReplyDecision, onTopicOf department: String? = nil,
@@ -71,6 +83,12 @@ final class DepartmentSimulator: Sendable {
 
     func sendReply(department: String, requestID: String, matter: String, body: [UInt8], contentType: String,
                    eventID: String, key: String? = nil) async throws {
+        _ = try await producer.send(replyMessage(department: department, requestID: requestID, matter: matter,
+                                                 body: body, contentType: contentType, eventID: eventID, key: key))
+    }
+
+    private func replyMessage(department: String, requestID: String, matter: String, body: [UInt8],
+                              contentType: String, eventID: String, key: String?) -> OutgoingMessage {
         let headers: [KafkaHeader] = [
             KafkaHeader(key: "ce_specversion", value: Array("1.0".utf8)),
             KafkaHeader(key: "ce_id", value: Array(eventID.utf8)),
@@ -81,8 +99,7 @@ final class DepartmentSimulator: Sendable {
             KafkaHeader(key: "content-type", value: Array(contentType.utf8)),
         ]
         let appKey = key ?? RequestID(parsing: requestID)?.applicationID ?? ""
-        _ = try await producer.send(OutgoingMessage(topic: flow.topics.replies(department), key: Array(appKey.utf8),
-                                                    value: body, headers: headers))
+        return OutgoingMessage(topic: flow.topics.replies(department), key: Array(appKey.utf8), value: body, headers: headers)
     }
 
     func stop() async {
