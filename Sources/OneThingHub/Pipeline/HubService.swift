@@ -142,6 +142,7 @@ public final class HubService: Sendable {
         var nextTimerRound = ContinuousClock.now
         var nextHousekeeping = ContinuousClock.now.advanced(by: .seconds(60))
         var pendingCommit: Task<Void, Never>?
+        var inFlight: InFlightBatch?
         defer { pendingCommit?.cancel() }
         while !stopRequested {
             try Task.checkCancellation()
@@ -153,8 +154,19 @@ public final class HubService: Sendable {
                 try await Task.sleep(for: .milliseconds(100))
                 continue
             }
-            if !batch.isEmpty { pendingCommit = try await handle(batch, after: pendingCommit) }
+            if !batch.isEmpty {
+                let started = try process(batch)
+                if let previous = inFlight { pendingCommit = try await complete(previous, after: pendingCommit) }
+                inFlight = started
+            } else if let previous = inFlight {
+                pendingCommit = try await complete(previous, after: pendingCommit)
+                inFlight = nil
+            }
             if ContinuousClock.now >= nextTimerRound {
+                if let previous = inFlight {
+                    pendingCommit = try await complete(previous, after: pendingCommit)
+                    inFlight = nil
+                }
                 var more = true
                 while more {
                     more = try await timerRound()
@@ -167,22 +179,44 @@ public final class HubService: Sendable {
                 nextHousekeeping = ContinuousClock.now.advanced(by: .seconds(60))
             }
         }
+        if let previous = inFlight { pendingCommit = try await complete(previous, after: pendingCommit) }
         await pendingCommit?.value
     }
 
-    /// One batch: transaction, publish, then commit. The commit is not awaited here (the
-    /// next batch is polled and processed meanwhile); at most one is outstanding, and
-    /// commits reach the consumer's thread in order, so offsets only move forward, and
-    /// only past batches whose effects Kafka has acknowledged.
-    private func handle(_ batch: [ConsumedMessage], after previousCommit: Task<Void, Never>?) async throws -> Task<Void, Never> {
+    /// A batch whose transaction committed and whose outbox rows were handed to the
+    /// producer; its offsets are committed once every row is acknowledged.
+    private struct InFlightBatch {
+        let batch: [ConsumedMessage]
+        let deliveries: PendingDeliveries
+    }
+
+    /// The transaction of one batch, then its outbox rows handed to the producer at once.
+    /// The loop goes on to the next batch while these deliveries complete (see `complete`),
+    /// so waiting for the broker overlaps the next transaction instead of adding to it.
+    private func process(_ batch: [ConsumedMessage]) throws -> InFlightBatch {
         let work = try core.process(batch, now: options.clock())
         record(work)
         try crash(at: .afterTransaction)
-        try await publishPersistently(work.outbox)
+        return InFlightBatch(batch: batch, deliveries: publisher.start(work.outbox))
+    }
+
+    /// Waits until every row of the batch is acknowledged (republishing the outbox if any
+    /// failed), then commits its offsets. The commit itself is not awaited (at most one is
+    /// outstanding, and commits reach the consumer's thread in order, so offsets only move
+    /// forward, and only past batches whose effects Kafka has acknowledged).
+    private func complete(_ inFlight: InFlightBatch, after previousCommit: Task<Void, Never>?) async throws -> Task<Void, Never> {
+        do {
+            try await publisher.finish(inFlight.deliveries)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            logger.warning("publish failed; retrying from the outbox", [.error(error)])
+            _ = try await publishBacklogPersistently()
+        }
         try crash(at: .afterPublish)
         try Task.checkCancellation()
         await previousCommit?.value
-        let consumer = consumer, logger = logger
+        let consumer = consumer, logger = logger, batch = inFlight.batch
         return Task {
             do {
                 try await consumer.commit(batch)

@@ -24,8 +24,31 @@ struct OutboxPublisher: Sendable {
     /// Publishes `rows` and waits for every delivery report; marks the delivered rows.
     /// Throws when any row was not delivered.
     func publish(_ rows: [OutboxMessage]) async throws {
+        try await finish(start(rows))
+    }
+
+    /// Hands every row to the producer now, in order, without waiting: the pipeline
+    /// processes its next batch while these deliveries complete.
+    func start(_ rows: [OutboxMessage]) -> PendingDeliveries {
+        let tracker = DeliveryTracker(count: rows.count)
+        for (index, row) in rows.enumerated() {
+            let message = OutgoingMessage(topic: row.topic, key: row.key, value: row.value,
+                                          headers: row.headers.map { KafkaHeader(key: $0.key, value: $0.value) })
+            do throws(KafkaError) {
+                try producer.send(message) { result in tracker.complete(index, result) }
+            } catch {
+                tracker.complete(index, .failure(error))
+            }
+        }
+        return PendingDeliveries(rows: rows, tracker: tracker)
+    }
+
+    /// Waits for the deliveries of `start`, marks what was delivered as published, and
+    /// throws when anything was not.
+    func finish(_ pending: PendingDeliveries) async throws {
+        let rows = pending.rows
         guard !rows.isEmpty else { return }
-        let results = await deliver(rows)
+        let results = await pending.tracker.wait()
         var delivered: [Int64] = []
         delivered.reserveCapacity(rows.count)
         var deliveredByTopic: [String: Int] = [:]
@@ -57,35 +80,27 @@ struct OutboxPublisher: Sendable {
             total += rows.count
         }
     }
-
-    private func deliver(_ rows: [OutboxMessage]) async -> [Result<DeliveryReport, KafkaError>] {
-        await withCheckedContinuation { (continuation: CheckedContinuation<[Result<DeliveryReport, KafkaError>], Never>) in
-            let tracker = DeliveryTracker(count: rows.count, continuation: continuation)
-            for (index, row) in rows.enumerated() {
-                let message = OutgoingMessage(topic: row.topic, key: row.key, value: row.value,
-                                              headers: row.headers.map { KafkaHeader(key: $0.key, value: $0.value) })
-                do throws(KafkaError) {
-                    try producer.send(message) { result in tracker.complete(index, result) }
-                } catch {
-                    tracker.complete(index, .failure(error))
-                }
-            }
-        }
-    }
 }
 
-/// Collects the delivery reports of one publish and resumes the waiting task when the
-/// last one arrives (reports come on the Kafka layer's thread, in any order).
-private final class DeliveryTracker: @unchecked Sendable {
+/// The deliveries of one batch, handed to the producer and not yet all reported.
+struct PendingDeliveries: Sendable {
+    let rows: [OutboxMessage]
+    let tracker: DeliveryTracker
+}
+
+/// Collects the delivery reports of one publish (they come on the Kafka layer's thread,
+/// in any order) and hands them to whoever waits, whether it started waiting before or
+/// after the last report.
+final class DeliveryTracker: @unchecked Sendable {
+    typealias Results = [Result<DeliveryReport, KafkaError>]
     private let lock = NSLock()
     private var results: [Result<DeliveryReport, KafkaError>?]
     private var remaining: Int
-    private var continuation: CheckedContinuation<[Result<DeliveryReport, KafkaError>], Never>?
+    private var waiter: CheckedContinuation<Results, Never>?
 
-    init(count: Int, continuation: CheckedContinuation<[Result<DeliveryReport, KafkaError>], Never>) {
+    init(count: Int) {
         results = Array(repeating: nil, count: count)
         remaining = count
-        self.continuation = continuation
     }
 
     func complete(_ index: Int, _ result: Result<DeliveryReport, KafkaError>) {
@@ -93,10 +108,29 @@ private final class DeliveryTracker: @unchecked Sendable {
         guard results[index] == nil else { lock.unlock(); return }
         results[index] = result
         remaining -= 1
-        let finished = remaining == 0 ? continuation : nil
-        if finished != nil { continuation = nil }
-        let collected = results
+        let resume = remaining == 0 ? waiter : nil
+        if resume != nil { waiter = nil }
+        let collected = resume == nil ? [] : finished()
         lock.unlock()
-        finished?.resume(returning: collected.map { $0 ?? .failure(KafkaError(kind: .other, message: "no delivery report")) })
+        resume?.resume(returning: collected)
+    }
+
+    func wait() async -> Results {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Results, Never>) in
+            lock.lock()
+            if remaining == 0 {
+                let collected = finished()
+                lock.unlock()
+                continuation.resume(returning: collected)
+            } else {
+                waiter = continuation
+                lock.unlock()
+            }
+        }
+    }
+
+    /// Call with the lock held, once every result is in.
+    private func finished() -> Results {
+        results.map { $0 ?? .failure(KafkaError(kind: .other, message: "no delivery report")) }
     }
 }

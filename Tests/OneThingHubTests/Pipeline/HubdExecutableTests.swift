@@ -49,9 +49,9 @@ struct HubdExecutableTests {
         let missing = try await Self.run(["run", "--store", "/tmp/x.db"])
         #expect(missing.status == 2)
         #expect(missing.errors.contains("usage: hubd run"))
-        let demo = try await Self.run(["demo"])
-        #expect(demo.status == 2)
-        #expect(demo.errors.contains("not available yet"))
+        let unknown = try await Self.run(["fly"])
+        #expect(unknown.status == 2)
+        #expect(unknown.errors.contains("unknown command"))
         let help = try await Self.run(["run", "--help"])
         #expect(help.status == 0)
     }
