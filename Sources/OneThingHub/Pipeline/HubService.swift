@@ -179,7 +179,9 @@ public final class HubService: Sendable {
                 nextHousekeeping = ContinuousClock.now.advanced(by: .seconds(60))
             }
         }
-        if let previous = inFlight { pendingCommit = try await complete(previous, after: pendingCommit) }
+        if let previous = inFlight {
+            pendingCommit = try await complete(previous, after: pendingCommit, timeout: .seconds(4))
+        }
         await pendingCommit?.value
     }
 
@@ -204,9 +206,10 @@ public final class HubService: Sendable {
     /// failed), then commits its offsets. The commit itself is not awaited (at most one is
     /// outstanding, and commits reach the consumer's thread in order, so offsets only move
     /// forward, and only past batches whose effects Kafka has acknowledged).
-    private func complete(_ inFlight: InFlightBatch, after previousCommit: Task<Void, Never>?) async throws -> Task<Void, Never> {
+    private func complete(_ inFlight: InFlightBatch, after previousCommit: Task<Void, Never>?,
+                          timeout: Duration? = nil) async throws -> Task<Void, Never> {
         do {
-            try await publisher.finish(inFlight.deliveries)
+            try await publisher.finish(inFlight.deliveries, timeout: timeout)
         } catch let error as StoreError {
             throw error
         } catch {
@@ -288,7 +291,8 @@ public final class HubService: Sendable {
         while true {
             try Task.checkCancellation()
             do {
-                let count = try await publisher.publishBacklog()
+                // Once stopping, a broker that does not answer must not hold the stop.
+                let count = try await publisher.publishBacklog(timeout: stopRequested ? .seconds(2) : nil)
                 control.withLock { $0.healthy = true }
                 return count
             } catch let error as StoreError {

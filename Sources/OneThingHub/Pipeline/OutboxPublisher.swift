@@ -44,11 +44,12 @@ struct OutboxPublisher: Sendable {
     }
 
     /// Waits for the deliveries of `start`, marks what was delivered as published, and
-    /// throws when anything was not.
-    func finish(_ pending: PendingDeliveries) async throws {
+    /// throws when anything was not. With a `timeout`, reports still missing by then count
+    /// as failures (used when stopping, so a broker outage cannot hold the stop).
+    func finish(_ pending: PendingDeliveries, timeout: Duration? = nil) async throws {
         let rows = pending.rows
         guard !rows.isEmpty else { return }
-        let results = await pending.tracker.wait()
+        let results = await pending.tracker.wait(timeout: timeout)
         var delivered: [Int64] = []
         delivered.reserveCapacity(rows.count)
         var deliveredByTopic: [String: Int] = [:]
@@ -71,12 +72,12 @@ struct OutboxPublisher: Sendable {
 
     /// Publishes everything still unpublished in the store, oldest first (crash recovery
     /// at start, and retry after a failed publish).
-    func publishBacklog(pageSize: Int = 1000) async throws -> Int {
+    func publishBacklog(pageSize: Int = 1000, timeout: Duration? = nil) async throws -> Int {
         var total = 0
         while true {
             let rows = try store.unsentOutbox(limit: pageSize)
             if rows.isEmpty { return total }
-            try await publish(rows)
+            try await finish(start(rows), timeout: timeout)
             total += rows.count
         }
     }
@@ -115,7 +116,7 @@ final class DeliveryTracker: @unchecked Sendable {
         resume?.resume(returning: collected)
     }
 
-    func wait() async -> Results {
+    func wait(timeout: Duration? = nil) async -> Results {
         await withCheckedContinuation { (continuation: CheckedContinuation<Results, Never>) in
             lock.lock()
             if remaining == 0 {
@@ -125,8 +126,22 @@ final class DeliveryTracker: @unchecked Sendable {
             } else {
                 waiter = continuation
                 lock.unlock()
+                if let timeout {
+                    let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+                    DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [self] in expire() }
+                }
             }
         }
+    }
+
+    /// Gives the waiter what is in so far; the missing reports count as failures.
+    private func expire() {
+        lock.lock()
+        let resume = waiter
+        waiter = nil
+        let collected = resume == nil ? [] : finished()
+        lock.unlock()
+        resume?.resume(returning: collected)
     }
 
     /// Call with the lock held, once every result is in.

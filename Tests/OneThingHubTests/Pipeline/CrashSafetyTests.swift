@@ -92,4 +92,18 @@ struct CrashSafetyTests {
         #expect(Set(bed.departments.requests.current) == Self.expectedRequests([id], matters: ["M10", "M01", "M05", "M06"]))
         await bed.shutdown()
     }
+
+    @Test func stopWithinTenSecondsEvenWhenTheBrokerIsDown() async throws {
+        let bed = try HubTestBed()
+        try bed.startHub()
+        let id = "GX-STOP-DOWN"
+        try await bed.channel.submit(ApplicationForms.minimal(id: id), id: id)
+        #expect(try await bed.waitForOutcome(id) == .completed)
+        bed.cluster.setBrokerDown(1)
+        let start = ContinuousClock.now
+        _ = try? await bed.stopHub()
+        #expect(ContinuousClock.now - start < .seconds(10))
+        bed.cluster.setBrokerUp(1)
+        await bed.shutdown()
+    }
 }
