@@ -74,8 +74,10 @@ import OneThingStore
         #expect(failures.isEmpty, "writer failed: \(failures)")
         #expect(latencies.count >= 20, "the writer kept writing (\(latencies.count) transactions)")
         let slowest = latencies.max() ?? 0
-        // Reads never block a WAL writer; the two short writes (reveal, resend) hold the lock for milliseconds.
-        #expect(slowest < 1.0, "slowest write transaction took \(slowest) s")
+        // Read commands open the store read-only (they cannot take the write lock) and WAL readers
+        // never block a writer; the two short writes (reveal, resend) hold the lock for
+        // milliseconds. Measured here: 13-52 ms; the bound leaves room for a loaded CI machine.
+        #expect(slowest < 2.0, "slowest write transaction took \(slowest) s")
         print("concurrent use: \(latencies.count) write transactions, slowest \(Int(slowest * 1000)) ms, median \(Int((DurationSummary(latencies)?.median ?? 0) * 1000)) ms")
     }
 }
