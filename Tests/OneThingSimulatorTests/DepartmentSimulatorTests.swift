@@ -117,6 +117,23 @@ import Testing
         #expect(simulator.statistics.redeliveries == 6)
     }
 
+    @Test func aResendOfARequestStillInHandIsOnlyAcknowledged() async throws {
+        let flow = try #require(TestCatalogue.flow)
+        let hub = try HubSide(flow: flow)
+        let simulator = try hub.simulator(["police"], behaviour: SimulatorBehaviour(
+            approveRate: 1, rejectRate: 0, supplementRate: 0, delay: .milliseconds(1200)))
+        let application = try #require(validApplications(flow, count: 1).first)
+        try await hub.sendRequest(application, matter: "M10")
+        let seen = ContinuousClock.now + .seconds(10)
+        while simulator.statistics.requests < 1 && ContinuousClock.now < seen { try await Task.sleep(for: .milliseconds(20)) }
+        try await hub.sendRequest(application, matter: "M10")
+        let replies = try await hub.receiveReplies(count: 2) + hub.drainReplies(for: .milliseconds(300))
+        await simulator.stop()
+        #expect(replies.compactMap(\.decision).map(\.label) == ["received", "approved"])
+        #expect(simulator.statistics.approvals == 1)
+        #expect(simulator.statistics.acknowledgements == 1)
+    }
+
     @Test func duplicatesRepeatTheReplyWithItsCeID() async throws {
         let flow = try #require(TestCatalogue.flow)
         let hub = try HubSide(flow: flow)

@@ -41,8 +41,9 @@ public final class DemoDriver: Sendable {
     }
 
     /// Runs until every submitted application is final or `timeout` passes; calls
-    /// `progress` about every `progressInterval`.
-    public func run(timeout: Duration, progressInterval: Duration = .milliseconds(250),
+    /// `progress` about every `progressInterval`. `submissionsPerSecond` paces the
+    /// channel (0: as fast as Kafka takes them), as real intake arrives over time.
+    public func run(timeout: Duration, progressInterval: Duration = .milliseconds(250), submissionsPerSecond: Double = 0,
                     progress: @escaping @Sendable (DemoProgress) -> Void) async throws(SimulatorError) -> DemoReport {
         let producer: KafkaProducer
         do {
@@ -69,7 +70,11 @@ public final class DemoDriver: Sendable {
         var lastProgress = ContinuousClock.now
         let ids = Set(plan.applications.map(\.id))
         func done() -> Int { tracker.applications.filter { ids.contains($0.key) && $0.value.terminalAt != nil }.count }
-        for application in plan.applications {
+        for (index, application) in plan.applications.enumerated() {
+            if submissionsPerSecond > 0 {
+                let due = start + .seconds(Double(index) / submissionsPerSecond)
+                if due > ContinuousClock.now { try? await Task.sleep(until: due) }
+            }
             let mode: CloudEventsMode = plan.structured.contains(application.id) ? .structured : .binary
             do {
                 try await channel.submit(application.document, applicationID: application.id, mode: mode)

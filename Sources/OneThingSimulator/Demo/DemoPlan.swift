@@ -5,7 +5,7 @@ import OneThingExchange
 /// seeded mix of valid applications of every type and optional block, a few invalid
 /// ones (one of each fault at least), forced rejections of the identity check, of
 /// eligibility and of later matters, supplement requests the demo's channel answers,
-/// slow answers that let a deadline pass, and withdrawals.
+/// slow answers that let a deadline pass (the identity check of 2 %, 1.15 times its limit), and withdrawals.
 public struct DemoPlan: Sendable {
     public let applications: [GeneratedApplication]
     /// Application ids submitted in structured CloudEvents mode (the rest in binary).
@@ -46,7 +46,7 @@ public struct DemoPlan: Sendable {
         let pensionRejected = take(0.03)
         let supplementIdentity = take(0.04)
         let supplementPension = take(0.04)
-        let slowMedical = take(0.02)
+        let slowIdentity = take(0.02)
         let withdrawals = take(0.01)
         let day = 86_400 * timeScale
         let limit = { (code: String) in (flow.matter(code)?.timeLimit ?? 86_400) * timeScale }
@@ -58,7 +58,7 @@ public struct DemoPlan: Sendable {
             MatterRule(matter: "M05", applicationIDs: pensionRejected, action: .reject(reason: "缴费年限不足15年 fewer than 15 contribution years")),
             .asksSupplement("M10", applications: supplementIdentity, reason: "03 需补充现住址 please give the current address"),
             .asksSupplement("M05", applications: supplementPension, reason: "银行账户信息有误 please correct the bank account"),
-            MatterRule(matter: "M06", applicationIDs: slowMedical, action: .approve, delay: .seconds(limit("M06") * 1.15)),
+            MatterRule(matter: "M10", applicationIDs: slowIdentity, action: .approve, delay: .seconds(limit("M10") * 1.15)),
             MatterRule(matter: "M10", applicationIDs: withdrawals, action: .approve, delay: .seconds(max(1.5, day * 0.5))),
         ]
         let structured = Set(valid.filter { _ in random.chance(0.3) }.map(\.id))

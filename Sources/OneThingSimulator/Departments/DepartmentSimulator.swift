@@ -27,6 +27,8 @@ public final class DepartmentSimulator: Sendable {
         var statistics = SimulatorStatistics()
         var deliveries: [String: Int] = [:]
         var decisions: [String: ReplyDecision] = [:]
+        /// Request ce_ids whose decision is published (absent: none yet; false: waiting for its delay).
+        var answered: [String: Bool] = [:]
         var cancelledMatters: Set<String> = []
         var cancels: [CancelRecord] = []
         var pending: [Int: Task<Void, Never>] = [:]
@@ -108,7 +110,14 @@ public final class DepartmentSimulator: Sendable {
 
     // MARK: Consuming
 
+    /// Polls and handles requests; commits what was handled at most every
+    /// `commitInterval` (a commit is a round trip that would hold up the next poll), and
+    /// once more on the way out. A restart may see a few requests again: they are
+    /// answered again, which the hub tolerates (replies are deduplicated by `ce_id`).
     private func consume() async {
+        let commitInterval: Duration = .milliseconds(500)
+        var handled: [ConsumedMessage] = []
+        var lastCommit = ContinuousClock.now
         while !stopping {
             let batch: [ConsumedMessage]
             do {
@@ -118,13 +127,22 @@ public final class DepartmentSimulator: Sendable {
                 try? await Task.sleep(for: .milliseconds(200))
                 continue
             }
-            guard !batch.isEmpty else { continue }
             for message in batch { handle(message) }
-            do {
-                try await consumer.commit(batch)
-            } catch {
-                onProblem?("committing request offsets failed: \(error.description)")
+            handled += batch
+            if !handled.isEmpty, ContinuousClock.now - lastCommit >= commitInterval {
+                await commit(&handled)
+                lastCommit = ContinuousClock.now
             }
+        }
+        if !handled.isEmpty { await commit(&handled) }
+    }
+
+    private func commit(_ handled: inout [ConsumedMessage]) async {
+        do {
+            try await consumer.commit(handled)
+            handled.removeAll()
+        } catch {
+            onProblem?("committing request offsets failed: \(error.description)")
         }
     }
 
@@ -188,8 +206,27 @@ public final class DepartmentSimulator: Sendable {
         case .silence:
             state.withLock { $0.statistics.silenced += 1 }
         case .reply(let planned):
-            state.withLock { $0.decisions[event.id] = planned.decision }
-            schedule { [self] in await self.answer(request, planned) }
+            // A real department deduplicates by request id: a resend of a request still in
+            // hand is acknowledged again, one already decided gets the same decision again.
+            let answered = state.withLock { state -> Bool? in
+                state.decisions[event.id] = planned.decision
+                let answered = state.answered[event.id]
+                if answered == nil { state.answered[event.id] = false }
+                return answered
+            }
+            switch answered {
+            case nil:
+                schedule { [self] in
+                    // Published: resends get the decision again. Not published (cancelled, or
+                    // Kafka failed): forget it, so a resend is answered afresh.
+                    let published = await self.answer(request, planned)
+                    self.state.withLock { $0.answered[event.id] = published ? true : nil }
+                }
+            case false?:
+                schedule { [self] in _ = await self.publish(request, decision: .received, duplicate: false) }
+            case true?:
+                schedule { [self] in _ = await self.publish(request, decision: planned.decision, duplicate: false) }
+            }
         }
     }
 
@@ -206,14 +243,15 @@ public final class DepartmentSimulator: Sendable {
 
     // MARK: Answering
 
-    private func answer(_ request: IncomingRequest, _ planned: PlannedReply) async {
+    /// True once the decision is published.
+    private func answer(_ request: IncomingRequest, _ planned: PlannedReply) async -> Bool {
         if planned.acknowledgeFirst, planned.decision != .received {
-            guard await publish(request, decision: .received, duplicate: false) else { return }
+            guard await publish(request, decision: .received, duplicate: false) else { return false }
         }
         if planned.delay > .zero {
-            do { try await Task.sleep(for: planned.delay) } catch { return }
+            do { try await Task.sleep(for: planned.delay) } catch { return false }
         }
-        guard await publish(request, decision: planned.decision, duplicate: planned.duplicate) else { return }
+        return await publish(request, decision: planned.decision, duplicate: planned.duplicate)
     }
 
     /// Publishes one reply (twice when `duplicate`); false when the matter was cancelled
