@@ -14,9 +14,11 @@ import OneThingStore
         #expect(text.contains("(in 9d 23h)") || text.contains("(in 10d 00h)"), "deadline distance: \(text)")
 
         let matters = section("Matters", in: text)
-        #expect(matters.first == "  MATTER  DEPARTMENT  STATE     REV  DEADLINE             SENT                 RECEIVED             FINAL                REASON")
+        #expect(matters.first == "  MATTER  DEPARTMENT  STATE               REV  DEADLINE             SENT                 RECEIVED             FINAL                REASON")
         #expect(matters.dropFirst().map { String($0.dropFirst(2).prefix(3)) } == ["M10", "M01", "M04", "M05", "M06", "M07", "M08"])
-        #expect(matters.contains { $0.hasPrefix("  M05     hrss        waiting     0  -") })
+        #expect(matters.contains { $0.hasPrefix("  M05     hrss        waiting               0  -") })
+        #expect(matters.contains { $0.hasPrefix("  M01     hrss        sent (due soon)       1  ") })
+        #expect(matters.contains { $0.hasPrefix("  M07     medicare    received (OVERDUE)    1  ") })
 
         let outputs = section("Outputs", in: text)
         #expect(outputs.contains("  M10     confirmationNo=HJ2026112200017, hukouRegion=450103, hukouAddress=**************"))
@@ -110,7 +112,11 @@ import OneThingStore
         let m10 = try #require(matters.first)
         #expect(Set(m10.keys) == ["matter", "title", "department", "state", "revision", "requestId", "deadline", "sentAt",
                                   "lastSentAt", "receivedAt", "finalAt", "supplementSince", "pausedSeconds", "resends",
-                                  "stalled", "outputs", "reason", "requires", "after"])
+                                  "stalled", "outputs", "reason", "requires", "after", "deadlineStanding"])
+        #expect(m10.isNull("deadlineStanding"), "final matters have no standing")
+        #expect(matters.first { $0.string("matter") == "M01" }?.string("deadlineStanding") == "due-soon")
+        #expect(matters.first { $0.string("matter") == "M07" }?.string("deadlineStanding") == "overdue")
+        #expect(matters.first { $0.string("matter") == "M05" }?.isNull("deadlineStanding") == true)
         #expect(m10.object("outputs")?.string("hukouAddress") == "**************")
         #expect(m10.string("sentAt")?.hasSuffix("+08:00") == true)
         #expect(json.array("pendingOrders").first?.string("matter") == "M01")

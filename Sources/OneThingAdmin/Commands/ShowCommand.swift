@@ -58,6 +58,8 @@ struct ShowCommand {
             let node = view.graph.node(matter.code)
             object["requires"] = .array((node?.requires ?? []).map(JSONValue.string))
             object["after"] = .array((node?.after ?? []).map(JSONValue.string))
+            object["deadlineStanding"] = Presentation.json(
+                MatterClock.standing(of: matter, now: presentation.now, dueSoonFraction: view.dueSoonFraction)?.rawValue)
             return .object(object)
         }
         var pairs: [(String, JSONValue)] = [
@@ -113,6 +115,9 @@ struct ApplicationView {
         }
         graph = MatterGraph(matters: detail.record.matters, flow: flow)
     }
+
+    /// The flow's due-soon share, 0.8 (the contract's) without a catalogue.
+    var dueSoonFraction: Double { flow?.dueSoonFraction ?? 0.8 }
 
     func title(of matter: String) -> String? {
         flow?.matter(matter)?.title

@@ -47,6 +47,11 @@ struct ShowText {
                                .init("DEADLINE"), .init("SENT"), .init("RECEIVED"), .init("FINAL"), .init("REASON")])
         for matter in record.matters {
             var state = matter.state.rawValue
+            switch MatterClock.standing(of: matter, now: presentation.now, dueSoonFraction: view.dueSoonFraction) {
+            case .overdue: state += " (OVERDUE)"
+            case .dueSoon: state += " (due soon)"
+            case .onTime, nil: break
+            }
             if matter.stalled { state += " (stalled)" }
             if matter.resends > 0 { state += " (resent \(matter.resends)x)" }
             table.append([matter.code, matter.department, state, "\(matter.revision)",
