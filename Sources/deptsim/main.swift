@@ -1,4 +1,5 @@
 import Foundation
+import OneThingCatalogueFiles
 import OneThingExchange
 import OneThingHub
 import OneThingKafka
@@ -28,8 +29,7 @@ do {
 
 let flow: Flow
 do {
-    let directory = try CatalogueLocator().locate(explicit: options.catalogue)
-    let catalogue = try Catalogue.load(files: CatalogueFiles.read(directory: directory))
+    let catalogue = try CatalogueLocator().loadCatalogue(explicit: options.catalogue).catalogue
     guard let found = catalogue.flow(named: options.flow) else {
         fail("the catalogue has no flow '\(options.flow)' (it has \(catalogue.flows.map(\.name).joined(separator: ", ")))", code: 2)
     }
