@@ -47,7 +47,7 @@ let package = Package(
         .executableTarget(name: "hubd", dependencies: ["OneThingHub", "OneThingSimulator"],
                           swiftSettings: strict),
         .executableTarget(name: "hubctl", dependencies: ["OneThingAdmin"], swiftSettings: strict),
-        .executableTarget(name: "deptsim", dependencies: ["OneThingSimulator"], swiftSettings: strict),
+        .executableTarget(name: "deptsim", dependencies: ["OneThingSimulator", "OneThingHub"], swiftSettings: strict),
 
         .testTarget(name: "OneThingKafkaTests", dependencies: ["OneThingKafka"], swiftSettings: strict),
         .testTarget(name: "OneThingExchangeTests", dependencies: ["OneThingExchange"],
@@ -56,6 +56,8 @@ let package = Package(
         .testTarget(name: "OneThingHubTests",
                     dependencies: ["OneThingHub", "OneThingSimulator", "OneThingKafka", "OneThingStore"],
                     swiftSettings: strict),
+        .testTarget(name: "OneThingSimulatorTests",
+                    dependencies: ["OneThingSimulator", "OneThingExchange", "OneThingKafka"], swiftSettings: strict),
         .testTarget(name: "OneThingAdminTests",
                     dependencies: ["OneThingAdmin", "OneThingHub", "OneThingSimulator", "OneThingStore"],
                     swiftSettings: strict),

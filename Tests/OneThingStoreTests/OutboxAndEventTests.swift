@@ -26,24 +26,30 @@ import Testing
         #expect(try store.unsentOutbox(limit: 2).map(\.id) == Array(ids.prefix(2)))
     }
 
-    @Test func markPublishedRemovesFromUnsentAndPruneDeletes() throws {
+    @Test func markPublishedRemovesFromUnsent() throws {
         let directory = try TemporaryDirectory()
         let store = try openStore(directory)
-        let ids = try store.write { writer throws in
+        let ids = try store.write { writer in
             try (0..<5).map { index throws(StoreError) in
                 try writer.enqueue(topic: "t", key: nil, value: [UInt8(index)], headers: [], at: instant(0))
             }
         }
-        try store.markPublished(ids: [ids[0], ids[2]], at: instant(10))
-        try store.markPublished(ids: [ids[0]], at: instant(99))  // again: ignored
+        try store.markPublished(ids: [ids[0], ids[2]])
+        try store.markPublished(ids: [ids[0]])  // again: ignored
         try store.markPublished(ids: [])
         #expect(try store.unsentOutbox(limit: 10).map(\.id) == [ids[1], ids[3], ids[4]])
         #expect(try store.read { try $0.outboxDepth() } == 3)
-        try store.markPublished(ids: [ids[1]], at: instant(20))
-        let pruned = try store.write { try $0.prunePublishedOutbox(before: instant(15)) }
-        #expect(pruned == 2)
-        let connection = try Connection(path: directory.path(), readOnly: true, busyTimeout: .seconds(1))
-        #expect(try connection.scalarInt("SELECT count(*) FROM outbox") == 3)
+        try store.markPublished(ids: [ids[1], ids[3], ids[4]])
+        #expect(try store.read { try $0.outboxDepth() } == 0)
+        // Ids keep increasing after the outbox emptied.
+        let next = try store.write { try $0.enqueue(topic: "t", key: nil, value: [9], headers: []) }
+        #expect(next > ids[4])
+    }
+
+    @Test func publishedIdsAreDeletedByContiguousRuns() {
+        #expect(StoreWriter.contiguousRuns([5, 1, 2, 3, 7, 2]) == [1...3, 5...5, 7...7])
+        #expect(StoreWriter.contiguousRuns([]).isEmpty)
+        #expect(StoreWriter.contiguousRuns([Int64.max, Int64.max - 1]) == [(Int64.max - 1)...Int64.max])
     }
 
     @Test func enqueueIsAtomicWithTheStateChange() throws {

@@ -8,13 +8,13 @@
 indirect enum Rule: Sendable, Hashable {
     case always
     case never
-    case equals(path: String, value: JSONValue)
-    case oneOf(path: String, values: [JSONValue])
+    case equals(path: FieldPath, value: JSONValue)
+    case oneOf(path: FieldPath, values: [JSONValue])
     /// A non-empty string, array or object.
-    case nonEmpty(path: String)
-    case isTrue(path: String)
+    case nonEmpty(path: FieldPath)
+    case isTrue(path: FieldPath)
     /// Present and not null.
-    case present(path: String)
+    case present(path: FieldPath)
     case all([Rule])
     case any([Rule])
     case not(Rule)
@@ -23,18 +23,18 @@ indirect enum Rule: Sendable, Hashable {
         switch self {
         case .always: return true
         case .never: return false
-        case .equals(let path, let value): return document[path: path] == value
-        case .oneOf(let path, let values): return document[path: path].map(values.contains) ?? false
+        case .equals(let path, let value): return document.value(at: path.steps) == value
+        case .oneOf(let path, let values): return document.value(at: path.steps).map(values.contains) ?? false
         case .nonEmpty(let path):
-            switch document[path: path] {
+            switch document.value(at: path.steps) {
             case .string(let s)?: return !s.isEmpty
             case .array(let a)?: return !a.isEmpty
             case .object(let o)?: return !o.isEmpty
             default: return false
             }
-        case .isTrue(let path): return document[path: path] == .bool(true)
+        case .isTrue(let path): return document.value(at: path.steps) == .bool(true)
         case .present(let path):
-            guard let value = document[path: path] else { return false }
+            guard let value = document.value(at: path.steps) else { return false }
             return !value.isNull
         case .all(let rules): return rules.allSatisfy { $0.holds(in: document) }
         case .any(let rules): return rules.contains { $0.holds(in: document) }
@@ -47,7 +47,7 @@ indirect enum Rule: Sendable, Hashable {
         switch self {
         case .always, .never: return []
         case .equals(let path, _), .oneOf(let path, _), .nonEmpty(let path), .isTrue(let path), .present(let path):
-            return [path]
+            return [path.text]
         case .all(let rules), .any(let rules): return rules.flatMap(\.paths)
         case .not(let rule): return rule.paths
         }
@@ -65,9 +65,9 @@ indirect enum Rule: Sendable, Hashable {
         if case .bool(let flag) = json { return flag ? .always : .never }
         guard let object = json.objectValue, object.count == 1, let operation = object.keys.first,
               let argument = object[operation] else { throw bad("a rule is a word or an object with one key") }
-        func path(_ value: JSONValue) throws(CatalogueError) -> String {
-            guard let text = value.stringValue, JSONPath.steps(text) != nil else { throw bad("\(operation) needs a path") }
-            return text
+        func path(_ value: JSONValue) throws(CatalogueError) -> FieldPath {
+            guard let text = value.stringValue, let parsed = FieldPath(text) else { throw bad("\(operation) needs a path") }
+            return parsed
         }
         func list(_ value: JSONValue) throws(CatalogueError) -> [Rule] {
             guard let items = value.arrayValue, !items.isEmpty else { throw bad("\(operation) needs a non-empty list") }
@@ -98,5 +98,17 @@ extension JSONValue {
     /// Key lookup on an object; nil for anything else.
     subscript(key: String) -> JSONValue? {
         objectValue?[key]
+    }
+}
+
+/// A dotted path parsed once, when the catalogue is loaded.
+struct FieldPath: Sendable, Hashable {
+    let text: String
+    let steps: [JSONPathStep]
+
+    init?(_ text: String) {
+        guard let steps = JSONPath.steps(text) else { return nil }
+        self.text = text
+        self.steps = steps
     }
 }

@@ -95,20 +95,22 @@ enum XMLReader {
 
         func fail(_ reason: String) -> Failure { Failure(reason: reason, offset: index) }
 
-        func starts(with text: String) -> Bool {
-            let pattern = Array(text.utf8)
-            guard index + pattern.count <= bytes.count else { return false }
-            return Array(bytes[index..<index + pattern.count]) == pattern
+        func starts(with text: StaticString) -> Bool {
+            let count = text.utf8CodeUnitCount
+            guard index + count <= bytes.count else { return false }
+            return text.withUTF8Buffer { pattern in
+                for offset in 0..<count where bytes[index + offset] != pattern[offset] { return false }
+                return true
+            }
         }
 
         mutating func skipWhitespace() {
             while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
         }
 
-        mutating func skip(past terminator: String) throws(Failure) {
-            let pattern = Array(terminator.utf8)
-            while index + pattern.count <= bytes.count {
-                if Array(bytes[index..<index + pattern.count]) == pattern { index += pattern.count; return }
+        mutating func skip(past terminator: StaticString) throws(Failure) {
+            while index + terminator.utf8CodeUnitCount <= bytes.count {
+                if starts(with: terminator) { index += terminator.utf8CodeUnitCount; return }
                 index += 1
             }
             throw fail("unterminated construct, expected \(terminator)")

@@ -54,23 +54,24 @@ struct CalendarDate: Sendable, Hashable, Comparable {
 /// "yyyyMMdd", "yyyy/MM/dd"), refusing anything else (signs, spaces, other digits).
 enum DigitFields {
     static func split(_ text: String, lengths: [Int], separator: Character?) -> [Int]? {
-        let characters = Array(text)
+        let separatorByte: UInt8? = separator.flatMap(\.asciiValue)
+        if separator != nil, separatorByte == nil { return nil }
         let expected = lengths.reduce(0, +) + (separator == nil ? 0 : lengths.count - 1)
-        guard characters.count == expected else { return nil }
+        let utf8 = text.utf8
+        guard utf8.count == expected else { return nil }
         var values: [Int] = []
-        var index = 0
+        values.reserveCapacity(lengths.count)
+        var iterator = utf8.makeIterator()
         for (position, length) in lengths.enumerated() {
-            if position > 0, let separator {
-                guard characters[index] == separator else { return nil }
-                index += 1
+            if position > 0, let separatorByte {
+                guard iterator.next() == separatorByte else { return nil }
             }
             var value = 0
-            for character in characters[index..<index + length] {
-                guard let digit = character.asciiDigit else { return nil }
-                value = value * 10 + digit
+            for _ in 0..<length {
+                guard let byte = iterator.next(), byte >= 48, byte <= 57 else { return nil }
+                value = value * 10 + Int(byte - 48)
             }
             values.append(value)
-            index += length
         }
         return values
     }
@@ -97,22 +98,23 @@ func parseMonth(_ text: String) -> MonthIndex? {
 
 /// RFC 3339 date-time: `yyyy-MM-ddTHH:mm:ss[.fraction](Z|±HH:MM)`.
 func isRFC3339(_ text: String) -> Bool {
-    let characters = Array(text)
-    guard characters.count >= 20 else { return false }
-    guard CalendarDate(iso: String(characters[0..<10])) != nil else { return false }
-    guard characters[10] == "T" || characters[10] == "t" else { return false }
-    guard let time = DigitFields.split(String(characters[11..<19]), lengths: [2, 2, 2], separator: ":"),
+    let bytes = Array(text.utf8)
+    guard bytes.count >= 20, bytes.allSatisfy({ $0 < 0x80 }) else { return false }
+    func part(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+    guard CalendarDate(iso: part(0..<10)) != nil else { return false }
+    guard bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t") else { return false }
+    guard let time = DigitFields.split(part(11..<19), lengths: [2, 2, 2], separator: ":"),
           time[0] < 24, time[1] < 60, time[2] <= 60 else { return false }
     var index = 19
-    if characters[index] == "." {
+    if bytes[index] == UInt8(ascii: ".") {
         index += 1
         let start = index
-        while index < characters.count, characters[index].asciiDigit != nil { index += 1 }
+        while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 { index += 1 }
         guard index > start else { return false }
     }
-    let zone = String(characters[index...])
+    let zone = part(index..<bytes.count)
     if zone == "Z" || zone == "z" { return true }
-    guard zone.count == 6, zone.first == "+" || zone.first == "-",
+    guard zone.utf8.count == 6, zone.first == "+" || zone.first == "-",
           let offset = DigitFields.split(String(zone.dropFirst()), lengths: [2, 2], separator: ":"),
           offset[0] < 24, offset[1] < 60 else { return false }
     return true

@@ -30,7 +30,7 @@ struct CrossFieldChecks {
             noOverlap(list: list, from: from, to: to)
         case let .trueNeedsNonEmpty(field, needs):
             guard !issues.hasIssue(at: field), document[path: field] == .bool(true) else { return }
-            if !Rule.nonEmpty(path: needs).holds(in: document) {
+            if !(FieldPath(needs).map { Rule.nonEmpty(path: $0).holds(in: document) } ?? false) {
                 issues.add(field, .mismatch, "\(field) is true but \(needs) is empty")
             }
         }

@@ -32,7 +32,7 @@ public struct HubConfiguration: Sendable, Equatable {
     /// librdkafka properties from `ONETHING_KAFKA` overlaid by every `--kafka KEY=VALUE`
     /// (a key given by a flag replaces the same key from the environment).
     public var kafkaProperties: [String: String]
-    /// Port of the Prometheus/health endpoint, nil for none, 0 for an ephemeral port.
+    /// Port of the /metrics and /healthz endpoint, nil for none, 0 for an ephemeral port.
     public var metricsPort: Int?
     public var logFormat: LogFormat
     public var logLevel: LogLevel

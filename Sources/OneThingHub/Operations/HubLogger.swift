@@ -7,7 +7,7 @@ import Foundation
 
 /// `hubd`'s structured logger: one line per event, text or JSON, personal data masked.
 ///
-///     logger.info("matter-sent", [.string("applicationId", id), .string("matter", "M05")])
+///     logger.info("matter-sent", [.string("application", id), .string("matter", matter)])
 ///
 /// Event names are short kebab-case identifiers (`matter-sent`), fields carry the details.
 /// The event and the fields are autoclosures: a disabled level costs one comparison.

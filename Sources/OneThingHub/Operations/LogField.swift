@@ -1,7 +1,9 @@
+import OneThingExchange
+
 /// One key/value pair of a log event, typed so JSON lines carry numbers as numbers.
 ///
 /// A field holding personal data is declared so where it is made
-/// (`.string("idNumber", id, personal: .idNumber)`): the logger then only ever writes
+/// (`.string("holder", name, personal: .name)`): the logger then only ever writes
 /// the masked form, and nothing downstream has to remember to.
 public struct LogField: Sendable, Hashable {
     public enum Value: Sendable, Hashable {

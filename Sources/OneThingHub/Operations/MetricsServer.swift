@@ -7,7 +7,7 @@ import Dispatch
 import Foundation
 
 /// A tiny HTTP/1.1 server for operators: `GET /metrics` (Prometheus text 0.0.4) and
-/// `GET /healthz` (200 `ok` while `health` says so, else 503), 404 for other paths,
+/// `GET /healthz` (200 `ok` while `health` returns true, else 503), 404 for other paths,
 /// 405 for methods other than GET and HEAD, one request per connection.
 ///
 /// It binds and starts in `init` on a thread it owns, never on the Swift concurrency pool.
@@ -28,7 +28,7 @@ public final class MetricsServer: Sendable {
     ///     Prometheus server elsewhere can scrape; `127.0.0.1` for local use only.
     ///   - port: 0 for an ephemeral port (see `port`).
     ///   - metrics: the exposition text, rendered per scrape.
-    ///   - health: whether the daemon is alive and well.
+    ///   - health: whether the daemon is alive and well (liveness).
     public init(host: String = "0.0.0.0", port: Int, readTimeout: Duration = .seconds(5),
                 maximumConnections: Int = 16,
                 metrics: @escaping @Sendable () -> String,
@@ -48,7 +48,7 @@ public final class MetricsServer: Sendable {
         self.host = host
         listener = OpsHTTPListener(
             listeningSocket: fd, wakeRead: pipeEnds[0], wakeWrite: pipeEnds[1],
-            routes: OpsMetricsRoutes(metrics: metrics, health: health),
+            routes: OpsMetricsRoutes(metrics: metrics, isHealthy: health),
             readTimeout: readTimeout, maximumConnections: maximumConnections)
         let thread = Thread { [listener] in listener.acceptLoop() }
         thread.name = "hubd-metrics"

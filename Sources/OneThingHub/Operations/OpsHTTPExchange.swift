@@ -72,7 +72,7 @@ struct OpsMetricsRoutes: Sendable {
     static let metricsContentType = "text/plain; version=0.0.4; charset=utf-8"
 
     let metrics: @Sendable () -> String
-    let health: @Sendable () -> Bool
+    let isHealthy: @Sendable () -> Bool
 
     func respond(to head: OpsHTTPRequestHead) -> OpsHTTPResponse {
         guard head.path == "/metrics" || head.path == "/healthz" else {
@@ -87,7 +87,7 @@ struct OpsMetricsRoutes: Sendable {
         if head.path == "/metrics" {
             response = OpsHTTPResponse(status: 200, reason: "OK", contentType: Self.metricsContentType,
                                        body: Array(metrics().utf8))
-        } else if health() {
+        } else if isHealthy() {
             response = .plain(200, "OK", "ok")
         } else {
             response = .plain(503, "Service Unavailable", "unavailable")

@@ -1,7 +1,7 @@
 /// Renders one log event as one line (no newline), in either format:
 ///
-///     {"ts":"2026-11-23T10:00:00.123Z","level":"info","event":"matter-sent","matter":"M05"}
-///     2026-11-23T10:00:00.123Z INFO matter-sent matter=M05 revision=1
+///     {"ts":"2026-11-23T10:00:00.123Z","level":"info","event":"matter-sent","matter":"A1"}
+///     2026-11-23T10:00:00.123Z INFO matter-sent matter=A1 revision=1
 ///
 /// Text values are quoted (with `\"`, `\\`, `\n` escapes) only when they would otherwise be
 /// ambiguous: empty, or holding spaces, `=`, quotes or control characters. A field whose key

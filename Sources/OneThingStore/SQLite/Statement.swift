@@ -45,10 +45,11 @@ final class Statement {
                 code = sqlite3_bind_int64(handle, index, number)
             case .real(let number):
                 code = sqlite3_bind_double(handle, index, number)
-            case .text(let string):
-                code = bindText(Array(string.utf8), at: index)
+            case .text(var string):
+                // Native Swift strings are contiguous UTF-8 already: bind without a copy.
+                code = string.withUTF8 { buffer in bindText(UnsafeRawBufferPointer(buffer), at: index) }
             case .textBytes(let bytes):
-                code = bindText(bytes, at: index)
+                code = bytes.withUnsafeBytes { buffer in bindText(buffer, at: index) }
             case .blob(let bytes):
                 code = bytes.withUnsafeBytes { buffer in
                     // An empty array has no base address; zeroblob(0) is an empty BLOB, not NULL.
@@ -62,16 +63,13 @@ final class Statement {
         }
     }
 
-    private func bindText(_ bytes: [UInt8], at index: Int32) -> Int32 {
-        bytes.withUnsafeBufferPointer { buffer in
-            // A nil pointer would bind NULL; bind an empty text explicitly instead.
-            guard let base = buffer.baseAddress, !buffer.isEmpty else {
-                return sqlite3_bind_text(handle, index, "", 0, onething_sqlite_transient())
-            }
-            return base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { pointer in
-                sqlite3_bind_text(handle, index, pointer, Int32(buffer.count), onething_sqlite_transient())
-            }
+    private func bindText(_ buffer: UnsafeRawBufferPointer, at index: Int32) -> Int32 {
+        // A nil pointer would bind NULL; bind an empty text explicitly instead.
+        guard let base = buffer.baseAddress, !buffer.isEmpty else {
+            return sqlite3_bind_text(handle, index, "", 0, onething_sqlite_transient())
         }
+        return sqlite3_bind_text(handle, index, base.assumingMemoryBound(to: CChar.self), Int32(buffer.count),
+                                 onething_sqlite_transient())
     }
 
     /// Advances one step: true when a row is available, false when done.

@@ -16,7 +16,9 @@ enum Schema {
     /// The newest version this code knows.
     static var currentVersion: Int { steps.count }
 
-    static func migrate(_ connection: Connection) throws(StoreError) {
+    /// Brings the file to the newest version of `steps` (the real list, or a test's).
+    static func migrate(_ connection: Connection, steps: [Migration] = Schema.steps) throws(StoreError) {
+        let currentVersion = steps.count
         let found = Int(try connection.scalarInt("PRAGMA user_version"))
         guard found <= currentVersion else {
             throw StoreError.newerSchema(found: found, supported: currentVersion)

@@ -2,13 +2,17 @@ extension Schema {
     /// The first schema. Instants are Unix milliseconds (INTEGER); JSON columns are TEXT
     /// holding compact JSON; booleans are 0/1. Every hot query has an index:
     /// - applications by id (PK), by next_timer_at (timers due; partial: only armed
-    ///   timers), by state + updated_at + id and by updated_at + id (admin list, newest
-    ///   first, ties broken by id so the order is total and the index serves it);
-    /// - matters by (application_id, code) (PK: load an application's matters), by
-    ///   department + state, and by deadline among open matters (overdue list; partial);
+    ///   timers), by updated_at + id (admin list, newest first, ties broken by id so the
+    ///   order is total and the index serves it) and by state (counts, state filter);
+    /// - matters by (application_id, code) (PK: load an application's matters) and by
+    ///   deadline among open matters (overdue list; partial);
     /// - history by application_id; processed_events by event_id (PK) and at (pruning);
-    ///   outbox by id among unpublished rows (partial); orders pending (partial) and by
-    ///   application.
+    ///   outbox by id (rows are deleted once published, so every row is pending);
+    ///   orders pending (partial) and by application.
+    /// Indexes cost a B-tree update at every save that changes their columns, so there is
+    /// none that no query needs: the state index holds only the state (it changes rarely,
+    /// updated_at at every save), and matters have no department index (the department
+    /// filter checks an application's own matters through the primary key).
     static let version1 = Migration(version: 1, summary: "initial schema", sql: """
         CREATE TABLE applications (
             id                 TEXT PRIMARY KEY NOT NULL,
@@ -27,7 +31,7 @@ extension Schema {
             updated_at         INTEGER NOT NULL,
             next_timer_at      INTEGER
         );
-        CREATE INDEX applications_by_state ON applications(state, updated_at, id);
+        CREATE INDEX applications_by_state ON applications(state);
         CREATE INDEX applications_by_updated ON applications(updated_at, id);
         CREATE INDEX applications_by_timer ON applications(next_timer_at) WHERE next_timer_at IS NOT NULL;
 
@@ -55,11 +59,10 @@ extension Schema {
             reason            TEXT,
             PRIMARY KEY (application_id, code)
         ) WITHOUT ROWID;
-        CREATE INDEX matters_by_department ON matters(department, state);
         CREATE INDEX matters_open_by_deadline ON matters(deadline) WHERE is_final = 0 AND deadline IS NOT NULL;
 
         CREATE TABLE history (
-            id             INTEGER PRIMARY KEY AUTOINCREMENT,
+            id             INTEGER PRIMARY KEY,
             application_id TEXT NOT NULL,
             at             INTEGER NOT NULL,
             kind           TEXT NOT NULL,
@@ -75,17 +78,15 @@ extension Schema {
         ) WITHOUT ROWID;
         CREATE INDEX processed_events_by_at ON processed_events(at);
 
+        -- AUTOINCREMENT: ids keep increasing even after every row was published and deleted.
         CREATE TABLE outbox (
             id           INTEGER PRIMARY KEY AUTOINCREMENT,
             topic        TEXT NOT NULL,
             key          BLOB,
             value        BLOB NOT NULL,
             headers      BLOB NOT NULL,
-            created_at   INTEGER NOT NULL,
-            published_at INTEGER
+            created_at   INTEGER NOT NULL
         );
-        CREATE INDEX outbox_unpublished ON outbox(id) WHERE published_at IS NULL;
-        CREATE INDEX outbox_published ON outbox(published_at) WHERE published_at IS NOT NULL;
 
         CREATE TABLE deadletters (
             id          INTEGER PRIMARY KEY AUTOINCREMENT,

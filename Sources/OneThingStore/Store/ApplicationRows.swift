@@ -51,6 +51,15 @@ enum ApplicationRows {
             outputs = excluded.outputs, reason = excluded.reason
         """
 
+    /// For a matter known to be stored: one lookup instead of an insert attempt first.
+    static let updateMatter = """
+        UPDATE matters SET position = ?3, department = ?4, state = ?5, is_final = ?6, revision = ?7,
+            request_id = ?8, sent_at = ?9, last_sent_at = ?10, received_at = ?11, final_at = ?12,
+            deadline = ?13, supplement_since = ?14, paused_seconds = ?15, resends = ?16, stalled = ?17,
+            due_soon_notified = ?18, overdue_notified = ?19, outputs = ?20, reason = ?21
+        WHERE application_id = ?1 AND code = ?2
+        """
+
     static let deleteMatter = "DELETE FROM matters WHERE application_id = ?1 AND code = ?2"
 
     /// Removes matters no longer applicable; `?2` is a JSON array of the codes to keep.
@@ -88,8 +97,15 @@ enum ApplicationRows {
         }
         for (position, matter) in record.matters.enumerated() {
             let before = position < previous.matters.count ? previous.matters[position] : nil
-            if before != matter {
-                try connection.run(upsertMatter, matterValues(matter, of: record.id, at: position))
+            guard before != matter else { continue }
+            let values = matterValues(matter, of: record.id, at: position)
+            if before?.code == matter.code {
+                try connection.run(updateMatter, values)
+                guard connection.changes == 1 else {
+                    throw StoreError.notFound("matter \(matter.code) of application \(record.id) (saved with a previous version, but not stored)")
+                }
+            } else {
+                try connection.run(upsertMatter, values)
             }
         }
         let kept = Set(record.matters.map(\.code))

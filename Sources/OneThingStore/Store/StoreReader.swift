@@ -7,10 +7,15 @@ import OneThingExchange
 /// so it cannot be handed to another thread.
 public class StoreReader {
     private let connection: Connection
+    let cache: RecordCache
+    /// True in a write transaction: what it reads may include its own uncommitted saves.
+    let isWriting: Bool
     private var isActive = true
 
-    init(connection: Connection) {
+    init(connection: Connection, cache: RecordCache, isWriting: Bool) {
         self.connection = connection
+        self.cache = cache
+        self.isWriting = isWriting
     }
 
     func invalidate() {
@@ -27,9 +32,14 @@ public class StoreReader {
 
     // MARK: Applications
 
-    /// The application with its matters (catalogue order), or nil.
+    /// The application with its matters (catalogue order), or nil. Served from the
+    /// store's record cache when it holds the application (see `RecordCache`).
     public func application(id: String) throws(StoreError) -> ApplicationRecord? {
-        try ApplicationRows.load(id: id, in: database)
+        let database = try database
+        if let cached = cache.lookup(id) { return cached }
+        guard let record = try ApplicationRows.load(id: id, in: database) else { return nil }
+        if isWriting { cache.stage(record) } else { cache.remember(record) }
+        return record
     }
 
     /// Ids of applications whose `nextTimerAt` is at or before `now`, earliest first.
@@ -73,7 +83,7 @@ public class StoreReader {
     /// Messages not yet published, in id order (the order to publish them in).
     public func unsentOutbox(limit: Int) throws(StoreError) -> [OutboxMessage] {
         try database.query("""
-            SELECT id, topic, key, value, headers FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT ?1
+            SELECT id, topic, key, value, headers FROM outbox ORDER BY id LIMIT ?1
             """, [.int(limit)]) { row throws(StoreError) in
             OutboxMessage(id: try row.int64(0), topic: try row.string(1), key: row.optionalBlob(2),
                           value: try row.blob(3), headers: try HeaderCodec.decode(try row.blob(4)))
@@ -82,7 +92,7 @@ public class StoreReader {
 
     /// How many messages wait to be published.
     public func outboxDepth() throws(StoreError) -> Int {
-        Int(try database.scalarInt("SELECT count(*) FROM outbox WHERE published_at IS NULL"))
+        Int(try database.scalarInt("SELECT count(*) FROM outbox"))
     }
 
     // MARK: Orders

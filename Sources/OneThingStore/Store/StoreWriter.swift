@@ -12,6 +12,7 @@ public final class StoreWriter: StoreReader {
     /// longer listed are deleted, their order is kept.
     public func save(_ record: ApplicationRecord) throws(StoreError) {
         try ApplicationRows.save(record, previous: nil, in: database)
+        cache.stage(record)
     }
 
     /// Saves `record`, writing only what differs from `previous`, the version that is
@@ -20,6 +21,7 @@ public final class StoreWriter: StoreReader {
     /// again. This is the hot path of the hub. With `previous` nil it is `save(_:)`.
     public func save(_ record: ApplicationRecord, previous: ApplicationRecord?) throws(StoreError) {
         try ApplicationRows.save(record, previous: previous, in: database)
+        cache.stage(record)
     }
 
     // MARK: Events and history
@@ -71,21 +73,28 @@ public final class StoreWriter: StoreReader {
         return database.lastInsertRowID
     }
 
-    /// Marks messages as published (broker acknowledged). Ids already marked are ignored.
-    public func markPublished(ids: [Int64], at: Date = Date()) throws(StoreError) {
+    /// Removes published messages (the broker acknowledged them). Deleting at once
+    /// instead of flagging keeps the outbox as small as the backlog, with no index to
+    /// maintain and nothing to prune. Ids already removed are ignored.
+    public func markPublished(ids: [Int64]) throws(StoreError) {
         let database = try database
-        for id in ids {
-            try database.run("UPDATE outbox SET published_at = ?2 WHERE id = ?1 AND published_at IS NULL",
-                             [.integer(id), .date(at)])
+        // Deliveries come back mostly in id order: one range delete per contiguous run.
+        for run in Self.contiguousRuns(ids) {
+            try database.run("DELETE FROM outbox WHERE id >= ?1 AND id <= ?2", [.integer(run.lowerBound), .integer(run.upperBound)])
         }
     }
 
-    /// Deletes published messages older than `before`. Returns how many were removed.
-    @discardableResult
-    public func prunePublishedOutbox(before: Date) throws(StoreError) -> Int {
-        let database = try database
-        try database.run("DELETE FROM outbox WHERE published_at IS NOT NULL AND published_at < ?1", [.date(before)])
-        return database.changes
+    /// `[5, 1, 2, 3, 7, 2]` -> `[1...3, 5...5, 7...7]`.
+    static func contiguousRuns(_ ids: [Int64]) -> [ClosedRange<Int64>] {
+        var runs: [ClosedRange<Int64>] = []
+        for id in Set(ids).sorted() {
+            if let last = runs.last, last.upperBound &+ 1 == id {
+                runs[runs.count - 1] = last.lowerBound...id
+            } else {
+                runs.append(id...id)
+            }
+        }
+        return runs
     }
 
     // MARK: Dead letters

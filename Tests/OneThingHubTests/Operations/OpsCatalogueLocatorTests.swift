@@ -76,3 +76,15 @@ import Testing
         #expect(throws: CatalogueLocationError.self) { try CatalogueFiles.read(directory: scratch.path("nope")) }
     }
 }
+
+@Suite struct OpsCatalogueLocatorCheckoutTests {
+    /// The test bundle runs from `.build/<triple>/debug/` inside the checkout, so the default
+    /// locator must find the checkout's own `Topics/` and read its retirement flow.
+    @Test func defaultLocatorFindsTheCheckoutCatalogue() throws {
+        let directory = try CatalogueLocator().locate(explicit: nil)
+        #expect(directory.hasSuffix("/Topics"))
+        let files = try CatalogueFiles.read(directory: directory)
+        #expect(files["retirement/flow.json"]?.isEmpty == false)
+        #expect(CatalogueLocator.checkoutSourceFile.hasSuffix("Operations/CatalogueLocator.swift"))
+    }
+}

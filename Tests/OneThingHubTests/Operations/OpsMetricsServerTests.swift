@@ -44,12 +44,12 @@ import Testing
         exchange(port: port, Array("\(method) \(path) HTTP/1.1\r\nHost: localhost\r\nUser-Agent: test\r\n\r\n".utf8))
     }
 
-    private func server(health: @escaping @Sendable () -> Bool = { true },
+    private func server(isHealthy: @escaping @Sendable () -> Bool = { true },
                         readTimeout: Duration = .seconds(2)) throws -> (MetricsServer, HubMetrics) {
         let metrics = HubMetrics()
         metrics.messageIn(topic: "retirement.applications", count: 5)
         let server = try MetricsServer(host: "127.0.0.1", port: 0, registry: metrics.registry,
-                                       readTimeout: readTimeout, health: health)
+                                       readTimeout: readTimeout, health: isHealthy)
         return (server, metrics)
     }
 
@@ -77,7 +77,7 @@ import Testing
 
     @Test func healthFollowsTheHealthClosure() throws {
         let healthy = OpsLocked(true)
-        let (server, _) = try server(health: { healthy.withLock { $0 } })
+        let (server, _) = try server(isHealthy: { healthy.withLock { $0 } })
         defer { server.stop() }
         let up = try #require(Self.get(port: server.port, "/healthz"))
         #expect(up.hasPrefix("HTTP/1.1 200 OK\r\n"))

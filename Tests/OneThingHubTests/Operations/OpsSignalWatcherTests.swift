@@ -9,7 +9,7 @@ import Testing
 @Suite(.serialized) struct OpsSignalWatcherTests {
     /// Raising SIGTERM and SIGINT in the test process itself: with the watcher in place they
     /// must arrive on the stream instead of killing the process.
-    @Test func terminateAndInterruptArriveOnTheStream() async throws {
+    @Test(.timeLimit(.minutes(1))) func terminateAndInterruptArriveOnTheStream() async throws {
         let watcher = SignalWatcher()
         defer { watcher.cancel() }
         let received = Task {
@@ -27,7 +27,7 @@ import Testing
         #expect(signals == [.terminate, .interrupt])
     }
 
-    @Test func cancelFinishesTheStream() async {
+    @Test(.timeLimit(.minutes(1))) func cancelFinishesTheStream() async {
         let watcher = SignalWatcher([.interrupt])
         let ended = Task {
             var count = 0

@@ -1,0 +1,80 @@
+import OneThingExchange
+
+/// The commands of hubctl, each with its options already checked: parsing turns the
+/// command line into one of these or into a `UsageError`, never into half a command.
+public enum HubctlCommand: Sendable, Hashable {
+    case list(state: ApplicationState?, department: String?, limit: Int)
+    case show(applicationID: String, history: Bool, reveal: Bool)
+    case overdue(department: String?)
+    case stats
+    case deadLetters(limit: Int)
+    case resend(applicationID: String, matter: String)
+    case withdraw(applicationID: String, reason: String)
+
+    public var name: HubctlCommandName {
+        switch self {
+        case .list: return .list
+        case .show: return .show
+        case .overdue: return .overdue
+        case .stats: return .stats
+        case .deadLetters: return .deadletters
+        case .resend: return .resend
+        case .withdraw: return .withdraw
+        }
+    }
+
+    /// Whether the command writes to the store (an order, or the record of a reveal).
+    public var writes: Bool {
+        switch self {
+        case .resend, .withdraw: return true
+        case .show(_, _, let reveal): return reveal
+        case .list, .overdue, .stats, .deadLetters: return false
+        }
+    }
+}
+
+/// The command words, as typed.
+public enum HubctlCommandName: String, Sendable, Hashable, CaseIterable {
+    case list, show, overdue, stats, deadletters, resend, withdraw
+}
+
+/// Everything one run of hubctl needs: where the store is, how to answer, what to do.
+public struct HubctlInvocation: Sendable, Hashable {
+    public var storePath: String
+    /// `--catalogue DIR` / `ONETHING_CATALOGUE`; nil: located like hubd does.
+    public var cataloguePath: String?
+    public var json: Bool
+    /// How long to wait for a store another process has locked before giving up (exit 3).
+    public var lockTimeout: Duration
+    public var command: HubctlCommand
+
+    public init(storePath: String, cataloguePath: String? = nil, json: Bool = false,
+                lockTimeout: Duration = HubctlInvocation.defaultLockTimeout, command: HubctlCommand) {
+        self.storePath = storePath
+        self.cataloguePath = cataloguePath
+        self.json = json
+        self.lockTimeout = lockTimeout
+        self.command = command
+    }
+
+    public static let defaultLockTimeout: Duration = .seconds(5)
+}
+
+/// What the command line asks for: help (on the tool or one command) or a run.
+public enum HubctlRequest: Sendable, Hashable {
+    case help(HubctlCommandName?)
+    case run(HubctlInvocation)
+}
+
+/// A command line hubctl cannot accept. `command` says whose usage to print with it.
+public struct UsageError: Error, Sendable, Hashable, CustomStringConvertible {
+    public let message: String
+    public let command: HubctlCommandName?
+
+    public init(_ message: String, command: HubctlCommandName? = nil) {
+        self.message = message
+        self.command = command
+    }
+
+    public var description: String { message }
+}

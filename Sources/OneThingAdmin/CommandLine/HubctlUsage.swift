@@ -1,0 +1,102 @@
+import OneThingExchange
+
+/// hubctl's help texts: the tool's overview and one page per command. A usage error
+/// prints the one-line message, then the usage of the command it concerns (or the tool's).
+public enum HubctlUsage {
+    public static let tool = """
+        Usage: hubctl --store PATH <command> [options] [--json]
+
+        The administrators' window into the OneThing Hub correlation store. Reads while
+        hubd runs; resend and withdraw record orders that the running hubd carries out.
+
+        Commands:
+          list        [--state S] [--department D] [--limit N]   applications, newest first
+          show        APPLICATION_ID [--history] [--reveal]      one application in full
+          overdue     [--department D]                           matters near or past their deadline
+          stats       figures per department and matter, end-to-end against the commitment
+          deadletters [--limit N]                                messages the hub refused, newest first
+          resend      APPLICATION_ID MATTER                      order hubd to send a matter again
+          withdraw    APPLICATION_ID --reason TEXT               order hubd to withdraw an application
+
+        Global options:
+          --store PATH          the store file (default: $ONETHING_STORE)
+          --catalogue DIR       the catalogue, for show's matter graph (default: $ONETHING_CATALOGUE,
+                                else the Topics/ folder found like hubd finds it)
+          --json                machine-readable output (stable keys, ISO 8601 dates)
+          --lock-timeout SECS   how long to wait for a locked store (default 5; $ONETHING_LOCK_TIMEOUT)
+          -h, --help            this help; `hubctl <command> --help` for a command's
+
+        Personal data is masked unless `show --reveal` is given (which is recorded).
+        Dates are in local time ($TZ). Exit codes: 0 success, 1 not found or nothing to do,
+        2 usage error, 3 store error.
+
+        """
+
+    public static func command(_ name: HubctlCommandName) -> String {
+        switch name {
+        case .list: return """
+            Usage: hubctl --store PATH list [--state S] [--department D] [--limit N] [--json]
+
+            Applications, most recently changed first.
+              --state S        only applications in state S (\(states))
+              --department D   only applications with a matter of department D
+              --limit N        at most N applications (default 50)
+
+            """
+        case .show: return """
+            Usage: hubctl --store PATH show APPLICATION_ID [--history] [--reveal] [--json]
+
+            One application: summary, every matter (department, state, revision, deadline,
+            sent/received/final times, outputs, reason), orders not yet carried out, and the
+            matter graph as a tree with states.
+              --history   every recorded event of the application, oldest first
+              --reveal    show personal data unmasked; recorded in the application's history
+                          with your user name
+
+            """
+        case .overdue: return """
+            Usage: hubctl --store PATH overdue [--department D] [--json]
+
+            Open matters past their deadline or near it (at least the flow's due-soon share of
+            the time limit, 80 % by default), grouped by department, for supervision (督办).
+              --department D   only matters of department D
+
+            """
+        case .stats: return """
+            Usage: hubctl --store PATH stats [--json]
+
+            Per department and matter: count, approval rate (approved of decided), time from
+            sent to result (median, p90, max) and overdue count; end to end per application:
+            finished within / beyond the committed time limit, median, p90, max.
+
+            """
+        case .deadletters: return """
+            Usage: hubctl --store PATH deadletters [--limit N] [--json]
+
+            Messages the hub could not use, newest first: code, reason, origin
+            (topic/partition/offset) and time.
+              --limit N   at most N (default 50)
+
+            """
+        case .resend: return """
+            Usage: hubctl --store PATH resend APPLICATION_ID MATTER [--json]
+
+            Records an order for hubd to send the matter's current request again (same ce_id).
+            Refused (exit 1) for an unknown application or matter, a matter that is final or
+            not sent yet, or when the same order is already pending.
+
+            """
+        case .withdraw: return """
+            Usage: hubctl --store PATH withdraw APPLICATION_ID --reason TEXT [--json]
+
+            Records an order for hubd to withdraw the application: matters not yet final are
+            cancelled. Refused (exit 1) for an unknown or final application, or when a
+            withdrawal is already pending.
+              --reason TEXT   why (required; kept with the order)
+
+            """
+        }
+    }
+
+    private static var states: String { ApplicationState.allCases.map(\.rawValue).joined(separator: ", ") }
+}

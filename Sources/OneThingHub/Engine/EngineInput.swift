@@ -1,0 +1,42 @@
+import OneThingExchange
+import OneThingStore
+
+/// One thing that happened to one application, already decoded from Kafka (or produced by
+/// the clock or an administrator). The engine applies exactly one at a time.
+public enum EngineInput: Sendable, Hashable {
+    /// A `submitted` event whose data parsed as JSON. `eventID` is its `ce_id`.
+    case submitted(eventID: String, document: JSONValue)
+    /// An intake message the hub cannot use at all (not a CloudEvent, not JSON, unknown
+    /// type) but that names an application by its key: the channel must still learn of it.
+    case unusableIntake(eventID: String?, code: String, reason: String)
+    /// A `supplemented` event's data: `{"applicationId", "matter", "changes"}`.
+    case supplemented(eventID: String, data: JSONValue)
+    /// A `withdrawn` event's data: `{"applicationId", "reason"}`.
+    case withdrawn(eventID: String, data: JSONValue)
+    /// A department's reply, routed to this application by its request id.
+    case reply(ReplyInput)
+    /// The clock: handle every timer of the application that is due at `now`.
+    case tick
+    /// An order an administrator recorded with `hubctl`.
+    case order(AdminOrder)
+}
+
+/// A department reply as the engine needs it.
+public struct ReplyInput: Sendable, Hashable {
+    /// The reply's own `ce_id` (for history).
+    public var eventID: String
+    /// The department whose reply topic carried it.
+    public var department: String
+    /// The request it answers (from `ce_inreplyto`, else from the body).
+    public var requestID: RequestID
+    /// The body decoded by the department's schema, or why it breaks that schema.
+    public var decoded: Result<DepartmentReply, ProtocolError>
+
+    public init(eventID: String, department: String, requestID: RequestID,
+                decoded: Result<DepartmentReply, ProtocolError>) {
+        self.eventID = eventID
+        self.department = department
+        self.requestID = requestID
+        self.decoded = decoded
+    }
+}

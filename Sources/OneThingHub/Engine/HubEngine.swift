@@ -1,0 +1,74 @@
+import Foundation
+import OneThingExchange
+import OneThingStore
+
+/// The orchestration engine: a pure function from (flow, time scale, now, the stored
+/// application, one input) to (the new application, the effects to publish).
+///
+/// It does no I/O and reads no clock, so every transition is testable in microseconds and
+/// the pipeline can apply it inside one store transaction. It knows nothing about any
+/// particular flow: matters, departments, prerequisites and time limits all come from the
+/// `Flow` loaded from the catalogue.
+public struct HubEngine: Sendable {
+    public let flow: Flow
+    /// Multiplies every duration of the catalogue and the acknowledgement timeout.
+    public let timeScale: Double
+
+    public init(flow: Flow, timeScale: Double = 1) {
+        self.flow = flow
+        self.timeScale = timeScale > 0 ? timeScale : 1
+    }
+
+    /// Applies one input to one application.
+    /// - Parameters:
+    ///   - applicationID: the application the input belongs to (the Kafka key of intake,
+    ///     the request id's application for replies, the record's id for ticks and orders).
+    ///   - record: the stored application, or nil when there is none yet.
+    public func apply(_ input: EngineInput, applicationID: String, record: ApplicationRecord?,
+                      now: Date) -> EngineResult {
+        var step = EngineStep(engine: self, applicationID: applicationID, record: record, now: now,
+                              sourceID: Self.sourceID(of: input, applicationID: applicationID, now: now))
+        switch input {
+        case .submitted(let eventID, let document):
+            step.submit(eventID: eventID, document: document)
+        case .unusableIntake(let eventID, let code, let reason):
+            step.refuseUnusableIntake(eventID: eventID, code: code, reason: reason)
+        case .supplemented(let eventID, let data):
+            step.supplement(eventID: eventID, data: data)
+        case .withdrawn(let eventID, let data):
+            step.withdraw(eventID: eventID, data: data)
+        case .reply(let reply):
+            step.receive(reply)
+        case .tick:
+            step.tick()
+        case .order(let order):
+            step.carryOut(order)
+        }
+        return step.finish()
+    }
+
+    /// When the application's next timer falls due (acknowledgement, due-soon, overdue,
+    /// the application's own deadline); nil when nothing is pending.
+    public func nextTimer(of record: ApplicationRecord) -> Date? {
+        TimerSchedule(engine: self).nextTimer(of: record)
+    }
+
+    /// A scaled duration in seconds.
+    func scaled(_ seconds: Double) -> TimeInterval { seconds * timeScale }
+
+    /// The identity that makes status-event ids unique and stable per input.
+    private static func sourceID(of input: EngineInput, applicationID: String, now: Date) -> String {
+        switch input {
+        case .submitted(let eventID, _), .supplemented(let eventID, _), .withdrawn(let eventID, _):
+            return eventID
+        case .unusableIntake(let eventID, _, _):
+            return eventID ?? "unusable-\(Int64(now.timeIntervalSince1970 * 1000))"
+        case .reply(let reply):
+            return reply.eventID
+        case .tick:
+            return "tick-\(Int64(now.timeIntervalSince1970 * 1000))"
+        case .order(let order):
+            return "order-\(order.id)"
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+
+/// How the hub writes instants on the wire (status snapshots, `ce_time`).
+///
+/// Decision: RFC 3339 in China Standard Time (`+08:00`), whole seconds, exactly like the
+/// contract's example (`2026-11-22T10:02:03+08:00`). The applicants, channels and
+/// departments all live in UTC+8, so a local offset reads naturally, and whole seconds
+/// keep every common RFC 3339 parser happy (some reject fractions). The formatter is our
+/// own arithmetic rather than `DateFormatter`: it is pure, allocation-light and safe to
+/// call from any thread at thousands of snapshots a second.
+public enum HubTime {
+    /// Seconds east of UTC of the offset written on the wire.
+    public static let offsetSeconds = 8 * 3600
+
+    /// `yyyy-MM-dd'T'HH:mm:ss+08:00`, seconds truncated toward the past.
+    public static func rfc3339(_ date: Date) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(25)
+        append(date, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the RFC 3339 text of `date` (as `rfc3339`) to a byte buffer.
+    static func append(_ date: Date, to bytes: inout [UInt8]) {
+        let local = Int64((date.timeIntervalSince1970).rounded(.down)) + Int64(offsetSeconds)
+        let days = floorDiv(local, 86_400)
+        let secondOfDay = local - days * 86_400
+        let (year, month, day) = civil(fromDays: days)
+        digits(year, 4, &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        digits(month, 2, &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        digits(day, 2, &bytes)
+        bytes.append(UInt8(ascii: "T"))
+        digits(secondOfDay / 3600, 2, &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        digits((secondOfDay % 3600) / 60, 2, &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        digits(secondOfDay % 60, 2, &bytes)
+        bytes.append(contentsOf: suffix)
+    }
+
+    private static let suffix: [UInt8] = Array("+08:00".utf8)
+
+    /// Zero-padded decimal digits of a non-negative value (years outside 0...9999 are
+    /// written with as many digits as they need).
+    private static func digits(_ value: Int64, _ width: Int, _ bytes: inout [UInt8]) {
+        guard value >= 0 else {
+            bytes.append(UInt8(ascii: "-"))
+            digits(-value, width, &bytes)
+            return
+        }
+        var count = 1
+        var limit: Int64 = 10
+        while value >= limit && count < 19 { count += 1; limit *= 10 }
+        let total = max(count, width)
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: total))
+        var rest = value
+        var index = start + total - 1
+        while rest > 0 {
+            bytes[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+            index -= 1
+        }
+    }
+
+    private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
+        a >= 0 ? a / b : -((-a + b - 1) / b)
+    }
+
+    /// Howard Hinnant's days-to-civil algorithm (proleptic Gregorian calendar).
+    private static func civil(fromDays daysSinceEpoch: Int64) -> (Int64, Int64, Int64) {
+        let z = daysSinceEpoch + 719_468
+        let era = floorDiv(z, 146_097)
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        return (year, month, day)
+    }
+}

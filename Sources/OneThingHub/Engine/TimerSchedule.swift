@@ -1,0 +1,44 @@
+import Foundation
+import OneThingExchange
+import OneThingStore
+
+/// When each timer of an application falls due. Timers run only for matters whose clock
+/// is running (`sent` or `received`): a `supplement-required` matter's clock is paused (its
+/// deadline moves out by the pause when the supplement arrives), and final or waiting
+/// matters have none.
+struct TimerSchedule {
+    let engine: HubEngine
+
+    /// No reply of any kind since the last (re)send: resend, or declare the matter stalled.
+    func acknowledgementDue(_ matter: MatterRecord) -> Date? {
+        guard matter.state == .sent, !matter.stalled, let last = matter.lastSentAt else { return nil }
+        return last.addingTimeInterval(engine.scaled(engine.flow.acknowledgementTimeout))
+    }
+
+    /// `dueSoonFraction` of the time limit has passed (deadline minus the rest of the limit).
+    func dueSoonAt(_ matter: MatterRecord) -> Date? {
+        guard clockRuns(matter), !matter.dueSoonNotified, let deadline = matter.deadline else { return nil }
+        let limit = engine.scaled(engine.flow.matter(matter.code)?.timeLimit ?? 0)
+        return deadline.addingTimeInterval(-(1 - engine.flow.dueSoonFraction) * limit)
+    }
+
+    func overdueAt(_ matter: MatterRecord) -> Date? {
+        guard clockRuns(matter), !matter.overdueNotified else { return nil }
+        return matter.deadline
+    }
+
+    func nextTimer(of record: ApplicationRecord) -> Date? {
+        guard record.outcome == nil, record.state != .invalid else { return nil }
+        var next: Date? = nil
+        for matter in record.matters {
+            for candidate in [acknowledgementDue(matter), dueSoonAt(matter), overdueAt(matter)] {
+                if let candidate, next.map({ candidate < $0 }) ?? true { next = candidate }
+            }
+        }
+        return next
+    }
+
+    private func clockRuns(_ matter: MatterRecord) -> Bool {
+        matter.state == .sent || matter.state == .received
+    }
+}

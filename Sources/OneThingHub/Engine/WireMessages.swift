@@ -1,0 +1,43 @@
+import Foundation
+import OneThingExchange
+import OneThingStore
+
+/// Builds the binary-mode CloudEvents Kafka messages the hub writes (contract.md):
+/// `ce_specversion`, `ce_id`, `ce_source` (`/hub`), `ce_type`, `ce_time`, `ce_subject`,
+/// `content-type`, and `ce_matter` on requests and cancels.
+enum WireMessages {
+    static let source = "/hub"
+
+    static func event(topic: String, key: String, id: String, type: String, time: Date,
+                      subject: String, contentType: String, matter: String?, value: [UInt8]) -> EngineMessage {
+        var headers: [StoredHeader] = [
+            StoredHeader(key: "ce_specversion", value: Array("1.0".utf8)),
+            StoredHeader(key: "ce_id", value: Array(id.utf8)),
+            StoredHeader(key: "ce_source", value: Array(source.utf8)),
+            StoredHeader(key: "ce_type", value: Array(type.utf8)),
+            StoredHeader(key: "ce_time", value: Array(HubTime.rfc3339(time).utf8)),
+            StoredHeader(key: "ce_subject", value: Array(subject.utf8)),
+            StoredHeader(key: "content-type", value: Array(contentType.utf8)),
+        ]
+        if let matter { headers.append(StoredHeader(key: "ce_matter", value: Array(matter.utf8))) }
+        return EngineMessage(topic: topic, key: key, value: value, headers: headers)
+    }
+
+    /// The `cancel` message for a matter already sent: `{"applicationId","matter","reason"}`
+    /// in JSON for every department. Its id derives from the request's, so a republished
+    /// cancel is recognisably the same one.
+    static func cancel(flow: Flow, matter: MatterRecord, applicationID: String, reason: String,
+                       time: Date) -> EngineMessage {
+        let body = JSONValue.object(JSONObject([
+            ("applicationId", .string(applicationID)),
+            ("matter", .string(matter.code)),
+            ("reason", .string(reason)),
+        ]))
+        let requestID = matter.requestID
+            ?? RequestID(applicationID: applicationID, matter: matter.code, revision: max(matter.revision, 1)).description
+        return event(topic: flow.topics.requests(matter.department), key: applicationID,
+                     id: requestID + ":cancel", type: flow.eventTypes.cancel, time: time,
+                     subject: applicationID, contentType: "application/json", matter: matter.code,
+                     value: body.serialized())
+    }
+}

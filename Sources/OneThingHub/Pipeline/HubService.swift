@@ -1,0 +1,279 @@
+import Foundation
+import OneThingExchange
+import OneThingKafka
+import OneThingStore
+
+/// The `hubd` pipeline: consume intake and replies, apply them in one store transaction
+/// per batch, publish what the transaction put in the outbox, and only then commit the
+/// consumer offsets. A timer round (acknowledgement timeouts, due-soon, overdue) and the
+/// administrators' orders go the same way: transaction, outbox, publish.
+///
+/// At-least-once with no doubled effect: a crash before the transaction commits loses
+/// nothing (offsets were not committed, the batch comes again); a crash after it leaves
+/// unpublished outbox rows (published at the next start, before consuming) and
+/// uncommitted offsets (the batch comes again and every event is recognised as processed
+/// by its CloudEvents source + id). Republished rows carry their original `ce_id`.
+///
+/// Consumer settings: `partition.assignment.strategy=range`. Every topic of a flow has the
+/// same partition count and every message of one application is keyed by its id, so an
+/// application's intake and its replies sit on the same partition number of their
+/// topics; the range assignor hands a member the same partition numbers of every topic,
+/// so one instance owns all of an application's traffic and instances never race on it.
+///
+/// Use: `let hub = try HubService(options:)`, `try await hub.run()` in a task (returns
+/// after `stop()`), `hub.stop()` from anywhere.
+public final class HubService: Sendable {
+    public let options: HubServiceOptions
+    /// The correlation store the service writes (read it freely: reads never block it long).
+    public let store: CorrelationStore
+    public let engine: HubEngine
+    private let core: PipelineCore
+    private let producer: KafkaProducer
+    private let consumer: KafkaConsumer
+    private let publisher: OutboxPublisher
+    private let logger: HubLogger
+    private let control = Guarded(Control())
+
+    private struct Control {
+        var started = false
+        var stopRequested = false
+        var stopRequestedAt: Date?
+        var healthy = true
+    }
+
+    /// Signals an abrupt end requested by a test crash point (or task cancellation).
+    struct Abandoned: Error {}
+
+    /// Opens the store and creates the Kafka clients. Nothing is consumed before `run()`.
+    public init(options: HubServiceOptions) throws {
+        self.options = options
+        self.logger = options.logger.with([.string("component", "pipeline")])
+        store = try CorrelationStore(path: options.storePath)
+        engine = HubEngine(flow: options.flow, timeScale: options.timeScale)
+        core = PipelineCore(engine: engine, store: store, logger: options.logger.with([.string("component", "engine")]))
+
+        var producerConfiguration = KafkaConfiguration(bootstrapServers: options.bootstrapServers)
+        producerConfiguration.clientID = "onething-hub-producer"
+        producerConfiguration.properties = ["linger.ms": "2"].merging(options.kafkaProperties) { $1 }
+        producer = try KafkaProducer(configuration: producerConfiguration)
+
+        var consumerConfiguration = KafkaConfiguration(bootstrapServers: options.bootstrapServers)
+        consumerConfiguration.clientID = "onething-hub-consumer"
+        consumerConfiguration.properties = HubService.consumerDefaults.merging(options.kafkaProperties) { $1 }
+        let rebalanceLogger = logger
+        consumer = try KafkaConsumer(configuration: consumerConfiguration, groupID: options.groupID) { event in
+            switch event {
+            case .assigned(let partitions):
+                rebalanceLogger.info("partitions assigned", [.int("count", partitions.count)])
+            case .revoked(let partitions):
+                rebalanceLogger.info("partitions revoked", [.int("count", partitions.count)])
+            }
+        }
+        publisher = OutboxPublisher(producer: producer, store: store, metrics: options.metrics)
+        if let metrics = options.metrics { StoreGauges.register(on: metrics, store: store, flow: options.flow, logger: logger) }
+    }
+
+    /// Consumer settings the hub needs (anything in `kafkaProperties` wins):
+    /// - `partition.assignment.strategy=range`: see the type's documentation;
+    /// - `fetch.wait.max.ms=10`: real brokers answer a fetch as soon as data arrives, but
+    ///   librdkafka's mock cluster holds it for the whole wait, which would add up to half a
+    ///   second per hop; 10 ms costs only idle fetch requests.
+    static let consumerDefaults: [String: String] = [
+        "partition.assignment.strategy": "range",
+        "fetch.wait.max.ms": "10",
+    ]
+
+    /// The topics the hub reads: the flow's intake and every department's replies.
+    public var inputTopics: [String] {
+        let topics = options.flow.topics
+        return [topics.applications] + options.flow.departments.map { topics.replies($0.code) }
+    }
+
+    /// Whether the pipeline is running without persistent failures (for `/healthz`).
+    public var isHealthy: Bool { control.withLock { $0.healthy } }
+
+    /// Asks the service to stop gracefully: it stops polling, finishes the batch in hand,
+    /// publishes and commits it, leaves the consumer group, flushes the producer, and
+    /// `run()` returns. Safe to call from any thread, any number of times.
+    public func stop() {
+        control.withLock { control in
+            if !control.stopRequested {
+                control.stopRequested = true
+                control.stopRequestedAt = Date()
+            }
+        }
+    }
+
+    private var stopRequested: Bool { control.withLock { $0.stopRequested } }
+
+    /// Runs the pipeline until `stop()` (returns normally) or an unrecoverable store error
+    /// (throws). Task cancellation ends it abruptly, like a crash: nothing more is
+    /// published or committed, which is what the crash-safety tests rely on.
+    public func run() async throws {
+        let first = control.withLock { control -> Bool in
+            defer { control.started = true }
+            return !control.started
+        }
+        guard first else { throw HubServiceError.alreadyRun }
+        do {
+            try await runLoop()
+        } catch is Abandoned {
+            await abandon()
+            return
+        } catch is CancellationError {
+            await abandon()
+            return
+        } catch {
+            logger.error("pipeline stopped by an error", [.error(error)])
+            control.withLock { $0.healthy = false }
+            await abandon()
+            throw error
+        }
+        await closeGracefully()
+    }
+
+    private func runLoop() async throws {
+        logger.info("hub starting", [.string("flow", options.flow.name), .string("group", options.groupID)])
+        let recovered = try await publishBacklogPersistently()
+        if recovered > 0 { logger.notice("republished outbox left from an earlier run", [.int("messages", recovered)]) }
+        try consumer.subscribe(topics: inputTopics)
+        let interval = options.effectiveTimerInterval
+        let pollTimeout = min(options.pollTimeout, interval)
+        var nextTimerRound = ContinuousClock.now
+        var pendingCommit: Task<Void, Never>?
+        defer { pendingCommit?.cancel() }
+        while !stopRequested {
+            try Task.checkCancellation()
+            let batch: [ConsumedMessage]
+            do {
+                batch = try await consumer.poll(maxMessages: options.batchSize, timeout: pollTimeout)
+            } catch {
+                logger.warning("poll failed; retrying", [.error(error)])
+                try await Task.sleep(for: .milliseconds(100))
+                continue
+            }
+            if !batch.isEmpty { pendingCommit = try await handle(batch, after: pendingCommit) }
+            if ContinuousClock.now >= nextTimerRound {
+                var more = true
+                while more {
+                    more = try await timerRound()
+                    try Task.checkCancellation()
+                }
+                nextTimerRound = ContinuousClock.now.advanced(by: interval)
+            }
+        }
+        await pendingCommit?.value
+    }
+
+    /// One batch: transaction, publish, then commit. The commit is not awaited here (the
+    /// next batch is polled and processed meanwhile); at most one is outstanding, and
+    /// commits reach the consumer's thread in order, so offsets only move forward, and
+    /// only past batches whose effects Kafka has acknowledged.
+    private func handle(_ batch: [ConsumedMessage], after previousCommit: Task<Void, Never>?) async throws -> Task<Void, Never> {
+        let work = try core.process(batch, now: options.clock())
+        record(work)
+        try crash(at: .afterTransaction)
+        try await publishPersistently(work.outbox)
+        try crash(at: .afterPublish)
+        try Task.checkCancellation()
+        await previousCommit?.value
+        let consumer = consumer, logger = logger
+        return Task {
+            do {
+                try await consumer.commit(batch)
+            } catch {
+                // Harmless: the batch will be delivered again and recognised as processed.
+                logger.warning("offset commit failed", [.error(error)])
+            }
+        }
+    }
+
+    /// One round of timers and orders; returns true when more timers may be due at once.
+    private func timerRound() async throws -> Bool {
+        let work = try core.processTimersAndOrders(now: options.clock())
+        record(work)
+        try crash(at: .afterTimerTransaction)
+        try await publishPersistently(work.outbox)
+        return work.moreTimersDue
+    }
+
+    private func record(_ work: ProcessedWork) {
+        if let metrics = options.metrics {
+            for (topic, count) in work.consumedByTopic { metrics.messageIn(topic: topic, count: count) }
+            for (code, count) in work.deadLettersByCode {
+                for _ in 0..<count { metrics.deadLetter(code: code) }
+            }
+        }
+        for (code, count) in work.deadLettersByCode {
+            logger.warning("dead-lettered", [.string("code", code), .int("count", count)])
+        }
+        if work.timersFired > 0 || work.ordersDone > 0 {
+            logger.debug("timers and orders", [.int("timers", work.timersFired), .int("orders", work.ordersDone)])
+        }
+    }
+
+    private func crash(at point: HubCrashPoint) throws {
+        if let crashPoint = options.crashPoint, crashPoint(point) { throw Abandoned() }
+    }
+
+    /// Publishes the rows; on failure keeps retrying the whole unpublished outbox (in id
+    /// order) with back-off, because nothing newer may be committed before it is out.
+    /// Gives up only when a stop was requested more than 5 s ago (the rows stay in the
+    /// outbox for the next start).
+    private func publishPersistently(_ rows: [OutboxMessage]) async throws {
+        do {
+            try await publisher.publish(rows)
+            return
+        } catch {
+            logger.warning("publish failed; retrying from the outbox", [.error(error)])
+        }
+        _ = try await publishBacklogPersistently()
+    }
+
+    private func publishBacklogPersistently() async throws -> Int {
+        var delay = Duration.milliseconds(50)
+        while true {
+            try Task.checkCancellation()
+            do {
+                let count = try await publisher.publishBacklog()
+                control.withLock { $0.healthy = true }
+                return count
+            } catch let error as StoreError {
+                throw error
+            } catch {
+                control.withLock { $0.healthy = false }
+                logger.warning("publishing the outbox failed; retrying", [.error(error)])
+                let since = control.withLock { $0.stopRequestedAt }
+                if let since, Date().timeIntervalSince(since) > 5 { throw HubServiceError.publishGaveUp }
+                try await Task.sleep(for: delay)
+                delay = min(delay * 2, .seconds(2))
+            }
+        }
+    }
+
+    private func closeGracefully() async {
+        logger.info("hub stopping")
+        do { try await consumer.close(timeout: .seconds(3)) } catch { logger.warning("consumer close", [.error(error)]) }
+        await producer.close(timeout: .seconds(3))
+        logger.info("hub stopped")
+    }
+
+    /// The end of a crash or cancellation: leave the group promptly (so a restarted
+    /// instance does not wait for the session timeout) without committing anything.
+    private func abandon() async {
+        do { try await consumer.close(timeout: .seconds(2)) } catch {}
+        await producer.close(timeout: .milliseconds(200))
+    }
+}
+
+public enum HubServiceError: Error, Sendable, CustomStringConvertible {
+    case alreadyRun
+    case publishGaveUp
+
+    public var description: String {
+        switch self {
+        case .alreadyRun: return "a HubService runs once; create a new one to run again"
+        case .publishGaveUp: return "Kafka did not accept the outbox before the stop deadline; it stays in the store for the next start"
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import OneThingExchange
+
+/// Everything a `HubService` needs. `hubd run` fills it from `HubConfiguration`; tests,
+/// the demo and the benchmark fill it directly (mock cluster address, temporary store).
+public struct HubServiceOptions: Sendable {
+    public var bootstrapServers: String
+    public var storePath: String
+    /// The flow this hub serves (from the catalogue).
+    public var flow: Flow
+    /// Consumer group shared by every instance of one deployment.
+    public var groupID: String = "onething-hub"
+    /// Multiplies every duration of the catalogue and the acknowledgement timeout.
+    public var timeScale: Double = 1
+    /// librdkafka properties passed through last (security.protocol, sasl.*, ssl.*, ...).
+    public var kafkaProperties: [String: String] = [:]
+    /// Most messages taken from Kafka, and processed in one store transaction, at a time.
+    public var batchSize: Int = 500
+    /// How long one poll waits for the first message.
+    public var pollTimeout: Duration = .milliseconds(50)
+    /// How often timers and administrators' orders are looked at; nil: 100 ms, shortened
+    /// for small time scales so a scaled acknowledgement timeout is still honoured closely.
+    public var timerInterval: Duration?
+    public var logger: HubLogger = HubLogger(minimumLevel: .warning)
+    /// Counters and gauges (messages in/out, dead letters, applications by state, overdue
+    /// matters, outbox depth); nil: not counted.
+    public var metrics: HubMetrics?
+    /// The hub's clock; injectable for tests.
+    public var clock: @Sendable () -> Date = { Date() }
+    /// Test hook: asked at each crash point of the pipeline; returning true makes the
+    /// service stop dead there, as `kill -9` would (no publish, no commit).
+    var crashPoint: (@Sendable (HubCrashPoint) -> Bool)?
+
+    public init(bootstrapServers: String, storePath: String, flow: Flow) {
+        self.bootstrapServers = bootstrapServers
+        self.storePath = storePath
+        self.flow = flow
+    }
+
+    /// The options of `hubd run`.
+    public init(configuration: HubConfiguration, flow: Flow, logger: HubLogger, metrics: HubMetrics?) {
+        self.init(bootstrapServers: configuration.bootstrapServers, storePath: configuration.storePath, flow: flow)
+        groupID = configuration.groupID
+        timeScale = configuration.timeScale
+        kafkaProperties = configuration.kafkaProperties
+        self.logger = logger
+        self.metrics = metrics
+    }
+
+    /// The timer cadence actually used: at most 100 ms, and at most a quarter of the
+    /// scaled acknowledgement timeout (never below 5 ms).
+    var effectiveTimerInterval: Duration {
+        if let timerInterval { return timerInterval }
+        let quarterAck = flow.acknowledgementTimeout * max(timeScale, 0) / 4
+        let seconds = min(0.1, max(0.005, quarterAck))
+        return .milliseconds(Int64((seconds * 1000).rounded()))
+    }
+}
+
+/// Instants at which a test may make the service die abruptly.
+enum HubCrashPoint: Sendable, Hashable {
+    /// The store transaction committed; nothing of it was published yet.
+    case afterTransaction
+    /// Published; the consumer offsets of the batch are not committed yet.
+    case afterPublish
+    /// After a round of timers and orders committed, before publishing it.
+    case afterTimerTransaction
+}

@@ -1,0 +1,123 @@
+import Foundation
+import OneThingExchange
+import OneThingKafka
+
+/// What one consumed message means to the hub, decided before the store is touched.
+enum Inbound: Sendable {
+    /// Apply `input` to application `applicationID`, unless event `dedupKey` was already
+    /// processed (at-least-once delivery: the same event may come twice).
+    case apply(applicationID: String, input: EngineInput, dedupKey: String)
+    /// Unusable: dead-letter it; if it is intake naming an application, also tell that
+    /// application's channel (`invalid` status event through the engine). Dead letters
+    /// are de-duplicated by their position (topic, partition, offset), since a message
+    /// that is not a usable event may have no usable id.
+    case deadLetter(DeadLetterVerdict, intakeKey: String?)
+}
+
+/// Turns a consumed Kafka message into an `Inbound`: CloudEvent decoding (binary or
+/// structured mode), type checks, JSON parsing of intake data, and routing of replies by
+/// the request id they answer (`ce_inreplyto`, else the id inside the body). Pure.
+struct InboundRouter: Sendable {
+    let flow: Flow
+
+    func route(_ message: ConsumedMessage) -> Inbound {
+        if message.topic == flow.topics.applications { return routeIntake(message) }
+        if let department = flow.topics.department(ofReplyTopic: message.topic) {
+            return routeReply(message, department: department)
+        }
+        return .deadLetter(DeadLetterVerdict(code: DeadLetterVerdict.unknownType,
+                                             reason: "The hub does not read topic \(message.topic)."),
+                           intakeKey: nil)
+    }
+
+    private func decodeEvent(_ message: ConsumedMessage) -> Result<CloudEvent, DeadLetterVerdict> {
+        do {
+            let event = try CloudEventCodec.decode(headers: message.headers.map { (key: $0.key, value: $0.value) },
+                                                   value: message.value)
+            return .success(event)
+        } catch {
+            switch error {
+            case .missingAttribute(let reason):
+                return .failure(DeadLetterVerdict(code: DeadLetterVerdict.missingHeader, reason: reason))
+            case .malformed(let reason):
+                return .failure(DeadLetterVerdict(code: DeadLetterVerdict.malformed, reason: reason))
+            }
+        }
+    }
+
+    private func routeIntake(_ message: ConsumedMessage) -> Inbound {
+        let key = message.key.flatMap { String(validating: $0, as: UTF8.self) }.flatMap { $0.isEmpty ? nil : $0 }
+        let event: CloudEvent
+        switch decodeEvent(message) {
+        case .failure(let verdict): return .deadLetter(verdict, intakeKey: key)
+        case .success(let decoded): event = decoded
+        }
+        let dedupKey = Self.dedupKey(event)
+        let types = flow.eventTypes
+        guard [types.submitted, types.supplemented, types.withdrawn].contains(event.type) else {
+            return .deadLetter(DeadLetterVerdict(code: DeadLetterVerdict.unknownType,
+                                                 reason: "Event type \(event.type) is not accepted on \(message.topic)."),
+                               intakeKey: key)
+        }
+        let data: JSONValue
+        do {
+            data = try JSONValue(parsing: event.data)
+        } catch {
+            return .deadLetter(DeadLetterVerdict(code: DeadLetterVerdict.malformed,
+                                                 reason: "The event's data is not JSON (\(error.description))."),
+                               intakeKey: key)
+        }
+        // The contract keys intake by applicationId; without a key, the subject or the
+        // data's own id still identifies the application (and a mismatch is reported).
+        guard let applicationID = key ?? event.subject ?? data.objectValue?["applicationId"]?.stringValue,
+              !applicationID.isEmpty else {
+            return .deadLetter(DeadLetterVerdict(code: DeadLetterVerdict.missingHeader,
+                                                 reason: "The intake message has no key and names no application."),
+                               intakeKey: nil)
+        }
+        let input: EngineInput
+        switch event.type {
+        case types.submitted: input = .submitted(eventID: event.id, document: data)
+        case types.supplemented: input = .supplemented(eventID: event.id, data: data)
+        default: input = .withdrawn(eventID: event.id, data: data)
+        }
+        return .apply(applicationID: applicationID, input: input, dedupKey: dedupKey)
+    }
+
+    private func routeReply(_ message: ConsumedMessage, department: String) -> Inbound {
+        let event: CloudEvent
+        switch decodeEvent(message) {
+        case .failure(let verdict): return .deadLetter(verdict, intakeKey: nil)
+        case .success(let decoded): event = decoded
+        }
+        let dedupKey = Self.dedupKey(event)
+        guard event.type == flow.eventTypes.reply else {
+            return .deadLetter(DeadLetterVerdict(code: DeadLetterVerdict.unknownType,
+                                                 reason: "Event type \(event.type) is not accepted on \(message.topic)."),
+                               intakeKey: nil)
+        }
+        let decoded = flow.decodeReply(department: department, body: event.data)
+        let named: String
+        if let inReplyTo = event.extensions["inreplyto"], !inReplyTo.isEmpty {
+            named = inReplyTo
+        } else if case .success(let reply) = decoded {
+            named = reply.requestID
+        } else if case .failure(let problem) = decoded {
+            return .deadLetter(DeadLetterVerdict(code: DeadLetterVerdict.protocolError, reason: problem.reason),
+                               intakeKey: nil)
+        } else {
+            named = ""
+        }
+        guard let requestID = RequestID(parsing: named) else {
+            return .deadLetter(DeadLetterVerdict(code: DeadLetterVerdict.orphanReply,
+                                                 reason: "The reply answers \"\(named)\", which is not a request id of this hub."),
+                               intakeKey: nil)
+        }
+        let reply = ReplyInput(eventID: event.id, department: department, requestID: requestID, decoded: decoded)
+        return .apply(applicationID: requestID.applicationID, input: .reply(reply), dedupKey: dedupKey)
+    }
+
+    /// CloudEvents makes `source` + `id` unique, so that pair (not the id alone, which two
+    /// departments could both choose) identifies an event for de-duplication.
+    static func dedupKey(_ event: CloudEvent) -> String { event.source + " " + event.id }
+}

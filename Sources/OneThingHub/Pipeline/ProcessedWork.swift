@@ -1,0 +1,15 @@
+import OneThingStore
+
+/// What one store transaction of the pipeline did: the outbox rows it wrote (to publish
+/// next, in order) and the counts the metrics and logs need.
+struct ProcessedWork: Sendable {
+    var outbox: [OutboxMessage] = []
+    var consumedByTopic: [String: Int] = [:]
+    var deadLettersByCode: [String: Int] = [:]
+    var applied = 0
+    var duplicates = 0
+    var timersFired = 0
+    var ordersDone = 0
+    /// True when the timer query returned a full page: more may be due right now.
+    var moreTimersDue = false
+}

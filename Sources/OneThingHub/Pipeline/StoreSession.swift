@@ -1,0 +1,91 @@
+import Foundation
+import OneThingKafka
+import OneThingStore
+
+/// One store transaction of the pipeline: applies engine inputs to applications, keeping
+/// each touched application in memory for the rest of the transaction (a batch often
+/// carries several events of one application), appends history, writes every effect to
+/// the outbox, and saves each changed application once at the end, writing only what
+/// differs from the stored version.
+struct StoreSession {
+    let writer: StoreWriter
+    let engine: HubEngine
+    let now: Date
+    let logger: HubLogger
+    var work = ProcessedWork()
+
+    private var stored: [String: ApplicationRecord] = [:]
+    private var missing: Set<String> = []
+    private var working: [String: ApplicationRecord] = [:]
+    private var changedOrder: [String] = []
+
+    init(writer: StoreWriter, engine: HubEngine, now: Date, logger: HubLogger) {
+        self.writer = writer
+        self.engine = engine
+        self.now = now
+        self.logger = logger
+    }
+
+    private mutating func record(_ id: String) throws -> ApplicationRecord? {
+        if let current = working[id] { return current }
+        if let current = stored[id] { return current }
+        if missing.contains(id) { return nil }
+        let loaded = try writer.application(id: id)
+        if let loaded { stored[id] = loaded } else { missing.insert(id) }
+        return loaded
+    }
+
+    /// Applies one input and writes its effects (except a dead letter, which needs the
+    /// original message: see `deadLetter`).
+    @discardableResult
+    mutating func apply(_ input: EngineInput, to id: String) throws -> EngineResult {
+        let current = try record(id)
+        let result = engine.apply(input, applicationID: id, record: current, now: now)
+        if result.recordChanged, let changed = result.record {
+            if working[id] == nil { changedOrder.append(id) }
+            working[id] = changed
+        }
+        for entry in result.history { try writer.appendHistory(entry) }
+        for message in result.messages {
+            try enqueue(topic: message.topic, key: Array(message.key.utf8), value: message.value, headers: message.headers)
+        }
+        work.applied += 1
+        log(result, applicationID: id)
+        return result
+    }
+
+    /// One line per status event: final outcomes at info, the rest at debug. Only ids,
+    /// states and codes are logged, never the form, so no personal data reaches the log.
+    private func log(_ result: EngineResult, applicationID: String) {
+        for event in result.events {
+            let final = event.event == "completed" || event.event == "withdrawn"
+            logger.log(final ? .info : .debug, final ? "application final" : "application event", [
+                .string("applicationId", applicationID), .string("event", event.event),
+                .string("matter", event.matter ?? "-"), .string("state", result.record?.state.rawValue ?? "invalid"),
+            ])
+        }
+        if let order = result.orderResult {
+            logger.info("order carried out", [.string("applicationId", applicationID), .string("result", order)])
+        }
+    }
+
+    mutating func deadLetter(_ message: ConsumedMessage, verdict: DeadLetterVerdict) throws {
+        try writer.recordDeadLetter(DeadLetters.record(for: message, verdict: verdict, at: now))
+        try enqueue(topic: engine.flow.topics.deadletter, key: message.key, value: message.value ?? [],
+                    headers: DeadLetters.headers(for: message, verdict: verdict, at: now))
+        work.deadLettersByCode[verdict.code, default: 0] += 1
+    }
+
+    private mutating func enqueue(topic: String, key: [UInt8]?, value: [UInt8], headers: [StoredHeader]) throws {
+        let id = try writer.enqueue(topic: topic, key: key, value: value, headers: headers, at: now)
+        work.outbox.append(OutboxMessage(id: id, topic: topic, key: key, value: value, headers: headers))
+    }
+
+    /// Saves every application changed in this transaction.
+    mutating func saveChanged() throws {
+        for id in changedOrder {
+            guard let record = working[id] else { continue }
+            try writer.save(record, previous: stored[id])
+        }
+    }
+}

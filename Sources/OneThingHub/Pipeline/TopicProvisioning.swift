@@ -1,0 +1,38 @@
+import Foundation
+import OneThingExchange
+import OneThingKafka
+
+/// `hubd topics create`: every topic of the contract for each flow, with its settings.
+public enum TopicProvisioning {
+    /// applications, requests.<dept> and replies.<dept> for every department, status
+    /// (`cleanup.policy=compact`, so the latest snapshot per application stays) and
+    /// deadletter. Every topic of a flow gets the same partition count, which keeps one
+    /// application's intake and replies on the same partition number (see `HubService`).
+    public static func specifications(for flow: Flow, partitions: Int32, replicationFactor: Int16) -> [TopicSpecification] {
+        let topics = flow.topics
+        var names = [topics.applications]
+        for department in flow.departments {
+            names.append(topics.requests(department.code))
+            names.append(topics.replies(department.code))
+        }
+        names.append(topics.deadletter)
+        var specifications = names.map {
+            TopicSpecification(name: $0, partitions: partitions, replicationFactor: replicationFactor)
+        }
+        specifications.append(TopicSpecification(name: topics.status, partitions: partitions,
+                                                 replicationFactor: replicationFactor,
+                                                 configs: ["cleanup.policy": "compact"]))
+        return specifications
+    }
+
+    /// Creates the topics of every flow; topics that already exist are left as they are.
+    public static func create(flows: [Flow], bootstrapServers: String, partitions: Int32,
+                              replicationFactor: Int16, kafkaProperties: [String: String] = [:],
+                              timeout: Duration = .seconds(30)) async throws -> [TopicSpecification] {
+        let admin = try KafkaAdmin(configuration: KafkaConfiguration(bootstrapServers: bootstrapServers,
+                                                                     properties: kafkaProperties))
+        let specifications = flows.flatMap { Self.specifications(for: $0, partitions: partitions, replicationFactor: replicationFactor) }
+        try await admin.createTopics(specifications, timeout: timeout)
+        return specifications
+    }
+}

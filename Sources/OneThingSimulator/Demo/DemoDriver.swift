@@ -1,0 +1,163 @@
+import Foundation
+import OneThingExchange
+import OneThingKafka
+
+/// A live view of a demonstration run, for the progress line.
+public struct DemoProgress: Sendable {
+    public let submitted: Int
+    public let total: Int
+    public let done: Int
+    public let elapsed: Duration
+
+    public var inFlight: Int { submitted - done }
+    /// Applications finished per second so far.
+    public var rate: Double {
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return seconds > 0 ? Double(done) / seconds : 0
+    }
+
+    public var line: String {
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return "done \(done)/\(total)  in flight \(inFlight)  \(String(format: "%.1f", rate)) applications/s  "
+            + String(format: "%.1f s", seconds)
+    }
+}
+
+/// Plays the outside world of a demonstration against a running hub: simulated
+/// departments, a channel submitting the plan's applications (binary and structured
+/// mode), answering supplement requests with a `supplemented` event and withdrawing the
+/// chosen applications, and a status reader that decides when everything is final.
+public final class DemoDriver: Sendable {
+    public let flow: Flow
+    public let configuration: KafkaConfiguration
+    public let plan: DemoPlan
+    public let timeScale: Double
+
+    public init(flow: Flow, configuration: KafkaConfiguration, plan: DemoPlan, timeScale: Double) {
+        self.flow = flow
+        self.configuration = configuration
+        self.plan = plan
+        self.timeScale = timeScale
+    }
+
+    /// Runs until every submitted application is final or `timeout` passes; calls
+    /// `progress` about every `progressInterval`. `submissionsPerSecond` paces the
+    /// channel (0: as fast as Kafka takes them), as real intake arrives over time.
+    public func run(timeout: Duration, progressInterval: Duration = .milliseconds(250), submissionsPerSecond: Double = 0,
+                    progress: @escaping @Sendable (DemoProgress) -> Void) async throws(SimulatorError) -> DemoReport {
+        let producer: KafkaProducer
+        do {
+            var producerConfiguration = configuration
+            producerConfiguration.clientID = "demo-channel"
+            producer = try KafkaProducer(configuration: producerConfiguration)
+        } catch {
+            throw .kafka(KafkaErrorDescription(text: error.description))
+        }
+        let channel = ChannelClient(flow: flow, producer: producer, source: "/channels/demo")
+        let departments = try DepartmentSimulator(flow: flow, departments: flow.departments.map(\.code),
+                                                  configuration: configuration, groupID: "demo-departments",
+                                                  behaviour: plan.behaviour)
+        let reactions = ChannelReactions(channel: channel, withdrawals: plan.withdrawals)
+        let tracker = try StatusTracker(flow: flow, configuration: configuration, groupID: "demo-status") { snapshot in
+            reactions.react(to: snapshot)
+        }
+        departments.start()
+        tracker.start()
+
+        let start = ContinuousClock.now
+        let wallStart = Date()
+        var submittedAt: [String: Date] = [:]
+        var lastProgress = ContinuousClock.now
+        let ids = Set(plan.applications.map(\.id))
+        func done() -> Int { tracker.applications.filter { ids.contains($0.key) && $0.value.terminalAt != nil }.count }
+        for (index, application) in plan.applications.enumerated() {
+            if submissionsPerSecond > 0 {
+                let due = start + .seconds(Double(index) / submissionsPerSecond)
+                if due > ContinuousClock.now { try? await Task.sleep(until: due) }
+            }
+            let mode: CloudEventsMode = plan.structured.contains(application.id) ? .structured : .binary
+            do {
+                try await channel.submit(application.document, applicationID: application.id, mode: mode)
+            } catch {
+                reactions.problem("submitting \(application.id) failed: \(error)")
+                continue
+            }
+            submittedAt[application.id] = Date()
+            if ContinuousClock.now - lastProgress >= progressInterval {
+                lastProgress = ContinuousClock.now
+                progress(DemoProgress(submitted: submittedAt.count, total: plan.applications.count, done: done(),
+                                      elapsed: ContinuousClock.now - start))
+            }
+        }
+        let deadline = start + timeout
+        while ContinuousClock.now < deadline {
+            let finished = done()
+            progress(DemoProgress(submitted: submittedAt.count, total: plan.applications.count, done: finished,
+                                  elapsed: ContinuousClock.now - start))
+            if finished >= submittedAt.count { break }
+            try? await Task.sleep(for: progressInterval)
+        }
+        let elapsed = ContinuousClock.now - start
+        await tracker.stop()
+        await departments.stop()
+        await producer.close(timeout: .seconds(5))
+        return DemoReport(plan: plan, tracked: tracker.applications, submittedAt: submittedAt, startedAt: wallStart,
+                          elapsed: elapsed, timeScale: timeScale, departments: departments.statistics,
+                          channel: reactions.figures, flow: flow)
+    }
+}
+
+/// The channel's side: answers supplement requests and withdraws chosen applications,
+/// each once, without holding up the status reader (publishing runs in its own task).
+final class ChannelReactions: Sendable {
+    struct Figures: Sendable {
+        var supplementsSent = 0
+        var withdrawalsSent = 0
+        var problems: [String] = []
+    }
+
+    private let channel: ChannelClient
+    private let withdrawals: Set<String>
+    private let state = Locked((answered: Set<String>(), withdrawn: Set<String>(), figures: Figures()))
+
+    init(channel: ChannelClient, withdrawals: Set<String>) {
+        self.channel = channel
+        self.withdrawals = withdrawals
+    }
+
+    var figures: Figures { state.withLock { $0.figures } }
+
+    func problem(_ text: String) { state.withLock { $0.figures.problems.append(text) } }
+
+    func react(to snapshot: StatusSnapshot) {
+        guard !snapshot.isTerminal else { return }
+        for matter in snapshot.matters where matter.state == "supplement-required" {
+            let key = "\(snapshot.applicationID)|\(matter.matter)|\(matter.revision)"
+            let first = state.withLock { $0.answered.insert(key).inserted }
+            guard first else { continue }
+            let changes: JSONValue = .object(JSONObject([("applicant", .object(JSONObject([
+                ("address", .string("南宁市青秀区民族大道\(100 + matter.revision)号 (补正)")),
+            ])))]))
+            Task {
+                do {
+                    try await channel.supplement(applicationID: snapshot.applicationID, matter: matter.matter, changes: changes)
+                    state.withLock { $0.figures.supplementsSent += 1 }
+                } catch {
+                    problem("supplementing \(snapshot.applicationID) failed: \(error)")
+                }
+            }
+        }
+        if withdrawals.contains(snapshot.applicationID) {
+            let first = state.withLock { $0.withdrawn.insert(snapshot.applicationID).inserted }
+            guard first else { return }
+            Task {
+                do {
+                    try await channel.withdraw(applicationID: snapshot.applicationID, reason: "申请人撤回 the applicant changed plans")
+                    state.withLock { $0.figures.withdrawalsSent += 1 }
+                } catch {
+                    problem("withdrawing \(snapshot.applicationID) failed: \(error)")
+                }
+            }
+        }
+    }
+}

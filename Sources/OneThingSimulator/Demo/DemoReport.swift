@@ -1,0 +1,134 @@
+import Foundation
+import OneThingExchange
+
+/// The figures of a demonstration run and their rendering as the closing summary.
+public struct DemoReport: Sendable {
+    public struct DepartmentFigures: Sendable {
+        public var department: String
+        /// Matters decided (approved or rejected) by the department.
+        public var decided = 0
+        public var approved = 0
+        /// Seconds from sent to decision, as observed on the status topic.
+        public var elapsed: [Double] = []
+        public var approvalRate: Double { decided > 0 ? Double(approved) / Double(decided) : 0 }
+        public var medianElapsed: Double? { DemoReport.median(elapsed) }
+    }
+
+    public let submitted: Int
+    public let finished: Int
+    public let outcomes: [String: Int]
+    public let unfinished: [String]
+    public let departments: [DepartmentFigures]
+    public let elapsed: Duration
+    public let timeScale: Double
+    /// Seconds from submission to final state, per application.
+    public let endToEnd: [Double]
+    public let events: [String: Int]
+    public let simulator: SimulatorStatistics
+    public let supplementsSent: Int
+    public let withdrawalsSent: Int
+    public let problems: [String]
+
+    init(plan: DemoPlan, tracked: [String: TrackedApplication], submittedAt: [String: Date], startedAt: Date,
+         elapsed: Duration, timeScale: Double, departments simulator: SimulatorStatistics,
+         channel: ChannelReactions.Figures, flow: Flow) {
+        submitted = submittedAt.count
+        var outcomes: [String: Int] = [:]
+        var unfinished: [String] = []
+        var endToEnd: [Double] = []
+        var events: [String: Int] = [:]
+        var figures = Dictionary(uniqueKeysWithValues: flow.departments.map { ($0.code, DepartmentFigures(department: $0.code)) })
+        for application in plan.applications where submittedAt[application.id] != nil {
+            guard let view = tracked[application.id] else {
+                unfinished.append(application.id)
+                continue
+            }
+            for (event, count) in view.events { events[event, default: 0] += count }
+            guard let end = view.terminalAt else {
+                unfinished.append(application.id)
+                continue
+            }
+            outcomes[view.state, default: 0] += 1
+            if let start = submittedAt[application.id] { endToEnd.append(end.timeIntervalSince(start)) }
+            for (_, matter) in view.matters {
+                guard let final = matter.finalState, final == "approved" || final == "rejected" else { continue }
+                var entry = figures[matter.department] ?? DepartmentFigures(department: matter.department)
+                entry.decided += 1
+                if final == "approved" { entry.approved += 1 }
+                if let sent = matter.sentAt, let done = matter.finalAt { entry.elapsed.append(done.timeIntervalSince(sent)) }
+                figures[matter.department] = entry
+            }
+        }
+        finished = outcomes.values.reduce(0, +)
+        self.outcomes = outcomes
+        self.unfinished = unfinished.sorted()
+        self.departments = flow.departments.compactMap { figures[$0.code] }
+        self.elapsed = elapsed
+        self.timeScale = timeScale
+        self.endToEnd = endToEnd
+        self.events = events
+        self.simulator = simulator
+        supplementsSent = channel.supplementsSent
+        withdrawalsSent = channel.withdrawalsSent
+        problems = channel.problems
+    }
+
+    public var seconds: Double {
+        Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+
+    /// Applications finished per second of the run.
+    public var throughput: Double { seconds > 0 ? Double(finished) / seconds : 0 }
+
+    static func median(_ values: [Double]) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let sorted = values.sorted()
+        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    }
+
+    /// Real seconds as catalogue days (undoing the time scale).
+    func days(_ seconds: Double) -> Double { seconds / max(timeScale, 1e-12) / 86_400 }
+
+    /// The closing summary: outcomes, per-department figures, what the run exercised.
+    public func render() -> String {
+        var lines: [String] = []
+        lines.append(String(format: "%d applications in %.1f s (%.1f finished/s), time scale %g (15 days = %.1f s)",
+                            submitted, seconds, throughput, timeScale, 15 * 86_400 * timeScale))
+        lines.append("")
+        lines.append("outcome                count")
+        for outcome in ["completed", "partially-completed", "rejected", "withdrawn", "invalid"] {
+            lines.append(Self.pad(outcome, 22) + Self.left(String(outcomes[outcome] ?? 0), 6))
+        }
+        if !unfinished.isEmpty { lines.append(Self.pad("unfinished", 22) + Self.left(String(unfinished.count), 6)) }
+        lines.append("")
+        lines.append("department   decided  approved  median sent→result")
+        for figure in departments {
+            let median = figure.medianElapsed.map { String(format: "%.2f s (%.2f days)", $0, days($0)) } ?? "-"
+            lines.append(Self.pad(figure.department, 12) + Self.left(String(figure.decided), 8)
+                         + Self.left(String(format: "%.0f %%", figure.approvalRate * 100), 10) + "  " + median)
+        }
+        if let median = Self.median(endToEnd) {
+            lines.append("")
+            lines.append(String(format: "end to end (submitted → final): median %.2f s (%.2f days), max %.2f s",
+                                median, days(median), endToEnd.max() ?? 0))
+        }
+        lines.append(String(format: "exercised: %d supplements answered, %d withdrawals, %d cancels, %d resends seen by departments, "
+                            + "%d silenced, %d duplicate replies, %d due-soon, %d overdue, %d stalled",
+                            supplementsSent, withdrawalsSent, simulator.cancels, simulator.redeliveries, simulator.silenced,
+                            simulator.duplicates, events["matter-due-soon"] ?? 0, events["matter-overdue"] ?? 0,
+                            events["matter-stalled"] ?? 0))
+        if !unfinished.isEmpty {
+            lines.append("unfinished: " + unfinished.prefix(10).joined(separator: ", ") + (unfinished.count > 10 ? ", ..." : ""))
+        }
+        for problem in problems.prefix(5) { lines.append("problem: " + problem) }
+        return lines.joined(separator: "\n")
+    }
+
+    static func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
+    }
+
+    static func left(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
+    }
+}

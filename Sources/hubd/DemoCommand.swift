@@ -1,0 +1,153 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import OneThingExchange
+import OneThingHub
+import OneThingKafka
+import OneThingSimulator
+
+/// `hubd demo`: the whole system in one process and nothing outside it. librdkafka's mock
+/// cluster, the hub (`HubService`, the same pipeline as `hubd run`), the five simulated
+/// departments and a channel that submits a seeded mix of applications, answers
+/// supplement requests and withdraws a few; a live progress line, then a summary of
+/// outcomes and per-department figures, and the store's path for `hubctl`.
+enum DemoCommand {
+    /// Applications when `--applications` is not given.
+    static let defaultApplications = 300
+    /// One catalogue day becomes 8.6 s, 15 days 130 s, the 10-minute acknowledgement
+    /// timeout 60 ms: applications finish in seconds, the slow identity checks of the
+    /// plan overrun their one-day limit visibly, and late acknowledgements cause resends.
+    static let defaultTimeScale = 1e-4
+
+    /// The mock brokers answer a fetch only when its wait runs out: a short wait makes each
+    /// hop between hub and departments cost milliseconds, not half a second.
+    static let quickFetch = ["fetch.wait.max.ms": "20"]
+
+    static func run(_ configuration: HubDemoConfiguration) async -> Int32 {
+        let environment = ProcessInfo.processInfo.environment
+        let countGiven = CommandLine.arguments.contains { $0 == "--applications" || $0.hasPrefix("--applications=") }
+            || environment["ONETHING_APPLICATIONS"] != nil
+        let count = countGiven ? configuration.applications : defaultApplications
+        let timeScale = configuration.timeScale ?? defaultTimeScale
+        let seed = configuration.seed ?? UInt64.random(in: 1...999_999)
+        // The hub's own lines would break the progress line: warnings and worse only.
+        let logger = HubLogger(format: configuration.logFormat, minimumLevel: max(configuration.logLevel, .warning))
+
+        let flow: Flow
+        do {
+            flow = try HubCatalogue.servedFlow(of: HubCatalogue.load(directory: configuration.catalogueDirectory))
+        } catch {
+            logger.critical("cannot load the catalogue", [.error(error)])
+            return 3
+        }
+        let storePath: String
+        do {
+            storePath = try configuration.storePath ?? temporaryStorePath()
+        } catch {
+            logger.critical("cannot create a directory for the demo's store", [.error(error)])
+            return 3
+        }
+
+        let cluster: MockCluster
+        do {
+            cluster = try MockCluster(brokers: 3)
+            for topic in flow.topics.all { try cluster.createTopic(topic, partitions: 3, replicationFactor: 1) }
+        } catch {
+            logger.critical("cannot start the mock cluster", [.error(error)])
+            return 3
+        }
+        let metrics = configuration.metricsPort == nil ? nil : HubMetrics()
+        var options = HubServiceOptions(bootstrapServers: cluster.bootstrapServers, storePath: storePath, flow: flow)
+        options.timeScale = timeScale
+        options.kafkaProperties = quickFetch
+        options.logger = logger
+        options.metrics = metrics
+        let service: HubService
+        do {
+            service = try HubService(options: options)
+        } catch {
+            logger.critical("cannot start the hub", [.error(error)])
+            return 3
+        }
+        var server: MetricsServer?
+        if let port = configuration.metricsPort, let metrics {
+            server = try? MetricsServer(port: port, registry: metrics.registry, health: { service.isHealthy })
+        }
+        defer { server?.stop() }
+
+        let out = DemoOutput()
+        out.line("hubd demo: \(count) applications, seed \(seed), time scale \(timeScale), mock cluster \(cluster.bootstrapServers)")
+        out.line("store: \(storePath)")
+        let hub = Task { try await service.run() }
+
+        let plan = DemoPlan.make(flow: flow, count: count, seed: seed, timeScale: timeScale)
+        var kafka = KafkaConfiguration(bootstrapServers: cluster.bootstrapServers)
+        kafka.sessionTimeout = .milliseconds(3000)
+        kafka.properties["heartbeat.interval.ms"] = "500"
+        kafka.properties.merge(quickFetch) { $1 }
+        let driver = DemoDriver(flow: flow, configuration: kafka, plan: plan, timeScale: timeScale)
+        let report: DemoReport
+        do {
+            report = try await driver.run(timeout: .seconds(max(90, 15 * 86_400 * timeScale * 1.5)),
+                                          progressInterval: out.isTerminal ? .milliseconds(200) : .seconds(3),
+                                          submissionsPerSecond: 50) { progress in
+                out.progress(progress.line)
+            }
+        } catch {
+            out.endProgress()
+            logger.critical("the demo could not run", [.error(error)])
+            service.stop()
+            _ = try? await hub.value
+            return 1
+        }
+        out.endProgress()
+        service.stop()
+        do {
+            try await hub.value
+        } catch {
+            logger.error("the hub stopped on an error", [.error(error)])
+        }
+        out.line("")
+        out.line(report.render())
+        out.line("")
+        out.line("store: \(storePath)")
+        out.line("try:   hubctl --store \(storePath) list    (or: stats, overdue, show APPLICATION_ID --history)")
+        return report.unfinished.isEmpty ? 0 : 1
+    }
+
+    /// A fresh `hub.sqlite` in a new temporary directory, kept after the run for hubctl.
+    static func temporaryStorePath() throws -> String {
+        let directory = URL(fileURLWithPath: NSTemporaryDirectory())
+            .appendingPathComponent("onething-demo-" + String(Int(Date().timeIntervalSince1970)) + "-" + String(getpid()))
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory.appendingPathComponent("hub.sqlite").path
+    }
+}
+
+/// The demo's screen: the summary on stdout, a progress line on stderr that is redrawn
+/// in place on a terminal and printed as plain lines otherwise.
+final class DemoOutput: @unchecked Sendable {
+    let isTerminal = isatty(2) == 1
+    private let lock = NSLock()
+    private var drawnFlag = false   // guarded by lock
+
+    func line(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
+    func progress(_ text: String) {
+        if isTerminal {
+            lock.withLock { drawnFlag = true }
+            FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
+        } else {
+            FileHandle.standardError.write(Data((text + "\n").utf8))
+        }
+    }
+
+    func endProgress() {
+        if lock.withLock({ drawnFlag }) { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}

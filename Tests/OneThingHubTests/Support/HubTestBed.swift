@@ -1,0 +1,135 @@
+import Foundation
+import OneThingExchange
+import OneThingKafka
+import OneThingStore
+@testable import OneThingHub
+
+/// One end-to-end world: a mock cluster with the flow's topics, a temporary store, the
+/// hub (which can be stopped, crashed and restarted on the same store and cluster),
+/// simulated departments, a channel, and a recorder of status and dead-letter topics.
+final class HubTestBed {
+    let flow = TestFlow.retirement
+    let cluster: MockCluster
+    let storePath: String
+    let timeScale: Double
+    let departments: DepartmentSimulator
+    let channel: Channel
+    let recorder: TopicRecorder
+    private(set) var service: HubService?
+    private var running: Task<Void, Error>?
+    private var hubEnded = Collected(true)
+    private let directory: URL
+
+    init(timeScale: Double = 0.001, partitions: Int32 = 2,
+         script: @escaping DepartmentSimulator.Script = DepartmentSimulator.approveAll) throws {
+        cluster = try MockCluster(brokers: 1)
+        try MockKafka.createTopics(cluster, flow: flow, partitions: partitions)
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("hubtest-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        storePath = directory.appendingPathComponent("hub.db").path
+        self.timeScale = timeScale
+        departments = try DepartmentSimulator(cluster: cluster, flow: flow, script: script)
+        channel = try Channel(cluster: cluster, flow: flow)
+        recorder = try TopicRecorder(cluster: cluster, topics: [flow.topics.status, flow.topics.deadletter])
+        departments.start()
+    }
+
+    func options(crashPoint: (@Sendable (HubCrashPoint) -> Bool)? = nil) -> HubServiceOptions {
+        var options = HubServiceOptions(bootstrapServers: cluster.bootstrapServers, storePath: storePath, flow: flow)
+        options.groupID = "hub-under-test"
+        options.timeScale = timeScale
+        options.kafkaProperties = MockKafka.fastGroupProperties
+        options.logger = HubLogger(minimumLevel: .error)
+        options.crashPoint = crashPoint
+        return options
+    }
+
+    /// Starts a fresh service on the same store and cluster.
+    func startHub(crashPoint: (@Sendable (HubCrashPoint) -> Bool)? = nil) throws {
+        let hub = try HubService(options: options(crashPoint: crashPoint))
+        service = hub
+        let ended = Collected(false)
+        hubEnded = ended
+        running = Task {
+            defer { ended.update { $0 = true } }
+            try await hub.run()
+        }
+    }
+
+    /// Graceful stop; returns how long it took.
+    @discardableResult
+    func stopHub() async throws -> Duration {
+        let start = ContinuousClock.now
+        service?.stop()
+        try await running?.value
+        running = nil
+        return ContinuousClock.now - start
+    }
+
+    /// Abrupt stop, like `kill -9`: nothing more is published or committed.
+    func crashHub() async {
+        running?.cancel()
+        _ = try? await running?.value
+        running = nil
+    }
+
+    /// Waits for a crash point to end the service's run; crashes it by hand if it has
+    /// not ended within `timeout` (the point was never reached).
+    func waitForHubToEnd(within timeout: Duration) async throws {
+        let ended = hubEnded
+        _ = try await eventually(within: timeout) { ended.current }
+        await crashHub()
+    }
+
+    var store: CorrelationStore {
+        get throws {
+            guard let store = service?.store else { throw TestFailure("the hub was never started") }
+            return store
+        }
+    }
+
+    func record(_ id: String) throws -> ApplicationRecord? {
+        try store.read { try $0.application(id: id) }
+    }
+
+    func history(_ id: String) throws -> [HistoryEntry] {
+        try store.read { try $0.history(applicationID: id) }
+    }
+
+    /// Waits until the application satisfies `condition`; returns the record seen last.
+    @discardableResult
+    func waitFor(_ id: String, within timeout: Duration = .seconds(30),
+                 _ condition: @escaping (ApplicationRecord) -> Bool) async throws -> ApplicationRecord? {
+        var seen: ApplicationRecord?
+        _ = try await eventually(within: timeout) {
+            seen = try self.record(id)
+            return seen.map(condition) ?? false
+        }
+        return seen
+    }
+
+    func waitForOutcome(_ id: String, within timeout: Duration = .seconds(30)) async throws -> Outcome? {
+        try await waitFor(id, within: timeout) { $0.outcome != nil }?.outcome
+    }
+
+    /// Status snapshots published for an application, parsed, in order.
+    func statuses(_ id: String) -> [JSONObject] {
+        recorder.on(flow.topics.status)
+            .filter { $0.key.map { String(decoding: $0, as: UTF8.self) } == id }
+            .compactMap { $0.value.flatMap { try? JSONValue(parsing: $0).objectValue } }
+    }
+
+    func statusEvents(_ id: String) -> [String] { statuses(id).compactMap { $0["event"]?.stringValue } }
+
+    func deadLetters() -> [ConsumedMessage] { recorder.on(flow.topics.deadletter) }
+
+    func deadLetterCodes() -> [String] { deadLetters().compactMap { MockKafka.header($0, "dlq_code") } }
+
+    func shutdown() async {
+        await crashHub()
+        await departments.stop()
+        await recorder.stop()
+        await channel.close()
+        try? FileManager.default.removeItem(at: directory)
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import OneThingExchange
+import OneThingKafka
+
+/// Client settings for librdkafka's in-process mock cluster: short session and heartbeat
+/// so a consumer that left (or "crashed") is replaced quickly.
+enum MockKafka {
+    static let fastGroupProperties: [String: String] = [
+        "session.timeout.ms": "1500",
+        "heartbeat.interval.ms": "300",
+        "reconnect.backoff.max.ms": "500",
+        "topic.metadata.refresh.interval.ms": "100",
+        "log_level": "2",
+        "fetch.wait.max.ms": "10",
+    ]
+
+    static func configuration(_ cluster: MockCluster) -> KafkaConfiguration {
+        KafkaConfiguration(bootstrapServers: cluster.bootstrapServers, properties: fastGroupProperties)
+    }
+
+    /// Creates every topic of the flow on the mock cluster, `partitions` each.
+    static func createTopics(_ cluster: MockCluster, flow: Flow, partitions: Int32 = 2) throws {
+        for topic in flow.topics.all {
+            try cluster.createTopic(topic, partitions: partitions, replicationFactor: 1)
+        }
+    }
+
+    static func header(_ message: ConsumedMessage, _ name: String) -> String? {
+        message.headers.first { $0.key == name }?.value.map { String(decoding: $0, as: UTF8.self) }
+    }
+}
+
+/// Polls `condition` until it holds or `timeout` passes (never a fixed long sleep).
+func eventually(within timeout: Duration = .seconds(20), every interval: Duration = .milliseconds(20),
+                _ condition: () throws -> Bool) async throws -> Bool {
+    let end = ContinuousClock.now + timeout
+    while ContinuousClock.now < end {
+        if try condition() { return true }
+        try await Task.sleep(for: interval)
+    }
+    return try condition()
+}
+
+/// A lock-protected value for test collectors fed from background tasks.
+final class Collected<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+    init(_ value: Value) { self.value = value }
+    func update<R>(_ body: (inout Value) -> R) -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&value)
+    }
+    var current: Value { update { $0 } }
+}
