@@ -47,6 +47,7 @@ let behaviour = SimulatorBehaviour(
 let logger = HubLogger(format: .text, minimumLevel: .info, sink: { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) })
 var kafka = KafkaConfiguration(bootstrapServers: options.bootstrapServers)
 kafka.properties = options.kafka
+kafka.logHandler = logger.kafkaLogHandler()
 
 let departments = options.departments ?? flow.departments.map(\.code)
 let simulator: DepartmentSimulator

@@ -2,13 +2,13 @@ import OneThingKafka
 
 extension HubLogger {
     /// A `KafkaConfiguration.logHandler` that writes librdkafka's lines into this logger as
-    /// `kafka-log` events (fields `level`, the syslog 0-7 number, `facility`, `client`,
+    /// `kafka-log` events (fields `syslogLevel`, the 0-7 number, `facility`, `client`,
     /// `message`), so operators read one structured stream instead of raw `%4|...` lines
     /// on stderr. Safe on librdkafka's threads: the logger serialises its writes.
     public func kafkaLogHandler() -> @Sendable (KafkaLogRecord) -> Void {
         { [self] record in
             log(Self.level(ofKafkaSyslogLevel: record.level), "kafka-log", [
-                .int("level", Int(record.level)), .string("facility", record.facility),
+                .int("syslogLevel", Int(record.level)), .string("facility", record.facility),
                 .string("client", record.client), .string("message", record.message),
             ])
         }
