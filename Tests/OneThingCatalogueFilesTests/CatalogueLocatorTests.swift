@@ -85,6 +85,6 @@ import Testing
         #expect(directory.hasSuffix("/Topics"))
         let files = try CatalogueFiles.read(directory: directory)
         #expect(files["retirement/flow.json"]?.isEmpty == false)
-        #expect(CatalogueLocator.checkoutSourceFile.hasSuffix("Operations/CatalogueLocator.swift"))
+        #expect(CatalogueLocator.checkoutSourceFile.hasSuffix("OneThingCatalogueFiles/CatalogueLocator.swift"))
     }
 }
