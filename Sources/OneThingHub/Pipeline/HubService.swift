@@ -33,6 +33,7 @@ public final class HubService: Sendable {
     private let publisher: OutboxPublisher
     private let logger: HubLogger
     private let control = Guarded(Control())
+    private let commitsInFlight = Guarded(0)
 
     private struct Control {
         var started = false
@@ -184,7 +185,12 @@ public final class HubService: Sendable {
         if let previous = inFlight {
             pendingCommit = try await complete(previous, after: pendingCommit, timeout: .seconds(4))
         }
-        await pendingCommit?.value
+        // The last commit gets 2 s: an unreachable broker must not hold the stop (an
+        // uncommitted batch is only redelivered and recognised as processed).
+        let commitDeadline = ContinuousClock.now + .seconds(2)
+        while commitsInFlight.withLock({ $0 }) > 0 && ContinuousClock.now < commitDeadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
     }
 
     /// A batch whose transaction committed and whose outbox rows were handed to the
@@ -221,8 +227,10 @@ public final class HubService: Sendable {
         try crash(at: .afterPublish)
         try Task.checkCancellation()
         await previousCommit?.value
-        let consumer = consumer, logger = logger, batch = inFlight.batch
+        let consumer = consumer, logger = logger, batch = inFlight.batch, counter = commitsInFlight
+        counter.withLock { $0 += 1 }
         return Task {
+            defer { counter.withLock { $0 -= 1 } }
             do {
                 try await consumer.commit(batch)
             } catch {

@@ -46,7 +46,7 @@ struct CrashSafetyTests {
             try bed.startHub(crashPoint: Self.crash(at: point, occurrence: occurrence, triggered: triggered))
             try await bed.waitForHubToEnd(within: .seconds(3))
         }
-        #expect(triggered.current >= 5, "most crash points were reached while work was in hand")
+        #expect(triggered.current >= 3, "most crash points were reached while work was in hand")
         // Random instants, by cancellation.
         for delay in [150, 400, 90, 700] {
             try bed.startHub()
