@@ -1,24 +1,36 @@
 import Foundation
 
 /// `deptsim`'s settings, from flags with `DEPTSIM_*` environment fallbacks (flag wins).
-struct DeptsimOptions: Equatable {
-    var bootstrapServers: String
+/// Parsed here rather than in the executable so the tests can check every rule.
+public struct DeptsimOptions: Sendable, Equatable {
+    public var bootstrapServers: String
     /// nil: every department of the flow.
-    var departments: [String]?
-    var flow = "retirement"
-    var catalogue: String?
-    var approveRate: Double?
-    var rejectRate = 0.05
-    var supplementRate = 0.05
-    var silenceRate = 0.0
-    var duplicateRate = 0.0
-    var acknowledgeFirst = false
-    var delayMilliseconds = 0
-    var seed: UInt64?
-    var groupID: String?
-    var kafka: [String: String] = [:]
+    public var departments: [String]?
+    public var flow = "retirement"
+    public var catalogue: String?
+    /// nil: whatever weight rejections and supplements leave (1 - reject - supplement).
+    public var approveRate: Double?
+    public var rejectRate = 0.05
+    public var supplementRate = 0.05
+    public var silenceRate = 0.0
+    public var duplicateRate = 0.0
+    public var acknowledgeFirst = false
+    public var delayMilliseconds = 0
+    public var seed: UInt64?
+    public var groupID: String?
+    public var kafka: [String: String] = [:]
 
-    static let usage = """
+    public init(bootstrapServers: String) { self.bootstrapServers = bootstrapServers }
+
+    /// The simulator's behaviour these options ask for (`seed` decided by the caller
+    /// when none was given).
+    public func behaviour(seed: UInt64) -> SimulatorBehaviour {
+        SimulatorBehaviour(approveRate: approveRate ?? max(0, 1 - rejectRate - supplementRate), rejectRate: rejectRate,
+                           supplementRate: supplementRate, silenceRate: silenceRate, duplicateRate: duplicateRate,
+                           acknowledgeFirst: acknowledgeFirst, delay: .milliseconds(delayMilliseconds), seed: seed)
+    }
+
+    public static let usage = """
     usage: deptsim --bootstrap-servers HOST:PORT [--departments hrss,police,hpf,health,medicare]
                    [--flow retirement] [--catalogue DIR] [--approve-rate F] [--reject-rate F]
                    [--supplement-rate F] [--silence-rate F] [--duplicate-rate F] [--ack-first]
@@ -42,14 +54,15 @@ struct DeptsimOptions: Equatable {
     One line per reply on standard output; SIGTERM or SIGINT stops it cleanly.
     """
 
-    struct UsageError: Error { let message: String }
+    /// A bad command line; `message` says what is wrong (the usage text goes with it).
+    public struct UsageError: Error, Sendable, Equatable { public let message: String }
 
-    enum Parsed: Equatable {
+    public enum Parsed: Sendable, Equatable {
         case run(DeptsimOptions)
         case help
     }
 
-    static func parse(_ arguments: [String], environment: [String: String]) throws(UsageError) -> Parsed {
+    public static func parse(_ arguments: [String], environment: [String: String]) throws(UsageError) -> Parsed {
         var values: [String: String] = [:]
         var kafkaPairs: [String] = []
         var acknowledgeFirst: Bool?
