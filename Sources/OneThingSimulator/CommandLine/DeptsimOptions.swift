@@ -41,7 +41,7 @@ public struct DeptsimOptions: Sendable, Equatable {
       --departments        department codes, comma-separated (all)    DEPTSIM_DEPARTMENTS
       --flow               flow of the catalogue (retirement)         DEPTSIM_FLOW
       --catalogue          catalogue directory (the package's Topics) DEPTSIM_CATALOGUE
-      --approve-rate       weight of approvals (1 - reject - supplement) DEPTSIM_APPROVE_RATE
+      --approve-rate       weight of approvals (the rest)             DEPTSIM_APPROVE_RATE
       --reject-rate        weight of rejections (0.05)                DEPTSIM_REJECT_RATE
       --supplement-rate    weight of supplement requests (0.05)       DEPTSIM_SUPPLEMENT_RATE
       --silence-rate       probability a delivery goes unanswered (0) DEPTSIM_SILENCE_RATE
