@@ -84,6 +84,11 @@ import Testing
         ("missing status code", replacing("retirement/departments/health.json", "\"RECEIVED\": \"received\", ", ""), "no code for received"),
         ("unknown check", replacing("retirement/application.json", "\"check\": \"creditCode\"", "\"check\": \"vatNumber\""), "unknown check"),
         ("unknown field type", replacing("retirement/application.json", "\"type\": \"datetime\"", "\"type\": \"instant\""), "unknown type"),
+        ("misspelt matter key", replacing("retirement/flow.json", "\"applicableWhen\": {\"isTrue\"", "\"applicableWhne\": {\"isTrue\""),
+         "unknown key applicableWhne"),
+        ("misspelt field key", replacing("retirement/application.json", "\"maxLength\": 64", "\"maxLenght\": 64"), "unknown key maxLenght"),
+        ("misspelt request key", replacing("retirement/departments/hrss.json", "\"codeTable\": \"retirementClass\"",
+                                           "\"codetable\": \"retirementClass\""), "unknown key codetable"),
     ]
 
     @Test(arguments: 0..<brokenCatalogues.count)

@@ -29,7 +29,7 @@ extension Array where Element == UInt8 {
 }
 
 /// Polls until `count` messages arrived or `deadline` passed.
-func consume(_ consumer: KafkaConsumer, count: Int, within deadline: Duration = .seconds(20),
+func consume(_ consumer: KafkaConsumer, count: Int, within deadline: Duration = .seconds(60),
              batch: Int = 500) async throws -> [ConsumedMessage] {
     var received: [ConsumedMessage] = []
     let end = ContinuousClock.now + deadline

@@ -46,6 +46,12 @@ import Testing
         #expect(next > ids[4])
     }
 
+    @Test func publishedIdsAreDeletedByContiguousRuns() {
+        #expect(StoreWriter.contiguousRuns([5, 1, 2, 3, 7, 2]) == [1...3, 5...5, 7...7])
+        #expect(StoreWriter.contiguousRuns([]).isEmpty)
+        #expect(StoreWriter.contiguousRuns([Int64.max, Int64.max - 1]) == [(Int64.max - 1)...Int64.max])
+    }
+
     @Test func enqueueIsAtomicWithTheStateChange() throws {
         let directory = try TemporaryDirectory()
         let store = try openStore(directory)

@@ -118,7 +118,7 @@ import Testing
             "SELECT id FROM applications WHERE next_timer_at IS NOT NULL AND next_timer_at <= ?1 ORDER BY next_timer_at LIMIT ?2",
             "SELECT 1 FROM processed_events WHERE event_id = ?1",
             "SELECT id, topic, key, value, headers FROM outbox ORDER BY id LIMIT ?1",
-            "DELETE FROM outbox WHERE id = ?1",
+            "DELETE FROM outbox WHERE id >= ?1 AND id <= ?2",
             "SELECT id FROM orders WHERE done_at IS NULL ORDER BY id LIMIT ?1",
             "SELECT a.id FROM applications a ORDER BY a.updated_at DESC, a.id DESC LIMIT ?1",
             "SELECT count(*) FROM applications WHERE state = ?1",

@@ -5,6 +5,14 @@ struct CatalogueReader {
 
     func fail(_ reason: String) -> CatalogueError { CatalogueError(file: file, reason: reason) }
 
+    /// Refuses keys the format does not know: a misspelt `applicableWhen` must not
+    /// silently make a matter apply to everyone.
+    func allowOnly(_ object: JSONObject, _ keys: Set<String>, context: String = "") throws(CatalogueError) {
+        for key in object.keys where !keys.contains(key) {
+            throw fail("\(context)unknown key \(key)")
+        }
+    }
+
     func parse(_ bytes: [UInt8]?) throws(CatalogueError) -> JSONObject {
         guard let bytes else { throw fail("file is missing") }
         let value: JSONValue

@@ -5,6 +5,8 @@ enum FlowLoader {
     static func load(folder: String, files: [String: [UInt8]]) throws(CatalogueError) -> Flow {
         let reader = CatalogueReader(file: folder + "flow.json")
         let root = try reader.parse(files["flow.json"])
+        try reader.allowOnly(root, ["name", "title", "topicPrefix", "eventTypeStem", "overallTimeLimit", "acknowledgementTimeout",
+                                    "maxResends", "dueSoonFraction", "departments", "rejectsApplication", "matters"])
         let name = try reader.string(root, "name")
         let prefix = try reader.optionalString(root, "topicPrefix") ?? name
         let stem = try reader.string(root, "eventTypeStem")
@@ -74,11 +76,14 @@ enum FlowLoader {
 
     private static func loadMatter(_ matter: JSONObject, position: Int, reader: CatalogueReader) throws(CatalogueError) -> MatterModel {
         let context = "matters[\(position)]."
+        try reader.allowOnly(matter, ["code", "department", "title", "group", "timeLimit", "requires", "after", "applicableWhen",
+                                      "otherwise", "notApplicableWhen", "outputs"], context: context)
         let code = try reader.string(matter, "code", context: context)
         var outputs: [String] = []
         var types: [String: OutputType] = [:]
         for item in try reader.array(matter, "outputs", context: context) {
             guard let output = item.objectValue else { throw reader.fail("\(context)outputs must list objects") }
+            try reader.allowOnly(output, ["name", "type"], context: context + "outputs: ")
             let name = try reader.string(output, "name", context: context)
             let typeName = try reader.string(output, "type", context: context)
             guard let type = OutputType(rawValue: typeName) else { throw reader.fail("\(context)output \(name) has unknown type \(typeName)") }

@@ -48,6 +48,16 @@ public struct JSONObject: Sendable, Hashable, Sequence {
         }
     }
 
+    /// Adds a key known to be absent (the parser has just checked), skipping the lookup.
+    mutating func appendNew(_ key: String, _ value: JSONValue) {
+        entries.append((key, value))
+        if index != nil {
+            index?[key] = entries.count - 1
+        } else if entries.count > Self.indexThreshold {
+            rebuildIndex()
+        }
+    }
+
     private mutating func rebuildIndex() {
         var built: [String: Int] = [:]
         built.reserveCapacity(entries.count)

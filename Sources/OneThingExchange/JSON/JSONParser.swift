@@ -83,7 +83,7 @@ struct JSONParser {
             skipWhitespace()
             let value = try parseValue()
             if object[key] != nil { throw JSONParseError(offset: keyOffset, reason: "duplicate key \"\(key)\"") }
-            object[key] = value
+            object.appendNew(key, value)
             skipWhitespace()
             guard index < bytes.count else { throw fail("unexpected end of input in object") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }

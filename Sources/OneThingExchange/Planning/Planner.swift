@@ -23,8 +23,12 @@ struct Planner {
 
     /// The applicable concrete matters a list of codes and groups stands for.
     private func resolve(_ references: [String], in plan: MatterPlan) -> [String] {
-        let applicable = Set(plan.applicable)
-        return references.flatMap(flow.members(of:)).filter(applicable.contains)
+        // Catalogues hold a handful of matters: scanning beats hashing.
+        var result: [String] = []
+        for reference in references {
+            for member in flow.members(of: reference) where plan.applicable.contains(member) { result.append(member) }
+        }
+        return result
     }
 
     func readyToSend(_ plan: MatterPlan, states: [String: MatterState]) -> [String] {

@@ -6,6 +6,7 @@ enum MappingLoader {
                      groups: [String: [String]]) throws(CatalogueError) -> DepartmentMapping {
         let reader = CatalogueReader(file: file)
         let root = try reader.parse(bytes)
+        try reader.allowOnly(root, ["code", "title", "format", "contentType", "root", "codeTables", "fieldSets", "requests", "reply"])
         let declared = try reader.string(root, "code")
         guard declared == code else { throw reader.fail("code is \(declared), expected \(code)") }
         let formatName = try reader.string(root, "format")
@@ -51,6 +52,8 @@ enum MappingLoader {
     private static func loadReply(_ reply: JSONObject, format: DocumentFormat, own: [MatterModel],
                                   reader: CatalogueReader) throws(CatalogueError) -> ReplyMapping {
         let context = "reply."
+        try reader.allowOnly(reply, ["root", "requestId", "matter", "interfaceFailure", "status", "statusCodes", "reason",
+                                     "reasonRequiredFor", "outputs"], context: context)
         var codes: [(code: String, decision: DecisionKind)] = []
         for (code, decision) in try reader.object(reply, "statusCodes", context: context) {
             guard let kind = decision.stringValue.flatMap(DecisionKind.init(rawValue:)) else {
@@ -79,6 +82,7 @@ enum MappingLoader {
             var list: [ReplyOutput] = []
             for item in outputObject[code]?.arrayValue ?? [] {
                 guard let entry = item.objectValue else { throw reader.fail("reply.outputs.\(code) must list objects") }
+                try reader.allowOnly(entry, ["field", "output", "format"], context: "reply.outputs.\(code): ")
                 let output = try reader.string(entry, "output", context: context)
                 guard let type = matter.outputTypes[output] else {
                     throw reader.fail("reply.outputs.\(code): \(output) is not an output of \(code)")
@@ -122,6 +126,8 @@ private struct FieldContext {
         var result: [RequestField] = []
         for item in items {
             guard let entry = item.objectValue else { throw reader.fail("request fields must be objects") }
+            try reader.allowOnly(entry, ["use", "name", "source", "format", "codeTable", "default", "constant", "object", "each"],
+                                 context: "request field: ")
             if let setName = entry["use"]?.stringValue {
                 guard let set = fieldSets[setName]?.arrayValue else { throw reader.fail("unknown field set \(setName)") }
                 result += try fields(set, inList: inList, depth: depth + 1)

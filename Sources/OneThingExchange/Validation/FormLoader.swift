@@ -4,6 +4,7 @@ enum FormLoader {
     static func load(file: String, bytes: [UInt8]?) throws(CatalogueError) -> FormSchema {
         let reader = CatalogueReader(file: file)
         let root = try reader.parse(bytes)
+        try reader.allowOnly(root, ["title", "idField", "fields", "immutable", "checks"])
         let fields = try loadFields(try reader.object(root, "fields"), context: "", reader: reader)
         var checks: [FormCheck] = []
         for (position, item) in try reader.array(root, "checks").enumerated() {
@@ -25,6 +26,8 @@ enum FormLoader {
     private static func loadField(name: String, spec: JSONObject, context: String, reader: CatalogueReader) throws(CatalogueError) -> FieldSchema {
         let path = context + name
         let where_ = "field \(path): "
+        try reader.allowOnly(spec, ["type", "required", "allowedWhen", "ignoredWhen", "condition", "minLength", "maxLength", "trim",
+                                    "chars", "prefix", "enum", "minimum", "maximum", "minItems", "fields", "items"], context: where_)
         let typeName = try reader.string(spec, "type", context: where_)
         let kind: FieldKind
         switch typeName {

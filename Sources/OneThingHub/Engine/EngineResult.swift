@@ -17,6 +17,8 @@ public struct EngineResult: Sendable, Hashable {
     public var deadLetter: DeadLetterVerdict?
     /// For `.order`: one sentence saying what was done (or why nothing was).
     public var orderResult: String?
+    /// The status events published by this step (`event`, `matter`), in order.
+    public var events: [StatusEvent]
 
     init(record: ApplicationRecord?) {
         self.record = record
@@ -25,6 +27,18 @@ public struct EngineResult: Sendable, Hashable {
         self.history = []
         self.deadLetter = nil
         self.orderResult = nil
+        self.events = []
+    }
+}
+
+/// One status event: what happened (`matter-approved`, `completed`, ...) and to which matter.
+public struct StatusEvent: Sendable, Hashable {
+    public var event: String
+    public var matter: String?
+
+    public init(event: String, matter: String?) {
+        self.event = event
+        self.matter = matter
     }
 }
 

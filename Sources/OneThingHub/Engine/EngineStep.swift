@@ -21,8 +21,10 @@ struct EngineStep {
     var announcements: [Announcement] = []
     /// Errors to show in this step's snapshots (invalid, conflict, supplement-invalid).
     var statusErrors: [FieldIssue] = []
+    /// Set by handlers that replace the stored form (acceptance, supplements).
+    var documentReplaced = false
     /// A snapshot for an application the hub does not keep (unknown id): published as is.
-    var unrecordedSnapshots: [JSONValue] = []
+    var unrecordedSnapshots: [[UInt8]] = []
 
     struct Announcement {
         var event: String
@@ -72,6 +74,7 @@ struct EngineStep {
     /// Derives the application state, schedules the next timer, stamps the change and
     /// renders one status snapshot per announcement.
     mutating func finish() -> EngineResult {
+        var changed = false
         if var current = record {
             current.state = ApplicationStateRules.state(of: current)
             current.nextTimerAt = TimerSchedule(engine: engine).nextTimer(of: current)
@@ -79,15 +82,17 @@ struct EngineStep {
                 current.lastEvent = last.event
                 current.lastEventMatter = last.matter
             }
-            if current != loaded || !announcements.isEmpty { current.updatedAt = now }
+            changed = !announcements.isEmpty || differs(current, from: loaded)
+            if changed { current.updatedAt = now }
             record = current
         }
         var result = EngineResult(record: record)
-        result.recordChanged = record != nil && record != loaded
+        result.recordChanged = changed
         result.messages = messages
         result.history = history
         result.deadLetter = deadLetter
         result.orderResult = orderResult
+        result.events = announcements.map { StatusEvent(event: $0.event, matter: $0.matter) }
         for (index, announcement) in announcements.enumerated() {
             guard let current = record else { break }
             let snapshot = StatusSnapshot.render(record: current, event: announcement.event,
@@ -100,11 +105,23 @@ struct EngineStep {
         return result
     }
 
-    private func statusMessage(_ snapshot: JSONValue, index: Int) -> EngineMessage {
+    /// Whether the record changed. The form is compared only when a handler replaced it
+    /// (`documentReplaced`): comparing a whole form at every reply would cost more than
+    /// the rest of the step.
+    private func differs(_ current: ApplicationRecord, from loaded: ApplicationRecord?) -> Bool {
+        guard var before = loaded else { return true }
+        if documentReplaced { return current != before }
+        var after = current
+        after.document = .null
+        before.document = .null
+        return after != before
+    }
+
+    private func statusMessage(_ snapshot: [UInt8], index: Int) -> EngineMessage {
         let id = "\(applicationID):status:\(sourceID):\(index)"
         return WireMessages.event(topic: flow.topics.status, key: applicationID, id: id,
                                   type: flow.eventTypes.status, time: now, subject: applicationID,
                                   contentType: "application/json", matter: nil,
-                                  value: snapshot.serialized())
+                                  value: snapshot)
     }
 }

@@ -14,13 +14,55 @@ public enum HubTime {
 
     /// `yyyy-MM-dd'T'HH:mm:ss+08:00`, seconds truncated toward the past.
     public static func rfc3339(_ date: Date) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(25)
+        append(date, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the RFC 3339 text of `date` (as `rfc3339`) to a byte buffer.
+    static func append(_ date: Date, to bytes: inout [UInt8]) {
         let local = Int64((date.timeIntervalSince1970).rounded(.down)) + Int64(offsetSeconds)
         let days = floorDiv(local, 86_400)
         let secondOfDay = local - days * 86_400
         let (year, month, day) = civil(fromDays: days)
-        let hour = secondOfDay / 3600, minute = (secondOfDay % 3600) / 60, second = secondOfDay % 60
-        return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T"
-            + pad(hour, 2) + ":" + pad(minute, 2) + ":" + pad(second, 2) + "+08:00"
+        digits(year, 4, &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        digits(month, 2, &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        digits(day, 2, &bytes)
+        bytes.append(UInt8(ascii: "T"))
+        digits(secondOfDay / 3600, 2, &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        digits((secondOfDay % 3600) / 60, 2, &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        digits(secondOfDay % 60, 2, &bytes)
+        bytes.append(contentsOf: suffix)
+    }
+
+    private static let suffix: [UInt8] = Array("+08:00".utf8)
+
+    /// Zero-padded decimal digits of a non-negative value (years outside 0...9999 are
+    /// written with as many digits as they need).
+    private static func digits(_ value: Int64, _ width: Int, _ bytes: inout [UInt8]) {
+        guard value >= 0 else {
+            bytes.append(UInt8(ascii: "-"))
+            digits(-value, width, &bytes)
+            return
+        }
+        var count = 1
+        var limit: Int64 = 10
+        while value >= limit && count < 19 { count += 1; limit *= 10 }
+        let total = max(count, width)
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: total))
+        var rest = value
+        var index = start + total - 1
+        while rest > 0 {
+            bytes[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+            index -= 1
+        }
     }
 
     private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
@@ -39,10 +81,5 @@ public enum HubTime {
         let month = mp < 10 ? mp + 3 : mp - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
         return (year, month, day)
-    }
-
-    private static func pad(_ value: Int64, _ width: Int) -> String {
-        let text = String(value)
-        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
     }
 }

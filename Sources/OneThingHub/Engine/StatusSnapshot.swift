@@ -7,61 +7,83 @@ import OneThingStore
 /// application form, so the ID number, names and accounts cannot leak into it; the only
 /// values shown beyond states and times are approved matters' outputs, which the contract
 /// shows to the applicant on purpose.
+///
+/// Written straight to bytes (`JSONBytes`): one snapshot goes out at every state change,
+/// so this is on the hot path.
 enum StatusSnapshot {
     /// Events whose snapshot lists `errors`.
     static let eventsWithErrors: Set<String> = ["invalid", "conflict", "supplement-invalid"]
 
-    static func render(record: ApplicationRecord, event: String, matter: String?, errors: [FieldIssue]) -> JSONValue {
+    static func render(record: ApplicationRecord, event: String, matter: String?, errors: [FieldIssue]) -> [UInt8] {
         let shownErrors = eventsWithErrors.contains(event) ? (errors.isEmpty ? record.errors : errors) : []
-        var matters: [JSONValue] = []
-        matters.reserveCapacity(record.matters.count)
-        for item in record.matters {
-            matters.append(.object(JSONObject([
-                ("matter", .string(item.code)),
-                ("department", .string(item.department)),
-                ("state", .string(item.state.rawValue)),
-                ("revision", .int(Int64(item.revision))),
-                ("deadline", time(item.deadline)),
-                ("reason", item.reason.map(JSONValue.string) ?? .null),
-                ("outputs", .object(item.state == .approved ? item.outputs : JSONObject())),
-            ])))
+        var out = JSONBytes(capacity: 512 + 160 * record.matters.count)
+        out.raw("{")
+        out.key("applicationId", first: true); out.string(record.id)
+        out.key("state"); out.string(record.state.rawValue)
+        out.key("event"); out.string(event)
+        out.key("matter"); out.optionalString(matter)
+        out.key("updatedAt"); out.time(record.updatedAt)
+        out.key("acceptedAt"); out.time(record.acceptedAt)
+        out.key("deadline"); out.time(record.deadline)
+        out.key("outcome"); out.optionalString(record.outcome?.rawValue)
+        out.key("errors"); writeErrors(shownErrors, to: &out)
+        out.key("matters"); out.raw("[")
+        for (index, item) in record.matters.enumerated() {
+            if index > 0 { out.raw(",") }
+            out.raw("{")
+            out.key("matter", first: true); out.string(item.code)
+            out.key("department"); out.string(item.department)
+            out.key("state"); out.string(item.state.rawValue)
+            out.key("revision"); out.int(item.revision)
+            out.key("deadline"); out.time(item.deadline)
+            out.key("reason"); out.optionalString(item.reason)
+            out.key("outputs")
+            if item.state == .approved && !item.outputs.isEmpty { out.value(.object(item.outputs)) } else { out.raw("{}") }
+            out.raw("}")
         }
-        return .object(JSONObject([
-            ("applicationId", .string(record.id)),
-            ("state", .string(record.state.rawValue)),
-            ("event", .string(event)),
-            ("matter", matter.map(JSONValue.string) ?? .null),
-            ("updatedAt", time(record.updatedAt)),
-            ("acceptedAt", time(record.acceptedAt)),
-            ("deadline", time(record.deadline)),
-            ("outcome", record.outcome.map { .string($0.rawValue) } ?? .null),
-            ("errors", .array(shownErrors.map(\.json))),
-            ("matters", .array(matters)),
-            ("notApplicable", .array(record.notApplicable.map { item in
-                .object(JSONObject([("matter", .string(item.matter)), ("reason", .string(item.reason))]))
-            })),
-        ]))
+        out.raw("]")
+        out.key("notApplicable"); out.raw("[")
+        for (index, item) in record.notApplicable.enumerated() {
+            if index > 0 { out.raw(",") }
+            out.raw("{")
+            out.key("matter", first: true); out.string(item.matter)
+            out.key("reason"); out.string(item.reason)
+            out.raw("}")
+        }
+        out.raw("]}")
+        return out.bytes
     }
 
     /// A snapshot for an id the hub keeps no record of (e.g. a withdrawal of an unknown
     /// application): state `invalid`, the problems listed, nothing else known.
-    static func unrecorded(applicationID: String, event: String, errors: [FieldIssue], at now: Date) -> JSONValue {
-        .object(JSONObject([
-            ("applicationId", .string(applicationID)),
-            ("state", .string(ApplicationState.invalid.rawValue)),
-            ("event", .string(event)),
-            ("matter", .null),
-            ("updatedAt", .string(HubTime.rfc3339(now))),
-            ("acceptedAt", .null),
-            ("deadline", .null),
-            ("outcome", .null),
-            ("errors", .array(errors.map(\.json))),
-            ("matters", .array([])),
-            ("notApplicable", .array([])),
-        ]))
+    static func unrecorded(applicationID: String, event: String, errors: [FieldIssue], at now: Date) -> [UInt8] {
+        var out = JSONBytes(capacity: 512)
+        out.raw("{")
+        out.key("applicationId", first: true); out.string(applicationID)
+        out.key("state"); out.string(ApplicationState.invalid.rawValue)
+        out.key("event"); out.string(event)
+        out.key("matter"); out.raw("null")
+        out.key("updatedAt"); out.time(now)
+        out.key("acceptedAt"); out.raw("null")
+        out.key("deadline"); out.raw("null")
+        out.key("outcome"); out.raw("null")
+        out.key("errors"); writeErrors(errors, to: &out)
+        out.key("matters"); out.raw("[]")
+        out.key("notApplicable"); out.raw("[]")
+        out.raw("}")
+        return out.bytes
     }
 
-    private static func time(_ date: Date?) -> JSONValue {
-        date.map { .string(HubTime.rfc3339($0)) } ?? .null
+    private static func writeErrors(_ errors: [FieldIssue], to out: inout JSONBytes) {
+        out.raw("[")
+        for (index, issue) in errors.enumerated() {
+            if index > 0 { out.raw(",") }
+            out.raw("{")
+            out.key("field", first: true); out.string(issue.field)
+            out.key("code"); out.string(issue.code)
+            out.key("message"); out.string(issue.message)
+            out.raw("}")
+        }
+        out.raw("]")
     }
 }

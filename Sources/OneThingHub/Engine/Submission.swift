@@ -59,6 +59,7 @@ extension EngineStep {
     }
 
     private mutating func storeInvalid(document: JSONValue, digest: String, eventID: String, issues: [FieldIssue]) {
+        documentReplaced = true
         record = ApplicationRecord(
             id: applicationID, flow: flow.name, state: .invalid, document: document, contentDigest: digest,
             submittedEventID: eventID, acceptedAt: nil, deadline: nil, outcome: nil, errors: issues,
@@ -72,6 +73,7 @@ extension EngineStep {
     }
 
     private mutating func accept(_ application: Application, digest: String, eventID: String) {
+        documentReplaced = true
         let plan = flow.plan(application)
         let matters = plan.applicable.map { code in
             MatterRecord.waiting(code: code, department: flow.matter(code)?.department ?? "")

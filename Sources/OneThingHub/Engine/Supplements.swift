@@ -51,6 +51,7 @@ extension EngineStep {
             refuseSupplement(eventID: eventID, matter: code, issues: found)
         case .valid(let patched):
             record?.document = patched.document
+            documentReplaced = true
             record?.errors = []
             resumeClock(index)
             note("supplement", matter: code, eventID: eventID, "A valid supplement was applied; the matter is sent again.")

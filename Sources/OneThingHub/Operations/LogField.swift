@@ -1,3 +1,5 @@
+import OneThingExchange
+
 /// One key/value pair of a log event, typed so JSON lines carry numbers as numbers.
 ///
 /// A field holding personal data is declared so where it is made

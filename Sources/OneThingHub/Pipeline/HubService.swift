@@ -50,7 +50,7 @@ public final class HubService: Sendable {
         self.logger = options.logger.with([.string("component", "pipeline")])
         store = try CorrelationStore(path: options.storePath)
         engine = HubEngine(flow: options.flow, timeScale: options.timeScale)
-        core = PipelineCore(engine: engine, store: store)
+        core = PipelineCore(engine: engine, store: store, logger: options.logger.with([.string("component", "engine")]))
 
         var producerConfiguration = KafkaConfiguration(bootstrapServers: options.bootstrapServers)
         producerConfiguration.clientID = "onething-hub-producer"
@@ -140,6 +140,8 @@ public final class HubService: Sendable {
         let interval = options.effectiveTimerInterval
         let pollTimeout = min(options.pollTimeout, interval)
         var nextTimerRound = ContinuousClock.now
+        var pendingCommit: Task<Void, Never>?
+        defer { pendingCommit?.cancel() }
         while !stopRequested {
             try Task.checkCancellation()
             let batch: [ConsumedMessage]
@@ -150,7 +152,7 @@ public final class HubService: Sendable {
                 try await Task.sleep(for: .milliseconds(100))
                 continue
             }
-            if !batch.isEmpty { try await handle(batch) }
+            if !batch.isEmpty { pendingCommit = try await handle(batch, after: pendingCommit) }
             if ContinuousClock.now >= nextTimerRound {
                 var more = true
                 while more {
@@ -160,21 +162,29 @@ public final class HubService: Sendable {
                 nextTimerRound = ContinuousClock.now.advanced(by: interval)
             }
         }
+        await pendingCommit?.value
     }
 
-    /// One batch: transaction, publish, commit.
-    private func handle(_ batch: [ConsumedMessage]) async throws {
+    /// One batch: transaction, publish, then commit. The commit is not awaited here (the
+    /// next batch is polled and processed meanwhile); at most one is outstanding, and
+    /// commits reach the consumer's thread in order, so offsets only move forward, and
+    /// only past batches whose effects Kafka has acknowledged.
+    private func handle(_ batch: [ConsumedMessage], after previousCommit: Task<Void, Never>?) async throws -> Task<Void, Never> {
         let work = try core.process(batch, now: options.clock())
         record(work)
         try crash(at: .afterTransaction)
         try await publishPersistently(work.outbox)
         try crash(at: .afterPublish)
         try Task.checkCancellation()
-        do {
-            try await consumer.commit(batch)
-        } catch {
-            // Harmless: the batch will be delivered again and recognised as processed.
-            logger.warning("offset commit failed", [.error(error)])
+        await previousCommit?.value
+        let consumer = consumer, logger = logger
+        return Task {
+            do {
+                try await consumer.commit(batch)
+            } catch {
+                // Harmless: the batch will be delivered again and recognised as processed.
+                logger.warning("offset commit failed", [.error(error)])
+            }
         }
     }
 

@@ -10,17 +10,19 @@ struct PipelineCore: Sendable {
     let engine: HubEngine
     let router: InboundRouter
     let store: CorrelationStore
+    let logger: HubLogger
 
-    init(engine: HubEngine, store: CorrelationStore) {
+    init(engine: HubEngine, store: CorrelationStore, logger: HubLogger = HubLogger(minimumLevel: .critical)) {
         self.engine = engine
         self.router = InboundRouter(flow: engine.flow)
         self.store = store
+        self.logger = logger
     }
 
     /// One write transaction for the whole batch: de-duplicate, apply, enqueue effects.
     func process(_ batch: [ConsumedMessage], now: Date) throws -> ProcessedWork {
         try store.write { writer in
-            var session = StoreSession(writer: writer, engine: engine, now: now)
+            var session = StoreSession(writer: writer, engine: engine, now: now, logger: logger)
             for message in batch {
                 session.work.consumedByTopic[message.topic, default: 0] += 1
                 switch router.route(message) {
@@ -52,7 +54,7 @@ struct PipelineCore: Sendable {
     /// administrators' orders.
     func processTimersAndOrders(now: Date, limit: Int = 500) throws -> ProcessedWork {
         try store.write { writer in
-            var session = StoreSession(writer: writer, engine: engine, now: now)
+            var session = StoreSession(writer: writer, engine: engine, now: now, logger: logger)
             let due = try writer.applicationsWithTimersDue(now: now, limit: limit)
             for id in due {
                 try session.apply(.tick, to: id)

@@ -11,6 +11,7 @@ struct StoreSession {
     let writer: StoreWriter
     let engine: HubEngine
     let now: Date
+    let logger: HubLogger
     var work = ProcessedWork()
 
     private var stored: [String: ApplicationRecord] = [:]
@@ -18,10 +19,11 @@ struct StoreSession {
     private var working: [String: ApplicationRecord] = [:]
     private var changedOrder: [String] = []
 
-    init(writer: StoreWriter, engine: HubEngine, now: Date) {
+    init(writer: StoreWriter, engine: HubEngine, now: Date, logger: HubLogger) {
         self.writer = writer
         self.engine = engine
         self.now = now
+        self.logger = logger
     }
 
     private mutating func record(_ id: String) throws -> ApplicationRecord? {
@@ -48,7 +50,23 @@ struct StoreSession {
             try enqueue(topic: message.topic, key: Array(message.key.utf8), value: message.value, headers: message.headers)
         }
         work.applied += 1
+        log(result, applicationID: id)
         return result
+    }
+
+    /// One line per status event: final outcomes at info, the rest at debug. Only ids,
+    /// states and codes are logged, never the form, so no personal data reaches the log.
+    private func log(_ result: EngineResult, applicationID: String) {
+        for event in result.events {
+            let final = event.event == "completed" || event.event == "withdrawn"
+            logger.log(final ? .info : .debug, final ? "application final" : "application event", [
+                .string("applicationId", applicationID), .string("event", event.event),
+                .string("matter", event.matter ?? "-"), .string("state", result.record?.state.rawValue ?? "invalid"),
+            ])
+        }
+        if let order = result.orderResult {
+            logger.info("order carried out", [.string("applicationId", applicationID), .string("result", order)])
+        }
     }
 
     mutating func deadLetter(_ message: ConsumedMessage, verdict: DeadLetterVerdict) throws {

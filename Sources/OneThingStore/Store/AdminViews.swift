@@ -8,6 +8,12 @@ public struct ApplicationDetail: Sendable, Hashable {
     public var history: [HistoryEntry]
     /// Oldest first.
     public var orders: [AdminOrder]
+
+    public init(record: ApplicationRecord, history: [HistoryEntry], orders: [AdminOrder]) {
+        self.record = record
+        self.history = history
+        self.orders = orders
+    }
 }
 
 /// An open matter near or past its deadline, with what `hubctl overdue` groups by
@@ -29,6 +35,23 @@ public struct DeadlineMatter: Sendable, Hashable {
     public var dueSoon: Bool
     /// Deadline passed.
     public var overdue: Bool
+
+    public init(applicationID: String, matter: String, department: String, state: MatterState, sentAt: Date?,
+                deadline: Date, limitSeconds: Double, pausedSeconds: Double, supplementSince: Date?,
+                stalled: Bool, dueSoon: Bool, overdue: Bool) {
+        self.applicationID = applicationID
+        self.matter = matter
+        self.department = department
+        self.state = state
+        self.sentAt = sentAt
+        self.deadline = deadline
+        self.limitSeconds = limitSeconds
+        self.pausedSeconds = pausedSeconds
+        self.supplementSince = supplementSince
+        self.stalled = stalled
+        self.dueSoon = dueSoon
+        self.overdue = overdue
+    }
 }
 
 /// Raw figures of one matter of one department, for `hubctl stats` to derive rates and
@@ -48,6 +71,19 @@ public struct MatterFigures: Sendable, Hashable {
     /// Wall-clock seconds from sent to result (approved or rejected ones that were sent),
     /// ascending; includes time paused for supplements.
     public var elapsedSeconds: [Double]
+
+    public init(department: String, matter: String, count: Int, approved: Int, rejected: Int, cancelled: Int,
+                open: Int, overdue: Int, elapsedSeconds: [Double]) {
+        self.department = department
+        self.matter = matter
+        self.count = count
+        self.approved = approved
+        self.rejected = rejected
+        self.cancelled = cancelled
+        self.open = open
+        self.overdue = overdue
+        self.elapsedSeconds = elapsedSeconds
+    }
 }
 
 /// Raw figures of one accepted application (invalid ones are never accepted).
@@ -59,6 +95,16 @@ public struct ApplicationFigures: Sendable, Hashable {
     public var deadline: Date?
     /// When the last matter became final, for applications with an outcome.
     public var finishedAt: Date?
+
+    public init(id: String, state: ApplicationState, outcome: Outcome?, acceptedAt: Date, deadline: Date?,
+                finishedAt: Date?) {
+        self.id = id
+        self.state = state
+        self.outcome = outcome
+        self.acceptedAt = acceptedAt
+        self.deadline = deadline
+        self.finishedAt = finishedAt
+    }
 
     /// acceptedAt -> finishedAt, nil while not finished.
     public var elapsedSeconds: Double? {

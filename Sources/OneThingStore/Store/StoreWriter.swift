@@ -78,9 +78,23 @@ public final class StoreWriter: StoreReader {
     /// maintain and nothing to prune. Ids already removed are ignored.
     public func markPublished(ids: [Int64]) throws(StoreError) {
         let database = try database
-        for id in ids {
-            try database.run("DELETE FROM outbox WHERE id = ?1", [.integer(id)])
+        // Deliveries come back mostly in id order: one range delete per contiguous run.
+        for run in Self.contiguousRuns(ids) {
+            try database.run("DELETE FROM outbox WHERE id >= ?1 AND id <= ?2", [.integer(run.lowerBound), .integer(run.upperBound)])
         }
+    }
+
+    /// `[5, 1, 2, 3, 7, 2]` -> `[1...3, 5...5, 7...7]`.
+    static func contiguousRuns(_ ids: [Int64]) -> [ClosedRange<Int64>] {
+        var runs: [ClosedRange<Int64>] = []
+        for id in Set(ids).sorted() {
+            if let last = runs.last, last.upperBound &+ 1 == id {
+                runs[runs.count - 1] = last.lowerBound...id
+            } else {
+                runs.append(id...id)
+            }
+        }
+        return runs
     }
 
     // MARK: Dead letters

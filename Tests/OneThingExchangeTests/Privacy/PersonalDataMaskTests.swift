@@ -1,7 +1,7 @@
 import Testing
-@testable import OneThingHub
+import OneThingExchange
 
-@Suite struct OpsPersonalDataMaskTests {
+@Suite struct PersonalDataMaskTests {
     @Test func idNumberKeepsRegionAndLastFour() {
         #expect(PersonalDataMask.idNumber.apply(to: "450103196001011798") == "450103********1798")
         #expect(PersonalDataMask.idNumber.apply(to: "45010319600101X") == "450103*****101X")

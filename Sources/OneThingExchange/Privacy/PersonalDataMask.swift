@@ -1,5 +1,6 @@
 /// How a piece of personal data is shown when it must not be shown in full: in `hubd`'s logs
-/// always, in `hubctl`'s output unless `--reveal` is given.
+/// always, in `hubctl`'s output unless `--reveal` is given. It lives in the pure domain so both
+/// the daemon and the admin CLI mask alike.
 ///
 /// Each kind keeps just enough for a clerk to match the record with the person in front of
 /// them (the region code and check digits of an ID number, a surname, a phone's carrier

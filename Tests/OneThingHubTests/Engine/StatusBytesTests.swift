@@ -1,0 +1,37 @@
+import Foundation
+import Testing
+import OneThingExchange
+import OneThingStore
+@testable import OneThingHub
+
+@Suite("Engine: status bytes")
+struct StatusBytesTests {
+    @Test(arguments: ["plain", "引号\"和\\反斜杠", "line\nbreak\ttab\r", "\u{01}\u{1F}", "", "韦*"])
+    func stringsEscapeLikeTheExchangeSerializer(_ text: String) throws {
+        var out = JSONBytes()
+        out.string(text)
+        #expect(out.bytes == JSONValue.string(text).serialized())
+        #expect(try JSONValue(parsing: out.bytes) == .string(text))
+    }
+
+    @Test func snapshotParsesBackWithTheRecordsValues() throws {
+        var hub = EngineHarness()
+        hub.submit()
+        hub.reply("M10", .rejected(reason: "信息\"不一致\"\n请核对"))
+        let record = try #require(hub.record)
+        let bytes = StatusSnapshot.render(record: record, event: "completed", matter: nil, errors: [])
+        let snapshot = try #require(try JSONValue(parsing: bytes).objectValue)
+        #expect(snapshot["applicationId"]?.stringValue == record.id)
+        #expect(snapshot["outcome"]?.stringValue == "rejected")
+        #expect(snapshot["matter"] == .null)
+        let m10 = try #require(snapshot["matters"]?.arrayValue?.first?.objectValue)
+        #expect(m10["reason"]?.stringValue == "信息\"不一致\"\n请核对")
+        #expect(m10["deadline"]?.stringValue == HubTime.rfc3339(try #require(record.matter("M10")?.deadline)))
+        #expect(snapshot["errors"]?.arrayValue == [])
+        let invalid = StatusSnapshot.unrecorded(applicationID: "X", event: "invalid",
+                                                errors: [FieldIssue(field: "a.b[0]", code: "format", message: "bad \"x\"")],
+                                                at: hub.now)
+        let parsed = try #require(try JSONValue(parsing: invalid).objectValue)
+        #expect(parsed["errors"]?.arrayValue?.first?.objectValue?["message"]?.stringValue == "bad \"x\"")
+    }
+}
