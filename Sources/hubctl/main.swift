@@ -1,5 +1,9 @@
 import Foundation
 import OneThingAdmin
 
-FileHandle.standardError.write(Data("hubctl: not built yet\n".utf8))
-exit(2)
+// hubctl: the administrators' command line over the correlation store. All of it lives
+// in OneThingAdmin (`HubctlMain`), so it is tested as a library and as this executable.
+let status = HubctlMain.run(arguments: Array(CommandLine.arguments.dropFirst()),
+                            environment: ProcessInfo.processInfo.environment,
+                            output: .processStreams)
+exit(status)

@@ -58,6 +58,9 @@ import OneThingExchange
         #expect(try HubctlArguments.parse(["--help"], environment: [:]) == .help(nil))
         #expect(try HubctlArguments.parse(["show", "--help"], environment: [:]) == .help(.show))
         #expect(try HubctlArguments.parse(["-h", "withdraw"], environment: [:]) == .help(.withdraw))
+        #expect(try HubctlArguments.parse(["help"], environment: [:]) == .help(nil))
+        #expect(try HubctlArguments.parse(["help", "stats"], environment: [:]) == .help(.stats))
+        #expect(usageError(["help", "bogus"])?.message == "unknown command 'bogus'")
         for name in HubctlCommandName.allCases {
             #expect(HubctlUsage.command(name).contains("hubctl --store PATH \(name.rawValue)"))
         }

@@ -85,10 +85,10 @@ final class TansuBroker: @unchecked Sendable {
     }
 
     func waitUntilReady(_ admin: KafkaAdmin) async throws {
-        let deadline = ContinuousClock.now + .seconds(15)
+        let deadline = ContinuousClock.now + .seconds(60)
         while true {
             do {
-                _ = try await admin.listTopics(timeout: .milliseconds(500))
+                _ = try await admin.listTopics(timeout: .seconds(2))
                 return
             } catch {
                 if ContinuousClock.now > deadline { throw error }

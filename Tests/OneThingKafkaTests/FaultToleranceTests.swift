@@ -9,7 +9,9 @@ import Testing
         let cluster = try MockCluster(brokers: 3)
         let topic = uniqueName("outage")
         try cluster.createTopic(topic, partitions: 3, replicationFactor: 1)
-        let configuration = mockConfiguration(cluster, messageTimeout: .seconds(20))
+        // Generous timeouts: the suite runs in parallel on two cores, and a starved
+        // producer must still retry rather than give up (losing nothing is the point).
+        let configuration = mockConfiguration(cluster, messageTimeout: .seconds(120))
         let producer = try KafkaProducer(configuration: configuration)
         let total = 3_000
         let delivered = Counter()
@@ -32,7 +34,7 @@ import Testing
                 }
             }
         }
-        try await producer.flush(timeout: .seconds(20))
+        try await producer.flush(timeout: .seconds(120))
         await producer.close(timeout: .seconds(5))
         #expect(failed.value == 0)
         #expect(delivered.value == total)

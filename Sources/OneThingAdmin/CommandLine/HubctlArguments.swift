@@ -40,6 +40,8 @@ public enum HubctlArguments {
                 }
             } else if token.hasPrefix("-"), token.count > 1 {
                 throw UsageError("unknown option '\(token)'", command: scanner.command)
+            } else if scanner.command == nil && token == "help" && !scanner.help {
+                scanner.help = true     // `hubctl help [COMMAND]` reads like `--help`
             } else if scanner.command == nil {
                 guard let command = HubctlCommandName(rawValue: token) else {
                     throw UsageError("unknown command '\(token)'")

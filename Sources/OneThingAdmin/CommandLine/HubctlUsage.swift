@@ -24,7 +24,7 @@ public enum HubctlUsage {
                                 else the Topics/ folder found like hubd finds it)
           --json                machine-readable output (stable keys, ISO 8601 dates)
           --lock-timeout SECS   how long to wait for a locked store (default 5; $ONETHING_LOCK_TIMEOUT)
-          -h, --help            this help; `hubctl <command> --help` for a command's
+          -h, --help            this help; `hubctl <command> --help` (or `hubctl help <command>`) for a command's
 
         Personal data is masked unless `show --reveal` is given (which is recorded).
         Dates are in local time ($TZ). Exit codes: 0 success, 1 not found or nothing to do,

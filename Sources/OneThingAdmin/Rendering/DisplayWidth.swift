@@ -5,26 +5,31 @@
 /// administrators' data can contain: CJK ideographs, Hangul, kana, fullwidth forms and
 /// the common emoji blocks. Anything else counts one column.
 public enum DisplayWidth {
-    /// Columns taken by `text` in a monospaced terminal.
+    /// Columns taken by `text` in a monospaced terminal. Walks Unicode scalars, not
+    /// grapheme clusters (much cheaper, and the same for text hubctl prints): printable
+    /// ASCII is one column, combining marks and format characters none, East Asian wide
+    /// characters two.
     public static func of(_ text: String) -> Int {
         var columns = 0
-        for character in text {
-            columns += of(character)
+        for scalar in text.unicodeScalars {
+            columns += of(scalar)
         }
         return columns
     }
 
-    /// Columns of one character (grapheme cluster): its first scalar decides; combining
-    /// marks that follow it take no room of their own.
+    /// Columns of one character (grapheme cluster).
     public static func of(_ character: Character) -> Int {
-        guard let scalar = character.unicodeScalars.first else { return 0 }
+        character.unicodeScalars.reduce(0) { $0 + of($1) }
+    }
+
+    static func of(_ scalar: Unicode.Scalar) -> Int {
         let value = scalar.value
+        if value >= 0x20 && value < 0x7F { return 1 }
         if value < 0x20 || (0x7F..<0xA0).contains(value) { return 0 }
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format: return 0
-        default: break
+        default: return isWide(value) ? 2 : 1
         }
-        return isWide(value) ? 2 : 1
     }
 
     private static let wideRanges: [ClosedRange<UInt32>] = [

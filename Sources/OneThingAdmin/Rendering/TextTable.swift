@@ -32,23 +32,24 @@ public struct TextTable: Sendable {
 
     /// The table as lines (header first), each without a line break.
     public func lines(indent: String = "") -> [String] {
-        var widths = columns.map { DisplayWidth.of($0.title) }
-        for row in rows {
-            for (index, cell) in row.enumerated() {
-                widths[index] = max(widths[index], DisplayWidth.of(cell))
-            }
+        let all = [columns.map(\.title)] + rows
+        // Each cell's width is measured once: long tables (an overdue list of thousands)
+        // would otherwise measure every cell twice.
+        let cellWidths = all.map { $0.map(DisplayWidth.of) }
+        var widths = Array(repeating: 0, count: columns.count)
+        for row in cellWidths {
+            for (index, width) in row.enumerated() { widths[index] = max(widths[index], width) }
         }
-        let header = columns.map(\.title)
-        return ([header] + rows).map { cells in
-            var parts: [String] = []
+        return zip(all, cellWidths).map { cells, cellWidth in
+            var line = indent
             for (index, cell) in cells.enumerated() {
-                let isLast = index == cells.count - 1
+                if index > 0 { line += "  " }
+                let padding = String(repeating: " ", count: widths[index] - cellWidth[index])
                 switch columns[index].alignment {
-                case .left: parts.append(isLast ? cell : DisplayWidth.padded(cell, to: widths[index]))
-                case .right: parts.append(DisplayWidth.leftPadded(cell, to: widths[index]))
+                case .left: line += index == cells.count - 1 ? cell : cell + padding
+                case .right: line += padding + cell
                 }
             }
-            var line = indent + parts.joined(separator: "  ")
             while line.last == " " { line.removeLast() }
             return line
         }

@@ -1,9 +1,9 @@
 /// A tree drawn with box-drawing lines, for `show`'s matter graph:
 /// ```
-/// M10 police approved
-/// ├── M01 hrss approved
-/// │   └── M05 hrss sent
-/// └── M04 hrss approved
+/// A [dept-a] approved
+/// ├── B [dept-b] approved
+/// │   └── D [dept-b] sent
+/// └── C [dept-c] approved
 /// ```
 public struct TreeNode: Sendable, Hashable {
     public var label: String

@@ -1,0 +1,94 @@
+import Foundation
+import OneThingExchange
+import OneThingStore
+
+/// `hubctl resend` and `hubctl withdraw`: record an order for the running hubd (the one
+/// writer of Kafka) to carry out. The checks and the recording happen in one write
+/// transaction, so an order is never recorded against a state that changed meanwhile.
+/// Refusals (exit 1): unknown application or matter; a final matter or application;
+/// a resend of a matter never sent (there is no request to repeat); the same order
+/// already pending.
+struct OrderCommand {
+    let applicationID: String
+    let kind: AdminOrder.Kind
+    let operatorName: String
+
+    func run(_ session: StoreSession, _ presentation: Presentation) throws(HubctlFailure) -> CommandOutput {
+        let orderID = try session.write { writer throws -> Int64 in
+            guard let record = try writer.application(id: applicationID) else {
+                throw HubctlFailure.notFound("no application \(applicationID) in the store")
+            }
+            try refuseIfPointless(record, pending: try writer.orders(applicationID: applicationID).filter(\.isPending))
+            let id = try writer.recordOrder(applicationID: applicationID, kind: kind, requestedBy: operatorName,
+                                            at: presentation.now)
+            try writer.appendHistory(HistoryEntry(
+                applicationID: applicationID, at: presentation.now, kind: "order-recorded",
+                matter: matter, detail: "Operator \(operatorName) ordered \(description) (order \(id))."))
+            return id
+        }
+        let text = "Order \(orderID) recorded: \(description) of \(applicationID), requested by \(operatorName).\n"
+            + "The running hubd carries it out; `hubctl show \(applicationID)` lists it until it is done.\n"
+        let json = Presentation.object([
+            ("recorded", .bool(true)),
+            ("orderId", .int(orderID)),
+            ("applicationId", .string(applicationID)),
+            ("kind", .string(kindName)),
+            ("matter", Presentation.json(matter)),
+            ("reason", Presentation.json(reason)),
+            ("requestedBy", .string(operatorName)),
+            ("requestedAt", presentation.json(presentation.now)),
+        ])
+        return CommandOutput(text: { text }, json: { json })
+    }
+
+    /// Application states after which nothing more happens to it.
+    static let finalStates: Set<ApplicationState> = [.completed, .partiallyCompleted, .rejected, .withdrawn, .invalid]
+
+    private var kindName: String {
+        if case .resend = kind { return "resend" }
+        return "withdraw"
+    }
+
+    private var matter: String? {
+        if case .resend(let matter) = kind { return matter }
+        return nil
+    }
+
+    private var reason: String? {
+        if case .withdraw(let reason) = kind { return reason }
+        return nil
+    }
+
+    private var description: String {
+        switch kind {
+        case .resend(let matter): return "a resend of \(matter)"
+        case .withdraw: return "the withdrawal"
+        }
+    }
+
+    private func refuseIfPointless(_ record: ApplicationRecord, pending: [AdminOrder]) throws(HubctlFailure) {
+        switch kind {
+        case .resend(let code):
+            guard let matter = record.matter(code) else {
+                let known = record.matters.map(\.code).joined(separator: ", ")
+                throw .notFound("application \(applicationID) has no matter \(code) (its matters: \(known.isEmpty ? "none" : known))")
+            }
+            guard !matter.state.isFinal else {
+                throw .nothingToDo("matter \(code) of \(applicationID) is already final (\(matter.state.rawValue)); nothing to resend")
+            }
+            guard matter.state != .waiting, matter.revision > 0 else {
+                throw .nothingToDo("matter \(code) of \(applicationID) has not been sent yet (waiting for its prerequisites); nothing to resend")
+            }
+            if let same = pending.first(where: { $0.kind == kind }) {
+                throw .nothingToDo("a resend of \(code) for \(applicationID) is already pending (order \(same.id))")
+            }
+        case .withdraw:
+            guard record.outcome == nil, !Self.finalStates.contains(record.state) else {
+                throw .nothingToDo("application \(applicationID) is already final (\(record.state.rawValue)); nothing to withdraw")
+            }
+            if let same = pending.first(where: { if case .withdraw = $0.kind { return true } else { return false } }) {
+                throw .nothingToDo("a withdrawal of \(applicationID) is already pending (order \(same.id))")
+            }
+        }
+    }
+}

@@ -1,0 +1,180 @@
+import Foundation
+import OneThingExchange
+import OneThingStore
+
+/// `hubctl stats`: the figures the reform is judged by (matters.md): per department and
+/// matter the count, approval rate, time from sent to result and overdue count; end to
+/// end per application, finished within or beyond its committed deadline.
+///
+/// Approval rate is approved / (approved + rejected): cancelled and open matters were
+/// never decided by the department. Times are wall-clock (supplement pauses included),
+/// summarised by nearest rank (`DurationSummary`).
+struct StatsCommand {
+    func run(_ session: StoreSession, _ presentation: Presentation) throws(HubctlFailure) -> CommandOutput {
+        let (matters, applications) = try session.read { reader in
+            (try reader.matterFigures(now: presentation.now), try reader.applicationFigures())
+        }
+        let rows = Self.rows(matters)
+        let endToEnd = EndToEnd(applications, now: presentation.now)
+        return CommandOutput(text: { text(rows, endToEnd) }, json: { json(rows, endToEnd, presentation) })
+    }
+
+    /// One line of the per-matter table; `matter` nil for a department's total.
+    struct Row {
+        let department: String
+        var matter: String?
+        var count = 0, approved = 0, rejected = 0, cancelled = 0, open = 0, overdue = 0
+        var elapsedSeconds: [Double] = []
+
+        init(department: String, matter: String?) {
+            self.department = department
+            self.matter = matter
+        }
+
+        init(_ figures: MatterFigures) {
+            self.init(department: figures.department, matter: figures.matter)
+            add(figures)
+        }
+
+        mutating func add(_ figures: MatterFigures) {
+            count += figures.count
+            approved += figures.approved
+            rejected += figures.rejected
+            cancelled += figures.cancelled
+            open += figures.open
+            overdue += figures.overdue
+            elapsedSeconds += figures.elapsedSeconds
+        }
+
+        var approvalRate: Double? {
+            let decided = approved + rejected
+            return decided == 0 ? nil : Double(approved) / Double(decided)
+        }
+        var elapsed: DurationSummary? { DurationSummary(elapsedSeconds) }
+    }
+
+    /// Each department's matters, followed by the department's total when it has several.
+    static func rows(_ figures: [MatterFigures]) -> [Row] {
+        let departments = Dictionary(grouping: figures, by: \.department).sorted { $0.key < $1.key }
+        var rows: [Row] = []
+        for (department, matters) in departments {
+            let sorted = matters.sorted { $0.matter < $1.matter }
+            rows.append(contentsOf: sorted.map(Row.init))
+            if sorted.count > 1 {
+                var total = Row(department: department, matter: nil)
+                sorted.forEach { total.add($0) }
+                rows.append(total)
+            }
+        }
+        return rows
+    }
+
+    /// End-to-end figures over accepted applications.
+    struct EndToEnd {
+        let accepted: Int
+        let finished: Int
+        let within: Int
+        let beyond: Int
+        let open: Int
+        let openPastDeadline: Int
+        let elapsed: DurationSummary?
+        /// The committed limit (deadline - acceptance), median over applications: the
+        /// catalogue's 15 days, times the hub's time scale.
+        let commitment: DurationSummary?
+
+        init(_ figures: [ApplicationFigures], now: Date) {
+            accepted = figures.count
+            let done = figures.filter { $0.finishedAt != nil }
+            finished = done.count
+            within = done.filter { $0.metDeadline == true }.count
+            beyond = done.filter { $0.metDeadline == false }.count
+            let unfinished = figures.filter { $0.finishedAt == nil }
+            open = unfinished.count
+            openPastDeadline = unfinished.filter { ($0.deadline.map { $0 < now }) ?? false }.count
+            elapsed = DurationSummary(done.compactMap(\.elapsedSeconds))
+            commitment = DurationSummary(figures.compactMap { figure in
+                figure.deadline.map { $0.timeIntervalSince(figure.acceptedAt) }
+            })
+        }
+    }
+
+    private static func percent(_ rate: Double?) -> String {
+        guard let rate else { return "-" }
+        let tenths = Int((rate * 1000).rounded())
+        return "\(tenths / 10).\(tenths % 10)%"
+    }
+
+    private func text(_ rows: [Row], _ endToEnd: EndToEnd) -> String {
+        var table = TextTable([.init("DEPARTMENT"), .init("MATTER"), .init("COUNT", .right), .init("APPROVED", .right),
+                               .init("REJECTED", .right), .init("CANCELLED", .right), .init("OPEN", .right),
+                               .init("APPROVAL", .right), .init("MEDIAN", .right), .init("P90", .right),
+                               .init("MAX", .right), .init("OVERDUE", .right)])
+        for row in rows {
+            let elapsed = row.elapsed
+            table.append([row.department, row.matter ?? "(all)", "\(row.count)", "\(row.approved)",
+                          "\(row.rejected)", "\(row.cancelled)", "\(row.open)",
+                          Self.percent(row.approvalRate),
+                          elapsed.map { DurationText.format(seconds: $0.median) } ?? "-",
+                          elapsed.map { DurationText.format(seconds: $0.p90) } ?? "-",
+                          elapsed.map { DurationText.format(seconds: $0.max) } ?? "-",
+                          "\(row.overdue)"])
+        }
+        var text = "Matters (time from sent to result)\n"
+        text += rows.isEmpty ? "  none yet\n" : table.rendered(indent: "  ")
+        let commitment = endToEnd.commitment.map { DurationText.format(seconds: $0.median) } ?? "-"
+        text += "\nEnd to end (acceptance to the last matter's result; commitment \(commitment))\n"
+        var summary = TextTable([.init("ACCEPTED", .right), .init("FINISHED", .right), .init("WITHIN", .right),
+                                 .init("BEYOND", .right), .init("OPEN", .right), .init("OPEN LATE", .right),
+                                 .init("MEDIAN", .right), .init("P90", .right), .init("MAX", .right)])
+        let elapsed = endToEnd.elapsed
+        summary.append(["\(endToEnd.accepted)", "\(endToEnd.finished)", "\(endToEnd.within)", "\(endToEnd.beyond)",
+                        "\(endToEnd.open)", "\(endToEnd.openPastDeadline)",
+                        elapsed.map { DurationText.format(seconds: $0.median) } ?? "-",
+                        elapsed.map { DurationText.format(seconds: $0.p90) } ?? "-",
+                        elapsed.map { DurationText.format(seconds: $0.max) } ?? "-"])
+        return text + summary.rendered(indent: "  ")
+    }
+
+    private static func summaryJSON(_ summary: DurationSummary?) -> JSONValue {
+        guard let summary else { return .null }
+        return Presentation.object([("count", .int(Int64(summary.count))), ("medianSeconds", .double(summary.median)),
+                                    ("p90Seconds", .double(summary.p90)), ("maxSeconds", .double(summary.max))])
+    }
+
+    private func json(_ rows: [Row], _ endToEnd: EndToEnd, _ presentation: Presentation) -> JSONValue {
+        let matters: [JSONValue] = rows.filter { $0.matter != nil }.map(Self.rowJSON)
+        let departments: [JSONValue] = Dictionary(grouping: rows, by: \.department).sorted { $0.key < $1.key }.map { _, group in
+            // A department's total row, or its only matter's row.
+            var department = group.first { $0.matter == nil } ?? group[0]
+            department.matter = nil
+            return Self.rowJSON(department)
+        }
+        return Presentation.object([
+            ("now", presentation.json(presentation.now)),
+            ("departments", .array(departments)),
+            ("matters", .array(matters)),
+            ("endToEnd", Presentation.object([
+                ("accepted", .int(Int64(endToEnd.accepted))),
+                ("finished", .int(Int64(endToEnd.finished))),
+                ("withinDeadline", .int(Int64(endToEnd.within))),
+                ("beyondDeadline", .int(Int64(endToEnd.beyond))),
+                ("open", .int(Int64(endToEnd.open))),
+                ("openPastDeadline", .int(Int64(endToEnd.openPastDeadline))),
+                ("elapsed", Self.summaryJSON(endToEnd.elapsed)),
+                ("commitmentSeconds", Presentation.json(endToEnd.commitment?.median)),
+            ])),
+        ])
+    }
+
+    private static func rowJSON(_ row: Row) -> JSONValue {
+        var pairs: [(String, JSONValue)] = [("department", .string(row.department))]
+        if let matter = row.matter { pairs.append(("matter", .string(matter))) }
+        pairs += [
+            ("count", .int(Int64(row.count))), ("approved", .int(Int64(row.approved))),
+            ("rejected", .int(Int64(row.rejected))), ("cancelled", .int(Int64(row.cancelled))),
+            ("open", .int(Int64(row.open))), ("approvalRate", Presentation.json(row.approvalRate)),
+            ("elapsed", summaryJSON(row.elapsed)), ("overdue", .int(Int64(row.overdue))),
+        ]
+        return .object(JSONObject(pairs))
+    }
+}

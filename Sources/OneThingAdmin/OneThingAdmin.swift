@@ -1,2 +1,0 @@
-/// OneThingAdmin: the `hubctl` commands over the correlation store.
-public enum OneThingAdmin {}

@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+import OneThingExchange
+import OneThingKafka
+import OneThingStore
+import OneThingHub
+import OneThingSimulator
+@testable import OneThingAdmin
+
+/// hubctl against a store written by the real pipeline: `HubService` over librdkafka's
+/// mock cluster with simulated departments, while it keeps running. Orders recorded by
+/// hubctl are carried out by that running hub.
+@Suite(.serialized) struct PipelineTests {
+    /// Polls `condition` every 20 ms until it holds or `timeout` passes.
+    private func eventually(_ timeout: Duration = .seconds(30), _ condition: () throws -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if try condition() { return true }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return try condition()
+    }
+
+    private static let fastGroupProperties: [String: String] = [
+        "session.timeout.ms": "1500", "heartbeat.interval.ms": "300", "reconnect.backoff.max.ms": "500",
+        "topic.metadata.refresh.interval.ms": "100", "log_level": "2", "fetch.wait.max.ms": "10",
+    ]
+
+    private func loadFlow() throws -> Flow {
+        let catalogue = try Catalogue.load(files: try CatalogueSource.readFiles(in: checkoutCatalogue))
+        return try #require(catalogue.flows.first)
+    }
+
+    @Test func hubctlReadsAndStearsARunningHub() async throws {
+        let flow = try loadFlow()
+        let cluster = try MockCluster(brokers: 1)
+        for topic in flow.topics.all {
+            try cluster.createTopic(topic, partitions: 2, replicationFactor: 1)
+        }
+        let directory = try TemporaryDirectory()
+        let storePath = directory.path("hub.sqlite")
+        let configuration = KafkaConfiguration(bootstrapServers: cluster.bootstrapServers, properties: Self.fastGroupProperties)
+
+        var generator = ApplicationGenerator(seed: 42, idPrefix: "ADM")
+        let completed = generator.make(ApplicationOptions(kind: .normal, group: .man, housingFund: true))
+        let rejected = generator.make(ApplicationOptions(kind: .normal, group: .womanWorker))
+        let stuck = generator.make(ApplicationOptions(kind: .normal, group: .man, familyPlanning: true))
+
+        let departments = try DepartmentSimulator(
+            flow: flow, departments: flow.departments.map(\.code), configuration: configuration, groupID: "admin-depts",
+            behaviour: SimulatorBehaviour(approveRate: 1, rejectRate: 0, supplementRate: 0, acknowledgeFirst: true,
+                                          rules: [.rejects("M10", applications: [rejected.id]),
+                                                  MatterRule(matter: "M09", applicationIDs: [stuck.id], action: .silence)]))
+        departments.start()
+        var options = HubServiceOptions(bootstrapServers: cluster.bootstrapServers, storePath: storePath, flow: flow)
+        options.groupID = "admin-hub"
+        options.timeScale = 0.001          // 15 days -> 21.6 min; 1 day -> 86 s; ack timeout -> 0.6 s
+        options.kafkaProperties = Self.fastGroupProperties
+        let hub = try HubService(options: options)
+        let running = Task { try await hub.run() }
+        let channel = ChannelClient(flow: flow, producer: try KafkaProducer(configuration: configuration))
+        defer { hub.stop() }
+
+        for application in [completed, rejected, stuck] {
+            try await channel.submit(application.document, applicationID: application.id)
+        }
+        let store = try CorrelationStore(path: storePath, readOnly: true)
+        func record(_ id: String) throws -> ApplicationRecord? { try store.read { try $0.application(id: id) } }
+        #expect(try await eventually { try record(completed.id)?.outcome == .completed })
+        #expect(try await eventually { try record(rejected.id)?.outcome == .rejected })
+        #expect(try await eventually { try record(stuck.id)?.matter("M09")?.state == .sent })
+
+        // list / show / stats on the live store.
+        let list = try Hubctl.run(["--store", storePath, "list", "--json"])
+        #expect(list.status == 0)
+        #expect(Set(try list.json().array("applications").compactMap { $0.string("id") }) == [completed.id, rejected.id, stuck.id])
+        let show = try Hubctl.run(["--store", storePath, "show", completed.id])
+        #expect(show.status == 0)
+        let idNumber = try #require(completed.document[path: "applicant.idNumber"]?.stringValue)
+        let name = try #require(completed.document[path: "applicant.name"]?.stringValue)
+        #expect(!show.standardOutput.contains(idNumber) && !show.standardOutput.contains(name))
+        #expect(show.standardOutput.contains(OneThingExchange.PersonalDataMask.idNumber.apply(to: idNumber)))
+        #expect(show.standardOutput.contains("  state       completed") || show.standardOutput.contains("  state           completed"))
+        #expect(section("Matter graph", in: show.standardOutput).first?.contains("M10") == true)
+        let stats = try Hubctl.run(["--store", storePath, "stats", "--json"]).json()
+        let police = try #require(stats.array("matters").first { $0.string("matter") == "M10" })
+        #expect(police.int("count") == 3)
+        #expect(police.int("approved") == 2)
+        #expect(police.int("rejected") == 1)
+        #expect(stats.object("endToEnd")?.int("finished") == 2)
+        #expect(stats.object("endToEnd")?.int("withinDeadline") == 2)
+
+        // Orders: refused when pointless, carried out by the running hub otherwise.
+        let finalResend = try Hubctl.run(["--store", storePath, "resend", completed.id, "M10"])
+        #expect(finalResend.status == 1)
+        let resend = try Hubctl.run(["--store", storePath, "resend", stuck.id, "M09"])
+        #expect(resend.status == 0, "\(resend.standardError)")
+        #expect(try await eventually { try store.read { try $0.pendingOrders() }.isEmpty })
+        let resent = try store.read { try $0.orders(applicationID: stuck.id) }
+        #expect(resent.first?.result?.hasPrefix("Resent") == true, "\(resent)")
+
+        let withdraw = try Hubctl.run(["--store", storePath, "withdraw", stuck.id, "--reason", "申请人撤回 applicant asked"])
+        #expect(withdraw.status == 0)
+        #expect(withdraw.standardOutput.contains("lists it until it is done"))
+        #expect(try await eventually { try record(stuck.id)?.outcome == .withdrawn })
+        let afterwards = try Hubctl.run(["--store", storePath, "show", stuck.id, "--json", "--history"]).json()
+        #expect(afterwards.array("pendingOrders").isEmpty)
+        #expect(afterwards.object("application")?.string("state") == "withdrawn")
+        #expect(afterwards.array("matters").first { $0.string("matter") == "M09" }?.string("state") == "cancelled")
+        #expect(afterwards.array("history").contains { $0.string("kind") == "order-recorded" })
+        let again = try Hubctl.run(["--store", storePath, "withdraw", stuck.id, "--reason", "twice"])
+        #expect(again.status == 1)
+
+        hub.stop()
+        try await running.value
+        await departments.stop()
+        await channel.producer.close(timeout: .seconds(2))
+    }
+}
