@@ -26,6 +26,19 @@ import Testing
         #expect(behaviour.delay == .milliseconds(40))
     }
 
+    @Test func rulesForceOutcomesByMatterAndApplicationPrefix() throws {
+        let parsed = try options(["--bootstrap-servers", "a:1", "--rule", "M10=reject@E2E-R", "--rule", "M08=supplement"],
+                                 ["DEPTSIM_RULES": "M06=silence"])
+        #expect(parsed.rules.count == 3)
+        let behaviour = parsed.behaviour(seed: 1)
+        #expect(behaviour.rule(department: "police", matter: "M10", applicationID: "E2E-R1")?.action
+                == .reject(reason: "信息不一致 details do not match our records"))
+        #expect(behaviour.rule(department: "police", matter: "M10", applicationID: "E2E-B1") == nil)
+        #expect(behaviour.rule(department: "hpf", matter: "M08", applicationID: "X")?.action
+                == .supplement(reason: "需补充材料 please supply the missing documents"))
+        #expect(behaviour.rule(department: "medicare", matter: "M06", applicationID: "X")?.action == .silence)
+    }
+
     @Test func theEnvironmentAloneIsEnough() throws {
         let parsed = try options([], ["DEPTSIM_BOOTSTRAP_SERVERS": "k:9092", "DEPTSIM_ACK_FIRST": "true"])
         #expect(parsed.bootstrapServers == "k:9092" && parsed.acknowledgeFirst && parsed.departments == nil)
@@ -47,6 +60,9 @@ import Testing
         ["--bootstrap-servers", "a:1", "--colour", "red"],
         ["--bootstrap-servers", "a:1", "stray"],
         ["--bootstrap-servers", "a:1", "--ack-first=yes"],
+        ["--bootstrap-servers", "a:1", "--rule", "M10=maybe"],
+        ["--bootstrap-servers", "a:1", "--rule", "M10=reject@"],
+        ["--bootstrap-servers", "a:1", "--rule", "=reject"],
     ])
     func badCommandLinesAreUsageErrors(arguments: [String]) {
         #expect(throws: DeptsimOptions.UsageError.self) { _ = try DeptsimOptions.parse(arguments, environment: [:]) }

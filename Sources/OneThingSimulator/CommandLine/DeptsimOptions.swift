@@ -19,6 +19,8 @@ public struct DeptsimOptions: Sendable, Equatable {
     public var seed: UInt64?
     public var groupID: String?
     public var kafka: [String: String] = [:]
+    /// Forced outcomes, first match wins.
+    public var rules: [MatterRule] = []
 
     public init(bootstrapServers: String) { self.bootstrapServers = bootstrapServers }
 
@@ -27,7 +29,8 @@ public struct DeptsimOptions: Sendable, Equatable {
     public func behaviour(seed: UInt64) -> SimulatorBehaviour {
         SimulatorBehaviour(approveRate: approveRate ?? max(0, 1 - rejectRate - supplementRate), rejectRate: rejectRate,
                            supplementRate: supplementRate, silenceRate: silenceRate, duplicateRate: duplicateRate,
-                           acknowledgeFirst: acknowledgeFirst, delay: .milliseconds(delayMilliseconds), seed: seed)
+                           acknowledgeFirst: acknowledgeFirst, delay: .milliseconds(delayMilliseconds), seed: seed,
+                           rules: rules)
     }
 
     public static let usage = """
@@ -35,6 +38,7 @@ public struct DeptsimOptions: Sendable, Equatable {
                    [--flow retirement] [--catalogue DIR] [--approve-rate F] [--reject-rate F]
                    [--supplement-rate F] [--silence-rate F] [--duplicate-rate F] [--ack-first]
                    [--delay-ms N] [--seed N] [--group-id ID] [--kafka KEY=VALUE]...
+                   [--rule MATTER=approve|reject|supplement|silence[@APPLICATION_ID_PREFIX]]...
 
     Simulated department systems: answer the hub's requests in each department's own schema.
       --bootstrap-servers  Kafka brokers                              DEPTSIM_BOOTSTRAP_SERVERS
@@ -51,6 +55,9 @@ public struct DeptsimOptions: Sendable, Equatable {
       --seed               seed of every decision (random)            DEPTSIM_SEED
       --group-id           consumer group (deptsim-<departments>)     DEPTSIM_GROUP_ID
       --kafka              librdkafka property, repeatable            DEPTSIM_KAFKA=K=V,K=V
+      --rule               forced outcome, repeatable, first match wins DEPTSIM_RULES=R;R
+                           e.g. --rule M10=reject@GX-2026 (a supplement is asked for on the
+                           first revision only; the supplemented revision is approved)
     One line per reply on standard output; SIGTERM or SIGINT stops it cleanly.
     """
 
@@ -65,9 +72,10 @@ public struct DeptsimOptions: Sendable, Equatable {
     public static func parse(_ arguments: [String], environment: [String: String]) throws(UsageError) -> Parsed {
         var values: [String: String] = [:]
         var kafkaPairs: [String] = []
+        var ruleTexts: [String] = []
         var acknowledgeFirst: Bool?
         let valued: Set<String> = ["bootstrap-servers", "departments", "flow", "catalogue", "approve-rate", "reject-rate",
-                                   "supplement-rate", "silence-rate", "duplicate-rate", "delay-ms", "seed", "group-id", "kafka"]
+                                   "supplement-rate", "silence-rate", "duplicate-rate", "delay-ms", "seed", "group-id", "kafka", "rule"]
         var index = 0
         while index < arguments.count {
             let argument = arguments[index]
@@ -94,7 +102,11 @@ public struct DeptsimOptions: Sendable, Equatable {
                 value = arguments[index]
                 index += 1
             }
-            if name == "kafka" { kafkaPairs.append(value) } else { values[name] = value }
+            switch name {
+            case "kafka": kafkaPairs.append(value)
+            case "rule": ruleTexts.append(value)
+            default: values[name] = value
+            }
         }
         func value(_ name: String) -> String? {
             values[name] ?? environment["DEPTSIM_" + name.uppercased().replacingOccurrences(of: "-", with: "_")]
@@ -145,6 +157,13 @@ public struct DeptsimOptions: Sendable, Equatable {
                 throw UsageError(message: "--kafka needs KEY=VALUE, not '\(pair)'")
             }
             options.kafka[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
+        }
+        let rules = (environment["DEPTSIM_RULES"].map { $0.split(separator: ";").map(String.init) } ?? []) + ruleTexts
+        for text in rules {
+            guard let rule = MatterRule(parsing: text.trimmingCharacters(in: .whitespaces)) else {
+                throw UsageError(message: "--rule needs MATTER=approve|reject|supplement|silence[@PREFIX], not '\(text)'")
+            }
+            options.rules.append(rule)
         }
         return .run(options)
     }
