@@ -12,6 +12,7 @@
 // * OneThingKafka is the only code that imports librdkafka (CRdKafka).
 // * OneThingExchange is the pure domain: application, validation, catalogue, translation.
 // * OneThingStore is the only code that touches SQLite (CSQLite).
+// * OneThingCatalogueFiles finds and reads the catalogue folder (Topics/) on disk.
 // * OneThingHub wires them into the `hubd` pipeline.
 // * The executables are thin shells over their libraries.
 import PackageDescription
@@ -34,32 +35,37 @@ let package = Package(
 
         .target(name: "OneThingKafka", dependencies: ["CRdKafka"], swiftSettings: strict),
         .target(name: "OneThingExchange", swiftSettings: strict),
+        .target(name: "OneThingCatalogueFiles", dependencies: ["OneThingExchange"], swiftSettings: strict),
         .target(name: "OneThingStore", dependencies: ["CSQLite", "OneThingExchange"], swiftSettings: strict),
         .target(name: "OneThingHub",
-                dependencies: ["OneThingKafka", "OneThingExchange", "OneThingStore"],
+                dependencies: ["OneThingKafka", "OneThingExchange", "OneThingStore", "OneThingCatalogueFiles"],
                 swiftSettings: strict),
         .target(name: "OneThingSimulator",
                 dependencies: ["OneThingKafka", "OneThingExchange"],
                 swiftSettings: strict),
-        .target(name: "OneThingAdmin", dependencies: ["OneThingStore", "OneThingExchange"],
+        .target(name: "OneThingAdmin", dependencies: ["OneThingStore", "OneThingExchange", "OneThingCatalogueFiles"],
                 swiftSettings: strict),
 
         .executableTarget(name: "hubd", dependencies: ["OneThingHub", "OneThingSimulator"],
                           swiftSettings: strict),
         .executableTarget(name: "hubctl", dependencies: ["OneThingAdmin"], swiftSettings: strict),
-        .executableTarget(name: "deptsim", dependencies: ["OneThingSimulator", "OneThingHub"], swiftSettings: strict),
+        .executableTarget(name: "deptsim",
+                          dependencies: ["OneThingSimulator", "OneThingHub", "OneThingCatalogueFiles"],
+                          swiftSettings: strict),
 
         .testTarget(name: "OneThingKafkaTests", dependencies: ["OneThingKafka"], swiftSettings: strict),
         .testTarget(name: "OneThingExchangeTests", dependencies: ["OneThingExchange"],
                     exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(name: "OneThingCatalogueFilesTests", dependencies: ["OneThingCatalogueFiles"],
+                    swiftSettings: strict),
         .testTarget(name: "OneThingStoreTests", dependencies: ["OneThingStore"], swiftSettings: strict),
         .testTarget(name: "OneThingHubTests",
-                    dependencies: ["OneThingHub", "OneThingSimulator", "OneThingKafka", "OneThingStore"],
+                    dependencies: ["OneThingHub", "OneThingSimulator", "OneThingKafka", "OneThingStore", "OneThingCatalogueFiles"],
                     swiftSettings: strict),
         .testTarget(name: "OneThingSimulatorTests",
                     dependencies: ["OneThingSimulator", "OneThingExchange", "OneThingKafka"], swiftSettings: strict),
         .testTarget(name: "OneThingAdminTests",
-                    dependencies: ["OneThingAdmin", "OneThingHub", "OneThingSimulator", "OneThingStore"],
+                    dependencies: ["OneThingAdmin", "OneThingHub", "OneThingSimulator", "OneThingStore", "OneThingCatalogueFiles"],
                     swiftSettings: strict),
     ]
 )

@@ -37,6 +37,12 @@ final class ProducerContext: @unchecked Sendable {
     private var parked: [ParkedRecord] = []
     private var lastBrokerError: String?
     private var fatal: KafkaError?
+    /// Where librdkafka's log lines go (`KafkaLogSource`); nil: librdkafka's stderr default.
+    let logHandler: (@Sendable (KafkaLogRecord) -> Void)?
+
+    init(logHandler: (@Sendable (KafkaLogRecord) -> Void)?) {
+        self.logHandler = logHandler
+    }
 
     // MARK: back-pressure
 

@@ -35,7 +35,8 @@ public final class KafkaAdmin: Sendable {
 
     public init(configuration: KafkaConfiguration) throws(KafkaError) {
         handle = try NativeConfiguration.makeHandle(
-            type: RD_KAFKA_PRODUCER, properties: configuration.adminProperties, context: nil)
+            type: RD_KAFKA_PRODUCER, properties: configuration.adminProperties,
+            context: LogOnlyContext(logHandler: configuration.logHandler))
         thread = KafkaClientThread(name: "kafka-admin")
     }
 

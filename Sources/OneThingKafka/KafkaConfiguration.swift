@@ -4,6 +4,10 @@
 /// (CONFIGURATION.md) through verbatim and is applied last, so it overrides both the typed
 /// values and this layer's defaults. librdkafka validates every name and value when the
 /// client is created: a bad one is a thrown `KafkaError(.configuration)` with its errstr.
+///
+/// One configuration may serve every client of a process: pass-through properties of the
+/// other role (a consumer-only one on a producer, and so on; see `KafkaPropertyRoles`) are
+/// left out of each client rather than set and warned about by librdkafka.
 public struct KafkaConfiguration: Sendable {
     /// "host:port,host:port".
     public var bootstrapServers: String
@@ -24,6 +28,11 @@ public struct KafkaConfiguration: Sendable {
     public var sessionTimeout: Duration = .seconds(10)
     /// librdkafka's syslog-style log level (`log_level`, 0-7); nil keeps librdkafka's default.
     public var logLevel: Int? = nil
+    /// Receives librdkafka's log lines instead of standard error; nil keeps librdkafka's
+    /// default (lines like `%4|...|CONFWARN|...` on stderr). It is called on librdkafka's
+    /// internal threads, concurrently and possibly during client creation and close, so it
+    /// must be thread-safe and quick (see `ThreadingModel.swift`).
+    public var logHandler: (@Sendable (KafkaLogRecord) -> Void)? = nil
 
     public enum AutoOffsetReset: String, Sendable {
         case earliest, latest
@@ -51,7 +60,7 @@ public struct KafkaConfiguration: Sendable {
             ("enable.idempotence", idempotentProducer ? "true" : "false"),
             ("partitioner", "murmur2_random"),
             ("message.timeout.ms", String(messageTimeout.milliseconds)),
-        ] + passThrough
+        ] + passThrough(for: .producer)
     }
 
     /// Consumer: offsets are stored and committed only by the application, after processing.
@@ -63,16 +72,20 @@ public struct KafkaConfiguration: Sendable {
             ("auto.offset.reset", autoOffsetReset.rawValue),
             ("session.timeout.ms", String(sessionTimeout.milliseconds)),
             ("enable.partition.eof", "false"),
-        ] + passThrough
+        ] + passThrough(for: .consumer)
     }
 
     /// Admin: a plain client handle.
     var adminProperties: [(String, String)] {
-        commonProperties + passThrough
+        commonProperties + passThrough(for: .admin)
     }
 
-    private var passThrough: [(String, String)] {
-        properties.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    /// The pass-through properties a client of `role` takes, sorted by name.
+    func passThrough(for role: KafkaClientRole) -> [(String, String)] {
+        properties
+            .filter { KafkaPropertyRoles.applies($0.key, to: role) }
+            .sorted { $0.key < $1.key }
+            .map { ($0.key, $0.value) }
     }
 }
 

@@ -72,7 +72,7 @@ final class ConsumerCore: @unchecked Sendable {
 
     init(configuration: KafkaConfiguration, groupID: String,
          onRebalance: (@Sendable (RebalanceEvent) -> Void)?) throws(KafkaError) {
-        let context = ConsumerContext(onRebalance: onRebalance)
+        let context = ConsumerContext(onRebalance: onRebalance, logHandler: configuration.logHandler)
         let handle = try NativeConfiguration.makeHandle(
             type: RD_KAFKA_CONSUMER, properties: configuration.consumerProperties(groupID: groupID),
             context: context

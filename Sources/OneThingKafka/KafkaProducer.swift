@@ -63,7 +63,7 @@ final class ProducerCore: @unchecked Sendable {
     private var closing = false
 
     init(configuration: KafkaConfiguration) throws(KafkaError) {
-        let context = ProducerContext()
+        let context = ProducerContext(logHandler: configuration.logHandler)
         let handle = try NativeConfiguration.makeHandle(
             type: RD_KAFKA_PRODUCER, properties: configuration.producerProperties, context: context
         ) { conf in

@@ -7,18 +7,21 @@ import Foundation
 /// `rd_kafka_mock_cluster_new` needs an `rd_kafka_t`: a dedicated producer handle that
 /// nothing else uses owns the cluster. `deinit` destroys the cluster, then that handle.
 /// Broker ids are 1...brokers. A new group's initial rebalance delay is 100 ms.
+/// `logHandler` receives that handle's (and the mock brokers') log lines, errors only.
 public final class MockCluster: Sendable {
     private let handle: KafkaHandle
     private let cluster: MockClusterPointer
     public let bootstrapServers: String
     private let brokerCount: Int32
 
-    public init(brokers: Int = 3) throws(KafkaError) {
+    public init(brokers: Int = 3,
+                logHandler: (@Sendable (KafkaLogRecord) -> Void)? = nil) throws(KafkaError) {
         guard brokers > 0 else {
             throw KafkaError(kind: .configuration, message: "a mock cluster needs at least one broker, not \(brokers)")
         }
         let handle = try NativeConfiguration.makeHandle(
-            type: RD_KAFKA_PRODUCER, properties: [("log_level", "3")], context: nil)
+            type: RD_KAFKA_PRODUCER, properties: [("log_level", "3")],
+            context: LogOnlyContext(logHandler: logHandler))
         let created: OpaquePointer? = try handle.withPointer("mock cluster") { rk in
             rd_kafka_mock_cluster_new(rk, Int32(clamping: brokers))
         }

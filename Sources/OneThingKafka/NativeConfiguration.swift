@@ -2,7 +2,8 @@ import CRdKafka
 
 /// Builds an `rd_kafka_conf_t` and turns it into an `rd_kafka_t`, owning the conf on every
 /// path: the conf is destroyed here when a property is rejected, and also when
-/// `rd_kafka_new` fails (it frees the conf only on success).
+/// `rd_kafka_new` fails (it frees the conf only on success). A context that carries a log
+/// handler (`KafkaLogSource`) gets librdkafka's log lines.
 enum NativeConfiguration {
     /// Callbacks to install on the conf before the handle is made.
     typealias Install = (OpaquePointer) -> Void
@@ -28,6 +29,10 @@ enum NativeConfiguration {
         }
         if let context {
             rd_kafka_conf_set_opaque(conf, Unmanaged.passUnretained(context).toOpaque())
+        }
+        // Only with a handler: without one librdkafka keeps printing to stderr itself.
+        if let source = context as? KafkaLogSource, source.logHandler != nil {
+            rd_kafka_conf_set_log_cb(conf, clientLogCallback)
         }
         install(conf)
         guard let rk = rd_kafka_new(type, conf, &errstr, errstr.count) else {

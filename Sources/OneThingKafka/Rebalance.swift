@@ -5,12 +5,16 @@ import Foundation
 /// `KafkaHandle` retains it until after `rd_kafka_destroy`.
 final class ConsumerContext: @unchecked Sendable, ClientErrorSink {
     let onRebalance: (@Sendable (RebalanceEvent) -> Void)?
+    /// Where librdkafka's log lines go (`KafkaLogSource`); nil: librdkafka's stderr default.
+    let logHandler: (@Sendable (KafkaLogRecord) -> Void)?
     private let lock = NSLock()
     private var lastBrokerError: String?
     private var fatal: KafkaError?
 
-    init(onRebalance: (@Sendable (RebalanceEvent) -> Void)?) {
+    init(onRebalance: (@Sendable (RebalanceEvent) -> Void)?,
+         logHandler: (@Sendable (KafkaLogRecord) -> Void)?) {
         self.onRebalance = onRebalance
+        self.logHandler = logHandler
     }
 
     func recordBrokerError(_ text: String) {

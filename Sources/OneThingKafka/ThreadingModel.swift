@@ -21,6 +21,14 @@
 ///   metadata requests as jobs.
 /// - `MockCluster` has no thread of ours; the mock brokers run on librdkafka's thread.
 ///
+/// **Log lines.** With `KafkaConfiguration.logHandler` set, `log_cb` is installed and
+/// librdkafka calls the handler **directly from its internal threads** (broker threads,
+/// its main thread) and from whichever thread runs `rd_kafka_new` (configuration warnings)
+/// or `rd_kafka_destroy`; `log.queue` is not used, so no poll is needed and lines from
+/// several threads may arrive concurrently. The handler must therefore be thread-safe and
+/// quick, and must not call back into the client that logged. Without a handler librdkafka
+/// prints to stderr itself.
+///
 /// Async methods hand a job to the client's thread and suspend on a continuation, so **no
 /// Swift concurrency thread ever blocks**. The one blocking entry point is the callback
 /// flavour of `KafkaProducer.send(_:completion:)`, documented to wait for queue room on
@@ -31,8 +39,10 @@
 ///   there on any failure (also when `rd_kafka_new` fails); on success `rd_kafka_new` owns it.
 /// - `rd_kafka_t`: owned by one `KafkaHandle`, destroyed exactly once by the client's thread
 ///   at close (or in `deinit`). Other threads touch it only under the handle's lock.
-/// - Conf opaque (`ProducerContext`, `ConsumerContext`): passed unretained to librdkafka,
-///   retained by the `KafkaHandle` and released only after `rd_kafka_destroy` returns.
+/// - Conf opaque (`ProducerContext`, `ConsumerContext`, `LogOnlyContext` for admin and
+///   mock-cluster handles): passed unretained to librdkafka, retained by the `KafkaHandle`
+///   and released only after `rd_kafka_destroy` returns. It also carries the log handler,
+///   which `log_cb` finds via `rd_kafka_opaque`, so no log line can outlive it either.
 /// - Message opaque (`_private`): a `DeliveryBox` retained per record, released exactly
 ///   once, by the delivery report, or at once when `producev` refuses the record. `close`
 ///   flushes, purges and serves the purged reports before destroying, so none is left.

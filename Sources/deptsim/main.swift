@@ -1,4 +1,5 @@
 import Foundation
+import OneThingCatalogueFiles
 import OneThingExchange
 import OneThingHub
 import OneThingKafka
@@ -28,8 +29,7 @@ do {
 
 let flow: Flow
 do {
-    let directory = try CatalogueLocator().locate(explicit: options.catalogue)
-    let catalogue = try Catalogue.load(files: CatalogueFiles.read(directory: directory))
+    let catalogue = try CatalogueLocator().loadCatalogue(explicit: options.catalogue).catalogue
     guard let found = catalogue.flow(named: options.flow) else {
         fail("the catalogue has no flow '\(options.flow)' (it has \(catalogue.flows.map(\.name).joined(separator: ", ")))", code: 2)
     }
@@ -43,6 +43,7 @@ let behaviour = options.behaviour(seed: seed)
 let logger = HubLogger(format: .text, minimumLevel: .info, sink: { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) })
 var kafka = KafkaConfiguration(bootstrapServers: options.bootstrapServers)
 kafka.properties = options.kafka
+kafka.logHandler = logger.kafkaLogHandler()
 
 let departments = options.departments ?? flow.departments.map(\.code)
 let simulator: DepartmentSimulator

@@ -53,7 +53,7 @@ enum DemoCommand {
 
         let cluster: MockCluster
         do {
-            cluster = try MockCluster(brokers: 3)
+            cluster = try MockCluster(brokers: 3, logHandler: logger.kafkaLogHandler())
             for topic in flow.topics.all { try cluster.createTopic(topic, partitions: 3, replicationFactor: 1) }
         } catch {
             logger.critical("cannot start the mock cluster", [.error(error)])
@@ -89,6 +89,7 @@ enum DemoCommand {
         let plan = DemoPlan.make(flow: flow, count: count, seed: seed, timeScale: timeScale)
         var kafka = KafkaConfiguration(bootstrapServers: cluster.bootstrapServers)
         kafka.sessionTimeout = .milliseconds(3000)
+        kafka.logHandler = logger.kafkaLogHandler()
         kafka.properties["heartbeat.interval.ms"] = "500"
         kafka.properties.merge(quickFetch) { $1 }
         let driver = DemoDriver(flow: flow, configuration: kafka, plan: plan, timeScale: timeScale)

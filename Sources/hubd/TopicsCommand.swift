@@ -10,7 +10,7 @@ enum TopicsCommand {
             let created = try await TopicProvisioning.create(
                 flows: catalogue.flows, bootstrapServers: configuration.bootstrapServers,
                 partitions: configuration.partitions, replicationFactor: configuration.replicationFactor,
-                kafkaProperties: configuration.kafkaProperties)
+                kafkaProperties: configuration.kafkaProperties, logger: logger)
             for topic in created {
                 print("\(topic.name)\tpartitions=\(topic.partitions)\treplication=\(topic.replicationFactor)"
                     + topic.configs.sorted { $0.key < $1.key }.map { "\t\($0.key)=\($0.value)" }.joined())

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import OneThingCatalogueFiles
 import OneThingExchange
 import OneThingKafka
 import OneThingStore
@@ -27,7 +28,7 @@ import OneThingSimulator
     ]
 
     private func loadFlow() throws -> Flow {
-        let catalogue = try Catalogue.load(files: try CatalogueSource.readFiles(in: checkoutCatalogue))
+        let catalogue = try Catalogue.load(files: try CatalogueFiles.read(directory: checkoutCatalogue))
         return try #require(catalogue.flows.first)
     }
 

@@ -64,7 +64,7 @@ import OneThingStore
     @Test func withoutCatalogueTheGraphIsFlatAndSaysSo() throws {
         let fixture = try StoreFixture()
         let text = try fixture.hubctl("show", "GX-OPEN-1", "--catalogue", "/nonexistent/catalogue").standardOutput
-        #expect(text.contains("Matter graph (catalogue order, dependencies not drawn: catalogue directory /nonexistent/catalogue does not exist)"))
+        #expect(text.contains("Matter graph (catalogue order, dependencies not drawn: catalogue directory '/nonexistent/catalogue' does not exist or is not a directory)"))
         let graph = section("Matter graph", in: text)
         #expect(graph == ["  M10 [police] approved", "  M01 [hrss] sent", "  M04 [hrss] approved", "  M05 [hrss] waiting",
                           "  M06 [medicare] waiting", "  M07 [medicare] received", "  M08 [hpf] waiting"])

@@ -8,8 +8,8 @@ func mockConfiguration(_ cluster: MockCluster, messageTimeout: Duration = .secon
     configuration.socketTimeout = .seconds(3)
     // The mock holds a group that a member left in "joining" for session.timeout - 1 s
     // before a newcomer is admitted: keep it short so a reopened consumer starts quickly.
-    configuration.sessionTimeout = .milliseconds(1500)
-    configuration.properties["heartbeat.interval.ms"] = "300"
+    configuration.sessionTimeout = .seconds(3)
+    configuration.properties["heartbeat.interval.ms"] = "500"
     configuration.properties["reconnect.backoff.max.ms"] = "500"
     configuration.logLevel = 2
     configuration.properties["topic.metadata.refresh.interval.ms"] = "1000"

@@ -1,4 +1,5 @@
 import Foundation
+import OneThingCatalogueFiles
 import OneThingExchange
 
 /// Finding, reading and loading the catalogue for the executables.
@@ -6,9 +7,7 @@ public enum HubCatalogue {
     /// Locates the catalogue (explicit directory, else the installed or checked-out
     /// `Topics/`), reads its files and loads it.
     public static func load(directory explicit: String?) throws -> Catalogue {
-        let directory = try CatalogueLocator().locate(explicit: explicit)
-        let files = try CatalogueFiles.read(directory: directory)
-        return try Catalogue.load(files: files)
+        try CatalogueLocator().loadCatalogue(explicit: explicit).catalogue
     }
 
     /// The flow `hubd run` serves. Decision: one daemon serves one flow (its topics, its

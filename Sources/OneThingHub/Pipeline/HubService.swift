@@ -54,11 +54,13 @@ public final class HubService: Sendable {
 
         var producerConfiguration = KafkaConfiguration(bootstrapServers: options.bootstrapServers)
         producerConfiguration.clientID = "onething-hub-producer"
+        producerConfiguration.logHandler = options.logger.kafkaLogHandler()
         producerConfiguration.properties = ["linger.ms": "2"].merging(options.kafkaProperties) { $1 }
         producer = try KafkaProducer(configuration: producerConfiguration)
 
         var consumerConfiguration = KafkaConfiguration(bootstrapServers: options.bootstrapServers)
         consumerConfiguration.clientID = "onething-hub-consumer"
+        consumerConfiguration.logHandler = options.logger.kafkaLogHandler()
         consumerConfiguration.properties = HubService.consumerDefaults.merging(options.kafkaProperties) { $1 }
         let rebalanceLogger = logger
         consumer = try KafkaConsumer(configuration: consumerConfiguration, groupID: options.groupID) { event in

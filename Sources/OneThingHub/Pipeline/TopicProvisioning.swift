@@ -26,11 +26,14 @@ public enum TopicProvisioning {
     }
 
     /// Creates the topics of every flow; topics that already exist are left as they are.
+    /// librdkafka's log lines go to `logger` as `kafka-log` events when one is given.
     public static func create(flows: [Flow], bootstrapServers: String, partitions: Int32,
                               replicationFactor: Int16, kafkaProperties: [String: String] = [:],
+                              logger: HubLogger? = nil,
                               timeout: Duration = .seconds(30)) async throws -> [TopicSpecification] {
-        let admin = try KafkaAdmin(configuration: KafkaConfiguration(bootstrapServers: bootstrapServers,
-                                                                     properties: kafkaProperties))
+        var configuration = KafkaConfiguration(bootstrapServers: bootstrapServers, properties: kafkaProperties)
+        configuration.logHandler = logger?.kafkaLogHandler()
+        let admin = try KafkaAdmin(configuration: configuration)
         let specifications = flows.flatMap { Self.specifications(for: $0, partitions: partitions, replicationFactor: replicationFactor) }
         try await admin.createTopics(specifications, timeout: timeout)
         return specifications

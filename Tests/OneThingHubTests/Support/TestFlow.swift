@@ -1,4 +1,5 @@
 import Foundation
+import OneThingCatalogueFiles
 import OneThingExchange
 @testable import OneThingHub
 

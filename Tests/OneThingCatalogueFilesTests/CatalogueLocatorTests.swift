@@ -1,8 +1,8 @@
 import Foundation
 import Testing
-@testable import OneThingHub
+@testable import OneThingCatalogueFiles
 
-@Suite struct OpsCatalogueLocatorTests {
+@Suite struct CatalogueLocatorTests {
     /// A scratch tree: `<root>/prefix/bin/hubd`, optionally with a catalogue somewhere.
     private final class Scratch {
         let root: URL
@@ -77,7 +77,7 @@ import Testing
     }
 }
 
-@Suite struct OpsCatalogueLocatorCheckoutTests {
+@Suite struct CatalogueLocatorCheckoutTests {
     /// The test bundle runs from `.build/<triple>/debug/` inside the checkout, so the default
     /// locator must find the checkout's own `Topics/` and read its retirement flow.
     @Test func defaultLocatorFindsTheCheckoutCatalogue() throws {
@@ -85,6 +85,6 @@ import Testing
         #expect(directory.hasSuffix("/Topics"))
         let files = try CatalogueFiles.read(directory: directory)
         #expect(files["retirement/flow.json"]?.isEmpty == false)
-        #expect(CatalogueLocator.checkoutSourceFile.hasSuffix("Operations/CatalogueLocator.swift"))
+        #expect(CatalogueLocator.checkoutSourceFile.hasSuffix("OneThingCatalogueFiles/CatalogueLocator.swift"))
     }
 }
