@@ -24,6 +24,8 @@ struct BenchOptions: Sendable {
     /// librdkafka properties for the hub's own clients (e.g. `socket.nagle.disable=true`),
     /// as `hubd run --kafka-property` would pass them.
     var hubKafkaProperties: [String: String] = [:]
+    /// Internal: run only the store phase on this pre-filled store (in a child process).
+    var storePhase: String?
 
     static let usage = """
         usage: hubd bench [--applications N] [--time-scale F] [--store PATH] [--skip-restart]
@@ -90,6 +92,7 @@ struct BenchOptions: Sendable {
                 options.partitions = Int32(count)
             case "--window": options.window = try positive(argument)
             case "--catalogue": options.catalogueDirectory = try value(argument)
+            case "--store-phase": options.storePhase = try value(argument)
             case "--hub-kafka-property":
                 let pair = try value(argument)
                 guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
