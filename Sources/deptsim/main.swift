@@ -39,11 +39,7 @@ do {
 }
 
 let seed = options.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
-let behaviour = SimulatorBehaviour(
-    approveRate: options.approveRate ?? max(0, 1 - options.rejectRate - options.supplementRate),
-    rejectRate: options.rejectRate, supplementRate: options.supplementRate, silenceRate: options.silenceRate,
-    duplicateRate: options.duplicateRate, acknowledgeFirst: options.acknowledgeFirst,
-    delay: .milliseconds(options.delayMilliseconds), seed: seed)
+let behaviour = options.behaviour(seed: seed)
 let logger = HubLogger(format: .text, minimumLevel: .info, sink: { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) })
 var kafka = KafkaConfiguration(bootstrapServers: options.bootstrapServers)
 kafka.properties = options.kafka

@@ -1,10 +1,183 @@
 import Foundation
+import OneThingExchange
 import OneThingHub
+import OneThingStore
 
-/// `hubd bench`: placeholder until the benchmark lands (another engineer replaces this file).
+/// `hubd bench`: the hub's figures on librdkafka's mock cluster in this one process
+/// (hub, departments that approve at once, a status reader), printed beside the targets.
+///
+/// Phases, in order (progress on stderr, the table on stdout):
+/// (callgrind crashes under valgrind 3.19 in libdispatch's async-main sigsuspend; profile with perf.)
+/// 1. hub: `--applications` applications through their whole lifecycle, a window of
+///    `--window` in flight; its messages in and out are counted with their sizes;
+/// 2. limit: that volume replayed through the Kafka layer alone (`BenchRawLimit`);
+/// 3. latency: the hub's hop at half the completion rate of phase 1 (`BenchHops`);
+/// 4. memory and resume (unless `--skip-restart`): stores pre-filled to 10,000 and to
+///    `--restart-applications` applications; each time the hub starts on it, takes a
+///    further batch of applications, and its start-to-consuming time and peak memory
+///    are taken.
 enum BenchCommand {
     static func run(_ arguments: [String]) async -> Int32 {
-        FileHandle.standardError.write(Data("hubd bench: not available yet\n".utf8))
-        return 2
+        let options: BenchOptions
+        do {
+            guard let parsed = try BenchOptions.parse(arguments) else {
+                print(BenchOptions.usage)
+                return 0
+            }
+            options = parsed
+        } catch {
+            FileHandle.standardError.write(Data("hubd bench: \(error.description)\n\n\(BenchOptions.usage)\n".utf8))
+            return 2
+        }
+        do {
+            if let path = options.storePhase {
+                try await BenchStorePhase.runChild(options: options, path: path)
+                return 0
+            }
+            let report = try await BenchSuite(options: options).run()
+            print(report.render())
+            return 0
+        } catch {
+            FileHandle.standardError.write(Data("hubd bench: \(error)\n".utf8))
+            return 1
+        }
+    }
+}
+
+/// Runs the phases and fills the report.
+struct BenchSuite {
+    let options: BenchOptions
+
+    func progress(_ text: String) {
+        FileHandle.standardError.write(Data("bench: \(text)\n".utf8))
+    }
+
+    func run() async throws -> BenchReport {
+        let catalogue = try HubCatalogue.load(directory: options.catalogueDirectory)
+        let flow = try HubCatalogue.servedFlow(of: catalogue)
+        let directory = try BenchFiles.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var report = BenchReport()
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+
+        // 1. The hub at full speed.
+        let count = options.applications
+        progress("generating \(count) applications")
+        let applications = BenchWorkload.make(flow: flow, count: count, prefix: "BT", seed: 1, withPlans: false)
+        let storePath = options.storePath ?? directory + "/throughput.sqlite"
+        BenchFiles.removeStore(storePath)
+        progress("phase hub: \(count) applications, window \(options.window), \(options.partitions) partitions per topic")
+        BenchMemory.resetPeak()
+        let hub = try await BenchHubRun(flow: flow, warmUp: BenchWorkload.warmUp(flow: flow, prefix: "BT"), applications: applications, pacing: .window(options.window),
+                                        storePath: storePath, partitions: options.partitions,
+                                        timeScale: options.timeScale, hubKafkaProperties: options.hubKafkaProperties, recording: false).run()
+        let peakHub = BenchMemory.peakResident
+        progress("hub: \(hub.completed) completed, \(String(format: "%.1f", hub.applicationsPerSecond)) applications/s, "
+                 + "in \(hub.hubIn.messages) out \(hub.hubOut.messages) messages in \(BenchReport.seconds(hub.busySeconds))")
+        for problem in hub.problems { progress("problem: \(problem)") }
+
+        // 2. The limit.
+        progress("phase limit: \(hub.hubIn.messages + hub.hubOut.messages) messages through the Kafka layer alone")
+        let raw = try await BenchRawLimit(inbound: hub.hubIn, outbound: hub.hubOut, partitions: options.partitions,
+                                          window: 20_000, hubKafkaProperties: options.hubKafkaProperties).run()
+        progress("limit: \(Int(raw.messagesPerSecond)) messages/s")
+
+        // 3. Latency at half load.
+        let halfRate = max(1, hub.applicationsPerSecond / 2)
+        let latencyCount = min(count, max(200, Int(halfRate * 10)))
+        progress("phase latency: \(latencyCount) applications at \(String(format: "%.0f", halfRate))/s")
+        let paced = BenchWorkload.make(flow: flow, count: latencyCount, prefix: "BL", seed: 2, withPlans: true)
+        let latency = try await BenchHubRun(flow: flow, warmUp: BenchWorkload.warmUp(flow: flow, prefix: "BL"), applications: paced, pacing: .rate(halfRate),
+                                            storePath: directory + "/latency.sqlite", partitions: options.partitions,
+                                            timeScale: options.timeScale, hubKafkaProperties: options.hubKafkaProperties, recording: true).run()
+        var plans: [String: MatterPlan] = [:]
+        for application in paced { plans[application.id] = application.plan }
+        let hopList = BenchHops.milliseconds(events: latency.events, plans: plans, flow: flow)
+        let hops = BenchDistribution(hopList.map(\.total))
+        let hubSide = BenchDistribution(hopList.map(\.toHubProduce))
+        for problem in latency.problems { progress("problem: \(problem)") }
+
+        // The mock's own latency, for reading the hop: one idle trip, and bursts.
+        progress("phase mock reference: one idle trip, and a burst's acknowledgement")
+        let trip = BenchDistribution(try await BenchKafkaTrip(partitions: options.partitions, messages: 100,
+                                                              interval: .milliseconds(10)).run())
+        let spreadBurst = try await BenchKafkaBurst(records: 100, topics: 6, partitions: options.partitions,
+                                                    producerProperties: ["linger.ms": "2"].merging(options.hubKafkaProperties) { $1 }).run()
+        let singleBurst = try await BenchKafkaBurst(records: 100, topics: 1, partitions: 1,
+                                                    producerProperties: ["linger.ms": "2"].merging(options.hubKafkaProperties) { $1 }).run()
+
+        // 4 and 5. Memory with pre-filled stores, and resume (each in a child process).
+        var storePhases: [(prefilled: Int, result: BenchStorePhaseResult, prefillSeconds: Double, prefillBytes: Int)] = []
+        if !options.skipRestart, let sample = hub.sample {
+            let batch = min(count, 5_000)
+            for prefilled in [10_000, options.restartApplications] {
+                let path = directory + "/prefilled-\(prefilled).sqlite"
+                progress("phase store: pre-filling \(prefilled) completed applications")
+                let prefillSeconds = try BenchPrefill.fill(path: path, count: prefilled, template: sample)
+                let prefillBytes = BenchFiles.storeBytes(path)
+                progress("phase store: hub on \(prefilled) stored applications, \(batch) more through it (child process)")
+                let result = try BenchStorePhase.spawn(options: options, path: path, applications: batch)
+                storePhases.append((prefilled, result, prefillSeconds, prefillBytes))
+                for problem in result.problems { progress("problem: \(problem)") }
+            }
+        }
+
+        // The table.
+        let limitRate = raw.messagesPerSecond
+        report.add("limit: Kafka layer alone (msg/s)", BenchReport.rate(limitRate),
+                   target: "\(raw.messages) msgs, in \(hub.hubIn.meanBytes) B / out \(hub.hubOut.meanBytes) B mean")
+        report.add("hub: applications completed/s", BenchReport.rate(hub.applicationsPerSecond),
+                   target: ">= 1000", met: hub.applicationsPerSecond >= 1000 && hub.completed == count)
+        report.add("hub: completed / submitted", "\(hub.completed) / \(count)", target: "all", met: hub.completed == count)
+        report.add("hub: Kafka msg/s in + out", BenchReport.rate(hub.hubMessagesPerSecond),
+                   target: "in \(hub.hubIn.messages), out \(hub.hubOut.messages) in \(BenchReport.seconds(hub.busySeconds))")
+        let ratio = limitRate > 0 ? hub.hubMessagesPerSecond / limitRate : 0
+        report.add("hub / limit", String(format: "%.1f %%", ratio * 100), target: ">= 30 %", met: ratio >= 0.30)
+        report.add("hop at \(BenchReport.rate(halfRate)) apps/s: p50 (ms)", BenchReport.milliseconds(hops.percentile(50)),
+                   target: "\(hops.count) hops")
+        report.add("hop: p90 (ms)", BenchReport.milliseconds(hops.percentile(90)))
+        if let p99 = hops.percentile(99) {
+            report.add("hop: p99 (ms)", BenchReport.milliseconds(p99), target: "<= 20", met: p99 <= 20)
+        } else {
+            report.add("hop: p99 (ms)", "n/a", target: "<= 20", met: false)
+        }
+        report.add("hop: max (ms)", BenchReport.milliseconds(hops.max))
+        report.add("  reply sent -> hub produced request p50/p99", BenchReport.milliseconds(hubSide.percentile(50)) + " / "
+                   + BenchReport.milliseconds(hubSide.percentile(99)), target: "CreateTime, ms wall clock")
+        report.add("mock: one idle Kafka trip p50 / p99 (ms)",
+                   BenchReport.milliseconds(trip.percentile(50)) + " / " + BenchReport.milliseconds(trip.percentile(99)),
+                   target: "producer send -> consumer poll")
+        report.add("mock: 100-record burst acked (ms)", BenchReport.milliseconds(spreadBurst),
+                   target: "6 topics x \(options.partitions) partitions; 1 partition: \(BenchReport.milliseconds(singleBurst)) ms")
+        report.add("peak resident, whole process (hub run)", BenchReport.mebibytes(peakHub), target: "hub + departments + reader")
+        report.add("store per application", "\(hub.storeBytes / max(1, count)) B",
+                   target: "\(BenchReport.mebibytes(hub.storeBytes)) for \(count), after checkpoint")
+        for phase in storePhases {
+            report.add("store \(phase.prefilled): peak resident (child)", BenchReport.mebibytes(phase.result.peakResident),
+                       target: "\(phase.result.completed) more apps at \(BenchReport.rate(phase.result.applicationsPerSecond))/s; "
+                           + "file \(BenchReport.mebibytes(phase.prefillBytes)), filled in \(BenchReport.seconds(phase.prefillSeconds))")
+        }
+        if storePhases.count == 2 {
+            let small = storePhases[0].result.peakResident, large = storePhases[1].result.peakResident
+            let flat = large - small <= max(16 * 1_048_576, small / 5)
+            report.add("memory independent of store size", (large >= small ? "+" : "-") + BenchReport.mebibytes(abs(large - small)),
+                       target: "<= max(16 MiB, 20 %)", met: flat)
+        }
+        if let last = storePhases.last {
+            report.add("resume with \(last.prefilled) stored (start->first msg)", BenchReport.seconds(last.result.firstStatusSeconds),
+                       target: "< 5 s", met: last.result.firstStatusSeconds < 5)
+            report.add("  of which HubService(options:)", BenchReport.seconds(last.result.initSeconds),
+                       target: "empty store: \(BenchReport.seconds(hub.firstStatusSeconds)) / \(BenchReport.seconds(hub.initSeconds))")
+        } else {
+            report.add("start->first msg, empty store", BenchReport.seconds(hub.firstStatusSeconds), target: "resume skipped")
+        }
+        report.notes = [
+            "mock cluster in process, \(options.partitions) partitions per topic, \(cores) cores; departments approve at once, in process.",
+            "hub rate: from the warm-up application's completion (all 5 departments touched) to the last application terminal; messages in = intake + replies, out = requests + statuses.",
+            "hop: department hands an approval to librdkafka -> the dependent request leaves the departments' poll;",
+            "     includes two Kafka trips on the mock (producer linger, consumer fetch wait) besides the hub's own work.",
+        ]
+        if !hub.otherTerminal.isEmpty { report.notes.append("non-completed terminal states: \(hub.otherTerminal)") }
+        return report
     }
 }

@@ -62,6 +62,9 @@ enum DemoCommand {
         let metrics = configuration.metricsPort == nil ? nil : HubMetrics()
         var options = HubServiceOptions(bootstrapServers: cluster.bootstrapServers, storePath: storePath, flow: flow)
         options.timeScale = timeScale
+        // Timer rounds are store transactions; the default cadence at this scale (15 ms)
+        // leaves the departments and channel sharing this process too little room.
+        options.timerInterval = .milliseconds(50)
         options.kafkaProperties = quickFetch
         options.logger = logger
         options.metrics = metrics

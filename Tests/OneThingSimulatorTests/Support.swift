@@ -43,6 +43,7 @@ final class HubSide: Sendable {
         configuration.sessionTimeout = .milliseconds(1500)
         configuration.properties["heartbeat.interval.ms"] = "300"
         configuration.properties["topic.metadata.refresh.interval.ms"] = "1000"
+        configuration.properties["fetch.wait.max.ms"] = "10"
         configuration.logLevel = 2
         return configuration
     }

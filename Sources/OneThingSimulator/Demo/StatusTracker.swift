@@ -82,6 +82,9 @@ public final class StatusTracker: Sendable {
         do {
             var consumerConfiguration = configuration
             consumerConfiguration.clientID = "status-tracker"
+            // Answer within milliseconds: brokers that hold a fetch until its wait runs out
+            // (librdkafka's mock cluster) would otherwise add half a second per hop.
+            consumerConfiguration.properties = ["fetch.wait.max.ms": "10"].merging(configuration.properties) { $1 }
             consumer = try KafkaConsumer(configuration: consumerConfiguration, groupID: groupID)
             try consumer.subscribe(topics: [flow.topics.status])
         } catch {

@@ -59,6 +59,9 @@ public final class DepartmentSimulator: Sendable {
         do {
             var consumerConfiguration = configuration
             consumerConfiguration.clientID = "deptsim-consumer"
+            // Answer within milliseconds: brokers that hold a fetch until its wait runs out
+            // (librdkafka's mock cluster) would otherwise add half a second per hop.
+            consumerConfiguration.properties = ["fetch.wait.max.ms": "10"].merging(configuration.properties) { $1 }
             consumer = try KafkaConsumer(configuration: consumerConfiguration, groupID: self.groupID)
             try consumer.subscribe(topics: departments.map { flow.topics.requests($0) })
             var producerConfiguration = configuration

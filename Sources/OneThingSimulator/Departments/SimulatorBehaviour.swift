@@ -57,16 +57,19 @@ public struct MatterRule: Sendable, Hashable {
     public var matter: String?
     public var department: String?
     public var applicationIDs: Set<String>?
+    /// nil matches every application; else only ids starting with it.
+    public var applicationIDPrefix: String?
     public var action: Action
     /// Overrides the behaviour's jittered delay with this exact one (e.g. a slow department
     /// that lets a deadline pass).
     public var delay: Duration?
 
-    public init(matter: String? = nil, department: String? = nil, applicationIDs: Set<String>? = nil, action: Action,
-                delay: Duration? = nil) {
+    public init(matter: String? = nil, department: String? = nil, applicationIDs: Set<String>? = nil,
+                applicationIDPrefix: String? = nil, action: Action, delay: Duration? = nil) {
         self.matter = matter
         self.department = department
         self.applicationIDs = applicationIDs
+        self.applicationIDPrefix = applicationIDPrefix
         self.action = action
         self.delay = delay
     }
@@ -88,5 +91,29 @@ public struct MatterRule: Sendable, Hashable {
     func matches(department: String, matter: String, applicationID: String) -> Bool {
         (self.matter == nil || self.matter == matter) && (self.department == nil || self.department == department)
             && (applicationIDs?.contains(applicationID) ?? true)
+            && (applicationIDPrefix.map { applicationID.hasPrefix($0) } ?? true)
+    }
+}
+
+extension MatterRule {
+    /// Reads a command-line rule `MATTER=ACTION[@APPLICATION_ID_PREFIX]`, ACTION one of
+    /// `approve`, `reject`, `supplement`, `silence` (e.g. `M10=reject@E2E-R`); nil when
+    /// it is not one.
+    public init?(parsing text: String) {
+        let (head, prefix): (Substring, Substring?) = {
+            guard let at = text.firstIndex(of: "@") else { return (text[...], nil) }
+            return (text[..<at], text[text.index(after: at)...])
+        }()
+        let parts = head.split(separator: "=", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, prefix.map({ !$0.isEmpty }) ?? true else { return nil }
+        let action: Action
+        switch parts[1] {
+        case "approve": action = .approve
+        case "reject": action = .reject(reason: "信息不一致 details do not match our records")
+        case "supplement": action = .supplement(reason: "需补充材料 please supply the missing documents")
+        case "silence": action = .silence
+        default: return nil
+        }
+        self.init(matter: String(parts[0]), applicationIDPrefix: prefix.map(String.init), action: action)
     }
 }

@@ -1,35 +1,51 @@
 import Foundation
 
 /// `deptsim`'s settings, from flags with `DEPTSIM_*` environment fallbacks (flag wins).
-struct DeptsimOptions: Equatable {
-    var bootstrapServers: String
+/// Parsed here rather than in the executable so the tests can check every rule.
+public struct DeptsimOptions: Sendable, Equatable {
+    public var bootstrapServers: String
     /// nil: every department of the flow.
-    var departments: [String]?
-    var flow = "retirement"
-    var catalogue: String?
-    var approveRate: Double?
-    var rejectRate = 0.05
-    var supplementRate = 0.05
-    var silenceRate = 0.0
-    var duplicateRate = 0.0
-    var acknowledgeFirst = false
-    var delayMilliseconds = 0
-    var seed: UInt64?
-    var groupID: String?
-    var kafka: [String: String] = [:]
+    public var departments: [String]?
+    public var flow = "retirement"
+    public var catalogue: String?
+    /// nil: whatever weight rejections and supplements leave (1 - reject - supplement).
+    public var approveRate: Double?
+    public var rejectRate = 0.05
+    public var supplementRate = 0.05
+    public var silenceRate = 0.0
+    public var duplicateRate = 0.0
+    public var acknowledgeFirst = false
+    public var delayMilliseconds = 0
+    public var seed: UInt64?
+    public var groupID: String?
+    public var kafka: [String: String] = [:]
+    /// Forced outcomes, first match wins.
+    public var rules: [MatterRule] = []
 
-    static let usage = """
+    public init(bootstrapServers: String) { self.bootstrapServers = bootstrapServers }
+
+    /// The simulator's behaviour these options ask for (`seed` decided by the caller
+    /// when none was given).
+    public func behaviour(seed: UInt64) -> SimulatorBehaviour {
+        SimulatorBehaviour(approveRate: approveRate ?? max(0, 1 - rejectRate - supplementRate), rejectRate: rejectRate,
+                           supplementRate: supplementRate, silenceRate: silenceRate, duplicateRate: duplicateRate,
+                           acknowledgeFirst: acknowledgeFirst, delay: .milliseconds(delayMilliseconds), seed: seed,
+                           rules: rules)
+    }
+
+    public static let usage = """
     usage: deptsim --bootstrap-servers HOST:PORT [--departments hrss,police,hpf,health,medicare]
                    [--flow retirement] [--catalogue DIR] [--approve-rate F] [--reject-rate F]
                    [--supplement-rate F] [--silence-rate F] [--duplicate-rate F] [--ack-first]
                    [--delay-ms N] [--seed N] [--group-id ID] [--kafka KEY=VALUE]...
+                   [--rule MATTER=approve|reject|supplement|silence[@APPLICATION_ID_PREFIX]]...
 
     Simulated department systems: answer the hub's requests in each department's own schema.
       --bootstrap-servers  Kafka brokers                              DEPTSIM_BOOTSTRAP_SERVERS
       --departments        department codes, comma-separated (all)    DEPTSIM_DEPARTMENTS
       --flow               flow of the catalogue (retirement)         DEPTSIM_FLOW
       --catalogue          catalogue directory (the package's Topics) DEPTSIM_CATALOGUE
-      --approve-rate       weight of approvals (1 - reject - supplement) DEPTSIM_APPROVE_RATE
+      --approve-rate       weight of approvals (the rest)             DEPTSIM_APPROVE_RATE
       --reject-rate        weight of rejections (0.05)                DEPTSIM_REJECT_RATE
       --supplement-rate    weight of supplement requests (0.05)       DEPTSIM_SUPPLEMENT_RATE
       --silence-rate       probability a delivery goes unanswered (0) DEPTSIM_SILENCE_RATE
@@ -39,22 +55,27 @@ struct DeptsimOptions: Equatable {
       --seed               seed of every decision (random)            DEPTSIM_SEED
       --group-id           consumer group (deptsim-<departments>)     DEPTSIM_GROUP_ID
       --kafka              librdkafka property, repeatable            DEPTSIM_KAFKA=K=V,K=V
+      --rule               forced outcome, repeatable, first match wins DEPTSIM_RULES=R;R
+                           e.g. --rule M10=reject@GX-2026 (a supplement is asked for on the
+                           first revision only; the supplemented revision is approved)
     One line per reply on standard output; SIGTERM or SIGINT stops it cleanly.
     """
 
-    struct UsageError: Error { let message: String }
+    /// A bad command line; `message` says what is wrong (the usage text goes with it).
+    public struct UsageError: Error, Sendable, Equatable { public let message: String }
 
-    enum Parsed: Equatable {
+    public enum Parsed: Sendable, Equatable {
         case run(DeptsimOptions)
         case help
     }
 
-    static func parse(_ arguments: [String], environment: [String: String]) throws(UsageError) -> Parsed {
+    public static func parse(_ arguments: [String], environment: [String: String]) throws(UsageError) -> Parsed {
         var values: [String: String] = [:]
         var kafkaPairs: [String] = []
+        var ruleTexts: [String] = []
         var acknowledgeFirst: Bool?
         let valued: Set<String> = ["bootstrap-servers", "departments", "flow", "catalogue", "approve-rate", "reject-rate",
-                                   "supplement-rate", "silence-rate", "duplicate-rate", "delay-ms", "seed", "group-id", "kafka"]
+                                   "supplement-rate", "silence-rate", "duplicate-rate", "delay-ms", "seed", "group-id", "kafka", "rule"]
         var index = 0
         while index < arguments.count {
             let argument = arguments[index]
@@ -81,7 +102,11 @@ struct DeptsimOptions: Equatable {
                 value = arguments[index]
                 index += 1
             }
-            if name == "kafka" { kafkaPairs.append(value) } else { values[name] = value }
+            switch name {
+            case "kafka": kafkaPairs.append(value)
+            case "rule": ruleTexts.append(value)
+            default: values[name] = value
+            }
         }
         func value(_ name: String) -> String? {
             values[name] ?? environment["DEPTSIM_" + name.uppercased().replacingOccurrences(of: "-", with: "_")]
@@ -132,6 +157,13 @@ struct DeptsimOptions: Equatable {
                 throw UsageError(message: "--kafka needs KEY=VALUE, not '\(pair)'")
             }
             options.kafka[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
+        }
+        let rules = (environment["DEPTSIM_RULES"].map { $0.split(separator: ";").map(String.init) } ?? []) + ruleTexts
+        for text in rules {
+            guard let rule = MatterRule(parsing: text.trimmingCharacters(in: .whitespaces)) else {
+                throw UsageError(message: "--rule needs MATTER=approve|reject|supplement|silence[@PREFIX], not '\(text)'")
+            }
+            options.rules.append(rule)
         }
         return .run(options)
     }

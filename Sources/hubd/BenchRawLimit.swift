@@ -1,0 +1,89 @@
+import Foundation
+import OneThingKafka
+
+/// The limit: the hub run's message volume through the Kafka layer alone. The same number
+/// of messages, of the same mean sizes, as the hub consumed (intake + replies) and
+/// produced (requests + statuses), each produced once and consumed once, on a fresh mock
+/// cluster, with the hub's client settings (producer `linger.ms=2`, consumer
+/// `fetch.wait.max.ms=10`). The producer never runs more than `window` messages ahead of
+/// the consumer, so no mock partition reaches its 5 MiB / 100,000-message trim limit.
+struct BenchRawLimit {
+    let inbound: BenchTally
+    let outbound: BenchTally
+    let partitions: Int32
+    let window: Int
+    /// The hub's extra librdkafka properties, so the limit uses the same client settings.
+    let hubKafkaProperties: [String: String]
+
+    struct Figures: Sendable {
+        let messages: Int
+        let seconds: Double
+        var messagesPerSecond: Double { seconds > 0 ? Double(messages) / seconds : 0 }
+    }
+
+    func run() async throws -> Figures {
+        let cluster = try MockCluster(brokers: 1)
+        let topics = ["bench-raw-in", "bench-raw-out"]
+        for topic in topics { try cluster.createTopic(topic, partitions: partitions, replicationFactor: 1) }
+        var producerConfiguration = KafkaConfiguration(bootstrapServers: cluster.bootstrapServers)
+        producerConfiguration.properties = ["linger.ms": "2"].merging(hubKafkaProperties) { $1 }
+        let producer = try KafkaProducer(configuration: producerConfiguration)
+        var consumerConfiguration = KafkaConfiguration(bootstrapServers: cluster.bootstrapServers)
+        consumerConfiguration.properties = ["fetch.wait.max.ms": "10"].merging(hubKafkaProperties) { $1 }
+        let assigned = BenchLocked(false)
+        let consumer = try KafkaConsumer(configuration: consumerConfiguration, groupID: "bench-raw") { event in
+            if case .assigned = event { assigned.withLock { $0 = true } }
+        }
+        try consumer.subscribe(topics: topics)
+        // Join the group before the clock starts (joining is not throughput).
+        let joinStart = BenchClock.now()
+        while !assigned.withLock({ $0 }) {
+            _ = try await consumer.poll(maxMessages: 1, timeout: .milliseconds(50))
+            if BenchClock.seconds(from: joinStart, to: BenchClock.now()) > 30 { throw BenchFailure("raw consumer never joined") }
+        }
+
+        // Warm up: connection, producer id and topic metadata are not throughput either.
+        for topic in topics { _ = try await producer.send(OutgoingMessage(topic: topic, key: nil, value: Array("warm-up".utf8))) }
+        var warm = 0
+        while warm < topics.count {
+            warm += try await consumer.poll(maxMessages: 10, timeout: .milliseconds(100)).count
+            if BenchClock.seconds(from: joinStart, to: BenchClock.now()) > 30 { throw BenchFailure("raw warm-up never arrived") }
+        }
+
+        let total = inbound.messages + outbound.messages
+        let inPayload = [UInt8](repeating: 0x61, count: max(0, inbound.meanBytes - 16))
+        let outPayload = [UInt8](repeating: 0x62, count: max(0, outbound.meanBytes - 16))
+        let keys = (0..<1000).map { Array("BENCH-\(String(format: "%09d", $0))".utf8) }
+        let failures = BenchLocked(0)
+        let start = BenchClock.now()
+        var produced = 0, consumed = 0
+        // Interleave in and out messages in their proportion.
+        let inShare = total > 0 ? Double(inbound.messages) / Double(total) : 0
+        var producedIn = 0
+        while consumed < total {
+            let room = min(total - produced, window - (produced - consumed))
+            if room > 0 {
+                for _ in 0..<room {
+                    let inbound = Double(producedIn) < inShare * Double(produced + 1)
+                    if inbound { producedIn += 1 }
+                    let message = OutgoingMessage(topic: inbound ? topics[0] : topics[1], key: keys[produced % keys.count],
+                                                  value: inbound ? inPayload : outPayload)
+                    try producer.send(message) { result in
+                        if case .failure = result { failures.withLock { $0 += 1 } }
+                    }
+                    produced += 1
+                }
+            }
+            let batch = try await consumer.poll(maxMessages: 5000, timeout: .milliseconds(100))
+            consumed += batch.count
+            if batch.isEmpty, BenchClock.seconds(from: start, to: BenchClock.now()) > 120 {
+                throw BenchFailure("raw replay: consumed \(consumed) of \(total) within 120 s")
+            }
+            if failures.withLock({ $0 }) > 0 { throw BenchFailure("raw replay: a produce failed") }
+        }
+        let seconds = BenchClock.seconds(from: start, to: BenchClock.now())
+        try? await consumer.close(timeout: .seconds(3))
+        await producer.close(timeout: .seconds(3))
+        return Figures(messages: total, seconds: seconds)
+    }
+}

@@ -1,0 +1,214 @@
+import Foundation
+import OneThingExchange
+import OneThingKafka
+
+/// In-process departments that approve every request at once: one consumer on every
+/// request topic, one producer on the reply topics. Leaner than `DepartmentSimulator`
+/// (no task and no awaited delivery per reply, no parsing of the request body), so the
+/// hub, not the departments, is what the benchmark measures.
+///
+/// When `recording` it keeps, per application, when each request arrived (poll
+/// returned it) and when each reply was handed to librdkafka, for the hop latency.
+final class BenchResponder: Sendable {
+    struct Event: Sendable {
+        enum Kind: Sendable { case requestArrived, replySent }
+        let kind: Kind
+        let matter: String
+        let at: BenchInstant
+        /// Wall clock (seconds since 1970): when the reply was sent, or the request's
+        /// Kafka CreateTime (stamped by the hub's producer when it handed it over).
+        let wall: Double
+    }
+
+    struct Figures: Sendable {
+        var requests = BenchTally()
+        var replies = BenchTally()
+        var cancels = 0
+        var problems: [String] = []
+        var assigned = false
+    }
+
+    private let flow: Flow
+    private let consumer: KafkaConsumer
+    private let producer: KafkaProducer
+    private let departmentOfTopic: [String: String]
+    /// Approval outputs per matter, canonical formats, checked once against the flow.
+    private let outputs: [String: JSONObject]
+    private let recording: Bool
+    private let state: BenchLocked<State>
+    private let log = BenchLocked([String: [Event]]())
+
+    private struct State {
+        var figures = Figures()
+        var stopping = false
+        var loop: Task<Void, Never>?
+    }
+
+    init(flow: Flow, bootstrapServers: String, recording: Bool) throws {
+        self.flow = flow
+        self.recording = recording
+        outputs = try BenchOutputs.approvals(for: flow)
+        var topics: [String: String] = [:]
+        for department in flow.departments { topics[flow.topics.requests(department.code)] = department.code }
+        departmentOfTopic = topics
+
+        var consumerConfiguration = KafkaConfiguration(bootstrapServers: bootstrapServers)
+        consumerConfiguration.clientID = "bench-departments"
+        consumerConfiguration.sessionTimeout = .seconds(6)
+        // The mock holds a fetch for the whole wait: keep it short, like the hub does.
+        consumerConfiguration.properties = ["fetch.wait.max.ms": "5", "socket.nagle.disable": "true"]
+        let state = BenchLocked(State())
+        self.state = state
+        consumer = try KafkaConsumer(configuration: consumerConfiguration, groupID: "bench-departments") { event in
+            if case .assigned = event { state.withLock { $0.figures.assigned = true } }
+        }
+        try consumer.subscribe(topics: Array(topics.keys).sorted())
+
+        var producerConfiguration = KafkaConfiguration(bootstrapServers: bootstrapServers)
+        producerConfiguration.clientID = "bench-departments"
+        producerConfiguration.properties = ["linger.ms": "1", "socket.nagle.disable": "true"]
+        producer = try KafkaProducer(configuration: producerConfiguration)
+    }
+
+    func start() {
+        state.withLock { state in
+            guard state.loop == nil else { return }
+            state.loop = Task.detached { [self] in await self.consume() }
+        }
+    }
+
+    /// Connects the producer and obtains its idempotent producer id before the clock
+    /// runs (the first send otherwise waits most of a second), by sending one record to
+    /// `topic`, a topic nobody reads.
+    func warmUp(topic: String) async throws {
+        _ = try await producer.send(OutgoingMessage(topic: topic, key: nil, value: Array("warm-up".utf8)))
+    }
+
+    var figures: Figures { state.withLock { $0.figures } }
+    var events: [String: [Event]] { log.withLock { $0 } }
+
+    func stop() async {
+        let loop = state.withLock { state -> Task<Void, Never>? in
+            state.stopping = true
+            return state.loop
+        }
+        await loop?.value
+        try? await producer.flush(timeout: .seconds(5))
+        try? await consumer.close(timeout: .seconds(3))
+        await producer.close(timeout: .seconds(3))
+    }
+
+    private func consume() async {
+        while !state.withLock({ $0.stopping }) {
+            let batch: [ConsumedMessage]
+            do {
+                batch = try await consumer.poll(maxMessages: 1000, timeout: .milliseconds(20))
+            } catch {
+                problem("poll: \(error.description)")
+                try? await Task.sleep(for: .milliseconds(20))
+                continue
+            }
+            guard !batch.isEmpty else { continue }
+            let arrived = BenchClock.now()
+            for message in batch { answer(message, arrived: arrived) }
+        }
+    }
+
+    private func answer(_ message: ConsumedMessage, arrived: BenchInstant) {
+        let size = BenchSizes.bytes(message)
+        var eventID: String?, type: String?, matterHeader: String?
+        for header in message.headers {
+            guard let value = header.value else { continue }
+            switch header.key {
+            case "ce_id": eventID = String(decoding: value, as: UTF8.self)
+            case "ce_type": type = String(decoding: value, as: UTF8.self)
+            case "ce_matter": matterHeader = String(decoding: value, as: UTF8.self)
+            default: break
+            }
+        }
+        guard let department = departmentOfTopic[message.topic], let eventID, let type else {
+            problem("a message on \(message.topic) lacks ce_id or ce_type")
+            return
+        }
+        if type == flow.eventTypes.cancel {
+            state.withLock { $0.figures.requests.add(bytes: size); $0.figures.cancels += 1 }
+            return
+        }
+        guard type == flow.eventTypes.request, let requestID = RequestID(parsing: eventID) else {
+            problem("unexpected \(type) \(eventID) on \(message.topic)")
+            return
+        }
+        let matter = matterHeader ?? requestID.matter
+        if recording {
+            log.withLock { $0[requestID.applicationID, default: []].append(Event(kind: .requestArrived, matter: matter, at: arrived, wall: message.timestamp?.timeIntervalSince1970 ?? 0)) }
+        }
+        let document: EncodedDocument
+        do {
+            document = try flow.encodeReply(department: department, matter: matter, requestID: requestID,
+                                            decision: .approved(outputs: outputs[matter] ?? JSONObject()))
+        } catch {
+            problem("encodeReply \(eventID): \(error.description)")
+            return
+        }
+        let reply = CloudEvent(id: eventID + ":approved", source: "/departments/" + department, type: flow.eventTypes.reply,
+                               subject: requestID.applicationID, contentType: document.contentType,
+                               extensions: ["matter": matter, "inreplyto": eventID], data: document.body)
+        let encoded = CloudEventCodec.encodeBinary(reply)
+        let outgoing = OutgoingMessage(topic: flow.topics.replies(department), key: Array(requestID.applicationID.utf8),
+                                       value: encoded.value,
+                                       headers: encoded.headers.map { KafkaHeader(key: $0.key, value: $0.value) })
+        let replyBytes = BenchSizes.bytes(outgoing)
+        state.withLock { $0.figures.requests.add(bytes: size) }
+        let sent = BenchClock.now()
+        if recording {
+            log.withLock { $0[requestID.applicationID, default: []].append(Event(kind: .replySent, matter: matter, at: sent, wall: Date().timeIntervalSince1970)) }
+        }
+        do {
+            try producer.send(outgoing) { [state] result in
+                switch result {
+                case .success: state.withLock { $0.figures.replies.add(bytes: replyBytes) }
+                case .failure(let error): state.withLock { $0.figures.problems.append("reply: \(error.description)") }
+                }
+            }
+        } catch {
+            problem("send reply \(eventID): \(error.description)")
+        }
+    }
+
+    private func problem(_ text: String) {
+        state.withLock { state in
+            if state.figures.problems.count < 20 { state.figures.problems.append(text) }
+        }
+    }
+}
+
+/// Approval outputs in canonical formats, chosen by the output's name (like the
+/// simulator's synthesizer, but fixed: the benchmark needs valid, not varied, values).
+enum BenchOutputs {
+    static func approvals(for flow: Flow) throws -> [String: JSONObject] {
+        var result: [String: JSONObject] = [:]
+        for matter in flow.matters {
+            var outputs = JSONObject()
+            for name in matter.outputs { outputs[name] = value(for: name) }
+            // Round trip once: a reply the hub would refuse would measure nothing.
+            let requestID = RequestID(applicationID: "BENCH-CHECK", matter: matter.code, revision: 1)
+            let document = try flow.encodeReply(department: matter.department, matter: matter.code,
+                                                requestID: requestID, decision: .approved(outputs: outputs))
+            if case .failure(let problem) = flow.decodeReply(department: matter.department, body: document.body) {
+                throw BenchFailure("the benchmark's approval for \(matter.code) is refused: \(problem.reason)")
+            }
+            result[matter.code] = outputs
+        }
+        return result
+    }
+
+    private static func value(for name: String) -> JSONValue {
+        let lower = name.lowercased()
+        if lower.hasSuffix("months") { return .int(120) }
+        if lower.hasSuffix("month") { return .string("2027-01") }
+        if lower.hasSuffix("date") { return .string("2026-12-01") }
+        if lower.hasSuffix("region") { return .string("450103") }
+        if lower.contains("amount") || lower.contains("pension") || lower.contains("reward") { return .string("3456.78") }
+        return .string("BENCH-\(name)-0001")
+    }
+}

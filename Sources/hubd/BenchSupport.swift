@@ -1,0 +1,90 @@
+import Foundation
+
+/// A monotonic instant in nanoseconds, cheap enough to stamp every message with.
+typealias BenchInstant = UInt64
+
+enum BenchClock {
+    static func now() -> BenchInstant { DispatchTime.now().uptimeNanoseconds }
+    static func seconds(from start: BenchInstant, to end: BenchInstant) -> Double {
+        end >= start ? Double(end - start) / 1e9 : -Double(start - end) / 1e9
+    }
+}
+
+/// State shared between the benchmark's Kafka callbacks, tasks and the driver, guarded by
+/// a lock (callbacks arrive on librdkafka's threads).
+final class BenchLocked<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+    init(_ value: Value) { self.value = value }
+    func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&value)
+    }
+}
+
+/// Resident memory of this process, from `/proc/self/status` (Linux).
+enum BenchMemory {
+    /// Peak resident set size (VmHWM) in bytes; nil where /proc is missing.
+    static var peakResident: Int? { field("VmHWM:") }
+    /// Current resident set size (VmRSS) in bytes.
+    static var resident: Int? { field("VmRSS:") }
+
+    /// Resets the peak to the current resident size (`echo 5 > /proc/self/clear_refs`,
+    /// Linux >= 4.0), so each phase's peak can be read on its own. False when refused.
+    @discardableResult
+    static func resetPeak() -> Bool {
+        guard let handle = FileHandle(forWritingAtPath: "/proc/self/clear_refs") else { return false }
+        defer { try? handle.close() }
+        do { try handle.write(contentsOf: Data("5".utf8)) } catch { return false }
+        return true
+    }
+
+    private static func field(_ name: String) -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix(name) {
+            let number = line.dropFirst(name.count).split(whereSeparator: { $0 == " " || $0 == "\t" }).first.flatMap { Int($0) }
+            return number.map { $0 * 1024 }   // the kernel writes kB
+        }
+        return nil
+    }
+}
+
+/// Sizes of a store's files (database + write-ahead log + shared memory index).
+enum BenchFiles {
+    static func storeBytes(_ path: String) -> Int {
+        [path, path + "-wal", path + "-shm"].reduce(0) { total, file in
+            let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.intValue ?? 0
+            return total + size
+        }
+    }
+
+    static func removeStore(_ path: String) {
+        for file in [path, path + "-wal", path + "-shm"] { try? FileManager.default.removeItem(atPath: file) }
+    }
+
+    /// A fresh directory for this run's stores.
+    static func temporaryDirectory() throws -> String {
+        let path = NSTemporaryDirectory() + "hubd-bench-" + UUID().uuidString.prefix(8).lowercased()
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+}
+
+/// Percentiles of a sample (nearest rank), for the latency row.
+struct BenchDistribution: Sendable {
+    let sorted: [Double]
+    init(_ values: [Double]) { sorted = values.sorted() }
+    var count: Int { sorted.count }
+    func percentile(_ p: Double) -> Double? {
+        guard !sorted.isEmpty else { return nil }
+        let rank = Int((p / 100 * Double(sorted.count)).rounded(.up))
+        return sorted[Swift.min(Swift.max(rank, 1), sorted.count) - 1]
+    }
+    var max: Double? { sorted.last }
+}
+
+struct BenchFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
