@@ -20,7 +20,7 @@ public final class HubLogger: Sendable {
     public let format: LogFormat
     public let minimumLevel: LogLevel
     private let baseFields: [LogField]
-    private let output: OpsLocked<Void>
+    private let output: Locked<Void>
     private let sink: Sink
     private let clock: @Sendable () -> Date
 
@@ -33,7 +33,7 @@ public final class HubLogger: Sendable {
         self.format = format
         self.minimumLevel = minimumLevel
         self.baseFields = []
-        self.output = OpsLocked(())
+        self.output = Locked(())
         self.sink = sink
         self.clock = clock
     }
@@ -112,7 +112,7 @@ public final class HubLogger: Sendable {
 
 /// Collects a logger's lines in memory: the sink for tests (of this module and others).
 public final class HubLogRecorder: Sendable {
-    private let recorded = OpsLocked<[String]>([])
+    private let recorded = Locked<[String]>([])
 
     public init() {}
 

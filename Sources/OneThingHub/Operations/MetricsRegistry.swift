@@ -40,7 +40,7 @@ public final class MetricsRegistry: Sendable {
         var collectors: [Collector] = []
     }
 
-    private let state = OpsLocked(State())
+    private let state = Locked(State())
 
     public init() {}
 

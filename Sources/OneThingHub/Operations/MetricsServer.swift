@@ -91,7 +91,7 @@ final class OpsHTTPListener: Sendable {
     private let routes: OpsMetricsRoutes
     private let readTimeout: Duration
     private let maximumConnections: Int
-    private let state = OpsLocked(State())
+    private let state = Locked(State())
     private let finished = DispatchSemaphore(value: 0)
 
     init(listeningSocket: Int32, wakeRead: Int32, wakeWrite: Int32, routes: OpsMetricsRoutes,

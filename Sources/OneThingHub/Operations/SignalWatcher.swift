@@ -93,7 +93,7 @@ final class OpsSignalDispatcher: Sendable {
         var subscribers: [Int: Subscriber] = [:]
     }
 
-    private let state = OpsLocked(State())
+    private let state = Locked(State())
     private let readEnd: Int32
 
     private init() {

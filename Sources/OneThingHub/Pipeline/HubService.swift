@@ -32,8 +32,8 @@ public final class HubService: Sendable {
     private let consumer: KafkaConsumer
     private let publisher: OutboxPublisher
     private let logger: HubLogger
-    private let control = Guarded(Control())
-    private let commitsInFlight = Guarded(0)
+    private let control = Locked(Control())
+    private let commitsInFlight = Locked(0)
 
     private struct Control {
         var started = false

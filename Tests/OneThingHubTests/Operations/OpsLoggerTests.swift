@@ -73,7 +73,7 @@ import Testing
 
     @Test func levelsBelowTheMinimumAreNotEvenEvaluated() {
         let (logger, recorder) = logger(.text, level: .warning)
-        let evaluated = OpsLocked(0)
+        let evaluated = Locked(0)
         func expensive() -> [LogField] {
             evaluated.withLock { $0 += 1 }
             return [.int("n", 1)]

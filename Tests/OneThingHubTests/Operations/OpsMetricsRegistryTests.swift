@@ -70,7 +70,7 @@ import Testing
 
     @Test func collectorsAreCalledAtEachScrapeAndJoinDeclaredFamilies() {
         let metrics = HubMetrics()
-        let scrapes = OpsLocked(0)
+        let scrapes = Locked(0)
         metrics.setApplications(state: "accepted", count: 1)
         metrics.addCollector {
             let count = scrapes.withLock { value -> Int in

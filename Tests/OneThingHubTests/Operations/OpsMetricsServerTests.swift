@@ -76,7 +76,7 @@ import Testing
     }
 
     @Test func healthFollowsTheHealthClosure() throws {
-        let healthy = OpsLocked(true)
+        let healthy = Locked(true)
         let (server, _) = try server(isHealthy: { healthy.withLock { $0 } })
         defer { server.stop() }
         let up = try #require(Self.get(port: server.port, "/healthz"))
@@ -119,7 +119,7 @@ import Testing
         defer { server.stop() }
         let started = ContinuousClock.now
         let silent = DispatchQueue(label: "silent")
-        let silentAnswer = OpsLocked<String?>(nil)
+        let silentAnswer = Locked<String?>(nil)
         let silentDone = DispatchSemaphore(value: 0)
         silent.async {
             let answer = Self.exchange(port: server.port, [])
