@@ -46,6 +46,8 @@ struct BenchHubRun {
         var storeBytes = 0
         var problems: [String] = []
         var events: [String: [BenchResponder.Event]] = [:]
+        /// Every request the hub delivered for a consumed batch, timed on the hub's side.
+        var deliveredRequests: [BenchHops.HubSideRequest] = []
         /// A completed application as the hub stored it (a template for pre-filling).
         var sample: ApplicationRecord?
 
@@ -95,6 +97,14 @@ struct BenchHubRun {
         options.timeScale = timeScale
         options.groupID = "bench-hub"
         options.kafkaProperties = hubKafkaProperties
+        let delivered = BenchLocked([BenchHops.HubSideRequest]())
+        if recording {
+            let requestTopics = Set(flow.departments.map { flow.topics.requests($0.code) })
+            options.deliveryObserver = { batch in
+                let found = BenchHops.requests(in: batch, requestTopics: requestTopics)
+                delivered.withLock { $0 += found }
+            }
+        }
         let initStart = BenchClock.now()
         let hub = try HubService(options: options)
         figures.initSeconds = BenchClock.seconds(from: initStart, to: BenchClock.now())
@@ -176,7 +186,10 @@ struct BenchHubRun {
         figures.replies = answered.replies - startAnswered.replies
         figures.cancels = answered.cancels - startAnswered.cancels
         figures.problems += watched.problems + answered.problems + sendProblems.withLock { Array($0.prefix(5)) }
-        if recording { figures.events = responder.events.filter { $0.key != warmUp.id } }
+        if recording {
+            figures.events = responder.events.filter { $0.key != warmUp.id }
+            figures.deliveredRequests = delivered.withLock { $0 }.filter { $0.request.applicationID != warmUp.id }
+        }
 
         hub.stop()
         await running.value
