@@ -132,6 +132,10 @@ struct BenchSuite {
         report.add("hub: completed / submitted", "\(hub.completed) / \(count)", target: "all", met: hub.completed == count)
         report.add("hub: Kafka msg/s in + out", BenchReport.rate(hub.hubMessagesPerSecond),
                    target: "in \(hub.hubIn.messages), out \(hub.hubOut.messages) in \(BenchReport.seconds(hub.busySeconds))")
+        let cost = hub.processing
+        report.add("hub: cost per consumed message (µs)", String(format: "%.0f CPU", cost.cpuMicrosecondsPerMessage),
+                   target: String(format: "wall %.0f µs; %d batches of %.0f mean; routing + transaction", cost.wallMicrosecondsPerMessage,
+                                  cost.batches, Double(cost.messages) / Double(max(1, cost.batches))))
         let ratio = limitRate > 0 ? hub.hubMessagesPerSecond / limitRate : 0
         report.add("hub / limit", String(format: "%.1f %%", ratio * 100), target: ">= 30 %", met: ratio >= 0.30)
         report.add("hop at \(BenchReport.rate(halfRate)) apps/s: p50 (ms)", BenchReport.milliseconds(hops.percentile(50)),

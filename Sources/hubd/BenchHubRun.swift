@@ -48,6 +48,8 @@ struct BenchHubRun {
         var events: [String: [BenchResponder.Event]] = [:]
         /// Every request the hub delivered for a consumed batch, timed on the hub's side.
         var deliveredRequests: [BenchHops.HubSideRequest] = []
+        /// The hub's own cost of its consumed batches (routing and store transaction).
+        var processing = BenchProcessingCost()
         /// A completed application as the hub stored it (a template for pre-filling).
         var sample: ApplicationRecord?
 
@@ -98,12 +100,14 @@ struct BenchHubRun {
         options.groupID = "bench-hub"
         options.kafkaProperties = hubKafkaProperties
         let delivered = BenchLocked([BenchHops.HubSideRequest]())
-        if recording {
-            let requestTopics = Set(flow.departments.map { flow.topics.requests($0.code) })
-            options.deliveryObserver = { batch in
-                let found = BenchHops.requests(in: batch, requestTopics: requestTopics)
-                delivered.withLock { $0 += found }
-            }
+        let processing = BenchLocked(BenchProcessingCost())
+        let requestTopics = Set(flow.departments.map { flow.topics.requests($0.code) })
+        let recording = recording
+        options.deliveryObserver = { batch in
+            processing.withLock { $0.add(batch) }
+            guard recording else { return }
+            let found = BenchHops.requests(in: batch, requestTopics: requestTopics)
+            delivered.withLock { $0 += found }
         }
         let initStart = BenchClock.now()
         let hub = try HubService(options: options)
@@ -186,6 +190,7 @@ struct BenchHubRun {
         figures.replies = answered.replies - startAnswered.replies
         figures.cancels = answered.cancels - startAnswered.cancels
         figures.problems += watched.problems + answered.problems + sendProblems.withLock { Array($0.prefix(5)) }
+        figures.processing = processing.withLock { $0 }
         if recording {
             figures.events = responder.events.filter { $0.key != warmUp.id }
             figures.deliveredRequests = delivered.withLock { $0 }.filter { $0.request.applicationID != warmUp.id }
@@ -215,5 +220,27 @@ func waitUntil(_ what: String, seconds: Double, failure: () -> String? = { nil }
             throw BenchFailure("gave up waiting \(Int(seconds)) s for \(what)")
         }
         try await Task.sleep(for: .milliseconds(5))
+    }
+}
+
+/// What the hub's consumed batches cost on its own thread, summed.
+struct BenchProcessingCost: Sendable {
+    var messages = 0
+    var batches = 0
+    var cpuSeconds = 0.0
+    var wallSeconds = 0.0
+
+    mutating func add(_ batch: ObservedBatchDeliveries) {
+        messages += batch.consumed
+        batches += 1
+        cpuSeconds += Self.seconds(batch.processingCPU)
+        wallSeconds += Self.seconds(batch.processingWall)
+    }
+
+    var cpuMicrosecondsPerMessage: Double { messages > 0 ? cpuSeconds / Double(messages) * 1e6 : 0 }
+    var wallMicrosecondsPerMessage: Double { messages > 0 ? wallSeconds / Double(messages) * 1e6 : 0 }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

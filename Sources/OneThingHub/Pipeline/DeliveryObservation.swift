@@ -9,6 +9,13 @@ import OneThingStore
 public struct ObservedBatchDeliveries: Sendable {
     /// When `poll` returned the batch.
     public let consumedAt: ContinuousClock.Instant
+    /// How many messages the batch held.
+    public let consumed: Int
+    /// CPU time the pipeline's thread spent routing and applying the batch (its store
+    /// transaction included; routing shares run on other cores are not counted), and the
+    /// wall time that took: the hub's own cost per message, apart from Kafka's.
+    public let processingCPU: Duration
+    public let processingWall: Duration
     /// The rows the batch's transaction wrote to the outbox, in outbox order.
     public let rows: [OutboxMessage]
     /// When each row's delivery was confirmed (same order as `rows`); nil if it failed.

@@ -198,6 +198,8 @@ public final class HubService: Sendable {
     private struct InFlightBatch {
         let batch: [ConsumedMessage]
         let consumedAt: ContinuousClock.Instant
+        let processingCPU: Duration
+        let processingWall: Duration
         let deliveries: PendingDeliveries
     }
 
@@ -205,10 +207,14 @@ public final class HubService: Sendable {
     /// The loop goes on to the next batch while these deliveries complete (see `complete`),
     /// so waiting for the broker overlaps the next transaction instead of adding to it.
     private func process(_ batch: [ConsumedMessage], consumedAt: ContinuousClock.Instant) throws -> InFlightBatch {
-        let work = try core.process(batch, now: options.clock())
+        let cpuBefore = ThreadCPUClock.now()
+        let work = try core.process(core.routeInParallel(batch), now: options.clock())
+        let processingCPU = ThreadCPUClock.now() - cpuBefore
+        let processingWall = ContinuousClock.now - consumedAt
         record(work)
         try crash(at: .afterTransaction)
-        return InFlightBatch(batch: batch, consumedAt: consumedAt, deliveries: publisher.start(work.outbox))
+        return InFlightBatch(batch: batch, consumedAt: consumedAt, processingCPU: processingCPU,
+                             processingWall: processingWall, deliveries: publisher.start(work.outbox))
     }
 
     /// Waits until every row of the batch is acknowledged (republishing the outbox if any
@@ -226,7 +232,9 @@ public final class HubService: Sendable {
             _ = try await publishBacklogPersistently()
         }
         if let observer = options.deliveryObserver {
-            observer(ObservedBatchDeliveries(consumedAt: inFlight.consumedAt, rows: inFlight.deliveries.rows,
+            observer(ObservedBatchDeliveries(consumedAt: inFlight.consumedAt, consumed: inFlight.batch.count,
+                                             processingCPU: inFlight.processingCPU, processingWall: inFlight.processingWall,
+                                             rows: inFlight.deliveries.rows,
                                              confirmedAt: inFlight.deliveries.tracker.confirmationTimes))
         }
         try crash(at: .afterPublish)
