@@ -22,7 +22,7 @@ final class Connection {
     let isReadOnly: Bool
     /// Prepared statements of the hot queries, by SQL text, reused for the life of the
     /// connection (preparing costs more than running most of them).
-    private var cache: [String: Statement] = [:]
+    private var cache: [StatementKey: Statement] = [:]
 
     init(path: String, readOnly: Bool, busyTimeout: Duration) throws(StoreError) {
         var database: OpaquePointer?
@@ -87,9 +87,10 @@ final class Connection {
 
     /// The cached prepared statement for `sql`, prepared on first use.
     func statement(_ sql: String) throws(StoreError) -> Statement {
-        if let cached = cache[sql] { return cached }
+        let key = StatementKey(sql)
+        if let cached = cache[key] { return cached }
         let statement = try Statement(database: handle, sql: sql)
-        cache[sql] = statement
+        cache[key] = statement
         return statement
     }
 
@@ -165,4 +166,23 @@ final class Connection {
         // A failed statement may already have rolled the transaction back.
         if isInTransaction { try? execute("ROLLBACK") }
     }
+}
+
+/// The statement cache's key: the SQL text, hashed by its length and its first and last
+/// bytes only. The hot statements are hundreds of bytes long and run several times per
+/// message; hashing all of it each time cost more than running some of them. Equality
+/// still compares the whole text, so a shared prefix and suffix only shares a bucket.
+struct StatementKey: Hashable {
+    let sql: String
+
+    init(_ sql: String) { self.sql = sql }
+
+    func hash(into hasher: inout Hasher) {
+        let utf8 = sql.utf8
+        hasher.combine(utf8.count)
+        for byte in utf8.prefix(24) { hasher.combine(byte) }
+        for byte in utf8.suffix(24) { hasher.combine(byte) }
+    }
+
+    static func == (lhs: StatementKey, rhs: StatementKey) -> Bool { lhs.sql == rhs.sql }
 }
