@@ -49,6 +49,14 @@ public final class KafkaConsumer: Sendable {
         try await core.commit(offsets: offsets)
     }
 
+    /// The lag of every partition currently assigned to this consumer whose lag is known
+    /// (see `PartitionLag` for the definition and which partitions are left out), sorted
+    /// by topic then partition. Only local librdkafka state is read (no broker round
+    /// trip), on the consumer's own thread, so it waits behind a running `poll` at most.
+    public func lag() async throws(KafkaError) -> [PartitionLag] {
+        try await core.lag()
+    }
+
     /// Leaves the group (serving the final rebalance, which commits what was stored) and
     /// destroys the handle. Bounded by `timeout`: past it the handle is destroyed without
     /// waiting further and `.timeout` is thrown. Idempotent.
@@ -147,6 +155,7 @@ final class ConsumerCore: @unchecked Sendable {
     func commit(offsets: [TopicPartitionOffset]) async throws(KafkaError) {
         guard !offsets.isEmpty else { return }
         let handle = self.handle
+        let context = self.context
         let result: Result<Void, KafkaError> = await thread.perform("consumer") {
             guard let rk = handle.pointerForOwner else { return .failure(.closed("consumer")) }
             guard let list = rd_kafka_topic_partition_list_new(Int32(clamping: offsets.count)) else {
@@ -172,9 +181,21 @@ final class ConsumerCore: @unchecked Sendable {
                     return .failure(KafkaError(element.err, detail: "offset commit failed for \(topic)[\(element.partition)]"))
                 }
             }
+            context.recordCommitted(offsets)
             return .success(())
         }
         try result.get()
+    }
+
+    func lag() async throws(KafkaError) -> [PartitionLag] {
+        let handle = self.handle
+        let context = self.context
+        let result: Result<[PartitionLag], KafkaError> = await thread.perform("consumer") {
+            guard let rk = handle.pointerForOwner else { return .failure(.closed("consumer")) }
+            if let fatal = context.fatalError { return .failure(fatal) }
+            return ConsumerLagReader.read(rk, committed: context.committedOffsets)
+        }
+        return try result.get()
     }
 
     /// Leaves the group with `rd_kafka_consumer_close_queue`, serving its queue (rebalance

@@ -10,6 +10,10 @@ final class ConsumerContext: @unchecked Sendable, ClientErrorSink {
     private let lock = NSLock()
     private var lastBrokerError: String?
     private var fatal: KafkaError?
+    /// Offsets this member committed for partitions it still holds ("next to read"), for
+    /// `ConsumerLag`. Forgotten when a partition is assigned or revoked: after a rebalance
+    /// another member may have committed further.
+    private var committed: [TopicPartition: Int64] = [:]
 
     init(onRebalance: (@Sendable (RebalanceEvent) -> Void)?,
          logHandler: (@Sendable (KafkaLogRecord) -> Void)?) {
@@ -24,6 +28,18 @@ final class ConsumerContext: @unchecked Sendable, ClientErrorSink {
     func recordFatal(_ error: KafkaError) {
         lock.withLock { if fatal == nil { fatal = error } }
     }
+
+    func recordCommitted(_ offsets: [TopicPartitionOffset]) {
+        lock.withLock {
+            for offset in offsets { committed[TopicPartition(topic: offset.topic, partition: offset.partition)] = offset.offset }
+        }
+    }
+
+    func forgetCommitted(_ partitions: [TopicPartition]) {
+        lock.withLock { for partition in partitions { committed[partition] = nil } }
+    }
+
+    var committedOffsets: [TopicPartition: Int64] { lock.withLock { committed } }
 
     var fatalError: KafkaError? { lock.withLock { fatal } }
     var lastBrokerErrorText: String? { lock.withLock { lastBrokerError } }
@@ -42,6 +58,8 @@ enum Rebalance {
                        context: ConsumerContext?) {
         let cooperative = rd_kafka_rebalance_protocol(rk).map { String(cString: $0) } == "COOPERATIVE"
         let changed = partitions.map(topicPartitions(of:)) ?? []
+        // Whatever this member committed before no longer describes what it now holds.
+        defer { context?.forgetCommitted(changed) }
         switch error {
         case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
             if cooperative {

@@ -12,7 +12,8 @@
 ///   enqueues records parked by async `send` while the queue was full. `flush` and
 ///   `close` run on it as jobs (`rd_kafka_flush` polls itself).
 /// - `KafkaConsumer`: "kafka-consumer" runs jobs only: `poll` (`rd_kafka_consumer_poll`
-///   with a timeout), `commit` (synchronous `rd_kafka_commit`) and `close`. The main queue
+///   with a timeout), `commit` (synchronous `rd_kafka_commit`), `lag` (local reads only:
+///   assignment, positions, cached watermarks) and `close`. The main queue
 ///   is routed to the consumer queue (`rd_kafka_poll_set_consumer`), so `rebalance_cb`
 ///   and `error_cb` run **inside poll, on this thread**, and the Swift `onRebalance`
 ///   callback with them. Nothing is fetched unless the caller polls, so librdkafka's

@@ -163,3 +163,46 @@ import Testing
         #expect(applications[2].elapsedSeconds == nil)
     }
 }
+
+@Suite struct OverdueApplicationReadTests {
+    /// Open past the deadline: listed; paused before the deadline: not (its clock stands
+    /// at the pause); paused after it: listed; final or on time or invalid: not.
+    @Test func openApplicationsPastTheirDeadlineAreListedEarliestFirst() throws {
+        let directory = try TemporaryDirectory()
+        let store = try openStore(directory)
+        let now = instant(20 * 86_400)
+        try store.write { writer throws in
+            var late = sampleRecord(id: "LATE")
+            late.deadline = instant(15 * 86_400)
+            late.overdueNotified = true
+            try writer.save(late)
+            var later = sampleRecord(id: "LATER")
+            later.deadline = instant(16 * 86_400)
+            later.state = .awaitingSupplement
+            later.supplementSince = instant(17 * 86_400)
+            try writer.save(later)
+            var paused = sampleRecord(id: "PAUSED")
+            paused.deadline = instant(18 * 86_400)
+            paused.state = .awaitingSupplement
+            paused.supplementSince = instant(10 * 86_400)
+            try writer.save(paused)
+            var done = sampleRecord(id: "DONE", state: .completed)
+            done.outcome = .completed
+            done.deadline = instant(1)
+            try writer.save(done)
+            var onTime = sampleRecord(id: "ONTIME")
+            onTime.deadline = instant(21 * 86_400)
+            try writer.save(onTime)
+            var invalid = sampleRecord(id: "BAD", state: .invalid)
+            invalid.acceptedAt = nil
+            invalid.deadline = nil
+            try writer.save(invalid)
+        }
+        let overdue = try store.read { try $0.overdueApplications(now: now) }
+        #expect(overdue.map(\.applicationID) == ["LATE", "LATER"])
+        #expect(overdue.first == OverdueApplication(applicationID: "LATE", state: .inProgress, acceptedAt: instant(0),
+                                                    deadline: instant(15 * 86_400), supplementSince: nil, notified: true))
+        #expect(overdue.last?.supplementSince == instant(17 * 86_400))
+        #expect(overdue.last?.notified == false)
+    }
+}

@@ -13,6 +13,7 @@ import Testing
         record.lastEvent = "matter-supplement-required"
         record.lastEventMatter = "M05"
         record.nextTimerAt = instant(600)
+        record.supplementSince = instant(20)
         record.matters[0] = MatterRecord(
             code: "M10", department: "hrss", state: .approved, revision: 1, requestID: "APP-2026-0001:M10:r1",
             sentAt: instant(1), lastSentAt: instant(601), receivedAt: instant(2), finalAt: instant(3.5),
@@ -88,6 +89,10 @@ import Testing
         progressed.matters[1].revision = 1
         progressed.updatedAt = instant(50)
         progressed.nextTimerAt = nil
+        // The application's pause ended (deadline moved out by it) and it went overdue.
+        progressed.supplementSince = nil
+        progressed.deadline = progressed.deadline?.addingTimeInterval(30)
+        progressed.overdueNotified = true
         try store.write { writer throws in
             let previous = try writer.application(id: original.id)
             try writer.save(progressed, previous: previous)

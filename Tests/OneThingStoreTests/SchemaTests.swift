@@ -176,30 +176,32 @@ import Testing
             let store = try openStore(directory)
             try store.write { try $0.save(sampleRecord(id: "A1")) }
         }
+        let current = Schema.currentVersion
         let steps = Schema.steps + [
-            Migration(version: 2, summary: "a column", sql: "ALTER TABLE applications ADD COLUMN note TEXT"),
-            Migration(version: 3, summary: "fill it", sql: "UPDATE applications SET note = 'migrated'"),
+            Migration(version: current + 1, summary: "a column", sql: "ALTER TABLE applications ADD COLUMN note TEXT"),
+            Migration(version: current + 2, summary: "fill it", sql: "UPDATE applications SET note = 'migrated'"),
         ]
         let connection = try Connection(path: directory.path(), readOnly: false, busyTimeout: .seconds(1))
         try Schema.migrate(connection, steps: steps)
-        #expect(try connection.scalarInt("PRAGMA user_version") == 3)
+        #expect(try connection.scalarInt("PRAGMA user_version") == Int64(current + 2))
         let note = try connection.queryFirst("SELECT note FROM applications WHERE id = 'A1'", []) { row throws(StoreError) in
             row.optionalString(0)
         }
         #expect(note == "migrated")
         // Running again changes nothing.
         try Schema.migrate(connection, steps: steps)
-        #expect(try connection.scalarInt("PRAGMA user_version") == 3)
-        // The released code (one step) now refuses the file.
-        #expect(storeError { try Schema.migrate(connection) } == .newerSchema(found: 3, supported: Schema.currentVersion))
+        #expect(try connection.scalarInt("PRAGMA user_version") == Int64(current + 2))
+        // The released code now refuses the file.
+        #expect(storeError { try Schema.migrate(connection) } == .newerSchema(found: current + 2, supported: current))
     }
 
     @Test func failingStepLeavesTheFileAtThePreviousVersion() throws {
         let directory = try TemporaryDirectory()
         _ = try openStore(directory)
-        let steps = Schema.steps + [Migration(version: 2, summary: "broken", sql: "ALTER TABLE nowhere ADD COLUMN x")]
+        let current = Schema.currentVersion
+        let steps = Schema.steps + [Migration(version: current + 1, summary: "broken", sql: "ALTER TABLE nowhere ADD COLUMN x")]
         let connection = try Connection(path: directory.path(), readOnly: false, busyTimeout: .seconds(1))
         #expect(storeError { try Schema.migrate(connection, steps: steps) } != nil)
-        #expect(try connection.scalarInt("PRAGMA user_version") == 1)
+        #expect(try connection.scalarInt("PRAGMA user_version") == Int64(current))
     }
 }

@@ -58,8 +58,10 @@ public enum HubctlUsage {
             Usage: hubctl --store PATH overdue [--department D] [--json]
 
             Open matters past their deadline or near it (at least the flow's due-soon share of
-            the time limit, 80 % by default), grouped by department, for supervision (督办).
-              --department D   only matters of department D
+            the time limit, 80 % by default), grouped by department, for supervision (督办);
+            then open applications past their own deadline (acceptance + the flow's overall
+            limit, paused while awaiting a supplement).
+              --department D   only matters of department D (applications are not listed)
 
             """
         case .stats: return """

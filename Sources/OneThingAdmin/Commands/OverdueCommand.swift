@@ -4,6 +4,11 @@ import OneThingStore
 /// `hubctl overdue`: open matters past their deadline or at least `dueSoonFraction` of
 /// the way to it, grouped by department for supervision (督办). A matter waiting for a
 /// supplement has its clock stopped and is judged at the moment it stopped.
+///
+/// Then, without `--department`, open applications past their own overall deadline, in
+/// a section of their own after the departments (the existing sections, columns and JSON
+/// keys are unchanged; JSON gains `applications`). The application's deadline belongs to
+/// no one department, so a department filter leaves the section (and the key) out.
 struct OverdueCommand {
     let department: String?
     /// The flow's due-soon share (0.8 unless the catalogue says otherwise).
@@ -13,8 +18,12 @@ struct OverdueCommand {
         let matters = try session.read { reader in
             try reader.deadlineMatters(now: presentation.now, dueSoonFraction: dueSoonFraction, department: department)
         }
+        let applications = department != nil ? nil : try session.read { reader in
+            try reader.overdueApplications(now: presentation.now)
+        }
         let groups = Self.grouped(matters)
-        return CommandOutput(text: { text(groups, presentation) }, json: { json(groups, presentation) })
+        return CommandOutput(text: { text(groups, applications ?? [], presentation) },
+                             json: { json(groups, applications, presentation) })
     }
 
     /// By department (alphabetical), then deadline (earliest first).
@@ -38,8 +47,9 @@ struct OverdueCommand {
         return (clock.timeIntervalSince(sentAt) - matter.pausedSeconds) / matter.limitSeconds
     }
 
-    private func text(_ groups: [(department: String, matters: [DeadlineMatter])], _ presentation: Presentation) -> String {
-        guard !groups.isEmpty else {
+    private func text(_ groups: [(department: String, matters: [DeadlineMatter])], _ applications: [OverdueApplication],
+                      _ presentation: Presentation) -> String {
+        guard !groups.isEmpty || !applications.isEmpty else {
             return "No open matter is overdue or due soon" + (department.map { " in department \($0)" } ?? "") + ".\n"
         }
         var sections: [String] = []
@@ -56,10 +66,25 @@ struct OverdueCommand {
             sections.append("\(group.department): \(overdue) overdue, \(group.matters.count - overdue) due soon\n"
                             + table.rendered(indent: "  "))
         }
+        if !applications.isEmpty { sections.append(applicationsText(applications, presentation)) }
         return sections.joined(separator: "\n")
     }
 
-    private func json(_ groups: [(department: String, matters: [DeadlineMatter])], _ presentation: Presentation) -> JSONValue {
+    private func applicationsText(_ applications: [OverdueApplication], _ presentation: Presentation) -> String {
+        var table = TextTable([.init("APPLICATION"), .init("STATE"), .init("ACCEPTED"), .init("DEADLINE"),
+                               .init("WHEN"), .init("STATUS")])
+        for application in applications {
+            var words = ["OVERDUE"]
+            if application.supplementSince != nil { words.append("clock paused") }
+            table.append([application.applicationID, application.state.rawValue, presentation.date(application.acceptedAt),
+                          presentation.date(application.deadline), presentation.deadlineDistance(application.deadline),
+                          words.joined(separator: ", ")])
+        }
+        return "applications: \(applications.count) past the application deadline\n" + table.rendered(indent: "  ")
+    }
+
+    private func json(_ groups: [(department: String, matters: [DeadlineMatter])], _ applications: [OverdueApplication]?,
+                      _ presentation: Presentation) -> JSONValue {
         let departments: [JSONValue] = groups.map { group in
             let matters: [JSONValue] = group.matters.map { matter in
                 Presentation.object([
@@ -83,11 +108,24 @@ struct OverdueCommand {
                 ("matters", .array(matters)),
             ])
         }
-        return Presentation.object([
+        var fields: [(String, JSONValue)] = [
             ("now", presentation.json(presentation.now)),
             ("dueSoonFraction", .double(dueSoonFraction)),
             ("department", Presentation.json(department)),
             ("departments", .array(departments)),
-        ])
+        ]
+        if let applications {
+            fields.append(("applications", .array(applications.map { application in
+                Presentation.object([
+                    ("applicationId", .string(application.applicationID)),
+                    ("state", .string(application.state.rawValue)),
+                    ("acceptedAt", presentation.json(application.acceptedAt)),
+                    ("deadline", presentation.json(application.deadline)),
+                    ("clockPaused", .bool(application.supplementSince != nil)),
+                    ("announced", .bool(application.notified)),
+                ])
+            })))
+        }
+        return Presentation.object(fields)
     }
 }

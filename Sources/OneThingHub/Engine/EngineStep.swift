@@ -71,12 +71,14 @@ struct EngineStep {
 
     // MARK: finishing
 
-    /// Derives the application state, schedules the next timer, stamps the change and
+    /// Derives the application state, pauses or resumes the application's clock,
+    /// schedules the next timer, stamps the change and
     /// renders one status snapshot per announcement.
     mutating func finish() -> EngineResult {
         var changed = false
         if var current = record {
             current.state = ApplicationStateRules.state(of: current)
+            ApplicationClock.update(&current, now: now)
             current.nextTimerAt = TimerSchedule(engine: engine).nextTimer(of: current)
             if let last = announcements.last {
                 current.lastEvent = last.event

@@ -5,7 +5,8 @@ import OneThingStore
 /// When each timer of an application falls due. Timers run only for matters whose clock
 /// is running (`sent` or `received`): a `supplement-required` matter's clock is paused (its
 /// deadline moves out by the pause when the supplement arrives), and final or waiting
-/// matters have none.
+/// matters have none. The application's own deadline is a timer too, while the
+/// application is open (see `applicationOverdueAt`).
 struct TimerSchedule {
     let engine: HubEngine
 
@@ -27,9 +28,19 @@ struct TimerSchedule {
         return matter.deadline
     }
 
+    /// The application's overall deadline, until announced once. While the application
+    /// awaits a supplement its clock stands at the pause's start: nothing is due then,
+    /// unless the deadline had already passed before the pause began.
+    func applicationOverdueAt(_ record: ApplicationRecord) -> Date? {
+        guard record.outcome == nil, record.state != .invalid, !record.overdueNotified,
+              let deadline = record.deadline else { return nil }
+        if let since = record.supplementSince { return deadline < since ? deadline : nil }
+        return deadline
+    }
+
     func nextTimer(of record: ApplicationRecord) -> Date? {
         guard record.outcome == nil, record.state != .invalid else { return nil }
-        var next: Date? = nil
+        var next: Date? = applicationOverdueAt(record)
         for matter in record.matters {
             for candidate in [acknowledgementDue(matter), dueSoonAt(matter), overdueAt(matter)] {
                 if let candidate, next.map({ candidate < $0 }) ?? true { next = candidate }

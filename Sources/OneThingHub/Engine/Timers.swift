@@ -5,6 +5,14 @@ import OneThingStore
 /// The clock's effects: resend what is not acknowledged (same `ce_id`, up to `maxResends`,
 /// then `matter-stalled` once; a late reply is still accepted), warn at `dueSoonFraction` of
 /// the time limit (`matter-due-soon`) and when the deadline passes (`matter-overdue`).
+///
+/// The application's own deadline (acceptance + the flow's overall limit, paused while it
+/// awaits a supplement, see `ApplicationClock`) passing while the application is not
+/// final is announced once, as `matter-overdue` with `"matter": null`. Decision: the
+/// contract's list of status events is closed, so no new event name is invented; a null
+/// matter is how a snapshot already says "about the application as a whole" (like
+/// `accepted` or `completed`), and readers that key on the event keep working. The flag
+/// `overdueNotified` (stored) makes it once, across restarts.
 extension EngineStep {
     mutating func tick() {
         guard let current = record, current.outcome == nil, current.state != .invalid else { return }
@@ -25,6 +33,11 @@ extension EngineStep {
                 note("overdue", matter: matter.code, "\(matter.code) passed its deadline without a result.")
                 announce("matter-overdue", matter: matter.code)
             }
+        }
+        if let due = schedule.applicationOverdueAt(current), due <= now {
+            record?.overdueNotified = true
+            note("overdue", "The application passed its overall deadline without being final.")
+            announce("matter-overdue")
         }
     }
 

@@ -31,6 +31,8 @@ public final class HubService: Sendable {
     private let producer: KafkaProducer
     private let consumer: KafkaConsumer
     private let publisher: OutboxPublisher
+    /// Present when metrics are on: the consumer lag per input partition.
+    private let lagGauge: ConsumerLagGauge?
     private let logger: HubLogger
     private let control = Locked(Control())
     private let commitsInFlight = Locked(0)
@@ -76,6 +78,7 @@ public final class HubService: Sendable {
         }
         publisher = OutboxPublisher(producer: producer, store: store, metrics: options.metrics)
         if let metrics = options.metrics { StoreGauges.register(on: metrics, store: store, flow: options.flow, logger: logger) }
+        lagGauge = options.metrics.map { ConsumerLagGauge(metrics: $0) }
     }
 
     /// Consumer settings the hub needs (anything in `kafkaProperties` wins):
@@ -197,6 +200,7 @@ public final class HubService: Sendable {
                 housekeeping()
                 nextHousekeeping = ContinuousClock.now.advanced(by: .seconds(60))
             }
+            await lagGauge?.refreshIfDue(from: consumer, logger: logger)
         }
         if let previous = inFlight {
             pendingCommit = try await complete(previous, after: pendingCommit,

@@ -17,8 +17,14 @@ public struct ApplicationRecord: Sendable, Hashable {
     public var submittedEventID: String
     /// nil for invalid applications.
     public var acceptedAt: Date?
-    /// acceptedAt + scaled overall limit.
+    /// acceptedAt + scaled overall limit + time spent awaiting supplements (moved out when
+    /// each pause ends).
     public var deadline: Date?
+    /// Set while the application is awaiting a supplement: its overall clock is paused
+    /// since then (nil while it runs).
+    public var supplementSince: Date?
+    /// The hub announced that the application passed its overall deadline (once).
+    public var overdueNotified: Bool
     public var outcome: Outcome?
     /// For invalid / last conflict / last supplement-invalid.
     public var errors: [FieldIssue]
@@ -38,7 +44,7 @@ public struct ApplicationRecord: Sendable, Hashable {
                 deadline: Date? = nil, outcome: Outcome? = nil, errors: [FieldIssue] = [],
                 notApplicable: [NotApplicable] = [], matters: [MatterRecord] = [],
                 lastEvent: String, lastEventMatter: String? = nil, updatedAt: Date,
-                nextTimerAt: Date? = nil) {
+                nextTimerAt: Date? = nil, supplementSince: Date? = nil, overdueNotified: Bool = false) {
         self.id = id
         self.flow = flow
         self.state = state
@@ -55,6 +61,8 @@ public struct ApplicationRecord: Sendable, Hashable {
         self.lastEventMatter = lastEventMatter
         self.updatedAt = updatedAt
         self.nextTimerAt = nextTimerAt
+        self.supplementSince = supplementSince
+        self.overdueNotified = overdueNotified
     }
 
     /// The matter with this code, if applicable.

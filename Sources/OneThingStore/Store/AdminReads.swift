@@ -93,6 +93,24 @@ extension StoreReader {
                               dueSoon: dueSoon, overdue: overdue)
     }
 
+    /// Open applications whose overall deadline has passed at `now` (a paused clock, while
+    /// awaiting a supplement, stands at the pause's start), earliest deadline first.
+    /// Served by the partial index of open applications by deadline.
+    public func overdueApplications(now: Date) throws(StoreError) -> [OverdueApplication] {
+        try database.query("""
+            SELECT id, state, accepted_at, deadline, supplement_since, overdue_notified FROM applications
+            WHERE outcome IS NULL AND deadline IS NOT NULL AND deadline < ?1
+              AND min(coalesce(supplement_since, ?1), ?1) > deadline
+            ORDER BY deadline, id
+            """, [.date(now)]) { row throws(StoreError) in
+            OverdueApplication(
+                applicationID: try row.string(0),
+                state: try decodeEnum(ApplicationState.self, try row.string(1), column: "applications.state"),
+                acceptedAt: row.optionalDate(2), deadline: try row.date(3),
+                supplementSince: row.optionalDate(4), notified: try row.bool(5))
+        }
+    }
+
     /// Raw per-department, per-matter figures over every stored matter, ordered by
     /// department then matter. Reads the whole matters table once (an admin command,
     /// not a hot path).

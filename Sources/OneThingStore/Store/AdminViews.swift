@@ -54,6 +54,31 @@ public struct DeadlineMatter: Sendable, Hashable {
     }
 }
 
+/// An open application past its overall deadline (acceptance + the flow's overall limit,
+/// moved out by time spent awaiting supplements), for `hubctl overdue`. While the
+/// application awaits a supplement its clock is paused, so it is judged at the instant
+/// the pause began.
+public struct OverdueApplication: Sendable, Hashable {
+    public var applicationID: String
+    public var state: ApplicationState
+    public var acceptedAt: Date?
+    public var deadline: Date
+    /// Set while the application's clock is paused (awaiting a supplement).
+    public var supplementSince: Date?
+    /// The hub has announced it (status event `matter-overdue` with `"matter": null`).
+    public var notified: Bool
+
+    public init(applicationID: String, state: ApplicationState, acceptedAt: Date?, deadline: Date,
+                supplementSince: Date?, notified: Bool) {
+        self.applicationID = applicationID
+        self.state = state
+        self.acceptedAt = acceptedAt
+        self.deadline = deadline
+        self.supplementSince = supplementSince
+        self.notified = notified
+    }
+}
+
 /// Raw figures of one matter of one department, for `hubctl stats` to derive rates and
 /// percentiles from.
 public struct MatterFigures: Sendable, Hashable {

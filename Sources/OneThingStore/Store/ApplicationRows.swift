@@ -6,26 +6,29 @@ import OneThingExchange
 enum ApplicationRows {
     static let applicationColumns = """
         id, flow, state, document, content_digest, submitted_event_id, accepted_at, deadline, outcome, \
-        errors, not_applicable, last_event, last_event_matter, updated_at, next_timer_at
+        errors, not_applicable, last_event, last_event_matter, updated_at, next_timer_at, supplement_since, \
+        overdue_notified
         """
 
     static let upsertApplication = """
         INSERT INTO applications (\(applicationColumns))
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
         ON CONFLICT(id) DO UPDATE SET
             flow = excluded.flow, state = excluded.state, document = excluded.document,
             content_digest = excluded.content_digest, submitted_event_id = excluded.submitted_event_id,
             accepted_at = excluded.accepted_at, deadline = excluded.deadline, outcome = excluded.outcome,
             errors = excluded.errors, not_applicable = excluded.not_applicable,
             last_event = excluded.last_event, last_event_matter = excluded.last_event_matter,
-            updated_at = excluded.updated_at, next_timer_at = excluded.next_timer_at
+            updated_at = excluded.updated_at, next_timer_at = excluded.next_timer_at,
+            supplement_since = excluded.supplement_since, overdue_notified = excluded.overdue_notified
         """
 
     /// The frequent case: the document and its companions did not change, so they are
     /// neither serialized nor rewritten.
     static let updateApplicationProgress = """
         UPDATE applications SET state = ?2, accepted_at = ?3, deadline = ?4, outcome = ?5,
-            last_event = ?6, last_event_matter = ?7, updated_at = ?8, next_timer_at = ?9
+            last_event = ?6, last_event_matter = ?7, updated_at = ?8, next_timer_at = ?9,
+            supplement_since = ?10, overdue_notified = ?11
         WHERE id = ?1
         """
 
@@ -87,7 +90,8 @@ enum ApplicationRows {
             try connection.run(updateApplicationProgress, [
                 .text(record.id), .text(record.state.rawValue), .date(record.acceptedAt), .date(record.deadline),
                 .text(record.outcome?.rawValue), .text(record.lastEvent), .text(record.lastEventMatter),
-                .date(record.updatedAt), .date(record.nextTimerAt),
+                .date(record.updatedAt), .date(record.nextTimerAt), .date(record.supplementSince),
+                .bool(record.overdueNotified),
             ])
             guard connection.changes == 1 else {
                 throw StoreError.notFound("application \(record.id) (saved with a previous version, but not stored)")
@@ -128,6 +132,7 @@ enum ApplicationRows {
             .text(record.outcome?.rawValue), .textBytes(JSONColumns.encode(record.errors)),
             .textBytes(JSONColumns.encode(record.notApplicable)), .text(record.lastEvent),
             .text(record.lastEventMatter), .date(record.updatedAt), .date(record.nextTimerAt),
+            .date(record.supplementSince), .bool(record.overdueNotified),
         ]
     }
 
@@ -176,7 +181,9 @@ enum ApplicationRows {
             lastEvent: try row.string(11),
             lastEventMatter: row.optionalString(12),
             updatedAt: try row.date(13),
-            nextTimerAt: row.optionalDate(14))
+            nextTimerAt: row.optionalDate(14),
+            supplementSince: row.optionalDate(15),
+            overdueNotified: try row.bool(16))
     }
 
     /// Decodes a row of `matterColumns` (column 0 is the application id).

@@ -69,4 +69,33 @@ struct OperationsIntegrationTests {
         try await run.value
         await bed.shutdown()
     }
+
+    /// Every partition of every input topic gets a lag line at scrape time, and once the
+    /// hub has processed and committed everything, every line reads 0.
+    @Test func consumerLagIsScrapedForEveryInputPartition() async throws {
+        let bed = try HubTestBed(partitions: 2)
+        var options = bed.options()
+        let metrics = HubMetrics()
+        options.metrics = metrics
+        let hub = try HubService(options: options)
+        let run = Task { try await hub.run() }
+        try await bed.channel.submit(ApplicationForms.minimal(id: "GX-LAG-1"), id: "GX-LAG-1")
+        _ = try await eventually {
+            try hub.store.read { try $0.application(id: "GX-LAG-1")?.outcome } == .completed
+        }
+        let expected = hub.inputTopics.flatMap { topic in
+            (0..<2).map { "onething_consumer_lag{partition=\"\($0)\",topic=\"\(topic)\"} 0" }
+        }
+        #expect(expected.count == 12)
+        let allZero = try await eventually(within: .seconds(30), every: .milliseconds(200)) {
+            let lines = Set(metrics.registry.render().split(separator: "\n").map(String.init))
+            return expected.allSatisfy(lines.contains)
+        }
+        let text = metrics.registry.render()
+        #expect(allZero, "missing lag lines in:\n\(text)")
+        #expect(text.contains("# TYPE onething_consumer_lag gauge"))
+        hub.stop()
+        try await run.value
+        await bed.shutdown()
+    }
 }

@@ -94,4 +94,27 @@ struct SupplementAndTimerEndToEndTests {
         #expect(overdueList.contains { $0.applicationID == id && $0.matter == "M10" && $0.overdue })
         await bed.shutdown()
     }
+
+    @Test func applicationDeadlineIsPublishedOnceWithANullMatter() async throws {
+        // 15 days x 0.000002 = 2.6 s; the departments only acknowledge, so it never finishes.
+        let bed = try HubTestBed(timeScale: 0.000002, script: { request, copy in
+            copy == 1 ? [.received] : []
+        })
+        try bed.startHub()
+        let id = "GX-E2E-APP-LATE"
+        try await bed.channel.submit(ApplicationForms.minimal(id: id), id: id)
+        let wholeApplication: ([JSONObject]) -> [JSONObject] = { statuses in
+            statuses.filter { $0["event"] == .string("matter-overdue") && $0["matter"] == .null }
+        }
+        #expect(try await eventually(within: .seconds(15)) { !wholeApplication(bed.statuses(id)).isEmpty })
+        try await Task.sleep(for: .seconds(1))   // several timer rounds later: still once
+        #expect(wholeApplication(bed.statuses(id)).count == 1)
+        let record = try #require(try bed.record(id))
+        #expect(record.overdueNotified)
+        #expect(record.outcome == nil)
+        let listed = try bed.store.read { try $0.overdueApplications(now: Date()) }
+        #expect(listed.map(\.applicationID) == [id])
+        #expect(listed.first?.notified == true)
+        await bed.shutdown()
+    }
 }
