@@ -34,19 +34,21 @@ public final class KafkaConsumer: Sendable {
     }
 
     /// Commits `offset + 1` of each given message's partition (what has been processed).
-    public func commit(_ processed: [ConsumedMessage]) async throws(KafkaError) {
+    /// Waits for the broker's answer at most `timeout` (then `.timeout`; the commit may
+    /// still land later), so an unreachable coordinator never holds the consumer's thread.
+    public func commit(_ processed: [ConsumedMessage], timeout: Duration = .seconds(5)) async throws(KafkaError) {
         var next: [TopicPartition: Int64] = [:]
         for message in processed {
             let key = TopicPartition(topic: message.topic, partition: message.partition)
             next[key] = max(next[key] ?? Int64.min, message.offset + 1)
         }
         let offsets = next.map { TopicPartitionOffset(topic: $0.key.topic, partition: $0.key.partition, offset: $0.value) }
-        try await core.commit(offsets: offsets)
+        try await core.commit(offsets: offsets, timeout: timeout)
     }
 
-    /// Commits the given positions; offsets are "next to read".
-    public func commit(offsets: [TopicPartitionOffset]) async throws(KafkaError) {
-        try await core.commit(offsets: offsets)
+    /// Commits the given positions; offsets are "next to read". Bounded like `commit(_:)`.
+    public func commit(offsets: [TopicPartitionOffset], timeout: Duration = .seconds(5)) async throws(KafkaError) {
+        try await core.commit(offsets: offsets, timeout: timeout)
     }
 
     /// The lag of every partition currently assigned to this consumer whose lag is known
@@ -152,7 +154,7 @@ final class ConsumerCore: @unchecked Sendable {
         return try result.get()
     }
 
-    func commit(offsets: [TopicPartitionOffset]) async throws(KafkaError) {
+    func commit(offsets: [TopicPartitionOffset], timeout: Duration) async throws(KafkaError) {
         guard !offsets.isEmpty else { return }
         let handle = self.handle
         let context = self.context
@@ -170,15 +172,32 @@ final class ConsumerCore: @unchecked Sendable {
             // Stored offsets are what the revoke handler commits if this commit fails.
             _ = rd_kafka_offsets_store(rk, list)
             for index in 0..<Int(list.pointee.cnt) { list.pointee.elems[index].err = RD_KAFKA_RESP_ERR_NO_ERROR }
-            let error = rd_kafka_commit(rk, list, 0)
+            // rd_kafka_commit(sync) would wait as long as the coordinator takes, with the
+            // consumer's thread (and so every poll and the close) stuck behind it. The
+            // queue variant posts the result as an event, which is awaited with a bound.
+            guard let queue = rd_kafka_queue_new(rk) else {
+                return .failure(KafkaError(kind: .fatal, message: "cannot allocate the commit queue"))
+            }
+            defer { rd_kafka_queue_destroy(queue) }
+            let error = rd_kafka_commit_queue(rk, list, queue, nil, nil)
             if error != RD_KAFKA_RESP_ERR_NO_ERROR {
                 return .failure(KafkaError(error, detail: "offset commit failed"))
             }
-            for index in 0..<Int(list.pointee.cnt) {
-                let element = list.pointee.elems[index]
-                if element.err != RD_KAFKA_RESP_ERR_NO_ERROR {
-                    let topic = element.topic.map { String(cString: $0) } ?? ""
-                    return .failure(KafkaError(element.err, detail: "offset commit failed for \(topic)[\(element.partition)]"))
+            guard let event = rd_kafka_queue_poll(queue, timeout.milliseconds) else {
+                return .failure(KafkaError(RD_KAFKA_RESP_ERR__TIMED_OUT, detail: "offset commit not answered within \(timeout)"))
+            }
+            defer { rd_kafka_event_destroy(event) }
+            let outcome = rd_kafka_event_error(event)
+            if outcome != RD_KAFKA_RESP_ERR_NO_ERROR {
+                return .failure(KafkaError(outcome, detail: "offset commit failed"))
+            }
+            if let committed = rd_kafka_event_topic_partition_list(event) {
+                for index in 0..<Int(committed.pointee.cnt) {
+                    let element = committed.pointee.elems[index]
+                    if element.err != RD_KAFKA_RESP_ERR_NO_ERROR {
+                        let topic = element.topic.map { String(cString: $0) } ?? ""
+                        return .failure(KafkaError(element.err, detail: "offset commit failed for \(topic)[\(element.partition)]"))
+                    }
                 }
             }
             context.recordCommitted(offsets)

@@ -117,4 +117,31 @@ final class EventLog: @unchecked Sendable {
     private var events: [RebalanceEvent] = []
     func append(_ event: RebalanceEvent) { lock.lock(); events.append(event); lock.unlock() }
     var all: [RebalanceEvent] { lock.lock(); defer { lock.unlock() }; return events }
+
+    /// With the coordinator unreachable, a commit gives up after its bound (instead of
+    /// holding the consumer's thread, and so its polls and its close, indefinitely).
+    @Test func commitToAnUnreachableBrokerEndsAtItsBound() async throws {
+        let cluster = try MockCluster(brokers: 1)
+        let topic = uniqueName("down")
+        try cluster.createTopic(topic, partitions: 1, replicationFactor: 1)
+        let configuration = mockConfiguration(cluster)
+        let producer = try KafkaProducer(configuration: configuration)
+        _ = try await producer.send(OutgoingMessage(topic: topic, key: nil, value: "m".bytes))
+        await producer.close(timeout: .seconds(5))
+        let consumer = try KafkaConsumer(configuration: configuration, groupID: uniqueName("group"))
+        try consumer.subscribe(topics: [topic])
+        let read = try await consume(consumer, count: 1)
+        try #require(read.count == 1)
+
+        cluster.setBrokerDown(1)
+        let start = ContinuousClock.now
+        await #expect(throws: KafkaError.self) { try await consumer.commit(read, timeout: .seconds(1)) }
+        #expect(ContinuousClock.now - start < .seconds(4))
+        // The close is not queued behind the commit; librdkafka itself still lets the
+        // abandoned commit request time out (about 5 s on the mock) before it lets go.
+        let closing = ContinuousClock.now
+        try? await consumer.close(timeout: .seconds(1))
+        #expect(ContinuousClock.now - closing < .seconds(9))
+        cluster.setBrokerUp(1)
+    }
 }
