@@ -12,7 +12,8 @@
 ///   enqueues records parked by async `send` while the queue was full. `flush` and
 ///   `close` run on it as jobs (`rd_kafka_flush` polls itself).
 /// - `KafkaConsumer`: "kafka-consumer" runs jobs only: `poll` (`rd_kafka_consumer_poll`
-///   with a timeout), `commit` (synchronous `rd_kafka_commit`), `lag` (local reads only:
+///   with a timeout), `commit` (`rd_kafka_commit_queue` on a private queue, whose result
+///   event is awaited with a bound, so a silent coordinator cannot hold the thread), `lag` (local reads only:
 ///   assignment, positions, cached watermarks) and `close`. The main queue
 ///   is routed to the consumer queue (`rd_kafka_poll_set_consumer`), so `rebalance_cb`
 ///   and `error_cb` run **inside poll, on this thread**, and the Swift `onRebalance`
