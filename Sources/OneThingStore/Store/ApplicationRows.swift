@@ -23,15 +23,6 @@ enum ApplicationRows {
             supplement_since = excluded.supplement_since, overdue_notified = excluded.overdue_notified
         """
 
-    /// The frequent case: the document and its companions did not change, so they are
-    /// neither serialized nor rewritten.
-    static let updateApplicationProgress = """
-        UPDATE applications SET state = ?2, accepted_at = ?3, deadline = ?4, outcome = ?5,
-            last_event = ?6, last_event_matter = ?7, updated_at = ?8, next_timer_at = ?9,
-            supplement_since = ?10, overdue_notified = ?11
-        WHERE id = ?1
-        """
-
     static let selectApplication = "SELECT \(applicationColumns) FROM applications WHERE id = ?1"
 
     static let matterColumns = """
@@ -54,14 +45,6 @@ enum ApplicationRows {
             outputs = excluded.outputs, reason = excluded.reason
         """
 
-    /// For a matter known to be stored: one lookup instead of an insert attempt first.
-    static let updateMatter = """
-        UPDATE matters SET position = ?3, department = ?4, state = ?5, is_final = ?6, revision = ?7,
-            request_id = ?8, sent_at = ?9, last_sent_at = ?10, received_at = ?11, final_at = ?12,
-            deadline = ?13, supplement_since = ?14, paused_seconds = ?15, resends = ?16, stalled = ?17,
-            due_soon_notified = ?18, overdue_notified = ?19, outputs = ?20, reason = ?21
-        WHERE application_id = ?1 AND code = ?2
-        """
 
     static let deleteMatter = "DELETE FROM matters WHERE application_id = ?1 AND code = ?2"
 
@@ -87,12 +70,18 @@ enum ApplicationRows {
             return
         }
         if documentUnchanged(record, previous) {
-            try connection.run(updateApplicationProgress, [
-                .text(record.id), .text(record.state.rawValue), .date(record.acceptedAt), .date(record.deadline),
-                .text(record.outcome?.rawValue), .text(record.lastEvent), .text(record.lastEventMatter),
-                .date(record.updatedAt), .date(record.nextTimerAt), .date(record.supplementSince),
-                .bool(record.overdueNotified),
-            ])
+            try updateChanged(table: "applications", key: [("id", .text(record.id))], columns: [
+                ("state", .text(record.state.rawValue), record.state != previous.state),
+                ("accepted_at", .date(record.acceptedAt), record.acceptedAt != previous.acceptedAt),
+                ("deadline", .date(record.deadline), record.deadline != previous.deadline),
+                ("outcome", .text(record.outcome?.rawValue), record.outcome != previous.outcome),
+                ("last_event", .text(record.lastEvent), record.lastEvent != previous.lastEvent),
+                ("last_event_matter", .text(record.lastEventMatter), record.lastEventMatter != previous.lastEventMatter),
+                ("updated_at", .date(record.updatedAt), record.updatedAt != previous.updatedAt),
+                ("next_timer_at", .date(record.nextTimerAt), record.nextTimerAt != previous.nextTimerAt),
+                ("supplement_since", .date(record.supplementSince), record.supplementSince != previous.supplementSince),
+                ("overdue_notified", .bool(record.overdueNotified), record.overdueNotified != previous.overdueNotified),
+            ], in: connection)
             guard connection.changes == 1 else {
                 throw StoreError.notFound("application \(record.id) (saved with a previous version, but not stored)")
             }
@@ -102,20 +91,71 @@ enum ApplicationRows {
         for (position, matter) in record.matters.enumerated() {
             let before = position < previous.matters.count ? previous.matters[position] : nil
             guard before != matter else { continue }
-            let values = matterValues(matter, of: record.id, at: position)
-            if before?.code == matter.code {
-                try connection.run(updateMatter, values)
+            if let before, before.code == matter.code {
+                try updateChanged(table: "matters", key: [("application_id", .text(record.id)), ("code", .text(matter.code))],
+                                  columns: changedMatterColumns(matter, before: before, position: position,
+                                                                beforePosition: position), in: connection)
                 guard connection.changes == 1 else {
                     throw StoreError.notFound("matter \(matter.code) of application \(record.id) (saved with a previous version, but not stored)")
                 }
             } else {
-                try connection.run(upsertMatter, values)
+                try connection.run(upsertMatter, matterValues(matter, of: record.id, at: position))
             }
         }
         let kept = Set(record.matters.map(\.code))
         for gone in previous.matters where !kept.contains(gone.code) {
             try connection.run(deleteMatter, [.text(record.id), .text(gone.code)])
         }
+    }
+
+    /// `UPDATE table SET <only the changed columns> WHERE <key>`. Why: SQLite rewrites
+    /// every index that covers a column named in SET (four on `applications`), changed or
+    /// not; a typical step changes two or three columns. The SQL text depends only on
+    /// which columns changed, so the connection's statement cache holds a few variants.
+    /// With nothing changed, the row is still touched (`changes` stays meaningful).
+    private static func updateChanged(table: String, key: [(String, SQLValue)],
+                                      columns: [(name: String, value: SQLValue, changed: Bool)],
+                                      in connection: Connection) throws(StoreError) {
+        var sql = "UPDATE " + table + " SET "
+        var values: [SQLValue] = key.map(\.1)
+        var first = true
+        for column in columns where column.changed {
+            values.append(column.value)
+            sql += (first ? "" : ", ") + column.name + " = ?" + String(values.count)
+            first = false
+        }
+        if first { sql += key[0].0 + " = " + key[0].0 }
+        sql += " WHERE "
+        for (index, part) in key.enumerated() {
+            sql += (index == 0 ? "" : " AND ") + part.0 + " = ?" + String(index + 1)
+        }
+        try connection.run(sql, values)
+    }
+
+    private static func changedMatterColumns(_ matter: MatterRecord, before: MatterRecord, position: Int,
+                                             beforePosition: Int) -> [(name: String, value: SQLValue, changed: Bool)] {
+        [
+            ("position", .int(position), position != beforePosition),
+            ("department", .text(matter.department), matter.department != before.department),
+            ("state", .text(matter.state.rawValue), matter.state != before.state),
+            ("is_final", .bool(matter.state.isFinal), matter.state.isFinal != before.state.isFinal),
+            ("revision", .int(matter.revision), matter.revision != before.revision),
+            ("request_id", .text(matter.requestID), matter.requestID != before.requestID),
+            ("sent_at", .date(matter.sentAt), matter.sentAt != before.sentAt),
+            ("last_sent_at", .date(matter.lastSentAt), matter.lastSentAt != before.lastSentAt),
+            ("received_at", .date(matter.receivedAt), matter.receivedAt != before.receivedAt),
+            ("final_at", .date(matter.finalAt), matter.finalAt != before.finalAt),
+            ("deadline", .date(matter.deadline), matter.deadline != before.deadline),
+            ("supplement_since", .date(matter.supplementSince), matter.supplementSince != before.supplementSince),
+            ("paused_seconds", .real(matter.pausedSeconds), matter.pausedSeconds != before.pausedSeconds),
+            ("resends", .int(matter.resends), matter.resends != before.resends),
+            ("stalled", .bool(matter.stalled), matter.stalled != before.stalled),
+            ("due_soon_notified", .bool(matter.dueSoonNotified), matter.dueSoonNotified != before.dueSoonNotified),
+            ("overdue_notified", .bool(matter.overdueNotified), matter.overdueNotified != before.overdueNotified),
+            ("outputs", matter.outputs != before.outputs ? .textBytes(JSONColumns.encode(matter.outputs)) : .null,
+             matter.outputs != before.outputs),
+            ("reason", .text(matter.reason), matter.reason != before.reason),
+        ]
     }
 
     private static func documentUnchanged(_ record: ApplicationRecord, _ previous: ApplicationRecord) -> Bool {
