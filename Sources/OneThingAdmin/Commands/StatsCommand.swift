@@ -12,58 +12,48 @@ import OneThingStore
 struct StatsCommand {
     func run(_ session: StoreSession, _ presentation: Presentation) throws(HubctlFailure) -> CommandOutput {
         let (matters, applications) = try session.read { reader in
-            (try reader.matterFigures(now: presentation.now), try reader.applicationFigures())
+            (try reader.matterStatistics(now: presentation.now), try reader.endToEndStatistics(now: presentation.now))
         }
-        let rows = Self.rows(matters)
-        let endToEnd = EndToEnd(applications, now: presentation.now)
+        let rows = Self.rows(matters.matters, totals: matters.departments)
+        let endToEnd = EndToEnd(applications)
         return CommandOutput(text: { text(rows, endToEnd) }, json: { json(rows, endToEnd, presentation) })
     }
 
     /// One line of the per-matter table; `matter` nil for a department's total.
     struct Row {
         let department: String
-        var matter: String?
-        var count = 0, approved = 0, rejected = 0, cancelled = 0, open = 0, overdue = 0
-        var elapsedSeconds: [Double] = []
+        let matter: String?
+        let count, approved, rejected, cancelled, open, overdue: Int
+        let elapsed: DurationSummary?
 
-        init(department: String, matter: String?) {
-            self.department = department
-            self.matter = matter
-        }
-
-        init(_ figures: MatterFigures) {
-            self.init(department: figures.department, matter: figures.matter)
-            add(figures)
-        }
-
-        mutating func add(_ figures: MatterFigures) {
-            count += figures.count
-            approved += figures.approved
-            rejected += figures.rejected
-            cancelled += figures.cancelled
-            open += figures.open
-            overdue += figures.overdue
-            elapsedSeconds += figures.elapsedSeconds
+        init(_ figures: MatterStatistics) {
+            department = figures.department
+            matter = figures.matter
+            count = figures.count
+            approved = figures.approved
+            rejected = figures.rejected
+            cancelled = figures.cancelled
+            open = figures.open
+            overdue = figures.overdue
+            elapsed = figures.elapsed.map(DurationSummary.init)
         }
 
         var approvalRate: Double? {
             let decided = approved + rejected
             return decided == 0 ? nil : Double(approved) / Double(decided)
         }
-        var elapsed: DurationSummary? { DurationSummary(elapsedSeconds) }
     }
 
     /// Each department's matters, followed by the department's total when it has several.
-    static func rows(_ figures: [MatterFigures]) -> [Row] {
+    static func rows(_ figures: [MatterStatistics], totals: [MatterStatistics]) -> [Row] {
         let departments = Dictionary(grouping: figures, by: \.department).sorted { $0.key < $1.key }
+        let totals = Dictionary(totals.map { ($0.department, $0) }, uniquingKeysWith: { first, _ in first })
         var rows: [Row] = []
         for (department, matters) in departments {
-            let sorted = matters.sorted { $0.matter < $1.matter }
+            let sorted = matters.sorted { ($0.matter ?? "") < ($1.matter ?? "") }
             rows.append(contentsOf: sorted.map(Row.init))
-            if sorted.count > 1 {
-                var total = Row(department: department, matter: nil)
-                sorted.forEach { total.add($0) }
-                rows.append(total)
+            if sorted.count > 1, let total = totals[department] {
+                rows.append(Row(total))
             }
         }
         return rows
@@ -82,19 +72,15 @@ struct StatsCommand {
         /// catalogue's 15 days, times the hub's time scale.
         let commitment: DurationSummary?
 
-        init(_ figures: [ApplicationFigures], now: Date) {
-            accepted = figures.count
-            let done = figures.filter { $0.finishedAt != nil }
-            finished = done.count
-            within = done.filter { $0.metDeadline == true }.count
-            beyond = done.filter { $0.metDeadline == false }.count
-            let unfinished = figures.filter { $0.finishedAt == nil }
-            open = unfinished.count
-            openPastDeadline = unfinished.filter { ($0.deadline.map { $0 < now }) ?? false }.count
-            elapsed = DurationSummary(done.compactMap(\.elapsedSeconds))
-            commitment = DurationSummary(figures.compactMap { figure in
-                figure.deadline.map { $0.timeIntervalSince(figure.acceptedAt) }
-            })
+        init(_ figures: EndToEndStatistics) {
+            accepted = figures.accepted
+            finished = figures.finished
+            within = figures.withinDeadline
+            beyond = figures.beyondDeadline
+            open = figures.open
+            openPastDeadline = figures.openPastDeadline
+            elapsed = figures.elapsed.map(DurationSummary.init)
+            commitment = figures.commitment.map(DurationSummary.init)
         }
     }
 
@@ -142,12 +128,10 @@ struct StatsCommand {
     }
 
     private func json(_ rows: [Row], _ endToEnd: EndToEnd, _ presentation: Presentation) -> JSONValue {
-        let matters: [JSONValue] = rows.filter { $0.matter != nil }.map(Self.rowJSON)
+        let matters: [JSONValue] = rows.filter { $0.matter != nil }.map { Self.rowJSON($0) }
+        // A department's total row, or its only matter's row (the same figures).
         let departments: [JSONValue] = Dictionary(grouping: rows, by: \.department).sorted { $0.key < $1.key }.map { _, group in
-            // A department's total row, or its only matter's row.
-            var department = group.first { $0.matter == nil } ?? group[0]
-            department.matter = nil
-            return Self.rowJSON(department)
+            Self.rowJSON(group.first { $0.matter == nil } ?? group[0], asDepartment: true)
         }
         return Presentation.object([
             ("now", presentation.json(presentation.now)),
@@ -166,9 +150,9 @@ struct StatsCommand {
         ])
     }
 
-    private static func rowJSON(_ row: Row) -> JSONValue {
+    private static func rowJSON(_ row: Row, asDepartment: Bool = false) -> JSONValue {
         var pairs: [(String, JSONValue)] = [("department", .string(row.department))]
-        if let matter = row.matter { pairs.append(("matter", .string(matter))) }
+        if !asDepartment, let matter = row.matter { pairs.append(("matter", .string(matter))) }
         pairs += [
             ("count", .int(Int64(row.count))), ("approved", .int(Int64(row.approved))),
             ("rejected", .int(Int64(row.rejected))), ("cancelled", .int(Int64(row.cancelled))),

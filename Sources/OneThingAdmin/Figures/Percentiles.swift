@@ -1,3 +1,5 @@
+import OneThingStore
+
 /// Summary figures of a list of durations, by the nearest-rank method: the p-th
 /// percentile is the smallest value with at least p % of the values at or below it.
 /// It is always one of the measured values, so "p90 = 4d 02h" is a real case.
@@ -9,16 +11,15 @@ public struct DurationSummary: Sendable, Hashable {
 
     /// nil for an empty list (nothing measured yet).
     public init?(_ values: [Double]) {
-        let sorted = values.sorted()
-        guard let last = sorted.last else { return nil }
-        count = sorted.count
-        median = Self.nearestRank(sorted, 0.5)
-        p90 = Self.nearestRank(sorted, 0.9)
-        max = last
+        guard let figures = DurationFigures(sorted: values.sorted()) else { return nil }
+        self.init(figures)
     }
 
-    static func nearestRank(_ sorted: [Double], _ fraction: Double) -> Double {
-        let rank = Int((fraction * Double(sorted.count)).rounded(.up))
-        return sorted[Swift.max(0, Swift.min(sorted.count - 1, rank - 1))]
+    /// The same figures as the store computed them (`StoreReader.matterStatistics`).
+    public init(_ figures: DurationFigures) {
+        count = figures.count
+        median = figures.median
+        p90 = figures.p90
+        max = figures.max
     }
 }
