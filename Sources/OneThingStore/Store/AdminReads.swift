@@ -7,8 +7,10 @@ extension StoreReader {
 
     /// Applications, newest change first (ties by id, descending), optionally only those
     /// in `state` and/or having a matter of `department`, at most `limit`, each with its
-    /// matters. Served by the (state, updated_at, id) or (updated_at, id) index, which
-    /// the query walks backwards and stops after `limit` matches.
+    /// matters. Without a state filter the (updated_at, id) index is walked backwards and
+    /// the walk stops after `limit` matches; with one, the state index finds every
+    /// application in that state and SQLite keeps the newest `limit` (no index on
+    /// (state, updated_at): updated_at changes at every save, see `Schema.version1`).
     public func listApplications(state: ApplicationState? = nil, department: String? = nil,
                                  limit: Int) throws(StoreError) -> [ApplicationRecord] {
         let database = try database
