@@ -36,6 +36,7 @@ public final class MockCluster: Sendable {
         // Real brokers wait 3 s for more members before a new group's first assignment;
         // in-process tests have no one to wait for.
         rd_kafka_mock_group_initial_rebalance_delay_ms(created, 100)
+        MockListenerTuning.disableNagle(onListenersOf: bootstrapServers)
     }
 
     deinit {

@@ -1,5 +1,6 @@
 import Foundation
 import OneThingExchange
+import OneThingHub
 
 /// The hub's hop, seen from the departments: for every request that depended on an
 /// earlier reply, the time from the department handing the triggering reply to
@@ -43,5 +44,44 @@ enum BenchHops {
             }
         }
         return hops
+    }
+}
+
+extension BenchHops {
+    /// A request the hub delivered, timed on the hub's own side: from the poll that
+    /// returned the batch that caused it to its delivery report.
+    struct HubSideRequest: Sendable {
+        let request: RequestID
+        let milliseconds: Double
+    }
+
+    /// The requests (not cancels: their ids are not request ids) among a batch's rows.
+    static func requests(in batch: ObservedBatchDeliveries, requestTopics: Set<String>) -> [HubSideRequest] {
+        var found: [HubSideRequest] = []
+        for (row, confirmed) in zip(batch.rows, batch.confirmedAt) where requestTopics.contains(row.topic) {
+            guard let confirmed,
+                  let idHeader = row.headers.first(where: { $0.key == "ce_id" }),
+                  let request = RequestID(parsing: String(decoding: idHeader.value, as: UTF8.self)) else { continue }
+            let elapsed = confirmed - batch.consumedAt
+            let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+            found.append(HubSideRequest(request: request, milliseconds: milliseconds))
+        }
+        return found
+    }
+
+    /// The hub's own hop as the issue defines it: a reply consumed to the dependent
+    /// request's delivery confirmed. A request is dependent when its matter was not ready
+    /// at acceptance (so only a consumed reply can have released it); first revisions only.
+    static func hubSide(_ delivered: [HubSideRequest], plans: [String: MatterPlan], flow: Flow) -> [Double] {
+        var initial: [String: Set<String>] = [:]
+        for (id, plan) in plans {
+            let waiting = Dictionary(uniqueKeysWithValues: plan.applicable.map { ($0, MatterState.waiting) })
+            initial[id] = Set(flow.readyToSend(plan, states: waiting))
+        }
+        return delivered.compactMap { sample in
+            guard sample.request.revision == 1, let ready = initial[sample.request.applicationID],
+                  !ready.contains(sample.request.matter) else { return nil }
+            return sample.milliseconds
+        }
     }
 }

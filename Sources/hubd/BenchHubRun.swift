@@ -46,6 +46,10 @@ struct BenchHubRun {
         var storeBytes = 0
         var problems: [String] = []
         var events: [String: [BenchResponder.Event]] = [:]
+        /// Every request the hub delivered for a consumed batch, timed on the hub's side.
+        var deliveredRequests: [BenchHops.HubSideRequest] = []
+        /// The hub's own cost of its consumed batches (routing and store transaction).
+        var processing = BenchProcessingCost()
         /// A completed application as the hub stored it (a template for pre-filling).
         var sample: ApplicationRecord?
 
@@ -95,6 +99,16 @@ struct BenchHubRun {
         options.timeScale = timeScale
         options.groupID = "bench-hub"
         options.kafkaProperties = hubKafkaProperties
+        let delivered = BenchLocked([BenchHops.HubSideRequest]())
+        let processing = BenchLocked(BenchProcessingCost())
+        let requestTopics = Set(flow.departments.map { flow.topics.requests($0.code) })
+        let recording = recording
+        options.deliveryObserver = { batch in
+            processing.withLock { $0.add(batch) }
+            guard recording else { return }
+            let found = BenchHops.requests(in: batch, requestTopics: requestTopics)
+            delivered.withLock { $0 += found }
+        }
         let initStart = BenchClock.now()
         let hub = try HubService(options: options)
         figures.initSeconds = BenchClock.seconds(from: initStart, to: BenchClock.now())
@@ -176,7 +190,11 @@ struct BenchHubRun {
         figures.replies = answered.replies - startAnswered.replies
         figures.cancels = answered.cancels - startAnswered.cancels
         figures.problems += watched.problems + answered.problems + sendProblems.withLock { Array($0.prefix(5)) }
-        if recording { figures.events = responder.events.filter { $0.key != warmUp.id } }
+        figures.processing = processing.withLock { $0 }
+        if recording {
+            figures.events = responder.events.filter { $0.key != warmUp.id }
+            figures.deliveredRequests = delivered.withLock { $0 }.filter { $0.request.applicationID != warmUp.id }
+        }
 
         hub.stop()
         await running.value
@@ -202,5 +220,27 @@ func waitUntil(_ what: String, seconds: Double, failure: () -> String? = { nil }
             throw BenchFailure("gave up waiting \(Int(seconds)) s for \(what)")
         }
         try await Task.sleep(for: .milliseconds(5))
+    }
+}
+
+/// What the hub's consumed batches cost on its own thread, summed.
+struct BenchProcessingCost: Sendable {
+    var messages = 0
+    var batches = 0
+    var cpuSeconds = 0.0
+    var wallSeconds = 0.0
+
+    mutating func add(_ batch: ObservedBatchDeliveries) {
+        messages += batch.consumed
+        batches += 1
+        cpuSeconds += Self.seconds(batch.processingCPU)
+        wallSeconds += Self.seconds(batch.processingWall)
+    }
+
+    var cpuMicrosecondsPerMessage: Double { messages > 0 ? cpuSeconds / Double(messages) * 1e6 : 0 }
+    var wallMicrosecondsPerMessage: Double { messages > 0 ? wallSeconds / Double(messages) * 1e6 : 0 }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

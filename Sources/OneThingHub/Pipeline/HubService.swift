@@ -158,7 +158,7 @@ public final class HubService: Sendable {
                 continue
             }
             if !batch.isEmpty {
-                let started = try process(batch)
+                let started = try process(batch, consumedAt: ContinuousClock.now)
                 if let previous = inFlight { pendingCommit = try await complete(previous, after: pendingCommit) }
                 inFlight = started
             } else if let previous = inFlight {
@@ -197,17 +197,24 @@ public final class HubService: Sendable {
     /// producer; its offsets are committed once every row is acknowledged.
     private struct InFlightBatch {
         let batch: [ConsumedMessage]
+        let consumedAt: ContinuousClock.Instant
+        let processingCPU: Duration
+        let processingWall: Duration
         let deliveries: PendingDeliveries
     }
 
     /// The transaction of one batch, then its outbox rows handed to the producer at once.
     /// The loop goes on to the next batch while these deliveries complete (see `complete`),
     /// so waiting for the broker overlaps the next transaction instead of adding to it.
-    private func process(_ batch: [ConsumedMessage]) throws -> InFlightBatch {
-        let work = try core.process(batch, now: options.clock())
+    private func process(_ batch: [ConsumedMessage], consumedAt: ContinuousClock.Instant) throws -> InFlightBatch {
+        let cpuBefore = ThreadCPUClock.now()
+        let work = try core.process(core.routeInParallel(batch), now: options.clock())
+        let processingCPU = ThreadCPUClock.now() - cpuBefore
+        let processingWall = ContinuousClock.now - consumedAt
         record(work)
         try crash(at: .afterTransaction)
-        return InFlightBatch(batch: batch, deliveries: publisher.start(work.outbox))
+        return InFlightBatch(batch: batch, consumedAt: consumedAt, processingCPU: processingCPU,
+                             processingWall: processingWall, deliveries: publisher.start(work.outbox))
     }
 
     /// Waits until every row of the batch is acknowledged (republishing the outbox if any
@@ -223,6 +230,12 @@ public final class HubService: Sendable {
         } catch {
             logger.warning("publish failed; retrying from the outbox", [.error(error)])
             _ = try await publishBacklogPersistently()
+        }
+        if let observer = options.deliveryObserver {
+            observer(ObservedBatchDeliveries(consumedAt: inFlight.consumedAt, consumed: inFlight.batch.count,
+                                             processingCPU: inFlight.processingCPU, processingWall: inFlight.processingWall,
+                                             rows: inFlight.deliveries.rows,
+                                             confirmedAt: inFlight.deliveries.tracker.confirmationTimes))
         }
         try crash(at: .afterPublish)
         try Task.checkCancellation()

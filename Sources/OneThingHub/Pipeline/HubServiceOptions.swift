@@ -31,6 +31,9 @@ public struct HubServiceOptions: Sendable {
     public var metrics: HubMetrics?
     /// The hub's clock; injectable for tests.
     public var clock: @Sendable () -> Date = { Date() }
+    /// Told, for every consumed batch, when it was polled and when each message it caused
+    /// was confirmed by Kafka (the benchmark's hop latency); nil: nothing is observed.
+    public var deliveryObserver: (@Sendable (ObservedBatchDeliveries) -> Void)?
     /// Test hook: asked at each crash point of the pipeline; returning true makes the
     /// service stop dead there, as `kill -9` would (no publish, no commit).
     var crashPoint: (@Sendable (HubCrashPoint) -> Bool)?

@@ -96,18 +96,22 @@ final class DeliveryTracker: @unchecked Sendable {
     typealias Results = [Result<DeliveryReport, KafkaError>]
     private let lock = NSLock()
     private var results: [Result<DeliveryReport, KafkaError>?]
+    private var confirmed: [ContinuousClock.Instant?]
     private var remaining: Int
     private var waiter: CheckedContinuation<Results, Never>?
 
     init(count: Int) {
         results = Array(repeating: nil, count: count)
+        confirmed = Array(repeating: nil, count: count)
         remaining = count
     }
 
     func complete(_ index: Int, _ result: Result<DeliveryReport, KafkaError>) {
+        let now = ContinuousClock.now
         lock.lock()
         guard results[index] == nil else { lock.unlock(); return }
         results[index] = result
+        if case .success = result { confirmed[index] = now }
         remaining -= 1
         let resume = remaining == 0 ? waiter : nil
         if resume != nil { waiter = nil }
@@ -132,6 +136,13 @@ final class DeliveryTracker: @unchecked Sendable {
                 }
             }
         }
+    }
+
+    /// When each delivery was confirmed (nil: failed or not reported).
+    var confirmationTimes: [ContinuousClock.Instant?] {
+        lock.lock()
+        defer { lock.unlock() }
+        return confirmed
     }
 
     /// Gives the waiter what is in so far; the missing reports count as failures.
