@@ -98,7 +98,7 @@ extension StoreReader {
     /// Raw per-department, per-matter figures over every stored matter, ordered by
     /// department then matter. Reads the whole matters table once, in one streaming pass
     /// that keeps only the result times (see `matterStatistics` for why not GROUP BY).
-    public func matterFigures(now: Date) throws(StoreError) -> [MatterFigures] {
+    func matterFigures(now: Date) throws(StoreError) -> [MatterFigures] {
         struct Key: Hashable { let department: String; let matter: String }
         var figures: [Key: MatterFigures] = [:]
         let database = try database
@@ -151,7 +151,7 @@ extension StoreReader {
 
     /// Raw figures of every accepted application, ordered by acceptance. Only finished
     /// ones look up their last matter's result time.
-    public func applicationFigures() throws(StoreError) -> [ApplicationFigures] {
+    func applicationFigures() throws(StoreError) -> [ApplicationFigures] {
         try database.query("""
             SELECT a.id, a.state, a.outcome, a.accepted_at, a.deadline,
                    CASE WHEN a.outcome IS NOT NULL
