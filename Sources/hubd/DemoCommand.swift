@@ -18,11 +18,13 @@ enum DemoCommand {
     /// One catalogue day becomes 8.6 s, 15 days 130 s: applications finish in seconds and
     /// the slow identity checks of the plan overrun their one-day limit visibly.
     static let defaultTimeScale = 1e-4
-    /// The shortest acknowledgement timeout the demo's hub uses, in seconds: several
-    /// Kafka round trips between hub and departments of this process (at 1e-4 the
-    /// catalogue's 10 minutes would be 60 ms, and nearly every request would be resent
-    /// once). So resends appear where the plan has a department stay silent.
-    static let minimumAcknowledgementTimeout = 1.0
+    /// The shortest acknowledgement timeout the demo's hub uses, in seconds. At 1e-4 the
+    /// catalogue's 10 minutes would be 60 ms, and nearly every request would be resent;
+    /// on a loaded two-core machine acknowledgements of this process's departments took
+    /// up to 2 s while consumers joined and during bursts (1 s still left ~60 resends of
+    /// answered requests). So resends appear only where the plan has a department stay
+    /// silent.
+    static let minimumAcknowledgementTimeout = 3.0
 
     /// The mock brokers answer a fetch only when its wait runs out: a short wait makes each
     /// hop between hub and departments cost milliseconds, not half a second.
