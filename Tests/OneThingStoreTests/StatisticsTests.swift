@@ -27,7 +27,7 @@ import Testing
     }
 
     /// Figures worked out by hand for five applications, at now = 400.
-    @Test func aggregatesMatchHandComputedFigures() throws {
+    @Test func statisticsMatchHandComputedFigures() throws {
         let directory = try TemporaryDirectory()
         let store = try openStore(directory)
         try store.write { writer throws in
@@ -98,10 +98,11 @@ import Testing
                                    openPastDeadline: 0, elapsed: nil, commitment: nil))
     }
 
-    /// The aggregates equal, to the last bit, figures derived from every raw row the way
-    /// `hubctl stats` derived them before (Date arithmetic, nearest rank in Swift), on a
-    /// store with odd milliseconds, every matter state and a `now` between milliseconds.
-    @Test func aggregatesEqualFiguresDerivedFromRawRows() throws {
+    /// The statistics equal, to the last bit, figures derived from every raw row the way
+    /// `hubctl stats` derived them before it asked the store for them (its output must
+    /// not change), on a store with odd milliseconds, every matter state and a `now`
+    /// between milliseconds.
+    @Test func statisticsEqualFiguresDerivedFromRawRows() throws {
         let directory = try TemporaryDirectory()
         let store = try openStore(directory)
         var random = SplitMix(seed: 7)
