@@ -114,10 +114,9 @@ extension StoreReader {
             let state = try decodeEnum(MatterState.self, try row.string(2), column: "matters.state")
             // Changed in place: a copy taken out of the dictionary and stored back would
             // copy its growing `elapsedSeconds` at every row (quadratic on large stores).
-            Self.count(&figures[key, default: MatterFigures(department: key.department, matter: key.matter, count: 0,
-                                                                 approved: 0, rejected: 0, cancelled: 0, open: 0,
-                                                                 overdue: 0, elapsedSeconds: [])],
-                           state: state, row: row, now: nowMilliseconds)
+            Self.count(&figures[key, default: MatterFigures(statistics: MatterStatistics(
+                department: key.department, matter: key.matter, count: 0, approved: 0, rejected: 0, cancelled: 0,
+                open: 0, overdue: 0, elapsed: nil))], state: state, row: row, now: nowMilliseconds)
         }
         return figures.values
             .map { figure in
@@ -125,27 +124,27 @@ extension StoreReader {
                 sorted.elapsedSeconds.sort()
                 return sorted
             }
-            .sorted { ($0.department, $0.matter) < ($1.department, $1.matter) }
+            .sorted { ($0.department, $0.matter ?? "") < ($1.department, $1.matter ?? "") }
     }
 
     /// Adds one matter row (department, code, state, sent_at, final_at, deadline,
     /// supplement_since) to its figures.
     private static func count(_ figure: inout MatterFigures, state: MatterState, row: Row,
                           now nowMilliseconds: Int64) {
-        figure.count += 1
+        figure.statistics.count += 1
         let sentAt = row.optionalInt64(3), finalAt = row.optionalInt64(4), deadline = row.optionalInt64(5)
         switch state {
-        case .approved: figure.approved += 1
-        case .rejected: figure.rejected += 1
-        case .cancelled: figure.cancelled += 1
-        case .waiting, .sent, .received, .supplementRequired: figure.open += 1
+        case .approved: figure.statistics.approved += 1
+        case .rejected: figure.statistics.rejected += 1
+        case .cancelled: figure.statistics.cancelled += 1
+        case .waiting, .sent, .received, .supplementRequired: figure.statistics.open += 1
         }
         if (state == .approved || state == .rejected), let sentAt, let finalAt {
             figure.elapsedSeconds.append(Double(finalAt - sentAt) / 1000)
         }
         if let deadline {
             let clock = state.isFinal ? finalAt : (row.optionalInt64(6).map { min($0, nowMilliseconds) } ?? nowMilliseconds)
-            if let clock, clock > deadline { figure.overdue += 1 }
+            if let clock, clock > deadline { figure.statistics.overdue += 1 }
         }
     }
 

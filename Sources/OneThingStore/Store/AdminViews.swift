@@ -56,33 +56,17 @@ public struct DeadlineMatter: Sendable, Hashable {
 
 /// Raw figures of one matter of one department, for `hubctl stats` to derive rates and
 /// percentiles from.
+@dynamicMemberLookup
 struct MatterFigures: Sendable, Hashable {
-    var department: String
-    var matter: String
-    /// Matters of this code stored (every state).
-    var count: Int
-    var approved: Int
-    var rejected: Int
-    var cancelled: Int
-    /// Not final yet.
-    var open: Int
-    /// Finished after their deadline, or open and past it at `now`.
-    var overdue: Int
+    /// The counts (`elapsed` unset: the times are kept whole below until summarised).
+    var statistics: MatterStatistics
     /// Wall-clock seconds from sent to result (approved or rejected ones that were sent),
-    /// ascending; includes time paused for supplements.
-    var elapsedSeconds: [Double]
+    /// ascending once read; includes time paused for supplements.
+    var elapsedSeconds: [Double] = []
 
-    init(department: String, matter: String, count: Int, approved: Int, rejected: Int, cancelled: Int,
-                open: Int, overdue: Int, elapsedSeconds: [Double]) {
-        self.department = department
-        self.matter = matter
-        self.count = count
-        self.approved = approved
-        self.rejected = rejected
-        self.cancelled = cancelled
-        self.open = open
-        self.overdue = overdue
-        self.elapsedSeconds = elapsedSeconds
+    /// The counts read like fields of the figures (`figures.count`, `figures.overdue`).
+    subscript<Value>(dynamicMember field: KeyPath<MatterStatistics, Value>) -> Value {
+        statistics[keyPath: field]
     }
 }
 
@@ -96,16 +80,6 @@ struct ApplicationFigures: Sendable, Hashable {
     var deadline: Date?
     /// When the last matter became final, for applications with an outcome.
     var finishedAt: Date?
-
-    init(id: String, state: ApplicationState, outcome: Outcome?, acceptedAt: Date, deadline: Date?,
-                finishedAt: Date?) {
-        self.id = id
-        self.state = state
-        self.outcome = outcome
-        self.acceptedAt = acceptedAt
-        self.deadline = deadline
-        self.finishedAt = finishedAt
-    }
 
     /// acceptedAt -> finishedAt, nil while not finished.
     var elapsedSeconds: Double? {

@@ -16,10 +16,9 @@ extension StoreReader {
                                                                   departments: [MatterStatistics]) {
         let figures = try matterFigures(now: now)
         let matters = figures.map { figure in
-            MatterStatistics(department: figure.department, matter: figure.matter, count: figure.count,
-                             approved: figure.approved, rejected: figure.rejected, cancelled: figure.cancelled,
-                             open: figure.open, overdue: figure.overdue,
-                             elapsed: DurationFigures(sorted: figure.elapsedSeconds))
+            var statistics = figure.statistics
+            statistics.elapsed = DurationFigures(sorted: figure.elapsedSeconds)
+            return statistics
         }
         let departments = Dictionary(grouping: figures, by: \.department).sorted { $0.key < $1.key }
             .map { department, group in Self.total(department, group) }
@@ -30,7 +29,6 @@ extension StoreReader {
     private static func total(_ department: String, _ matters: [MatterFigures]) -> MatterStatistics {
         var total = MatterStatistics(department: department, matter: nil, count: 0, approved: 0, rejected: 0,
                                      cancelled: 0, open: 0, overdue: 0, elapsed: nil)
-        var elapsed: [Double] = []
         for matter in matters {
             total.count += matter.count
             total.approved += matter.approved
@@ -38,8 +36,8 @@ extension StoreReader {
             total.cancelled += matter.cancelled
             total.open += matter.open
             total.overdue += matter.overdue
-            elapsed += matter.elapsedSeconds
         }
+        let elapsed = matters.flatMap(\.elapsedSeconds)
         total.elapsed = DurationFigures(sorted: elapsed.sorted())
         return total
     }
