@@ -128,13 +128,24 @@ public struct RequestID: Sendable, Hashable, CustomStringConvertible {
     /// Parses `<application id>:<matter>:r<revision>`; nil for anything else (forms
     /// keep ':' out of their ids, so there are exactly three parts).
     public init?(parsing text: String) {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 3, !parts[0].isEmpty, !parts[1].isEmpty,
-              parts[2].first == "r", let revision = Int(parts[2].dropFirst()), revision >= 1,
-              parts[2].dropFirst().allSatisfy({ $0.isASCII && $0.isNumber })
-        else { return nil }
-        self.applicationID = String(parts[0])
-        self.matter = String(parts[1])
+        // Byte-level: every reply and every request goes through here.
+        let utf8 = text.utf8
+        let colon = UInt8(ascii: ":")
+        guard let first = utf8.firstIndex(of: colon), first > utf8.startIndex else { return nil }
+        let afterFirst = utf8.index(after: first)
+        guard let second = utf8[afterFirst...].firstIndex(of: colon), second > afterFirst else { return nil }
+        let revisionStart = utf8.index(after: second)
+        guard revisionStart < utf8.endIndex, utf8[revisionStart] == UInt8(ascii: "r") else { return nil }
+        var revision = 0
+        var digits = 0
+        for byte in utf8[utf8.index(after: revisionStart)...] {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), digits < 9 else { return nil }
+            revision = revision * 10 + Int(byte - UInt8(ascii: "0"))
+            digits += 1
+        }
+        guard digits > 0, revision >= 1 else { return nil }
+        self.applicationID = String(Substring(utf8[..<first]))
+        self.matter = String(Substring(utf8[afterFirst..<second]))
         self.revision = revision
     }
 

@@ -71,7 +71,14 @@ public struct JSONObject: Sendable, Hashable, Sequence {
 
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
         guard lhs.entries.count == rhs.entries.count else { return false }
-        return lhs.entries.allSatisfy { rhs[$0.key] == $0.value }
+        // Usually both sides were built in the same order: compare pairwise first.
+        var index = 0
+        while index < lhs.entries.count, lhs.entries[index].key == rhs.entries[index].key {
+            guard lhs.entries[index].value == rhs.entries[index].value else { return false }
+            index += 1
+        }
+        if index == lhs.entries.count { return true }
+        return lhs.entries[index...].allSatisfy { rhs[$0.key] == $0.value }
     }
 
     /// Order-independent: the sum of each entry's own hash.

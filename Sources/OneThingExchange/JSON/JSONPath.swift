@@ -71,6 +71,23 @@ enum JSONPath {
 extension JSONValue {
     /// The value at a dotted path (`a.b[0].c`), or nil when any step is missing.
     public subscript(path path: String) -> JSONValue? {
+        // Mappings and rules look up plain dotted paths for every message: walk those
+        // key by key without building a step list (keys of up to 15 bytes, the usual
+        // case, are small strings and need no allocation either).
+        let utf8 = path.utf8
+        if !utf8.isEmpty, !utf8.contains(UInt8(ascii: "[")) {
+            var current = self
+            var start = utf8.startIndex
+            while true {
+                let end = utf8[start...].firstIndex(of: UInt8(ascii: ".")) ?? utf8.endIndex
+                guard end > start, case .object(let object) = current,
+                      let next = object[String(Substring(path.utf8[start..<end]))] else { return nil }
+                current = next
+                guard end < utf8.endIndex else { return current }
+                start = utf8.index(after: end)
+                guard start < utf8.endIndex else { return nil }
+            }
+        }
         guard let steps = JSONPath.steps(path) else { return nil }
         return value(at: steps)
     }

@@ -42,6 +42,8 @@ struct Planner {
 
     func cancellations(_ plan: MatterPlan, states: [String: MatterState]) -> [String] {
         var failed = Set(plan.applicable.filter { states[$0] == .rejected || states[$0] == .cancelled })
+        // Nothing failed (the usual case): nothing to cancel.
+        if failed.isEmpty { return [] }
         var cancelled: Set<String> = []
         var changed = true
         while changed {

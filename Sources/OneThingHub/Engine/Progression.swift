@@ -15,17 +15,20 @@ extension EngineStep {
     mutating func advance(cause: String? = nil) {
         guard record?.outcome == nil, record?.state != .invalid else { return }
         var firstCancelled: String?
+        // The plan is fixed at acceptance; the states are taken again only after a change.
+        let plan = self.plan
         // Each round either changes a matter or stops; the number of matters bounds the rounds.
         for _ in 0...(2 * (record?.matters.count ?? 0) + 1) {
             var changed = false
-            for code in flow.cancellations(plan, states: states) {
+            let roundStates = states
+            for code in flow.cancellations(plan, states: roundStates) {
                 let reason = cause.map { "a prerequisite was not approved (\($0))" } ?? "a prerequisite was not approved"
                 if cancel(code, reason: reason) {
                     changed = true
                     if firstCancelled == nil { firstCancelled = code }
                 }
             }
-            for code in flow.readyToSend(plan, states: states) {
+            for code in flow.readyToSend(plan, states: changed ? states : roundStates) {
                 guard let index = matterIndex(code), record?.matters[index].state == .waiting else { continue }
                 sendNewRevision(index)
                 changed = true

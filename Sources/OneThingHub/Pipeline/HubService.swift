@@ -39,6 +39,8 @@ public final class HubService: Sendable {
         var started = false
         var stopRequested = false
         var stopRequestedAt: Date?
+        /// `stopRequestedAt` + `stopBudget`: every wait while stopping ends by then.
+        var stopDeadline: ContinuousClock.Instant?
         var healthy = true
     }
 
@@ -103,11 +105,25 @@ public final class HubService: Sendable {
             if !control.stopRequested {
                 control.stopRequested = true
                 control.stopRequestedAt = Date()
+                control.stopDeadline = ContinuousClock.now + HubService.stopBudget
             }
         }
     }
 
     private var stopRequested: Bool { control.withLock { $0.stopRequested } }
+
+    /// operations.md: a graceful stop completes within 10 s, whatever Kafka does. The
+    /// last publish, the last commit and leaving the group share this budget; what does
+    /// not fit is left for the next start (unpublished rows stay in the outbox, an
+    /// uncommitted batch is redelivered and recognised as processed).
+    static let stopBudget: Duration = .seconds(9)
+
+    /// While stopping: the time left before `stopDeadline` minus `reserve` (kept for the
+    /// steps after), at most `cap`, at least `floor`. Nil while running.
+    private func stopTime(cap: Duration, reserve: Duration = .zero, floor: Duration = .milliseconds(100)) -> Duration? {
+        guard let deadline = control.withLock({ $0.stopDeadline }) else { return nil }
+        return max(floor, min(cap, deadline - ContinuousClock.now - reserve))
+    }
 
     /// Runs the pipeline until `stop()` (returns normally) or an unrecoverable store error
     /// (throws). Task cancellation ends it abruptly, like a crash: nothing more is
@@ -183,11 +199,12 @@ public final class HubService: Sendable {
             }
         }
         if let previous = inFlight {
-            pendingCommit = try await complete(previous, after: pendingCommit, timeout: .seconds(4))
+            pendingCommit = try await complete(previous, after: pendingCommit,
+                                               timeout: stopTime(cap: .seconds(4), reserve: .seconds(4)))
         }
         // The last commit gets 2 s: an unreachable broker must not hold the stop (an
         // uncommitted batch is only redelivered and recognised as processed).
-        let commitDeadline = ContinuousClock.now + .seconds(2)
+        let commitDeadline = ContinuousClock.now + (stopTime(cap: .seconds(2), reserve: .seconds(3)) ?? .seconds(2))
         while commitsInFlight.withLock({ $0 }) > 0 && ContinuousClock.now < commitDeadline {
             try? await Task.sleep(for: .milliseconds(20))
         }
@@ -239,7 +256,18 @@ public final class HubService: Sendable {
         }
         try crash(at: .afterPublish)
         try Task.checkCancellation()
-        await previousCommit?.value
+        if let previousCommit {
+            // Commits go in order. While stopping, a commit stuck on an unreachable broker
+            // must not hold the stop: then this batch is simply left uncommitted.
+            if let wait = stopTime(cap: .seconds(2), reserve: .seconds(3)) {
+                guard await BoundedWait.finished(previousCommit, within: wait) else {
+                    logger.warning("offset commit still pending at stop; the last batch stays uncommitted")
+                    return Task {}
+                }
+            } else {
+                await previousCommit.value
+            }
+        }
         let consumer = consumer, logger = logger, batch = inFlight.batch, counter = commitsInFlight
         counter.withLock { $0 += 1 }
         return Task {
@@ -315,7 +343,7 @@ public final class HubService: Sendable {
             try Task.checkCancellation()
             do {
                 // Once stopping, a broker that does not answer must not hold the stop.
-                let count = try await publisher.publishBacklog(timeout: stopRequested ? .seconds(2) : nil)
+                let count = try await publisher.publishBacklog(timeout: stopTime(cap: .seconds(2), reserve: .seconds(3)))
                 control.withLock { $0.healthy = true }
                 return count
             } catch let error as StoreError {
@@ -323,8 +351,9 @@ public final class HubService: Sendable {
             } catch {
                 control.withLock { $0.healthy = false }
                 logger.warning("publishing the outbox failed; retrying", [.error(error)])
-                let since = control.withLock { $0.stopRequestedAt }
-                if let since, Date().timeIntervalSince(since) > 5 { throw HubServiceError.publishGaveUp }
+                if let left = stopTime(cap: .seconds(60), reserve: .seconds(3), floor: .zero), left <= .zero {
+                    throw HubServiceError.publishGaveUp
+                }
                 try await Task.sleep(for: delay)
                 delay = min(delay * 2, .seconds(2))
             }
@@ -333,15 +362,16 @@ public final class HubService: Sendable {
 
     private func closeGracefully() async {
         logger.info("hub stopping")
-        do { try await consumer.close(timeout: .seconds(3)) } catch { logger.warning("consumer close", [.error(error)]) }
-        await producer.close(timeout: .seconds(3))
+        let consumerTime = stopTime(cap: .seconds(3), reserve: .milliseconds(500), floor: .milliseconds(500)) ?? .seconds(3)
+        do { try await consumer.close(timeout: consumerTime) } catch { logger.warning("consumer close", [.error(error)]) }
+        await producer.close(timeout: stopTime(cap: .seconds(3), floor: .milliseconds(200)) ?? .seconds(3))
         logger.info("hub stopped")
     }
 
     /// The end of a crash or cancellation: leave the group promptly (so a restarted
     /// instance does not wait for the session timeout) without committing anything.
     private func abandon() async {
-        do { try await consumer.close(timeout: .seconds(2)) } catch {}
+        do { try await consumer.close(timeout: stopTime(cap: .seconds(2), reserve: .milliseconds(300)) ?? .seconds(2)) } catch {}
         await producer.close(timeout: .milliseconds(200))
     }
 }

@@ -46,9 +46,17 @@ struct PipelineCore: Sendable {
     }
 
     /// One write transaction for a routed batch: de-duplicate, apply, enqueue effects.
+    ///
+    /// Three passes: de-duplicate in batch order (the store), run the engine for every
+    /// application of the batch (on all cores, see `StoreSession.evaluate`), then write
+    /// every effect in batch order, so the outbox is exactly what applying the messages
+    /// one by one would have written.
     func process(_ batch: RoutedBatch, now: Date) throws -> ProcessedWork {
         try store.write { writer in
             var session = StoreSession(writer: writer, engine: engine, now: now, logger: logger)
+            var steps: [BatchStep] = []
+            var inputs: [(id: String, input: EngineInput)] = []
+            steps.reserveCapacity(batch.messages.count)
             for (message, inbound) in zip(batch.messages, batch.inbound) {
                 session.work.consumedByTopic[message.topic, default: 0] += 1
                 switch inbound {
@@ -57,18 +65,30 @@ struct PipelineCore: Sendable {
                         session.work.duplicates += 1
                         continue
                     }
-                    let result = try session.apply(input, to: applicationID)
-                    if let verdict = result.deadLetter { try session.deadLetter(message, verdict: verdict) }
+                    steps.append(.apply(message, input: inputs.count))
+                    inputs.append((applicationID, input))
                 case .deadLetter(let verdict, let intakeKey):
                     guard try writer.markProcessed(eventID: DeadLetters.positionKey(message), at: now) else {
                         session.work.duplicates += 1
                         continue
                     }
-                    try session.deadLetter(message, verdict: verdict)
                     if let intakeKey {
-                        try session.apply(.unusableIntake(eventID: nil, code: verdict.code, reason: verdict.reason),
-                                          to: intakeKey)
+                        steps.append(.deadLetter(message, verdict, tellApplication: inputs.count))
+                        inputs.append((intakeKey, .unusableIntake(eventID: nil, code: verdict.code, reason: verdict.reason)))
+                    } else {
+                        steps.append(.deadLetter(message, verdict, tellApplication: nil))
                     }
+                }
+            }
+            let results = try session.evaluate(inputs)
+            for step in steps {
+                switch step {
+                case .apply(let message, let index):
+                    try session.write(results[index], of: inputs[index].id)
+                    if let verdict = results[index].deadLetter { try session.deadLetter(message, verdict: verdict) }
+                case .deadLetter(let message, let verdict, let index):
+                    try session.deadLetter(message, verdict: verdict)
+                    if let index { try session.write(results[index], of: inputs[index].id) }
                 }
             }
             try session.saveChanged()
@@ -111,4 +131,11 @@ private final class ShareResults<Value: Sendable>: Sendable {
     init(count: Int) { slots = Locked(Array(repeating: nil, count: count)) }
     func set(_ share: Int, _ value: Value) { slots.withLock { $0[share] = value } }
     func joined<Element>() -> [Element] where Value == [Element] { slots.withLock { $0.flatMap { $0 ?? [] } } }
+}
+
+/// One message of a batch in the write pass, pointing at its engine input (if any).
+private enum BatchStep {
+    case apply(ConsumedMessage, input: Int)
+    /// Dead-lettered; intake that names its application also tells it (`invalid`).
+    case deadLetter(ConsumedMessage, DeadLetterVerdict, tellApplication: Int?)
 }

@@ -1,4 +1,5 @@
 import Foundation
+import OneThingExchange
 import OneThingKafka
 import OneThingStore
 
@@ -41,6 +42,56 @@ struct StoreSession {
     mutating func apply(_ input: EngineInput, to id: String) throws -> EngineResult {
         let current = try record(id)
         let result = engine.apply(input, applicationID: id, record: current, now: now)
+        try write(result, of: id)
+        return result
+    }
+
+    /// Runs the engine for many inputs at once and returns their results in input order,
+    /// without writing anything (`write` each result, in order, afterwards).
+    ///
+    /// Applications are independent: each one's inputs are applied in order, one after
+    /// the other, but different applications run on different cores. The engine is pure,
+    /// so only loading the records (first, serially) touches the store, and the results
+    /// are exactly those of applying the inputs one by one.
+    mutating func evaluate(_ inputs: [(id: String, input: EngineInput)], minimumPerShare: Int = 32) throws -> [EngineResult] {
+        var groups: [String: [Int]] = [:]
+        var order: [String] = []
+        for (index, item) in inputs.enumerated() {
+            if groups[item.id] == nil { order.append(item.id) }
+            groups[item.id, default: []].append(index)
+        }
+        var starts: [ApplicationRecord?] = []
+        starts.reserveCapacity(order.count)
+        for id in order { starts.append(try record(id)) }
+
+        let engine = self.engine, now = self.now
+        let results = EvaluationResults(count: inputs.count)
+        let shares = max(1, min(ProcessInfo.processInfo.activeProcessorCount, inputs.count / minimumPerShare))
+        let (groupsByID, applications, firstRecords) = (groups, order, starts)
+        let evaluate: @Sendable (Int) -> Void = { share in
+            var local: [(Int, EngineResult)] = []
+            for position in stride(from: share, to: applications.count, by: shares) {
+                let id = applications[position]
+                var current = firstRecords[position]
+                for index in groupsByID[id] ?? [] {
+                    let result = engine.apply(inputs[index].input, applicationID: id, record: current, now: now)
+                    if result.recordChanged { current = result.record }
+                    local.append((index, result))
+                }
+            }
+            results.store(local)
+        }
+        if shares == 1 {
+            evaluate(0)
+        } else {
+            DispatchQueue.concurrentPerform(iterations: shares, execute: evaluate)
+        }
+        return try results.inOrder()
+    }
+
+    /// Writes one result of `evaluate` (or of the engine): the changed record is kept for
+    /// `saveChanged`, its history appended, its messages put in the outbox.
+    mutating func write(_ result: EngineResult, of id: String) throws {
         if result.recordChanged, let changed = result.record {
             if working[id] == nil { changedOrder.append(id) }
             working[id] = changed
@@ -51,7 +102,6 @@ struct StoreSession {
         }
         work.applied += 1
         log(result, applicationID: id)
-        return result
     }
 
     /// One line per status event: final outcomes at info, the rest at debug. Only ids,
@@ -88,4 +138,31 @@ struct StoreSession {
             try writer.save(record, previous: stored[id])
         }
     }
+}
+
+/// The results of `StoreSession.evaluate`, filled by several cores at once.
+private final class EvaluationResults: Sendable {
+    private let slots: Locked<[EngineResult?]>
+
+    init(count: Int) { slots = Locked(Array(repeating: nil, count: count)) }
+
+    func store(_ results: [(Int, EngineResult)]) {
+        slots.withLock { slots in
+            for (index, result) in results { slots[index] = result }
+        }
+    }
+
+    func inOrder() throws -> [EngineResult] {
+        try slots.withLock { slots in
+            try slots.map { slot in
+                guard let slot else { throw EvaluationIncomplete() }
+                return slot
+            }
+        }
+    }
+}
+
+/// An input left without a result: a defect of `evaluate`, reported instead of crashing.
+struct EvaluationIncomplete: Error, CustomStringConvertible {
+    var description: String { "the engine produced no result for an input of the batch" }
 }

@@ -23,6 +23,8 @@ public final class CorrelationStore: @unchecked Sendable {
     private let lock = NSRecursiveLock()
     private var inTransaction = false
     private let cache: RecordCache
+    /// Checkpoints the WAL off the writer's thread (writable stores only).
+    private let checkpointer: WALCheckpointer?
 
     /// Opens (creating when writable and missing) and migrates the store.
     /// - `readOnly`: for inspection (hubctl); never creates nor migrates the file.
@@ -36,6 +38,12 @@ public final class CorrelationStore: @unchecked Sendable {
         self.connection = try Connection(path: path, readOnly: readOnly, busyTimeout: busyTimeout)
         self.cache = RecordCache(capacity: max(0, recordCacheCapacity))
         try Schema.migrate(connection)
+        if readOnly {
+            checkpointer = nil
+        } else {
+            checkpointer = try WALCheckpointer(path: path)
+            try connection.execute("PRAGMA wal_autocheckpoint=0")
+        }
     }
 
     /// The newest schema version this code knows (`PRAGMA user_version` of a fresh store).
@@ -46,7 +54,7 @@ public final class CorrelationStore: @unchecked Sendable {
     /// `StoreError`; anything `body` throws comes back unchanged.
     public func write<T>(_ body: (StoreWriter) throws -> T) throws -> T {
         guard !isReadOnly else { throw StoreError.readOnly(message: "the store \(path) was opened read-only") }
-        return try exclusively {
+        let result: T = try exclusively {
             do {
                 let result = try connection.transaction(immediate: true) {
                     try validateCache()
@@ -61,6 +69,8 @@ public final class CorrelationStore: @unchecked Sendable {
                 throw error
             }
         }
+        checkpointer?.nudge()
+        return result
     }
 
     /// Runs `body` in one read transaction: all its queries see the same snapshot, and
@@ -94,9 +104,15 @@ public final class CorrelationStore: @unchecked Sendable {
     /// never needed for correctness. A no-op on a read-only store.
     public func checkpoint() throws(StoreError) {
         guard !isReadOnly else { return }
+        checkpointer?.drain()
         try storeErrors {
             try exclusively { try connection.execute("PRAGMA wal_checkpoint(TRUNCATE)") }
         }
+    }
+
+    /// Waits for a background checkpoint already asked for (tests).
+    func drainCheckpoints() {
+        checkpointer?.drain()
     }
 
     // MARK: Private
