@@ -1,4 +1,5 @@
 import Foundation
+import OneThingHub
 
 /// A monotonic instant in nanoseconds, cheap enough to stamp every message with.
 typealias BenchInstant = UInt64
@@ -11,17 +12,8 @@ enum BenchClock {
 }
 
 /// State shared between the benchmark's Kafka callbacks, tasks and the driver, guarded by
-/// a lock (callbacks arrive on librdkafka's threads).
-final class BenchLocked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-    init(_ value: Value) { self.value = value }
-    func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
-    }
-}
+/// a lock (callbacks arrive on librdkafka's threads): the hub's own lock wrapper.
+typealias BenchLocked = Locked
 
 /// Resident memory of this process, from `/proc/self/status` (Linux).
 enum BenchMemory {

@@ -15,30 +15,34 @@ import OneThingSimulator
 /// supplement requests and withdraws a few; a live progress line, then a summary of
 /// outcomes and per-department figures, and the store's path for `hubctl`.
 enum DemoCommand {
-    /// Applications when `--applications` is not given.
-    static let defaultApplications = 300
-    /// One catalogue day becomes 8.6 s, 15 days 130 s, the 10-minute acknowledgement
-    /// timeout 60 ms: applications finish in seconds, the slow identity checks of the
-    /// plan overrun their one-day limit visibly, and late acknowledgements cause resends.
+    /// One catalogue day becomes 8.6 s, 15 days 130 s: applications finish in seconds and
+    /// the slow identity checks of the plan overrun their one-day limit visibly.
     static let defaultTimeScale = 1e-4
+    /// The shortest acknowledgement timeout the demo's hub uses, in seconds. At 1e-4 the
+    /// catalogue's 10 minutes would be 60 ms, and nearly every request would be resent;
+    /// on a loaded two-core machine acknowledgements of this process's departments took
+    /// up to 2 s while consumers joined and during bursts (1 s still left ~60 resends of
+    /// answered requests). So resends appear only where the plan has a department stay
+    /// silent.
+    static let minimumAcknowledgementTimeout = 3.0
 
     /// The mock brokers answer a fetch only when its wait runs out: a short wait makes each
     /// hop between hub and departments cost milliseconds, not half a second.
     static let quickFetch = ["fetch.wait.max.ms": "20"]
 
     static func run(_ configuration: HubDemoConfiguration) async -> Int32 {
-        let environment = ProcessInfo.processInfo.environment
-        let countGiven = CommandLine.arguments.contains { $0 == "--applications" || $0.hasPrefix("--applications=") }
-            || environment["ONETHING_APPLICATIONS"] != nil
-        let count = countGiven ? configuration.applications : defaultApplications
+        let count = configuration.applications
         let timeScale = configuration.timeScale ?? defaultTimeScale
+        let scaledAcknowledgement: Double
         let seed = configuration.seed ?? UInt64.random(in: 1...999_999)
         // The hub's own lines would break the progress line: warnings and worse only.
         let logger = HubLogger(format: configuration.logFormat, minimumLevel: max(configuration.logLevel, .warning))
 
         let flow: Flow
         do {
-            flow = try HubCatalogue.servedFlow(of: HubCatalogue.load(directory: configuration.catalogueDirectory))
+            flow = try DemoCatalogue.servedFlow(directory: configuration.catalogueDirectory, timeScale: timeScale,
+                                                minimumAcknowledgement: minimumAcknowledgementTimeout).flow
+            scaledAcknowledgement = flow.acknowledgementTimeout * timeScale
         } catch {
             logger.critical("cannot load the catalogue", [.error(error)])
             return 3
@@ -83,6 +87,8 @@ enum DemoCommand {
 
         let out = DemoOutput()
         out.line("hubd demo: \(count) applications, seed \(seed), time scale \(timeScale), mock cluster \(cluster.bootstrapServers)")
+        out.line("acknowledgement timeout \(String(format: "%.2f", scaledAcknowledgement)) s (at least "
+                 + "\(String(format: "%.1f", minimumAcknowledgementTimeout)) s in the demo: a Kafka round trip must fit)")
         out.line("store: \(storePath)")
         let hub = Task { try await service.run() }
 

@@ -11,91 +11,31 @@ import OneThingStore
 /// summarised by nearest rank (`DurationSummary`).
 struct StatsCommand {
     func run(_ session: StoreSession, _ presentation: Presentation) throws(HubctlFailure) -> CommandOutput {
-        let (matters, applications) = try session.read { reader in
-            (try reader.matterFigures(now: presentation.now), try reader.applicationFigures())
+        let (matters, endToEnd) = try session.read { reader in
+            (try reader.matterStatistics(now: presentation.now), try reader.endToEndStatistics(now: presentation.now))
         }
-        let rows = Self.rows(matters)
-        let endToEnd = EndToEnd(applications, now: presentation.now)
+        let rows = Self.rows(matters.matters, totals: matters.departments)
         return CommandOutput(text: { text(rows, endToEnd) }, json: { json(rows, endToEnd, presentation) })
     }
 
-    /// One line of the per-matter table; `matter` nil for a department's total.
-    struct Row {
-        let department: String
-        var matter: String?
-        var count = 0, approved = 0, rejected = 0, cancelled = 0, open = 0, overdue = 0
-        var elapsedSeconds: [Double] = []
-
-        init(department: String, matter: String?) {
-            self.department = department
-            self.matter = matter
-        }
-
-        init(_ figures: MatterFigures) {
-            self.init(department: figures.department, matter: figures.matter)
-            add(figures)
-        }
-
-        mutating func add(_ figures: MatterFigures) {
-            count += figures.count
-            approved += figures.approved
-            rejected += figures.rejected
-            cancelled += figures.cancelled
-            open += figures.open
-            overdue += figures.overdue
-            elapsedSeconds += figures.elapsedSeconds
-        }
-
-        var approvalRate: Double? {
-            let decided = approved + rejected
-            return decided == 0 ? nil : Double(approved) / Double(decided)
-        }
-        var elapsed: DurationSummary? { DurationSummary(elapsedSeconds) }
-    }
-
-    /// Each department's matters, followed by the department's total when it has several.
-    static func rows(_ figures: [MatterFigures]) -> [Row] {
+    /// Each department's matters, followed by the department's total (`matter` nil) when
+    /// it has several.
+    static func rows(_ figures: [MatterStatistics], totals: [MatterStatistics]) -> [MatterStatistics] {
         let departments = Dictionary(grouping: figures, by: \.department).sorted { $0.key < $1.key }
-        var rows: [Row] = []
+        let totals = Dictionary(totals.map { ($0.department, $0) }, uniquingKeysWith: { first, _ in first })
+        var rows: [MatterStatistics] = []
         for (department, matters) in departments {
-            let sorted = matters.sorted { $0.matter < $1.matter }
-            rows.append(contentsOf: sorted.map(Row.init))
-            if sorted.count > 1 {
-                var total = Row(department: department, matter: nil)
-                sorted.forEach { total.add($0) }
-                rows.append(total)
-            }
+            let sorted = matters.sorted { ($0.matter ?? "") < ($1.matter ?? "") }
+            rows += sorted
+            if sorted.count > 1, let total = totals[department] { rows.append(total) }
         }
         return rows
     }
 
-    /// End-to-end figures over accepted applications.
-    struct EndToEnd {
-        let accepted: Int
-        let finished: Int
-        let within: Int
-        let beyond: Int
-        let open: Int
-        let openPastDeadline: Int
-        let elapsed: DurationSummary?
-        /// The committed limit (deadline - acceptance), median over applications: the
-        /// catalogue's 15 days, times the hub's time scale.
-        let commitment: DurationSummary?
-
-        init(_ figures: [ApplicationFigures], now: Date) {
-            accepted = figures.count
-            let done = figures.filter { $0.finishedAt != nil }
-            finished = done.count
-            within = done.filter { $0.metDeadline == true }.count
-            beyond = done.filter { $0.metDeadline == false }.count
-            let unfinished = figures.filter { $0.finishedAt == nil }
-            open = unfinished.count
-            openPastDeadline = unfinished.filter { ($0.deadline.map { $0 < now }) ?? false }.count
-            elapsed = DurationSummary(done.compactMap(\.elapsedSeconds))
-            commitment = DurationSummary(figures.compactMap { figure in
-                figure.deadline.map { $0.timeIntervalSince(figure.acceptedAt) }
-            })
-        }
+    /// Approved / (approved + rejected); nil before any decision.
+    static func approvalRate(_ row: MatterStatistics) -> Double? {
+        let decided = row.approved + row.rejected
+        return decided == 0 ? nil : Double(row.approved) / Double(decided)
     }
 
     private static func percent(_ rate: Double?) -> String {
@@ -104,7 +44,7 @@ struct StatsCommand {
         return "\(tenths / 10).\(tenths % 10)%"
     }
 
-    private func text(_ rows: [Row], _ endToEnd: EndToEnd) -> String {
+    private func text(_ rows: [MatterStatistics], _ endToEnd: EndToEndStatistics) -> String {
         var table = TextTable([.init("DEPARTMENT"), .init("MATTER"), .init("COUNT", .right), .init("APPROVED", .right),
                                .init("REJECTED", .right), .init("CANCELLED", .right), .init("OPEN", .right),
                                .init("APPROVAL", .right), .init("MEDIAN", .right), .init("P90", .right),
@@ -113,7 +53,7 @@ struct StatsCommand {
             let elapsed = row.elapsed
             table.append([row.department, row.matter ?? "(all)", "\(row.count)", "\(row.approved)",
                           "\(row.rejected)", "\(row.cancelled)", "\(row.open)",
-                          Self.percent(row.approvalRate),
+                          Self.percent(Self.approvalRate(row)),
                           elapsed.map { DurationText.format(seconds: $0.median) } ?? "-",
                           elapsed.map { DurationText.format(seconds: $0.p90) } ?? "-",
                           elapsed.map { DurationText.format(seconds: $0.max) } ?? "-",
@@ -127,7 +67,7 @@ struct StatsCommand {
                                  .init("BEYOND", .right), .init("OPEN", .right), .init("OPEN LATE", .right),
                                  .init("MEDIAN", .right), .init("P90", .right), .init("MAX", .right)])
         let elapsed = endToEnd.elapsed
-        summary.append(["\(endToEnd.accepted)", "\(endToEnd.finished)", "\(endToEnd.within)", "\(endToEnd.beyond)",
+        summary.append(["\(endToEnd.accepted)", "\(endToEnd.finished)", "\(endToEnd.withinDeadline)", "\(endToEnd.beyondDeadline)",
                         "\(endToEnd.open)", "\(endToEnd.openPastDeadline)",
                         elapsed.map { DurationText.format(seconds: $0.median) } ?? "-",
                         elapsed.map { DurationText.format(seconds: $0.p90) } ?? "-",
@@ -141,13 +81,11 @@ struct StatsCommand {
                                     ("p90Seconds", .double(summary.p90)), ("maxSeconds", .double(summary.max))])
     }
 
-    private func json(_ rows: [Row], _ endToEnd: EndToEnd, _ presentation: Presentation) -> JSONValue {
-        let matters: [JSONValue] = rows.filter { $0.matter != nil }.map(Self.rowJSON)
+    private func json(_ rows: [MatterStatistics], _ endToEnd: EndToEndStatistics, _ presentation: Presentation) -> JSONValue {
+        let matters: [JSONValue] = rows.filter { $0.matter != nil }.map { Self.rowJSON($0) }
+        // A department's total row, or its only matter's row (the same figures).
         let departments: [JSONValue] = Dictionary(grouping: rows, by: \.department).sorted { $0.key < $1.key }.map { _, group in
-            // A department's total row, or its only matter's row.
-            var department = group.first { $0.matter == nil } ?? group[0]
-            department.matter = nil
-            return Self.rowJSON(department)
+            Self.rowJSON(group.first { $0.matter == nil } ?? group[0], asDepartment: true)
         }
         return Presentation.object([
             ("now", presentation.json(presentation.now)),
@@ -156,8 +94,8 @@ struct StatsCommand {
             ("endToEnd", Presentation.object([
                 ("accepted", .int(Int64(endToEnd.accepted))),
                 ("finished", .int(Int64(endToEnd.finished))),
-                ("withinDeadline", .int(Int64(endToEnd.within))),
-                ("beyondDeadline", .int(Int64(endToEnd.beyond))),
+                ("withinDeadline", .int(Int64(endToEnd.withinDeadline))),
+                ("beyondDeadline", .int(Int64(endToEnd.beyondDeadline))),
                 ("open", .int(Int64(endToEnd.open))),
                 ("openPastDeadline", .int(Int64(endToEnd.openPastDeadline))),
                 ("elapsed", Self.summaryJSON(endToEnd.elapsed)),
@@ -166,13 +104,13 @@ struct StatsCommand {
         ])
     }
 
-    private static func rowJSON(_ row: Row) -> JSONValue {
+    private static func rowJSON(_ row: MatterStatistics, asDepartment: Bool = false) -> JSONValue {
         var pairs: [(String, JSONValue)] = [("department", .string(row.department))]
-        if let matter = row.matter { pairs.append(("matter", .string(matter))) }
+        if !asDepartment, let matter = row.matter { pairs.append(("matter", .string(matter))) }
         pairs += [
             ("count", .int(Int64(row.count))), ("approved", .int(Int64(row.approved))),
             ("rejected", .int(Int64(row.rejected))), ("cancelled", .int(Int64(row.cancelled))),
-            ("open", .int(Int64(row.open))), ("approvalRate", Presentation.json(row.approvalRate)),
+            ("open", .int(Int64(row.open))), ("approvalRate", Presentation.json(approvalRate(row))),
             ("elapsed", summaryJSON(row.elapsed)), ("overdue", .int(Int64(row.overdue))),
         ]
         return .object(JSONObject(pairs))

@@ -87,7 +87,9 @@ public struct HubTopicsConfiguration: Sendable, Equatable {
 /// Settings of `hubd demo`. Optional values mean "the demo's own choice", so the demo
 /// code, not the parser, owns what makes a good demonstration.
 public struct HubDemoConfiguration: Sendable, Equatable {
-    public static let defaultApplications = 20
+    /// Enough for every kind of outcome the demo plays (rejections, supplements, slow
+    /// answers, withdrawals) to occur several times.
+    public static let defaultApplications = 300
 
     public var applications: Int
     /// nil: the demo picks a scale that shows deadlines passing within seconds.

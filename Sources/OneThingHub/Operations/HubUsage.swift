@@ -48,7 +48,7 @@ public enum HubUsage {
     usage: hubd demo [--applications N] [--time-scale F] [--store PATH] [--seed N]
                      [--catalogue DIR] [--metrics-port N] [--log-format json|text] [--log-level L]
 
-      --applications  applications to submit (20)               ONETHING_APPLICATIONS
+      --applications  applications to submit (\(HubDemoConfiguration.defaultApplications))              ONETHING_APPLICATIONS
       --time-scale    multiplies every time limit (demo's own)  ONETHING_TIME_SCALE
       --store         store file (a temporary one)              ONETHING_STORE
       --seed          random seed for a repeatable run          ONETHING_SEED

@@ -79,17 +79,8 @@ public final class StatusTracker: Sendable {
                 onSnapshot: (@Sendable (StatusSnapshot) -> Void)? = nil) throws(SimulatorError) {
         self.flow = flow
         self.onSnapshot = onSnapshot
-        do {
-            var consumerConfiguration = configuration
-            consumerConfiguration.clientID = "status-tracker"
-            // Answer within milliseconds: brokers that hold a fetch until its wait runs out
-            // (librdkafka's mock cluster) would otherwise add half a second per hop.
-            consumerConfiguration.properties = ["fetch.wait.max.ms": "10"].merging(configuration.properties) { $1 }
-            consumer = try KafkaConsumer(configuration: consumerConfiguration, groupID: groupID)
-            try consumer.subscribe(topics: [flow.topics.status])
-        } catch {
-            throw .kafka(KafkaErrorDescription(text: error.description))
-        }
+        consumer = try KafkaConsumer.quick(configuration, clientID: "status-tracker", groupID: groupID,
+                                           topics: [flow.topics.status])
     }
 
     public func start() {

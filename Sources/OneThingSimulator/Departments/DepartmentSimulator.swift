@@ -56,14 +56,9 @@ public final class DepartmentSimulator: Sendable {
         self.planner = ReplyPlanner(flow: flow, behaviour: behaviour)
         self.onReply = onReply
         self.onProblem = onProblem
+        consumer = try KafkaConsumer.quick(configuration, clientID: "deptsim-consumer", groupID: self.groupID,
+                                           topics: departments.map { flow.topics.requests($0) })
         do {
-            var consumerConfiguration = configuration
-            consumerConfiguration.clientID = "deptsim-consumer"
-            // Answer within milliseconds: brokers that hold a fetch until its wait runs out
-            // (librdkafka's mock cluster) would otherwise add half a second per hop.
-            consumerConfiguration.properties = ["fetch.wait.max.ms": "10"].merging(configuration.properties) { $1 }
-            consumer = try KafkaConsumer(configuration: consumerConfiguration, groupID: self.groupID)
-            try consumer.subscribe(topics: departments.map { flow.topics.requests($0) })
             var producerConfiguration = configuration
             producerConfiguration.clientID = "deptsim-producer"
             producer = try KafkaProducer(configuration: producerConfiguration)

@@ -7,8 +7,10 @@ extension StoreReader {
 
     /// Applications, newest change first (ties by id, descending), optionally only those
     /// in `state` and/or having a matter of `department`, at most `limit`, each with its
-    /// matters. Served by the (state, updated_at, id) or (updated_at, id) index, which
-    /// the query walks backwards and stops after `limit` matches.
+    /// matters. Without a state filter the (updated_at, id) index is walked backwards and
+    /// the walk stops after `limit` matches; with one, the state index finds every
+    /// application in that state and SQLite keeps the newest `limit` (no index on
+    /// (state, updated_at): updated_at changes at every save, see `Schema.version1`).
     public func listApplications(state: ApplicationState? = nil, department: String? = nil,
                                  limit: Int) throws(StoreError) -> [ApplicationRecord] {
         let database = try database
@@ -112,9 +114,9 @@ extension StoreReader {
     }
 
     /// Raw per-department, per-matter figures over every stored matter, ordered by
-    /// department then matter. Reads the whole matters table once (an admin command,
-    /// not a hot path).
-    public func matterFigures(now: Date) throws(StoreError) -> [MatterFigures] {
+    /// department then matter. Reads the whole matters table once, in one streaming pass
+    /// that keeps only the result times (see `matterStatistics` for why not GROUP BY).
+    func matterFigures(now: Date) throws(StoreError) -> [MatterFigures] {
         struct Key: Hashable { let department: String; let matter: String }
         var figures: [Key: MatterFigures] = [:]
         let database = try database
@@ -128,25 +130,11 @@ extension StoreReader {
             let row = Row(handle: statement.handle)
             let key = Key(department: try row.string(0), matter: try row.string(1))
             let state = try decodeEnum(MatterState.self, try row.string(2), column: "matters.state")
-            var figure = figures[key] ?? MatterFigures(department: key.department, matter: key.matter, count: 0,
-                                                       approved: 0, rejected: 0, cancelled: 0, open: 0,
-                                                       overdue: 0, elapsedSeconds: [])
-            figure.count += 1
-            let sentAt = row.optionalInt64(3), finalAt = row.optionalInt64(4), deadline = row.optionalInt64(5)
-            switch state {
-            case .approved: figure.approved += 1
-            case .rejected: figure.rejected += 1
-            case .cancelled: figure.cancelled += 1
-            case .waiting, .sent, .received, .supplementRequired: figure.open += 1
-            }
-            if (state == .approved || state == .rejected), let sentAt, let finalAt {
-                figure.elapsedSeconds.append(Double(finalAt - sentAt) / 1000)
-            }
-            if let deadline {
-                let clock = state.isFinal ? finalAt : (row.optionalInt64(6).map { min($0, nowMilliseconds) } ?? nowMilliseconds)
-                if let clock, clock > deadline { figure.overdue += 1 }
-            }
-            figures[key] = figure
+            // Changed in place: a copy taken out of the dictionary and stored back would
+            // copy its growing `elapsedSeconds` at every row (quadratic on large stores).
+            Self.count(&figures[key, default: MatterFigures(statistics: MatterStatistics(
+                department: key.department, matter: key.matter, count: 0, approved: 0, rejected: 0, cancelled: 0,
+                open: 0, overdue: 0, elapsed: nil))], state: state, row: row, now: nowMilliseconds)
         }
         return figures.values
             .map { figure in
@@ -154,14 +142,38 @@ extension StoreReader {
                 sorted.elapsedSeconds.sort()
                 return sorted
             }
-            .sorted { ($0.department, $0.matter) < ($1.department, $1.matter) }
+            .sorted { ($0.department, $0.matter ?? "") < ($1.department, $1.matter ?? "") }
     }
 
-    /// Raw figures of every accepted application, ordered by acceptance.
-    public func applicationFigures() throws(StoreError) -> [ApplicationFigures] {
+    /// Adds one matter row (department, code, state, sent_at, final_at, deadline,
+    /// supplement_since) to its figures.
+    private static func count(_ figure: inout MatterFigures, state: MatterState, row: Row,
+                          now nowMilliseconds: Int64) {
+        figure.statistics.count += 1
+        let sentAt = row.optionalInt64(3), finalAt = row.optionalInt64(4), deadline = row.optionalInt64(5)
+        switch state {
+        case .approved: figure.statistics.approved += 1
+        case .rejected: figure.statistics.rejected += 1
+        case .cancelled: figure.statistics.cancelled += 1
+        case .waiting, .sent, .received, .supplementRequired: figure.statistics.open += 1
+        }
+        if (state == .approved || state == .rejected), let sentAt, let finalAt {
+            figure.elapsedSeconds.append(Double(finalAt - sentAt) / 1000)
+        }
+        if let deadline {
+            let clock = state.isFinal ? finalAt : (row.optionalInt64(6).map { min($0, nowMilliseconds) } ?? nowMilliseconds)
+            if let clock, clock > deadline { figure.statistics.overdue += 1 }
+        }
+    }
+
+    /// Raw figures of every accepted application, ordered by acceptance. Only finished
+    /// ones look up their last matter's result time.
+    func applicationFigures() throws(StoreError) -> [ApplicationFigures] {
         try database.query("""
             SELECT a.id, a.state, a.outcome, a.accepted_at, a.deadline,
-                   (SELECT max(m.final_at) FROM matters m WHERE m.application_id = a.id), a.updated_at
+                   CASE WHEN a.outcome IS NOT NULL
+                        THEN (SELECT max(m.final_at) FROM matters m WHERE m.application_id = a.id) END,
+                   a.updated_at
             FROM applications a WHERE a.accepted_at IS NOT NULL ORDER BY a.accepted_at, a.id
             """, []) { row throws(StoreError) in
             let outcome = try row.optionalString(2).map { raw throws(StoreError) in

@@ -81,63 +81,38 @@ public struct OverdueApplication: Sendable, Hashable {
 
 /// Raw figures of one matter of one department, for `hubctl stats` to derive rates and
 /// percentiles from.
-public struct MatterFigures: Sendable, Hashable {
-    public var department: String
-    public var matter: String
-    /// Matters of this code stored (every state).
-    public var count: Int
-    public var approved: Int
-    public var rejected: Int
-    public var cancelled: Int
-    /// Not final yet.
-    public var open: Int
-    /// Finished after their deadline, or open and past it at `now`.
-    public var overdue: Int
+@dynamicMemberLookup
+struct MatterFigures: Sendable, Hashable {
+    /// The counts (`elapsed` unset: the times are kept whole below until summarised).
+    var statistics: MatterStatistics
     /// Wall-clock seconds from sent to result (approved or rejected ones that were sent),
-    /// ascending; includes time paused for supplements.
-    public var elapsedSeconds: [Double]
+    /// ascending once read; includes time paused for supplements.
+    var elapsedSeconds: [Double] = []
 
-    public init(department: String, matter: String, count: Int, approved: Int, rejected: Int, cancelled: Int,
-                open: Int, overdue: Int, elapsedSeconds: [Double]) {
-        self.department = department
-        self.matter = matter
-        self.count = count
-        self.approved = approved
-        self.rejected = rejected
-        self.cancelled = cancelled
-        self.open = open
-        self.overdue = overdue
-        self.elapsedSeconds = elapsedSeconds
+    /// The counts read like fields of the figures (`figures.count`, `figures.overdue`).
+    subscript<Value>(dynamicMember field: KeyPath<MatterStatistics, Value>) -> Value {
+        statistics[keyPath: field]
     }
 }
 
-/// Raw figures of one accepted application (invalid ones are never accepted).
-public struct ApplicationFigures: Sendable, Hashable {
-    public var id: String
-    public var state: ApplicationState
-    public var outcome: Outcome?
-    public var acceptedAt: Date
-    public var deadline: Date?
+/// Raw figures of one accepted application (invalid ones are never accepted): what
+/// `endToEndStatistics` summarises.
+struct ApplicationFigures: Sendable, Hashable {
+    var id: String
+    var state: ApplicationState
+    var outcome: Outcome?
+    var acceptedAt: Date
+    var deadline: Date?
     /// When the last matter became final, for applications with an outcome.
-    public var finishedAt: Date?
-
-    public init(id: String, state: ApplicationState, outcome: Outcome?, acceptedAt: Date, deadline: Date?,
-                finishedAt: Date?) {
-        self.id = id
-        self.state = state
-        self.outcome = outcome
-        self.acceptedAt = acceptedAt
-        self.deadline = deadline
-        self.finishedAt = finishedAt
-    }
+    var finishedAt: Date?
 
     /// acceptedAt -> finishedAt, nil while not finished.
-    public var elapsedSeconds: Double? {
+    var elapsedSeconds: Double? {
         finishedAt.map { $0.timeIntervalSince(acceptedAt) }
     }
 
     /// Whether it finished by its deadline; nil while not finished or without deadline.
-    public var metDeadline: Bool? {
+    var metDeadline: Bool? {
         guard let finishedAt, let deadline else { return nil }
         return finishedAt <= deadline
     }

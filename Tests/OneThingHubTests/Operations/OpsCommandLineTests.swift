@@ -206,7 +206,7 @@ import Testing
 
     @Test func demoDefaultsFlagsAndEnvironment() throws {
         #expect(try parse(["demo"]) == .demo(HubDemoConfiguration()))
-        #expect(HubDemoConfiguration().applications == 20)
+        #expect(HubDemoConfiguration().applications == 300)
         #expect(try parse(["demo", "--applications", "50", "--time-scale", "0.0001", "--store", "d.db",
                            "--seed", "42", "--catalogue", "T", "--metrics-port", "0"])
             == .demo(HubDemoConfiguration(applications: 50, timeScale: 0.0001, storePath: "d.db", seed: 42,
