@@ -70,7 +70,7 @@ struct BenchSuite {
         BenchMemory.resetPeak()
         let hub = try await BenchHubRun(flow: flow, warmUp: BenchWorkload.warmUp(flow: flow, prefix: "BT"), applications: applications, pacing: .window(options.window),
                                         storePath: storePath, partitions: options.partitions,
-                                        timeScale: options.timeScale, hubKafkaProperties: options.hubKafkaProperties, recording: false).run()
+                                        timeScale: options.timeScale, hubKafkaProperties: options.hubKafkaProperties, recording: false, batchSize: options.hubBatchSize).run()
         let peakHub = BenchMemory.peakResident
         progress("hub: \(hub.completed) completed, \(String(format: "%.1f", hub.applicationsPerSecond)) applications/s, "
                  + "in \(hub.hubIn.messages) out \(hub.hubOut.messages) messages in \(BenchReport.seconds(hub.busySeconds))")
@@ -89,7 +89,7 @@ struct BenchSuite {
         let paced = BenchWorkload.make(flow: flow, count: latencyCount, prefix: "BL", seed: 2, withPlans: true)
         let latency = try await BenchHubRun(flow: flow, warmUp: BenchWorkload.warmUp(flow: flow, prefix: "BL"), applications: paced, pacing: .rate(halfRate),
                                             storePath: directory + "/latency.sqlite", partitions: options.partitions,
-                                            timeScale: options.timeScale, hubKafkaProperties: options.hubKafkaProperties, recording: true).run()
+                                            timeScale: options.timeScale, hubKafkaProperties: options.hubKafkaProperties, recording: true, batchSize: options.hubBatchSize).run()
         var plans: [String: MatterPlan] = [:]
         for application in paced { plans[application.id] = application.plan }
         let hopList = BenchHops.milliseconds(events: latency.events, plans: plans, flow: flow)

@@ -26,6 +26,8 @@ struct BenchHubRun {
     let hubKafkaProperties: [String: String]
     /// Keep the departments' per-request timings (for the hop latency).
     let recording: Bool
+    /// The hub's batch size; nil: `HubServiceOptions`' default.
+    var batchSize: Int? = nil
 
     struct Figures: Sendable {
         var intake = BenchTally()
@@ -99,6 +101,7 @@ struct BenchHubRun {
         options.timeScale = timeScale
         options.groupID = "bench-hub"
         options.kafkaProperties = hubKafkaProperties
+        if let batchSize { options.batchSize = batchSize }
         let delivered = BenchLocked([BenchHops.HubSideRequest]())
         let processing = BenchLocked(BenchProcessingCost())
         let requestTopics = Set(flow.departments.map { flow.topics.requests($0.code) })

@@ -24,13 +24,15 @@ struct BenchOptions: Sendable {
     /// librdkafka properties for the hub's own clients (e.g. `socket.nagle.disable=true`),
     /// as `hubd run --kafka-property` would pass them.
     var hubKafkaProperties: [String: String] = [:]
+    /// The hub's batch size (messages per store transaction); nil: the hub's default.
+    var hubBatchSize: Int?
     /// Internal: run only the store phase on this pre-filled store (in a child process).
     var storePhase: String?
 
     static let usage = """
         usage: hubd bench [--applications N] [--time-scale F] [--store PATH] [--skip-restart]
                           [--restart-applications N] [--partitions N] [--window N] [--catalogue DIR]
-                          [--hub-kafka-property KEY=VALUE ...]
+                          [--hub-kafka-property KEY=VALUE ...] [--hub-batch-size N]
 
         Runs hub, in-process departments and a status reader on librdkafka's mock cluster in
         this one process and prints a table of figures beside their targets:
@@ -50,6 +52,8 @@ struct BenchOptions: Sendable {
           --window N                applications in flight in the throughput run (default 2000)
           --catalogue DIR           the catalogue directory (default: Topics/)
           --hub-kafka-property K=V  a librdkafka property for the hub's clients (repeatable)
+          --hub-batch-size N        messages per store transaction (default: the hub's, 250);
+                                    larger batches trade hop latency for throughput
         """
 
     struct Problem: Error, CustomStringConvertible {
@@ -91,6 +95,7 @@ struct BenchOptions: Sendable {
                 guard count <= 256 else { throw Problem(description: "--partitions is at most 256") }
                 options.partitions = Int32(count)
             case "--window": options.window = try positive(argument)
+            case "--hub-batch-size": options.hubBatchSize = try positive(argument)
             case "--catalogue": options.catalogueDirectory = try value(argument)
             case "--store-phase": options.storePhase = try value(argument)
             case "--hub-kafka-property":

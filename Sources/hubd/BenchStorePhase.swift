@@ -29,7 +29,7 @@ enum BenchStorePhase {
         let figures = try await BenchHubRun(flow: flow, warmUp: BenchWorkload.warmUp(flow: flow, prefix: "BS"),
                                             applications: applications, pacing: .window(options.window), storePath: path,
                                             partitions: options.partitions, timeScale: options.timeScale,
-                                            hubKafkaProperties: options.hubKafkaProperties, recording: false).run()
+                                            hubKafkaProperties: options.hubKafkaProperties, recording: false, batchSize: options.hubBatchSize).run()
         let result = BenchStorePhaseResult(completed: figures.completed, applicationsPerSecond: figures.applicationsPerSecond,
                                            initSeconds: figures.initSeconds, firstStatusSeconds: figures.firstStatusSeconds,
                                            residentBefore: before, peakResident: BenchMemory.peakResident ?? 0,
@@ -47,6 +47,7 @@ enum BenchStorePhase {
                          "--partitions", String(options.partitions), "--window", String(options.window),
                          "--time-scale", String(options.timeScale)]
         if let catalogue = options.catalogueDirectory { arguments += ["--catalogue", catalogue] }
+        if let batchSize = options.hubBatchSize { arguments += ["--hub-batch-size", String(batchSize)] }
         for (key, value) in options.hubKafkaProperties.sorted(by: { $0.key < $1.key }) {
             arguments += ["--hub-kafka-property", key + "=" + value]
         }
