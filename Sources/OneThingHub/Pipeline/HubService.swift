@@ -31,6 +31,7 @@ public final class HubService: Sendable {
     private let producer: KafkaProducer
     private let consumer: KafkaConsumer
     private let publisher: OutboxPublisher
+    private let deliveryCutoff = DeliveryWaitCutoff()
     /// Present when metrics are on: the consumer lag per input partition.
     private let lagGauge: ConsumerLagGauge?
     private let logger: HubLogger
@@ -76,7 +77,7 @@ public final class HubService: Sendable {
                 rebalanceLogger.info("partitions revoked", [.int("count", partitions.count)])
             }
         }
-        publisher = OutboxPublisher(producer: producer, store: store, metrics: options.metrics)
+        publisher = OutboxPublisher(producer: producer, store: store, metrics: options.metrics, cutoff: deliveryCutoff)
         if let metrics = options.metrics { StoreGauges.register(on: metrics, store: store, flow: options.flow, logger: logger) }
         lagGauge = options.metrics.map { ConsumerLagGauge(metrics: $0) }
     }
@@ -104,13 +105,16 @@ public final class HubService: Sendable {
     /// publishes and commits it, leaves the consumer group, flushes the producer, and
     /// `run()` returns. Safe to call from any thread, any number of times.
     public func stop() {
-        control.withLock { control in
-            if !control.stopRequested {
-                control.stopRequested = true
-                control.stopRequestedAt = Date()
-                control.stopDeadline = ContinuousClock.now + HubService.stopBudget
-            }
+        let first = control.withLock { control -> Bool in
+            guard !control.stopRequested else { return false }
+            control.stopRequested = true
+            control.stopRequestedAt = Date()
+            control.stopDeadline = ContinuousClock.now + HubService.stopBudget
+            return true
         }
+        // A wait for delivery reports begun before the stop (the broker may be gone)
+        // ends 5 s into the budget, leaving the rest for the offsets and the close.
+        if first { deliveryCutoff.cut(after: .seconds(5)) }
     }
 
     private var stopRequested: Bool { control.withLock { $0.stopRequested } }

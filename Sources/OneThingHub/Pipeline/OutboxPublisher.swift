@@ -14,6 +14,8 @@ struct OutboxPublisher: Sendable {
     let producer: KafkaProducer
     let store: CorrelationStore
     let metrics: HubMetrics?
+    /// Ends waits for delivery reports when the service stops (see `DeliveryWaitCutoff`).
+    var cutoff: DeliveryWaitCutoff? = nil
 
     struct Failure: Error, CustomStringConvertible {
         let failed: Int
@@ -49,7 +51,8 @@ struct OutboxPublisher: Sendable {
     func finish(_ pending: PendingDeliveries, timeout: Duration? = nil) async throws {
         let rows = pending.rows
         guard !rows.isEmpty else { return }
-        let results = await pending.tracker.wait(timeout: timeout)
+        let results = await pending.tracker.wait(timeout: timeout, cutoff: cutoff)
+        cutoff?.forget(pending.tracker)
         var delivered: [Int64] = []
         delivered.reserveCapacity(rows.count)
         var deliveredByTopic: [String: Int] = [:]
@@ -120,7 +123,7 @@ final class DeliveryTracker: @unchecked Sendable {
         resume?.resume(returning: collected)
     }
 
-    func wait(timeout: Duration? = nil) async -> Results {
+    func wait(timeout: Duration? = nil, cutoff: DeliveryWaitCutoff? = nil) async -> Results {
         await withCheckedContinuation { (continuation: CheckedContinuation<Results, Never>) in
             lock.lock()
             if remaining == 0 {
@@ -130,9 +133,10 @@ final class DeliveryTracker: @unchecked Sendable {
             } else {
                 waiter = continuation
                 lock.unlock()
+                cutoff?.watch(self)
                 if let timeout {
                     let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
-                    DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [self] in expire() }
+                    DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [self] in expireWaiting() }
                 }
             }
         }
@@ -146,7 +150,7 @@ final class DeliveryTracker: @unchecked Sendable {
     }
 
     /// Gives the waiter what is in so far; the missing reports count as failures.
-    private func expire() {
+    func expireWaiting() {
         lock.lock()
         let resume = waiter
         waiter = nil
