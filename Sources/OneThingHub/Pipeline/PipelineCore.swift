@@ -28,21 +28,16 @@ struct PipelineCore: Sendable {
     /// `route`, with the batch split over the machine's cores: decoding is a sixth of a
     /// batch's cost and needs nothing but the message, while the store transaction that
     /// follows is serial. Small batches are not worth the hand-off.
-    func routeInParallel(_ batch: [ConsumedMessage], minimumPerShare: Int = 64) -> RoutedBatch {
+    func routeInParallel(_ batch: [ConsumedMessage], minimumPerShare: Int = 64) throws -> RoutedBatch {
         let shares = min(ProcessInfo.processInfo.activeProcessorCount, batch.count / minimumPerShare)
         guard shares > 1 else { return route(batch) }
-        let results = ShareResults<[Inbound]>(count: shares)
+        let results = IndexedResults<Inbound>(count: batch.count)
         let size = (batch.count + shares - 1) / shares
         DispatchQueue.concurrentPerform(iterations: shares) { share in
             let range = (share * size)..<min(batch.count, (share + 1) * size)
-            results.set(share, batch[range].map(router.route))
+            results.store(range.map { ($0, router.route(batch[$0])) })
         }
-        return RoutedBatch(messages: batch, inbound: results.joined())
-    }
-
-    /// One write transaction for the whole batch: de-duplicate, apply, enqueue effects.
-    func process(_ batch: [ConsumedMessage], now: Date) throws -> ProcessedWork {
-        try process(route(batch), now: now)
+        return RoutedBatch(messages: batch, inbound: try results.inOrder())
     }
 
     /// One write transaction for a routed batch: de-duplicate, apply, enqueue effects.
@@ -123,14 +118,6 @@ struct RoutedBatch: Sendable {
     let messages: [ConsumedMessage]
     let inbound: [Inbound]
     var isEmpty: Bool { messages.isEmpty }
-}
-
-/// The per-share results of a `concurrentPerform`, each share setting its own slot.
-private final class ShareResults<Value: Sendable>: Sendable {
-    private let slots: Locked<[Value?]>
-    init(count: Int) { slots = Locked(Array(repeating: nil, count: count)) }
-    func set(_ share: Int, _ value: Value) { slots.withLock { $0[share] = value } }
-    func joined<Element>() -> [Element] where Value == [Element] { slots.withLock { $0.flatMap { $0 ?? [] } } }
 }
 
 /// One message of a batch in the write pass, pointing at its engine input (if any).

@@ -65,7 +65,7 @@ struct StoreSession {
         for id in order { starts.append(try record(id)) }
 
         let engine = self.engine, now = self.now
-        let results = EvaluationResults(count: inputs.count)
+        let results = IndexedResults<EngineResult>(count: inputs.count)
         let shares = max(1, min(ProcessInfo.processInfo.activeProcessorCount, inputs.count / minimumPerShare))
         let (groupsByID, applications, firstRecords) = (groups, order, starts)
         let evaluate: @Sendable (Int) -> Void = { share in
@@ -138,31 +138,4 @@ struct StoreSession {
             try writer.save(record, previous: stored[id])
         }
     }
-}
-
-/// The results of `StoreSession.evaluate`, filled by several cores at once.
-private final class EvaluationResults: Sendable {
-    private let slots: Locked<[EngineResult?]>
-
-    init(count: Int) { slots = Locked(Array(repeating: nil, count: count)) }
-
-    func store(_ results: [(Int, EngineResult)]) {
-        slots.withLock { slots in
-            for (index, result) in results { slots[index] = result }
-        }
-    }
-
-    func inOrder() throws -> [EngineResult] {
-        try slots.withLock { slots in
-            try slots.map { slot in
-                guard let slot else { throw EvaluationIncomplete() }
-                return slot
-            }
-        }
-    }
-}
-
-/// An input left without a result: a defect of `evaluate`, reported instead of crashing.
-struct EvaluationIncomplete: Error, CustomStringConvertible {
-    var description: String { "the engine produced no result for an input of the batch" }
 }
