@@ -22,15 +22,10 @@ struct BenchKafkaTrip {
         var consumerConfiguration = KafkaConfiguration(bootstrapServers: cluster.bootstrapServers)
         consumerConfiguration.properties = consumerProperties
         let assigned = BenchLocked(false)
-        let consumer = try KafkaConsumer(configuration: consumerConfiguration, groupID: "bench-trip") { event in
-            if case .assigned = event { assigned.withLock { $0 = true } }
+        let consumer = try KafkaConsumer.bench(consumerConfiguration, groupID: "bench-trip", topics: [topic]) {
+            assigned.withLock { $0 = true }
         }
-        try consumer.subscribe(topics: [topic])
-        let joinStart = BenchClock.now()
-        while !assigned.withLock({ $0 }) {
-            _ = try await consumer.poll(maxMessages: 1, timeout: .milliseconds(50))
-            if BenchClock.seconds(from: joinStart, to: BenchClock.now()) > 30 { throw BenchFailure("trip consumer never joined") }
-        }
+        try await consumer.joinBeforeTiming(assigned, what: "trip consumer")
         // Warm the producer (connection, idempotent producer id) before timing.
         _ = try await producer.send(OutgoingMessage(topic: topic, key: Array("warm".utf8), value: Array("warm".utf8)))
         _ = try await consumer.poll(maxMessages: 10, timeout: .seconds(2))

@@ -31,23 +31,19 @@ struct BenchRawLimit {
         var consumerConfiguration = KafkaConfiguration(bootstrapServers: cluster.bootstrapServers)
         consumerConfiguration.properties = ["fetch.wait.max.ms": "10"].merging(hubKafkaProperties) { $1 }
         let assigned = BenchLocked(false)
-        let consumer = try KafkaConsumer(configuration: consumerConfiguration, groupID: "bench-raw") { event in
-            if case .assigned = event { assigned.withLock { $0 = true } }
+        let consumer = try KafkaConsumer.bench(consumerConfiguration, groupID: "bench-raw", topics: topics) {
+            assigned.withLock { $0 = true }
         }
-        try consumer.subscribe(topics: topics)
         // Join the group before the clock starts (joining is not throughput).
-        let joinStart = BenchClock.now()
-        while !assigned.withLock({ $0 }) {
-            _ = try await consumer.poll(maxMessages: 1, timeout: .milliseconds(50))
-            if BenchClock.seconds(from: joinStart, to: BenchClock.now()) > 30 { throw BenchFailure("raw consumer never joined") }
-        }
+        try await consumer.joinBeforeTiming(assigned, what: "raw consumer")
 
         // Warm up: connection, producer id and topic metadata are not throughput either.
         for topic in topics { _ = try await producer.send(OutgoingMessage(topic: topic, key: nil, value: Array("warm-up".utf8))) }
         var warm = 0
+        let warmStart = BenchClock.now()
         while warm < topics.count {
             warm += try await consumer.poll(maxMessages: 10, timeout: .milliseconds(100)).count
-            if BenchClock.seconds(from: joinStart, to: BenchClock.now()) > 30 { throw BenchFailure("raw warm-up never arrived") }
+            if BenchClock.seconds(from: warmStart, to: BenchClock.now()) > 30 { throw BenchFailure("raw warm-up never arrived") }
         }
 
         let total = inbound.messages + outbound.messages

@@ -59,10 +59,10 @@ final class BenchResponder: Sendable {
         consumerConfiguration.properties = ["fetch.wait.max.ms": "5", "socket.nagle.disable": "true"]
         let state = BenchLocked(State())
         self.state = state
-        consumer = try KafkaConsumer(configuration: consumerConfiguration, groupID: "bench-departments") { event in
-            if case .assigned = event { state.withLock { $0.figures.assigned = true } }
+        consumer = try KafkaConsumer.bench(consumerConfiguration, groupID: "bench-departments",
+                                           topics: Array(topics.keys).sorted()) {
+            state.withLock { $0.figures.assigned = true }
         }
-        try consumer.subscribe(topics: Array(topics.keys).sorted())
 
         var producerConfiguration = KafkaConfiguration(bootstrapServers: bootstrapServers)
         producerConfiguration.clientID = "bench-departments"

@@ -34,10 +34,9 @@ final class BenchStatusWatcher: Sendable {
         configuration.properties = ["fetch.wait.max.ms": "5", "socket.nagle.disable": "true"]
         let state = BenchLocked(State())
         self.state = state
-        consumer = try KafkaConsumer(configuration: configuration, groupID: "bench-status") { event in
-            if case .assigned = event { state.withLock { $0.figures.assigned = true } }
+        consumer = try KafkaConsumer.bench(configuration, groupID: "bench-status", topics: [flow.topics.status]) {
+            state.withLock { $0.figures.assigned = true }
         }
-        try consumer.subscribe(topics: [flow.topics.status])
     }
 
     func start() {
