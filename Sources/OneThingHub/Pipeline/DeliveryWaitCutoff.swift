@@ -32,8 +32,7 @@ final class DeliveryWaitCutoff: Sendable {
 
     /// Sets the cutoff `delay` from now (the first call wins).
     func cut(after delay: Duration) {
-        let seconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18
-        DispatchQueue.global().asyncAfter(deadline: .now() + max(0, seconds)) { [self] in
+        DeadlineTimer.after(delay) { [self] in
             let expiring = state.withLock { state -> [DeliveryTracker] in
                 guard !state.passed else { return [] }
                 state.passed = true

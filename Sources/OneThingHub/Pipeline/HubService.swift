@@ -32,6 +32,8 @@ public final class HubService: Sendable {
     private let consumer: KafkaConsumer
     private let publisher: OutboxPublisher
     private let deliveryCutoff = DeliveryWaitCutoff()
+    /// The thread every store transaction of the pipeline runs on (see `BlockingWorker`).
+    private let storeWorker = BlockingWorker(label: "onething.hub.store")
     /// Present when metrics are on: the consumer lag per input partition.
     private let lagGauge: ConsumerLagGauge?
     private let logger: HubLogger
@@ -77,7 +79,8 @@ public final class HubService: Sendable {
                 rebalanceLogger.info("partitions revoked", [.int("count", partitions.count)])
             }
         }
-        publisher = OutboxPublisher(producer: producer, store: store, metrics: options.metrics, cutoff: deliveryCutoff)
+        publisher = OutboxPublisher(producer: producer, store: store, storeWorker: storeWorker,
+                                    metrics: options.metrics, cutoff: deliveryCutoff)
         if let metrics = options.metrics { StoreGauges.register(on: metrics, store: store, flow: options.flow, logger: logger) }
         lagGauge = options.metrics.map { ConsumerLagGauge(metrics: $0) }
     }
@@ -181,7 +184,7 @@ public final class HubService: Sendable {
                 continue
             }
             if !batch.isEmpty {
-                let started = try process(batch, consumedAt: ContinuousClock.now)
+                let started = try await process(batch, consumedAt: ContinuousClock.now)
                 if let previous = inFlight { pendingCommit = try await complete(previous, after: pendingCommit) }
                 inFlight = started
             } else if let previous = inFlight {
@@ -201,7 +204,7 @@ public final class HubService: Sendable {
                 nextTimerRound = ContinuousClock.now.advanced(by: interval)
             }
             if ContinuousClock.now >= nextHousekeeping {
-                housekeeping()
+                await housekeeping()
                 nextHousekeeping = ContinuousClock.now.advanced(by: .seconds(60))
             }
             await lagGauge?.refreshIfDue(from: consumer, logger: logger)
@@ -231,10 +234,13 @@ public final class HubService: Sendable {
     /// The transaction of one batch, then its outbox rows handed to the producer at once.
     /// The loop goes on to the next batch while these deliveries complete (see `complete`),
     /// so waiting for the broker overlaps the next transaction instead of adding to it.
-    private func process(_ batch: [ConsumedMessage], consumedAt: ContinuousClock.Instant) throws -> InFlightBatch {
-        let cpuBefore = ThreadCPUClock.now()
-        let work = try core.process(core.routeInParallel(batch), now: options.clock())
-        let processingCPU = ThreadCPUClock.now() - cpuBefore
+    private func process(_ batch: [ConsumedMessage], consumedAt: ContinuousClock.Instant) async throws -> InFlightBatch {
+        let core = core, now = options.clock()
+        let (work, processingCPU) = try await storeWorker.run {
+            let cpuBefore = ThreadCPUClock.now()
+            let work = try core.process(core.routeInParallel(batch), now: now)
+            return (work, ThreadCPUClock.now() - cpuBefore)
+        }
         let processingWall = ContinuousClock.now - consumedAt
         record(work)
         try crash(at: .afterTransaction)
@@ -291,7 +297,8 @@ public final class HubService: Sendable {
 
     /// One round of timers and orders; returns true when more timers may be due at once.
     private func timerRound() async throws -> Bool {
-        let work = try core.processTimersAndOrders(now: options.clock())
+        let core = core, now = options.clock()
+        let work = try await storeWorker.run { try core.processTimersAndOrders(now: now) }
         record(work)
         try crash(at: .afterTimerTransaction)
         try await publishPersistently(work.outbox)
@@ -300,12 +307,13 @@ public final class HubService: Sendable {
 
     /// Forgets processed event ids past their retention (the outbox needs no pruning: the
     /// store deletes rows once published).
-    private func housekeeping() {
+    private func housekeeping() async {
         let retention = options.processedEventRetention
         let cutoff = options.clock().addingTimeInterval(
             -(Double(retention.components.seconds) + Double(retention.components.attoseconds) / 1e18))
         do {
-            let removed = try store.write { try $0.pruneProcessedEvents(before: cutoff) }
+            let store = store
+            let removed = try await storeWorker.run { try store.write { try $0.pruneProcessedEvents(before: cutoff) } }
             if removed > 0 { logger.debug("pruned processed event ids", [.int("count", removed)]) }
         } catch {
             logger.warning("pruning processed event ids failed", [.error(error)])

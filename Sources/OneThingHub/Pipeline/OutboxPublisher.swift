@@ -13,6 +13,8 @@ import OneThingStore
 struct OutboxPublisher: Sendable {
     let producer: KafkaProducer
     let store: CorrelationStore
+    /// Where the store calls run, off Swift concurrency's pool (see `BlockingWorker`).
+    let storeWorker: BlockingWorker
     let metrics: HubMetrics?
     /// Ends waits for delivery reports when the service stops (see `DeliveryWaitCutoff`).
     var cutoff: DeliveryWaitCutoff? = nil
@@ -68,7 +70,8 @@ struct OutboxPublisher: Sendable {
                 if firstFailure == nil { firstFailure = error }
             }
         }
-        try store.markPublished(ids: delivered)
+        let store = store, published = delivered
+        try await storeWorker.run { try store.markPublished(ids: published) }
         for (topic, count) in deliveredByTopic { metrics?.messageOut(topic: topic, count: count) }
         if let firstFailure { throw Failure(failed: failed, first: firstFailure) }
     }
@@ -78,7 +81,8 @@ struct OutboxPublisher: Sendable {
     func publishBacklog(pageSize: Int = 1000, timeout: Duration? = nil) async throws -> Int {
         var total = 0
         while true {
-            let rows = try store.unsentOutbox(limit: pageSize)
+            let store = store
+            let rows = try await storeWorker.run { try store.unsentOutbox(limit: pageSize) }
             if rows.isEmpty { return total }
             try await finish(start(rows), timeout: timeout)
             total += rows.count
@@ -135,8 +139,7 @@ final class DeliveryTracker: @unchecked Sendable {
                 lock.unlock()
                 cutoff?.watch(self)
                 if let timeout {
-                    let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
-                    DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [self] in expireWaiting() }
+                    DeadlineTimer.after(timeout) { [self] in expireWaiting() }
                 }
             }
         }

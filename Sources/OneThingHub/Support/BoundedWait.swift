@@ -19,8 +19,7 @@ enum BoundedWait {
                 await task.value
                 resume(true)
             }
-            let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
-            DispatchQueue.global().asyncAfter(deadline: .now() + max(0, seconds)) { resume(false) }
+            DeadlineTimer.after(timeout) { resume(false) }
         }
     }
 }
