@@ -50,7 +50,11 @@ enum SQLiteShell {
         process.standardError = FileHandle.nullDevice
         try process.run()
         let holder = LockHolder(process: process, input: input.fileHandleForWriting)
+        // `.timeout`: the readers that probe for the lock below may hold a shared lock
+        // at the instant the shell asks for its own; without a busy timeout the shell's
+        // BEGIN would fail once and it would never hold the lock.
         input.fileHandleForWriting.write(Data("""
+            .timeout 5000
             PRAGMA locking_mode=EXCLUSIVE;
             BEGIN EXCLUSIVE;
             UPDATE applications SET updated_at = updated_at;

@@ -13,7 +13,10 @@ import OneThingKafka
         cutoff.cut(after: .milliseconds(50))
         let start = ContinuousClock.now
         let results = await tracker.wait(cutoff: cutoff)
-        #expect(ContinuousClock.now - start < .seconds(5))
+        // Without the cutoff this wait never ends (the second report never comes). The
+        // bound is loose on purpose: the test process runs a hundred tests at once on a
+        // pool of one thread per core, and resuming this task can wait seconds for one.
+        #expect(ContinuousClock.now - start < .seconds(30))
         #expect(results.count == 2)
         #expect((try? results[0].get()) != nil)
         #expect((try? results[1].get()) == nil)
