@@ -42,9 +42,8 @@ public final class HubService: Sendable {
 
     private struct Control {
         var started = false
-        var stopRequested = false
-        var stopRequestedAt: Date?
-        /// `stopRequestedAt` + `stopBudget`: every wait while stopping ends by then.
+        /// Set by the first `stop()`: then + `stopBudget`. Every wait while stopping ends
+        /// by then; nil while running.
         var stopDeadline: ContinuousClock.Instant?
         var healthy = true
     }
@@ -109,9 +108,7 @@ public final class HubService: Sendable {
     /// `run()` returns. Safe to call from any thread, any number of times.
     public func stop() {
         let first = control.withLock { control -> Bool in
-            guard !control.stopRequested else { return false }
-            control.stopRequested = true
-            control.stopRequestedAt = Date()
+            guard control.stopDeadline == nil else { return false }
             control.stopDeadline = ContinuousClock.now + HubService.stopBudget
             return true
         }
@@ -120,7 +117,7 @@ public final class HubService: Sendable {
         if first { deliveryCutoff.cut(after: .seconds(5)) }
     }
 
-    private var stopRequested: Bool { control.withLock { $0.stopRequested } }
+    private var stopRequested: Bool { control.withLock { $0.stopDeadline != nil } }
 
     /// operations.md: a graceful stop completes within 10 s, whatever Kafka does. The
     /// last publish, the last commit and leaving the group share this budget; what does
