@@ -31,8 +31,15 @@ public final class CorrelationStore: @unchecked Sendable {
     /// - `busyTimeout`: how long to wait for another process's write lock before `.busy`.
     /// - `recordCacheCapacity`: applications kept decoded in memory (up to twice this
     ///   many; 0 disables the cache). About 3 KB each for a ten-matter application.
-    public init(path: String, readOnly: Bool = false, busyTimeout: Duration = .seconds(5),
-                recordCacheCapacity: Int = 5_000) throws(StoreError) {
+    public convenience init(path: String, readOnly: Bool = false, busyTimeout: Duration = .seconds(5),
+                            recordCacheCapacity: Int = 5_000) throws(StoreError) {
+        try self.init(path: path, readOnly: readOnly, busyTimeout: busyTimeout,
+                      recordCacheCapacity: recordCacheCapacity, walRestartFrames: 16_384)
+    }
+
+    /// `walRestartFrames`: see `WALCheckpointer` (tests lower it to see the fallback).
+    init(path: String, readOnly: Bool, busyTimeout: Duration, recordCacheCapacity: Int,
+         walRestartFrames: Int64) throws(StoreError) {
         self.path = path
         self.isReadOnly = readOnly
         self.connection = try Connection(path: path, readOnly: readOnly, busyTimeout: busyTimeout)
@@ -41,8 +48,11 @@ public final class CorrelationStore: @unchecked Sendable {
         if readOnly {
             checkpointer = nil
         } else {
-            checkpointer = try WALCheckpointer(path: path)
+            checkpointer = try WALCheckpointer(path: path, restartFrames: walRestartFrames)
             try connection.execute("PRAGMA wal_autocheckpoint=0")
+            // Once the WAL restarts, the file is cut back to 64 MiB (a burst's growth is
+            // given back to the disk instead of being kept for ever).
+            try connection.execute("PRAGMA journal_size_limit=67108864")
         }
     }
 
