@@ -34,11 +34,13 @@ public final class HubService: Sendable {
     private let deliveryCutoff = DeliveryWaitCutoff()
     /// The thread every store transaction of the pipeline runs on (see `BlockingWorker`).
     private let storeWorker = BlockingWorker(label: "onething.hub.store")
+    /// Acknowledged outbox rows waiting for the next transaction to delete them.
+    private let marks = PublishedMarks()
     /// Present when metrics are on: the consumer lag per input partition.
     private let lagGauge: ConsumerLagGauge?
     private let logger: HubLogger
     private let control = Locked(Control())
-    private let commitsInFlight = Locked(0)
+    private let committer: OffsetCommitter
 
     private struct Control {
         var started = false
@@ -82,6 +84,7 @@ public final class HubService: Sendable {
                                     metrics: options.metrics, cutoff: deliveryCutoff)
         if let metrics = options.metrics { StoreGauges.register(on: metrics, store: store, flow: options.flow, logger: logger) }
         lagGauge = options.metrics.map { ConsumerLagGauge(metrics: $0) }
+        committer = OffsetCommitter(consumer: consumer, logger: logger)
     }
 
     /// Consumer settings the hub needs (anything in `kafkaProperties` wins):
@@ -167,35 +170,32 @@ public final class HubService: Sendable {
         let pollTimeout = min(options.pollTimeout, interval)
         var nextTimerRound = ContinuousClock.now
         var nextHousekeeping = ContinuousClock.now.advanced(by: .seconds(60))
-        var pendingCommit: Task<Void, Never>?
+        // The batch whose transaction committed and whose deliveries are under way: it is
+        // completed after the next batch's transaction, so waiting for the broker's
+        // acknowledgements overlaps that transaction instead of adding to it.
         var inFlight: InFlightBatch?
-        defer { pendingCommit?.cancel() }
         while !stopRequested {
             try Task.checkCancellation()
-            let batch: [ConsumedMessage]
-            do {
-                batch = try await consumer.poll(maxMessages: options.batchSize, timeout: pollTimeout)
-            } catch {
-                logger.warning("poll failed; retrying", [.error(error)])
-                try await Task.sleep(for: .milliseconds(100))
-                continue
-            }
-            if !batch.isEmpty {
-                let started = try await process(batch, consumedAt: ContinuousClock.now)
-                if let previous = inFlight { pendingCommit = try await complete(previous, after: pendingCommit) }
+            guard let polled = try await pollAndRoute(timeout: pollTimeout) else { continue }
+            if !polled.isEmpty {
+                let started = try await process(polled)
+                if let previous = inFlight { try await complete(previous) }
                 inFlight = started
-            } else if let previous = inFlight {
-                pendingCommit = try await complete(previous, after: pendingCommit)
+            } else {
+                // Nothing is coming to overlap with: finish what is out, tidy the outbox.
+                if let previous = inFlight { try await complete(previous) }
                 inFlight = nil
+                try await flushMarks()
             }
             if ContinuousClock.now >= nextTimerRound {
-                if let previous = inFlight {
-                    pendingCommit = try await complete(previous, after: pendingCommit)
-                    inFlight = nil
-                }
+                // A round is a unit like a batch (with no offsets): its deliveries are
+                // completed after the next unit's transaction, not waited for here.
                 var more = true
                 while more {
-                    more = try await timerRound()
+                    let (started, moreDue) = try await timerRound()
+                    if let previous = inFlight { try await complete(previous) }
+                    inFlight = started
+                    more = moreDue
                     try Task.checkCancellation()
                 }
                 nextTimerRound = ContinuousClock.now.advanced(by: interval)
@@ -206,21 +206,21 @@ public final class HubService: Sendable {
             }
             await lagGauge?.refreshIfDue(from: consumer, logger: logger)
         }
-        if let previous = inFlight {
-            pendingCommit = try await complete(previous, after: pendingCommit,
-                                               timeout: stopTime(cap: .seconds(4), reserve: .seconds(4)))
-        }
+        if let previous = inFlight { try await complete(previous, timeout: stopTime(cap: .seconds(4), reserve: .seconds(4))) }
+        try await flushMarks()
         // The last commit gets 2 s: an unreachable broker must not hold the stop (an
         // uncommitted batch is only redelivered and recognised as processed).
         let commitDeadline = ContinuousClock.now + (stopTime(cap: .seconds(2), reserve: .seconds(3)) ?? .seconds(2))
-        while commitsInFlight.withLock({ $0 }) > 0 && ContinuousClock.now < commitDeadline {
+        while !committer.isIdle && ContinuousClock.now < commitDeadline {
             try? await Task.sleep(for: .milliseconds(20))
         }
+        if !committer.isIdle { logger.warning("offset commit still pending at stop; the last batches stay uncommitted") }
     }
 
-    /// A batch whose transaction committed and whose outbox rows were handed to the
-    /// producer; its offsets are committed once every row is acknowledged.
-    private struct InFlightBatch {
+    /// A batch (or a timer round, with no messages) whose transaction committed and whose
+    /// outbox rows were handed to the producer; its offsets are committed once every row
+    /// is acknowledged.
+    private struct InFlightBatch: Sendable {
         let batch: [ConsumedMessage]
         let consumedAt: ContinuousClock.Instant
         let processingCPU: Duration
@@ -228,38 +228,75 @@ public final class HubService: Sendable {
         let deliveries: PendingDeliveries
     }
 
-    /// The transaction of one batch, then its outbox rows handed to the producer at once.
-    /// The loop goes on to the next batch while these deliveries complete (see `complete`),
-    /// so waiting for the broker overlaps the next transaction instead of adding to it.
-    private func process(_ batch: [ConsumedMessage], consumedAt: ContinuousClock.Instant) async throws -> InFlightBatch {
-        let core = core, now = options.clock()
-        let (work, processingCPU) = try await storeWorker.run {
-            let cpuBefore = ThreadCPUClock.now()
-            let work = try core.process(core.routeInParallel(batch), now: now)
-            return (work, ThreadCPUClock.now() - cpuBefore)
+    /// A polled batch with what each message means (routing is pure, so it runs on the
+    /// loop's side, on all cores, before the batch's transaction).
+    private struct PolledBatch: Sendable {
+        let messages: [ConsumedMessage]
+        let routed: RoutedBatch
+        /// When the poll returned: the hop latency the benchmark reports starts here.
+        let consumedAt: ContinuousClock.Instant
+        let routingCPU: Duration
+        var isEmpty: Bool { messages.isEmpty }
+    }
+
+    /// Polls up to a batch and routes it on all cores; nil when the poll failed (logged,
+    /// and after a short pause, so the loop simply polls again).
+    private func pollAndRoute(timeout: Duration) async throws -> PolledBatch? {
+        let messages: [ConsumedMessage]
+        do {
+            messages = try await consumer.poll(maxMessages: options.batchSize, timeout: timeout)
+        } catch {
+            logger.warning("poll failed; retrying", [.error(error)])
+            try await Task.sleep(for: .milliseconds(100))
+            return nil
         }
-        let processingWall = ContinuousClock.now - consumedAt
+        let consumedAt = ContinuousClock.now
+        let cpuStart = ThreadCPUClock.now()
+        let routed = try core.routeInParallel(messages)
+        return PolledBatch(messages: messages, routed: routed, consumedAt: consumedAt,
+                           routingCPU: ThreadCPUClock.now() - cpuStart)
+    }
+
+    /// Applies a routed batch in one transaction on the store worker (which also deletes
+    /// the rows acknowledged since the last one), then hands the transaction's outbox rows
+    /// to the producer.
+    private func process(_ polled: PolledBatch) async throws -> InFlightBatch {
+        let core = core, now = options.clock(), marks = marks, routed = polled.routed
+        let (work, transactionCPU) = try await storeWorker.run {
+            let cpuStart = ThreadCPUClock.now()
+            let work = try core.process(routed, now: now, published: marks.take())
+            return (work, ThreadCPUClock.now() - cpuStart)
+        }
+        let processingWall = ContinuousClock.now - polled.consumedAt
         record(work)
         try crash(at: .afterTransaction)
-        return InFlightBatch(batch: batch, consumedAt: consumedAt, processingCPU: processingCPU,
+        return InFlightBatch(batch: polled.messages, consumedAt: polled.consumedAt,
+                             processingCPU: polled.routingCPU + transactionCPU,
                              processingWall: processingWall, deliveries: publisher.start(work.outbox))
     }
 
+    /// Deletes the acknowledged rows no transaction took yet (when idle, before reading
+    /// the outbox as a backlog, and at the stop).
+    private func flushMarks() async throws {
+        let ids = marks.take()
+        guard !ids.isEmpty else { return }
+        let store = store
+        try await storeWorker.run { try store.markPublished(ids: ids) }
+    }
+
     /// Waits until every row of the batch is acknowledged (republishing the outbox if any
-    /// failed), then commits its offsets. The commit itself is not awaited (at most one is
-    /// outstanding, and commits reach the consumer's thread in order, so offsets only move
-    /// forward, and only past batches whose effects Kafka has acknowledged).
-    private func complete(_ inFlight: InFlightBatch, after previousCommit: Task<Void, Never>?,
-                          timeout: Duration? = nil) async throws -> Task<Void, Never> {
+    /// failed), then hands its offsets to the committer, which commits in the background
+    /// and in order: offsets only move past batches whose effects Kafka acknowledged.
+    private func complete(_ inFlight: InFlightBatch, timeout: Duration? = nil) async throws {
         do {
-            try await publisher.finish(inFlight.deliveries, timeout: timeout)
+            try await publisher.finish(inFlight.deliveries, timeout: timeout, marks: marks)
         } catch let error as StoreError {
             throw error
         } catch {
             logger.warning("publish failed; retrying from the outbox", [.error(error)])
             _ = try await publishBacklogPersistently()
         }
-        if let observer = options.deliveryObserver {
+        if let observer = options.deliveryObserver, !inFlight.batch.isEmpty {
             observer(ObservedBatchDeliveries(consumedAt: inFlight.consumedAt, consumed: inFlight.batch.count,
                                              processingCPU: inFlight.processingCPU, processingWall: inFlight.processingWall,
                                              rows: inFlight.deliveries.rows,
@@ -267,39 +304,23 @@ public final class HubService: Sendable {
         }
         try crash(at: .afterPublish)
         try Task.checkCancellation()
-        if let previousCommit {
-            // Commits go in order. While stopping, a commit stuck on an unreachable broker
-            // must not hold the stop: then this batch is simply left uncommitted.
-            if let wait = stopTime(cap: .seconds(2), reserve: .seconds(3)) {
-                guard await BoundedWait.finished(previousCommit, within: wait) else {
-                    logger.warning("offset commit still pending at stop; the last batch stays uncommitted")
-                    return Task {}
-                }
-            } else {
-                await previousCommit.value
-            }
-        }
-        let consumer = consumer, logger = logger, batch = inFlight.batch, counter = commitsInFlight
-        counter.withLock { $0 += 1 }
-        return Task {
-            defer { counter.withLock { $0 -= 1 } }
-            do {
-                try await consumer.commit(batch)
-            } catch {
-                // Harmless: the batch will be delivered again and recognised as processed.
-                logger.warning("offset commit failed", [.error(error)])
-            }
-        }
+        committer.commit(after: inFlight.batch)
     }
 
-    /// One round of timers and orders; returns true when more timers may be due at once.
-    private func timerRound() async throws -> Bool {
-        let core = core, now = options.clock()
-        let work = try await storeWorker.run { try core.processTimersAndOrders(now: now) }
+    /// One round of timers and orders in a transaction, its outbox rows handed to the
+    /// producer; also whether more timers may be due at once.
+    private func timerRound() async throws -> (InFlightBatch, moreDue: Bool) {
+        let core = core, now = options.clock(), marks = marks, started = ContinuousClock.now
+        let (work, cpu) = try await storeWorker.run {
+            let cpuStart = ThreadCPUClock.now()
+            let work = try core.processTimersAndOrders(now: now, published: marks.take())
+            return (work, ThreadCPUClock.now() - cpuStart)
+        }
         record(work)
         try crash(at: .afterTimerTransaction)
-        try await publishPersistently(work.outbox)
-        return work.moreTimersDue
+        let unit = InFlightBatch(batch: [], consumedAt: started, processingCPU: cpu,
+                                 processingWall: ContinuousClock.now - started, deliveries: publisher.start(work.outbox))
+        return (unit, work.moreTimersDue)
     }
 
     /// Forgets processed event ids past their retention (the outbox needs no pruning: the
@@ -336,26 +357,16 @@ public final class HubService: Sendable {
         if let crashPoint = options.crashPoint, crashPoint(point) { throw Abandoned() }
     }
 
-    /// Publishes the rows; on failure keeps retrying the whole unpublished outbox (in id
-    /// order) with back-off, because nothing newer may be committed before it is out.
-    /// Gives up only when a stop was requested more than 5 s ago (the rows stay in the
-    /// outbox for the next start).
-    private func publishPersistently(_ rows: [OutboxMessage]) async throws {
-        do {
-            try await publisher.publish(rows)
-            return
-        } catch {
-            logger.warning("publish failed; retrying from the outbox", [.error(error)])
-        }
-        _ = try await publishBacklogPersistently()
-    }
-
+    /// Publishes the whole unpublished outbox (in id order), retrying with back-off on
+    /// failure, because nothing newer may be committed before it is out. Gives up only
+    /// once the stop budget is spent (the rows stay in the outbox for the next start).
     private func publishBacklogPersistently() async throws -> Int {
         var delay = Duration.milliseconds(50)
         while true {
             try Task.checkCancellation()
             do {
                 // Once stopping, a broker that does not answer must not hold the stop.
+                try await flushMarks()
                 let count = try await publisher.publishBacklog(timeout: stopTime(cap: .seconds(2), reserve: .seconds(3)))
                 control.withLock { $0.healthy = true }
                 return count

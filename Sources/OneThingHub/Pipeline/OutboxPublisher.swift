@@ -25,12 +25,6 @@ struct OutboxPublisher: Sendable {
         var description: String { "\(failed) message(s) not delivered: \(first.description)" }
     }
 
-    /// Publishes `rows` and waits for every delivery report; marks the delivered rows.
-    /// Throws when any row was not delivered.
-    func publish(_ rows: [OutboxMessage]) async throws {
-        try await finish(start(rows))
-    }
-
     /// Hands every row to the producer now, in order, without waiting: the pipeline
     /// processes its next batch while these deliveries complete.
     func start(_ rows: [OutboxMessage]) -> PendingDeliveries {
@@ -49,8 +43,10 @@ struct OutboxPublisher: Sendable {
 
     /// Waits for the deliveries of `start`, marks what was delivered as published, and
     /// throws when anything was not. With a `timeout`, reports still missing by then count
-    /// as failures (used when stopping, so a broker outage cannot hold the stop).
-    func finish(_ pending: PendingDeliveries, timeout: Duration? = nil) async throws {
+    /// as failures (used when stopping, so a broker outage cannot hold the stop). With
+    /// `marks`, the delivered rows are left there for the pipeline's next transaction to
+    /// delete (see `PublishedMarks`) instead of being deleted now.
+    func finish(_ pending: PendingDeliveries, timeout: Duration? = nil, marks: PublishedMarks? = nil) async throws {
         let rows = pending.rows
         guard !rows.isEmpty else { return }
         let results = await pending.tracker.wait(timeout: timeout, cutoff: cutoff)
@@ -70,8 +66,12 @@ struct OutboxPublisher: Sendable {
                 if firstFailure == nil { firstFailure = error }
             }
         }
-        let store = store, published = delivered
-        try await storeWorker.run { try store.markPublished(ids: published) }
+        if let marks {
+            marks.add(delivered)
+        } else {
+            let store = store, published = delivered
+            try await storeWorker.run { try store.markPublished(ids: published) }
+        }
         for (topic, count) in deliveredByTopic { metrics?.messageOut(topic: topic, count: count) }
         if let firstFailure { throw Failure(failed: failed, first: firstFailure) }
     }

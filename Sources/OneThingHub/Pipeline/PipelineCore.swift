@@ -45,9 +45,11 @@ struct PipelineCore: Sendable {
     /// Three passes: de-duplicate in batch order (the store), run the engine for every
     /// application of the batch (on all cores, see `StoreSession.evaluate`), then write
     /// every effect in batch order, so the outbox is exactly what applying the messages
-    /// one by one would have written.
-    func process(_ batch: RoutedBatch, now: Date) throws -> ProcessedWork {
+    /// one by one would have written. `published` outbox rows (acknowledged by the
+    /// broker, see `PublishedMarks`) are deleted in the same transaction.
+    func process(_ batch: RoutedBatch, now: Date, published: [Int64] = []) throws -> ProcessedWork {
         try store.write { writer in
+            if !published.isEmpty { try writer.markPublished(ids: published) }
             var session = StoreSession(writer: writer, engine: engine, now: now, logger: logger)
             var steps: [BatchStep] = []
             var inputs: [(id: String, input: EngineInput)] = []
@@ -93,8 +95,9 @@ struct PipelineCore: Sendable {
 
     /// One write transaction for the applications whose timers are due and the pending
     /// administrators' orders.
-    func processTimersAndOrders(now: Date, limit: Int = 500) throws -> ProcessedWork {
+    func processTimersAndOrders(now: Date, limit: Int = 500, published: [Int64] = []) throws -> ProcessedWork {
         try store.write { writer in
+            if !published.isEmpty { try writer.markPublished(ids: published) }
             var session = StoreSession(writer: writer, engine: engine, now: now, logger: logger)
             let due = try writer.applicationsWithTimersDue(now: now, limit: limit)
             for id in due {
