@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+import OneThingKafka
+@testable import OneThingHub
+
+/// The committer merges positions handed to it while a commit is with the broker and
+/// commits them next, so every position handed to it ends up committed, in order.
+@Suite struct OffsetCommitterTests {
+    @Test func batchesHandedOverInQuickSuccessionAreAllCommitted() async throws {
+        let cluster = try MockCluster(brokers: 1)
+        let topic = "committer-\(UUID().uuidString.prefix(8))"
+        try cluster.createTopic(topic, partitions: 2, replicationFactor: 1)
+        let configuration = MockKafka.configuration(cluster)
+        let producer = try KafkaProducer(configuration: configuration)
+        for index in 0..<30 {
+            var message = OutgoingMessage(topic: topic, key: nil, value: Array("m\(index)".utf8))
+            message.partition = Int32(index % 2)
+            _ = try await producer.send(message)
+        }
+        await producer.close(timeout: .seconds(5))
+
+        let consumer = try KafkaConsumer(configuration: configuration, groupID: "committer-\(UUID().uuidString.prefix(8))")
+        try consumer.subscribe(topics: [topic])
+        let committer = OffsetCommitter(consumer: consumer, logger: HubLogger(minimumLevel: .critical))
+        var consumed = 0
+        let end = ContinuousClock.now + .seconds(60)
+        while consumed < 30 && ContinuousClock.now < end {
+            // Small batches, handed over at once: most arrive while a commit is under way.
+            let batch = try await consumer.poll(maxMessages: 4, timeout: .milliseconds(200))
+            consumed += batch.count
+            committer.commit(after: batch)
+        }
+        try #require(consumed == 30)
+        #expect(try await eventually { committer.isIdle })
+        let lags = try await consumer.lag()
+        try await consumer.close(timeout: .seconds(5))
+        #expect(lags.map(\.partition) == [0, 1])
+        #expect(lags.allSatisfy { $0.basis == .committed && $0.lag == 0 && $0.highWatermark == 15 })
+    }
+
+    @Test func nothingHandedOverMeansIdle() throws {
+        let cluster = try MockCluster(brokers: 1)
+        let consumer = try KafkaConsumer(configuration: MockKafka.configuration(cluster), groupID: "idle")
+        let committer = OffsetCommitter(consumer: consumer, logger: HubLogger(minimumLevel: .critical))
+        committer.commit(after: [])
+        #expect(committer.isIdle)
+    }
+}
