@@ -136,6 +136,11 @@ struct BenchSuite {
         report.add("hub: cost per consumed message (µs)", String(format: "%.0f CPU", cost.cpuMicrosecondsPerMessage),
                    target: String(format: "wall %.0f µs; %d batches of %.0f mean; routing + transaction", cost.wallMicrosecondsPerMessage,
                                   cost.batches, Double(cost.messages) / Double(max(1, cost.batches))))
+        let writes = hub.storeWrites
+        report.add("hub: WAL pages written per application", String(format: "%.1f", Double(writes.pagesWritten) / Double(max(1, count))),
+                   target: String(format: "%.1f per consumed message; %d transactions of %.0f pages",
+                                  Double(writes.pagesWritten) / Double(max(1, hub.hubIn.messages)), writes.transactions,
+                                  Double(writes.pagesWritten) / Double(max(1, writes.transactions))))
         let ratio = limitRate > 0 ? hub.hubMessagesPerSecond / limitRate : 0
         report.add("hub / limit", String(format: "%.1f %%", ratio * 100), target: ">= 30 %", met: ratio >= 0.30)
         report.add("hop at \(BenchReport.rate(halfRate)) apps/s: p50 (ms)", BenchReport.milliseconds(hops.percentile(50)),

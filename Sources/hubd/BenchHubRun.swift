@@ -46,6 +46,8 @@ struct BenchHubRun {
         /// the last application terminal.
         var busySeconds = 0.0
         var storeBytes = 0
+        /// The store's write transactions and WAL pages over the same span as `busySeconds`.
+        var storeWrites = StoreWriteStatistics(transactions: 0, pagesWritten: 0)
         var problems: [String] = []
         var events: [String: [BenchResponder.Event]] = [:]
         /// Every request the hub delivered for a consumed batch, timed on the hub's side.
@@ -138,6 +140,7 @@ struct BenchHubRun {
         let startWatched = watcher.figures
         let startAnswered = responder.figures
         let clockStart = BenchClock.now()
+        let storeStart = hub.store.writeStatistics()
         var submitted = 0
         let total = applications.count
         switch pacing {
@@ -185,6 +188,7 @@ struct BenchHubRun {
 
         let watched = watcher.figures
         let answered = responder.figures
+        figures.storeWrites = hub.store.writeStatistics() - storeStart
         figures.busySeconds = BenchClock.seconds(from: clockStart, to: watched.lastTerminalAt ?? BenchClock.now())
         figures.statuses = watched.statuses - startWatched.statuses
         figures.completed = watched.completed - startWatched.completed

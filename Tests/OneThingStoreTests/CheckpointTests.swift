@@ -56,6 +56,31 @@ import Testing
         #expect(largest < 16 << 20, "the WAL peaked at \(largest) bytes after 40 MB were written")
     }
 
+    /// Committed writes count, with the pages they put in the WAL; reads and rolled-back
+    /// writes do not.
+    @Test func writeStatisticsCountCommittedWritesAndTheirPages() throws {
+        let directory = try TemporaryDirectory()
+        let store = try CorrelationStore(path: directory.path())
+        let before = store.writeStatistics()
+        let value = [UInt8](repeating: 0x43, count: 4000)
+        try store.write { writer in
+            for index in 0..<10 {
+                _ = try writer.enqueue(topic: "t", key: Array("k\(index)".utf8), value: value, headers: [], at: instant(0))
+            }
+        }
+        _ = try store.unsentOutbox(limit: 100)
+        struct Abandon: Error {}
+        #expect(throws: Abandon.self) {
+            try store.write { writer in
+                _ = try writer.enqueue(topic: "t", key: nil, value: value, headers: [], at: instant(1))
+                throw Abandon()
+            }
+        }
+        let spent = store.writeStatistics() - before
+        #expect(spent.transactions == 1)
+        #expect(spent.pagesWritten >= 10, "ten rows of 4,000 bytes take at least ten pages; \(spent.pagesWritten) written")
+    }
+
     @Test func readOnlyStoresRunNoCheckpointer() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path()

@@ -137,6 +137,14 @@ final class Connection {
 
     var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
+    /// Pages this connection has written out of its cache since it was opened: in WAL
+    /// mode, the frames its commits appended to the log (`SQLITE_DBSTATUS_CACHE_WRITE`).
+    var pagesWritten: Int {
+        var current: Int32 = 0, highwater: Int32 = 0
+        sqlite3_db_status(handle, SQLITE_DBSTATUS_CACHE_WRITE, &current, &highwater, 0)
+        return Int(current)
+    }
+
     var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
 
     /// Runs `body` in a transaction: COMMIT when it returns, ROLLBACK when it throws.

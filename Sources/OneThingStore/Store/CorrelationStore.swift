@@ -22,6 +22,8 @@ public final class CorrelationStore: @unchecked Sendable {
     /// `.nestedTransaction` instead of deadlocking.
     private let lock = NSRecursiveLock()
     private var inTransaction = false
+    /// Write transactions committed since the store was opened (see `writeStatistics`).
+    private var committedWrites = 0
     private let cache: RecordCache
     /// Checkpoints the WAL off the writer's thread (writable stores only).
     private let checkpointer: WALCheckpointer?
@@ -73,6 +75,7 @@ public final class CorrelationStore: @unchecked Sendable {
                     return try body(writer)
                 }
                 cache.commit()
+                committedWrites += 1
                 return result
             } catch {
                 cache.rollback()
@@ -107,6 +110,15 @@ public final class CorrelationStore: @unchecked Sendable {
     public func markPublished(ids: [Int64]) throws(StoreError) {
         guard !ids.isEmpty else { return }
         try storeErrors { try write { writer in try writer.markPublished(ids: ids) } }
+    }
+
+    /// What this store's write transactions have cost so far: a figure that does not
+    /// depend on how busy the machine is, for comparing builds (the benchmark prints it
+    /// per application).
+    public func writeStatistics() -> StoreWriteStatistics {
+        lock.lock()
+        defer { lock.unlock() }
+        return StoreWriteStatistics(transactions: committedWrites, pagesWritten: connection.pagesWritten)
     }
 
     /// Copies the WAL back into the database file and truncates it (for a clean
