@@ -20,7 +20,8 @@ struct PipelineCore: Sendable {
     }
 
     /// Decides what each message means (decoding, parsing, routing): pure, so it runs on
-    /// any thread, ahead of the store transaction (see `HubService`'s read-ahead).
+    /// any thread (`HubService` routes a polled batch on its loop's side, before handing
+    /// it to the store worker).
     func route(_ batch: [ConsumedMessage]) -> RoutedBatch {
         RoutedBatch(messages: batch, inbound: batch.map(router.route))
     }
