@@ -58,6 +58,13 @@ public final class CorrelationStore: @unchecked Sendable {
         }
     }
 
+    /// Closing is synchronous: a checkpoint under way (one follows every commit) finishes
+    /// first, so once the store is gone none of its connections still holds the file,
+    /// and another process (hubctl, the sqlite3 shell) can take the write lock at once.
+    deinit {
+        checkpointer?.drain()
+    }
+
     /// The newest schema version this code knows (`PRAGMA user_version` of a fresh store).
     public static var schemaVersion: Int { Schema.currentVersion }
 
