@@ -311,15 +311,12 @@ public final class HubService: Sendable {
     /// producer; also whether more timers may be due at once.
     private func timerRound() async throws -> (InFlightBatch, moreDue: Bool) {
         let core = core, now = options.clock(), marks = marks, started = ContinuousClock.now
-        let (work, cpu) = try await storeWorker.run {
-            let cpuStart = ThreadCPUClock.now()
-            let work = try core.processTimersAndOrders(now: now, published: marks.take())
-            return (work, ThreadCPUClock.now() - cpuStart)
-        }
+        let work = try await storeWorker.run { try core.processTimersAndOrders(now: now, published: marks.take()) }
         record(work)
         try crash(at: .afterTimerTransaction)
-        let unit = InFlightBatch(batch: [], consumedAt: started, processingCPU: cpu,
-                                 processingWall: ContinuousClock.now - started, deliveries: publisher.start(work.outbox))
+        // Not timed: the delivery observer reports consumed batches (hops) only.
+        let unit = InFlightBatch(batch: [], consumedAt: started, processingCPU: .zero,
+                                 processingWall: .zero, deliveries: publisher.start(work.outbox))
         return (unit, work.moreTimersDue)
     }
 
