@@ -83,7 +83,7 @@ struct BenchSuite {
         progress("limit: \(Int(raw.messagesPerSecond)) messages/s")
 
         // 3. Latency at half load.
-        let halfRate = max(1, hub.applicationsPerSecond / 2)
+        let halfRate = options.latencyRate.map(Double.init) ?? max(1, hub.applicationsPerSecond / 2)
         let latencyCount = min(count, max(200, Int(halfRate * 10)))
         progress("phase latency: \(latencyCount) applications at \(String(format: "%.0f", halfRate))/s")
         let paced = BenchWorkload.make(flow: flow, count: latencyCount, prefix: "BL", seed: 2, withPlans: true)
@@ -136,6 +136,8 @@ struct BenchSuite {
         report.add("hub: cost per consumed message (µs)", String(format: "%.0f CPU", cost.cpuMicrosecondsPerMessage),
                    target: String(format: "wall %.0f µs; %d batches of %.0f mean; routing + transaction", cost.wallMicrosecondsPerMessage,
                                   cost.batches, Double(cost.messages) / Double(max(1, cost.batches))))
+        report.add("process CPU per application (ms)", String(format: "%.2f", hub.processCPUSeconds * 1000 / Double(max(1, count))),
+                   target: String(format: "hub + departments + Kafka; %.2f of %d cores busy", hub.processCPUSeconds / max(0.001, hub.busySeconds), cores))
         let writes = hub.storeWrites
         report.add("hub: WAL pages written per application", String(format: "%.1f", Double(writes.pagesWritten) / Double(max(1, count))),
                    target: String(format: "%.1f per consumed message; %d transactions of %.0f pages",

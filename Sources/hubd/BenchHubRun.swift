@@ -45,6 +45,9 @@ struct BenchHubRun {
         /// From the warm-up application's completion (when the others are submitted) to
         /// the last application terminal.
         var busySeconds = 0.0
+        /// CPU time of the whole process (hub, departments, Kafka) over about the same span
+        /// (until the last application was seen terminal).
+        var processCPUSeconds = 0.0
         var storeBytes = 0
         /// The store's write transactions and WAL pages over the same span as `busySeconds`.
         var storeWrites = StoreWriteStatistics(transactions: 0, pagesWritten: 0)
@@ -141,6 +144,7 @@ struct BenchHubRun {
         let startAnswered = responder.figures
         let clockStart = BenchClock.now()
         let storeStart = hub.store.writeStatistics()
+        let cpuStart = BenchProcessCPU.seconds()
         var submitted = 0
         let total = applications.count
         switch pacing {
@@ -183,6 +187,7 @@ struct BenchHubRun {
                 break
             }
         }
+        let cpuEnd = BenchProcessCPU.seconds()
         // Let the last replies' and statuses' counters settle (delivery reports).
         try await Task.sleep(for: .milliseconds(100))
 
@@ -190,6 +195,7 @@ struct BenchHubRun {
         let answered = responder.figures
         figures.storeWrites = hub.store.writeStatistics() - storeStart
         figures.busySeconds = BenchClock.seconds(from: clockStart, to: watched.lastTerminalAt ?? BenchClock.now())
+        figures.processCPUSeconds = cpuEnd - cpuStart
         figures.statuses = watched.statuses - startWatched.statuses
         figures.completed = watched.completed - startWatched.completed
         figures.otherTerminal = watched.otherTerminal.merging(startWatched.otherTerminal) { $0 - $1 }.filter { $0.value != 0 }

@@ -26,13 +26,16 @@ struct BenchOptions: Sendable {
     var hubKafkaProperties: [String: String] = [:]
     /// The hub's batch size (messages per store transaction); nil: the hub's default.
     var hubBatchSize: Int?
+    /// The latency phase's offered load (applications/s); nil: half the measured maximum.
+    /// Fixing it lets two builds be compared at the same load on a noisy machine.
+    var latencyRate: Int?
     /// Internal: run only the store phase on this pre-filled store (in a child process).
     var storePhase: String?
 
     static let usage = """
         usage: hubd bench [--applications N] [--time-scale F] [--store PATH] [--skip-restart]
                           [--restart-applications N] [--partitions N] [--window N] [--catalogue DIR]
-                          [--hub-kafka-property KEY=VALUE ...] [--hub-batch-size N]
+                          [--hub-kafka-property KEY=VALUE ...] [--hub-batch-size N] [--latency-rate N]
 
         Runs hub, in-process departments and a status reader on librdkafka's mock cluster in
         this one process and prints a table of figures beside their targets:
@@ -54,6 +57,8 @@ struct BenchOptions: Sendable {
           --hub-kafka-property K=V  a librdkafka property for the hub's clients (repeatable)
           --hub-batch-size N        messages per store transaction (default: the hub's, 250);
                                     larger batches trade hop latency for throughput
+          --latency-rate N          the latency phase's load in applications/s (default: half
+                                    the measured maximum); fixed, it compares builds at one load
         """
 
     struct Problem: Error, CustomStringConvertible {
@@ -96,6 +101,7 @@ struct BenchOptions: Sendable {
                 options.partitions = Int32(count)
             case "--window": options.window = try positive(argument)
             case "--hub-batch-size": options.hubBatchSize = try positive(argument)
+            case "--latency-rate": options.latencyRate = try positive(argument)
             case "--catalogue": options.catalogueDirectory = try value(argument)
             case "--store-phase": options.storePhase = try value(argument)
             case "--hub-kafka-property":

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import OneThingHub
 import OneThingKafka
 
@@ -9,6 +12,17 @@ enum BenchClock {
     static func now() -> BenchInstant { DispatchTime.now().uptimeNanoseconds }
     static func seconds(from start: BenchInstant, to end: BenchInstant) -> Double {
         end >= start ? Double(end - start) / 1e9 : -Double(start - end) / 1e9
+    }
+}
+
+/// CPU time of the whole process (every thread: hub, departments, librdkafka, the mock
+/// cluster), `CLOCK_PROCESS_CPUTIME_ID`. Per application it is a figure that a machine
+/// busy with other work moves far less than wall-clock rates.
+enum BenchProcessCPU {
+    static func seconds() -> Double {
+        var time = timespec()
+        guard clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time) == 0 else { return 0 }
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 }
 
