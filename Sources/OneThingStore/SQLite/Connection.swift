@@ -23,6 +23,8 @@ final class Connection {
     /// Prepared statements of the hot queries, by SQL text, reused for the life of the
     /// connection (preparing costs more than running most of them).
     private var cache: [StatementKey: Statement] = [:]
+    /// The hot path's statements, by number (see `HotStatement`).
+    private var hot: [HotStatement: Statement] = [:]
 
     init(path: String, readOnly: Bool, busyTimeout: Duration) throws(StoreError) {
         var database: OpaquePointer?
@@ -50,6 +52,7 @@ final class Connection {
 
     deinit {
         cache.removeAll()
+        hot.removeAll()
         sqlite3_close_v2(handle)
     }
 
@@ -101,9 +104,26 @@ final class Connection {
         return statement
     }
 
+    /// The cached prepared statement of this shape; `sql` is evaluated only to prepare it
+    /// the first time.
+    func statement(_ shape: HotStatement, _ sql: () -> String) throws(StoreError) -> Statement {
+        if let cached = hot[shape] { return cached }
+        let statement = try Statement(database: handle, sql: sql())
+        hot[shape] = statement
+        return statement
+    }
+
     /// Runs a statement that returns no rows, to completion.
     func run(_ sql: String, _ values: [SQLValue]) throws(StoreError) {
-        let statement = try statement(sql)
+        try run(statement(sql), values)
+    }
+
+    /// `run` for a statement of the hot path.
+    func run(_ shape: HotStatement, _ sql: @autoclosure () -> String, _ values: [SQLValue]) throws(StoreError) {
+        try run(statement(shape, sql), values)
+    }
+
+    private func run(_ statement: Statement, _ values: [SQLValue]) throws(StoreError) {
         try statement.bind(values)
         defer { statement.reset() }
         while try statement.step() {}
@@ -114,7 +134,17 @@ final class Connection {
     /// the caller's loop over the result).
     func query<T>(_ sql: String, _ values: [SQLValue],
                   _ read: (Row) throws(StoreError) -> T) throws(StoreError) -> [T] {
-        let statement = try statement(sql)
+        try query(statement(sql), values, read)
+    }
+
+    /// `query` for a statement of the hot path.
+    func query<T>(_ shape: HotStatement, _ sql: @autoclosure () -> String, _ values: [SQLValue],
+                  _ read: (Row) throws(StoreError) -> T) throws(StoreError) -> [T] {
+        try query(statement(shape, sql), values, read)
+    }
+
+    private func query<T>(_ statement: Statement, _ values: [SQLValue],
+                          _ read: (Row) throws(StoreError) -> T) throws(StoreError) -> [T] {
         try statement.bind(values)
         defer { statement.reset() }
         var result: [T] = []
@@ -127,7 +157,17 @@ final class Connection {
     /// The first row's result, or nil when there is none.
     func queryFirst<T>(_ sql: String, _ values: [SQLValue],
                        _ read: (Row) throws(StoreError) -> T) throws(StoreError) -> T? {
-        let statement = try statement(sql)
+        try queryFirst(statement(sql), values, read)
+    }
+
+    /// `queryFirst` for a statement of the hot path.
+    func queryFirst<T>(_ shape: HotStatement, _ sql: @autoclosure () -> String, _ values: [SQLValue],
+                       _ read: (Row) throws(StoreError) -> T) throws(StoreError) -> T? {
+        try queryFirst(statement(shape, sql), values, read)
+    }
+
+    private func queryFirst<T>(_ statement: Statement, _ values: [SQLValue],
+                               _ read: (Row) throws(StoreError) -> T) throws(StoreError) -> T? {
         try statement.bind(values)
         defer { statement.reset() }
         guard try statement.step() else { return nil }

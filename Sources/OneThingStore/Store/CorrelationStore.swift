@@ -148,7 +148,9 @@ public final class CorrelationStore: @unchecked Sendable {
 
     private func validateCache() throws(StoreError) {
         guard cache.isEnabled else { return }
-        cache.validate(dataVersion: try connection.scalarInt("PRAGMA data_version"))
+        cache.validate(dataVersion: try connection.queryFirst(.dataVersion, "PRAGMA data_version", []) { row throws(StoreError) in
+            row.optionalInt64(0) ?? 0
+        } ?? 0)
     }
 
     private func exclusively<T>(_ body: () throws -> T) throws -> T {
