@@ -43,11 +43,13 @@ struct PipelineCore: Sendable {
 
     /// One write transaction for a routed batch: de-duplicate, apply, enqueue effects.
     ///
-    /// Three passes: de-duplicate in batch order (the store), run the engine for every
-    /// application of the batch (on all cores, see `StoreSession.evaluate`), then write
-    /// every effect in batch order, so the outbox is exactly what applying the messages
-    /// one by one would have written. `published` outbox rows (acknowledged by the
-    /// broker, see `PublishedMarks`) are deleted in the same transaction.
+    /// De-duplicate in batch order (the store), then evaluate and write chunk by chunk of
+    /// applications (see `EvaluationPlan`): the engine runs on the pool for the next
+    /// chunk while this thread writes the current one's effects (history, outbox, the
+    /// saved records). Within an application, effects are written in batch order, so
+    /// each application's outbox rows are exactly what applying the messages one by one
+    /// would have written. `published` outbox rows (acknowledged by the broker, see
+    /// `PublishedMarks`) are deleted in the same transaction.
     func process(_ batch: RoutedBatch, now: Date, published: [Int64] = []) throws -> ProcessedWork {
         try store.write { writer in
             if !published.isEmpty { try writer.markPublished(ids: published) }
@@ -78,19 +80,48 @@ struct PipelineCore: Sendable {
                     }
                 }
             }
-            let results = try session.evaluate(inputs)
-            for step in steps {
-                switch step {
-                case .apply(let message, let index):
-                    try session.write(results[index], of: inputs[index].id)
-                    if let verdict = results[index].deadLetter { try session.deadLetter(message, verdict: verdict) }
-                case .deadLetter(let message, let verdict, let index):
-                    try session.deadLetter(message, verdict: verdict)
-                    if let index { try session.write(results[index], of: inputs[index].id) }
+            let plan = EvaluationPlan(inputIDs: inputs.map(\.id))
+            let starts = try session.startingRecords(plan)
+            let engine = engine, evaluationInputs = inputs
+            let evaluate: @Sendable (Int) -> [(Int, EngineResult)] = { chunk in
+                StoreSession.evaluate(plan.chunks[chunk], of: plan, starts: starts, inputs: evaluationInputs,
+                                      engine: engine, now: now)
+            }
+            // Steps by chunk, each in batch order; a dead letter of no application goes first.
+            var stepsByChunk = Array(repeating: [BatchStep](), count: max(1, plan.chunks.count))
+            for step in steps { stepsByChunk[step.input.map { plan.chunkOfInput[$0] } ?? 0].append(step) }
+            var results = [EngineResult?](repeating: nil, count: inputs.count)
+            var evaluated = plan.chunks.isEmpty ? [] : evaluate(0)
+            for chunk in stepsByChunk.indices {
+                for (index, result) in evaluated { results[index] = result }
+                // The next chunk is evaluated on the pool while this one is written here.
+                let next = chunk + 1 < plan.chunks.count ? BackgroundEvaluation { evaluate(chunk + 1) } : nil
+                for step in stepsByChunk[chunk] {
+                    try write(step, results: results, inputs: inputs, in: &session)
                 }
+                if chunk < plan.chunks.count { try session.saveChanged(plan.applications[plan.chunks[chunk]]) }
+                evaluated = try next?.wait() ?? []
             }
             try session.saveChanged()
             return session.work
+        }
+    }
+
+    /// Writes one message's effects: its engine result (history, outbox, the record kept
+    /// for saving) and its dead letter, if any.
+    private func write(_ step: BatchStep, results: [EngineResult?], inputs: [(id: String, input: EngineInput)],
+                       in session: inout StoreSession) throws {
+        switch step {
+        case .apply(let message, let index):
+            guard let result = results[index] else { throw IndexedResultMissing() }
+            try session.write(result, of: inputs[index].id)
+            if let verdict = result.deadLetter { try session.deadLetter(message, verdict: verdict) }
+        case .deadLetter(let message, let verdict, let index):
+            try session.deadLetter(message, verdict: verdict)
+            if let index {
+                guard let result = results[index] else { throw IndexedResultMissing() }
+                try session.write(result, of: inputs[index].id)
+            }
         }
     }
 
@@ -129,4 +160,12 @@ private enum BatchStep {
     case apply(ConsumedMessage, input: Int)
     /// Dead-lettered; intake that names its application also tells it (`invalid`).
     case deadLetter(ConsumedMessage, DeadLetterVerdict, tellApplication: Int?)
+
+    /// The engine input this message feeds, if any.
+    var input: Int? {
+        switch self {
+        case .apply(_, let input): return input
+        case .deadLetter(_, _, let input): return input
+        }
+    }
 }

@@ -46,47 +46,47 @@ struct StoreSession {
         return result
     }
 
-    /// Runs the engine for many inputs at once and returns their results in input order,
-    /// without writing anything (`write` each result, in order, afterwards).
-    ///
-    /// Applications are independent: each one's inputs are applied in order, one after
-    /// the other, but different applications run on different cores. The engine is pure,
-    /// so only loading the records (first, serially) touches the store, and the results
-    /// are exactly those of applying the inputs one by one.
-    mutating func evaluate(_ inputs: [(id: String, input: EngineInput)], minimumPerShare: Int = 32) throws -> [EngineResult] {
-        var groups: [String: [Int]] = [:]
-        var order: [String] = []
-        for (index, item) in inputs.enumerated() {
-            if groups[item.id] == nil { order.append(item.id) }
-            groups[item.id, default: []].append(index)
-        }
+    /// Each application's record as it stands before the plan's inputs (loaded serially:
+    /// only this touches the store), by position in `plan.applications`.
+    mutating func startingRecords(_ plan: EvaluationPlan) throws -> [ApplicationRecord?] {
         var starts: [ApplicationRecord?] = []
-        starts.reserveCapacity(order.count)
-        for id in order { starts.append(try record(id)) }
+        starts.reserveCapacity(plan.applications.count)
+        for id in plan.applications { starts.append(try record(id)) }
+        return starts
+    }
 
-        let engine = self.engine, now = self.now
-        let results = IndexedResults<EngineResult>(count: inputs.count)
-        let shares = max(1, min(ProcessInfo.processInfo.activeProcessorCount, inputs.count / minimumPerShare))
-        let (groupsByID, applications, firstRecords) = (groups, order, starts)
-        let evaluate: @Sendable (Int) -> Void = { share in
+    /// Runs the engine for the inputs of one chunk of the plan's applications and returns
+    /// (input index, result) pairs, writing nothing (`write` each result afterwards).
+    ///
+    /// Each application's inputs are applied in order, one after the other, but different
+    /// applications run on different cores. The engine is pure and `starts` is already
+    /// loaded, so this touches no store and may run on any thread: the results are
+    /// exactly those of applying the inputs one by one.
+    static func evaluate(_ chunk: Range<Int>, of plan: EvaluationPlan, starts: [ApplicationRecord?],
+                         inputs: [(id: String, input: EngineInput)], engine: HubEngine, now: Date,
+                         minimumPerShare: Int = 32) -> [(Int, EngineResult)] {
+        let inputCount = plan.inputsByApplication[chunk].reduce(0) { $0 + $1.count }
+        let shares = max(1, min(ProcessInfo.processInfo.activeProcessorCount, inputCount / minimumPerShare))
+        let evaluateShare: @Sendable (Int) -> [(Int, EngineResult)] = { share in
             var local: [(Int, EngineResult)] = []
-            for position in stride(from: share, to: applications.count, by: shares) {
-                let id = applications[position]
-                var current = firstRecords[position]
-                for index in groupsByID[id] ?? [] {
+            for position in stride(from: chunk.lowerBound + share, to: chunk.upperBound, by: shares) {
+                let id = plan.applications[position]
+                var current = starts[position]
+                for index in plan.inputsByApplication[position] {
                     let result = engine.apply(inputs[index].input, applicationID: id, record: current, now: now)
                     if result.recordChanged { current = result.record }
                     local.append((index, result))
                 }
             }
-            results.store(local)
+            return local
         }
-        if shares == 1 {
-            evaluate(0)
-        } else {
-            DispatchQueue.concurrentPerform(iterations: shares, execute: evaluate)
+        guard shares > 1 else { return evaluateShare(0) }
+        let results = Locked<[(Int, EngineResult)]>([])
+        DispatchQueue.concurrentPerform(iterations: shares) { share in
+            let local = evaluateShare(share)
+            results.withLock { $0.append(contentsOf: local) }
         }
-        return try results.inOrder()
+        return results.withLock { $0 }
     }
 
     /// Writes one result of `evaluate` (or of the engine): the changed record is kept for
@@ -131,11 +131,18 @@ struct StoreSession {
         work.outbox.append(OutboxMessage(id: id, topic: topic, key: key, value: value, headers: headers))
     }
 
-    /// Saves every application changed in this transaction.
+    /// Saves every application changed in this transaction and not saved yet.
     mutating func saveChanged() throws {
-        for id in changedOrder {
-            guard let record = working[id] else { continue }
+        try saveChanged(changedOrder)
+    }
+
+    /// Saves those of `ids` changed in this transaction and not saved yet. An application
+    /// saved here is saved again by a later call only if it changed again since.
+    mutating func saveChanged(_ ids: some Sequence<String>) throws {
+        for id in ids {
+            guard let record = working.removeValue(forKey: id) else { continue }
             try writer.save(record, previous: stored[id])
+            stored[id] = record
         }
     }
 }
