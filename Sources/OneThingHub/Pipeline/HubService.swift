@@ -174,13 +174,26 @@ public final class HubService: Sendable {
         // completed after the next batch's transaction, so waiting for the broker's
         // acknowledgements overlaps that transaction instead of adding to it.
         var inFlight: InFlightBatch?
+        // The next batch, polled and routed while the previous transaction ran (only under
+        // a backlog: see `readsAhead`).
+        var prefetched: PolledBatch?
         while !stopRequested {
             try Task.checkCancellation()
-            guard let polled = try await pollAndRoute(timeout: pollTimeout) else { continue }
+            let polled: PolledBatch
+            if let batch = prefetched {
+                prefetched = nil
+                polled = batch
+            } else if let batch = try await pollAndRoute(timeout: pollTimeout) {
+                polled = batch
+            } else {
+                continue
+            }
             if !polled.isEmpty {
+                async let ahead = readsAhead(after: polled) ? pollAndRoute(timeout: .zero) : nil
                 let started = try await process(polled)
                 if let previous = inFlight { try await complete(previous) }
                 inFlight = started
+                prefetched = try await ahead
             } else {
                 // Nothing is coming to overlap with: finish what is out, tidy the outbox.
                 if let previous = inFlight { try await complete(previous) }
@@ -237,6 +250,15 @@ public final class HubService: Sendable {
         let consumedAt: ContinuousClock.Instant
         let routingCPU: Duration
         var isEmpty: Bool { messages.isEmpty }
+    }
+
+    /// Whether to poll and route the next batch while `polled` is in its transaction.
+    /// Under a backlog (a batch at least half full) that hides the poll and the routing
+    /// behind the store's work. When the hub keeps up, it polls after the transaction
+    /// instead: a message that arrives meanwhile is then taken at once, not held in a
+    /// batch polled too early.
+    private func readsAhead(after polled: PolledBatch) -> Bool {
+        polled.messages.count >= max(1, options.batchSize / 2)
     }
 
     /// Polls up to a batch and routes it on all cores; nil when the poll failed (logged,
