@@ -219,6 +219,8 @@ public final class HubService: Sendable {
             }
             await lagGauge?.refreshIfDue(from: consumer, logger: logger)
         }
+        // A batch read ahead and not processed (`prefetched`) is dropped: its offsets were
+        // never committed, so the group hands it out again at the next start.
         if let previous = inFlight { try await complete(previous, timeout: stopTime(cap: .seconds(4), reserve: .seconds(4))) }
         try await flushMarks()
         // The last commit gets 2 s: an unreachable broker must not hold the stop (an
