@@ -7,7 +7,13 @@ import OneThingStore
 /// A backlog larger than a batch: the hub reads the next batch ahead while a transaction
 /// runs, and writes each batch chunk by chunk of applications. Nothing may be lost or
 /// applied twice, also when the hub stops with a batch read ahead in hand.
+///
+/// Batches of 100 (read ahead from 50 messages, two chunks from 96 inputs) keep the
+/// backlog small: the other end-to-end suites run beside this one on two cores, with
+/// acknowledgement timeouts scaled down to seconds.
 @Suite(.serialized) struct BacklogEndToEndTests {
+    static let batchSize = 100
+
     /// Intake published before the hub starts, so its first polls return full batches.
     static func submitBacklog(_ bed: HubTestBed, count: Int, prefix: String) async throws -> [String] {
         let ids = (0..<count).map { String(format: "\(prefix)-%04d", $0) }
@@ -18,8 +24,8 @@ import OneThingStore
     @Test func aBacklogIsReadAheadWithoutLosingOrRepeatingAnything() async throws {
         // Real time: no acknowledgement timeout fires, so a request seen twice would be
         // the hub's doing, not a resend.
-        let bed = try HubTestBed(timeScale: 1)
-        let ids = try await Self.submitBacklog(bed, count: 300, prefix: "GX-BL")
+        let bed = try HubTestBed(timeScale: 1, batchSize: Self.batchSize)
+        let ids = try await Self.submitBacklog(bed, count: 150, prefix: "GX-BL")
         try bed.startHub()
         for id in ids {
             #expect(try await bed.waitForOutcome(id, within: .seconds(120)) == .completed, "\(id)")
@@ -35,8 +41,8 @@ import OneThingStore
     }
 
     @Test func aStopDuringABacklogLosesNothing() async throws {
-        let bed = try HubTestBed()
-        let ids = try await Self.submitBacklog(bed, count: 500, prefix: "GX-BS")
+        let bed = try HubTestBed(timeScale: 1, batchSize: Self.batchSize)
+        let ids = try await Self.submitBacklog(bed, count: 250, prefix: "GX-BS")
         try bed.startHub()
         // Stop once the hub is under way, with most of the backlog still to come.
         _ = try await eventually(within: .seconds(60)) { try bed.record(ids[0]) != nil }

@@ -19,9 +19,12 @@ final class HubTestBed {
     private var running: Task<Void, Error>?
     private var hubEnded = Collected(true)
     private let directory: URL
+    /// The hub's messages per batch; nil: the service's default.
+    private let batchSize: Int?
 
-    init(timeScale: Double = 0.001, partitions: Int32 = 2,
+    init(timeScale: Double = 0.001, partitions: Int32 = 2, batchSize: Int? = nil,
          script: @escaping DepartmentSimulator.Script = DepartmentSimulator.approveAll) throws {
+        self.batchSize = batchSize
         cluster = try MockCluster(brokers: 1)
         try MockKafka.createTopics(cluster, flow: flow, partitions: partitions)
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("hubtest-\(UUID().uuidString)")
@@ -41,6 +44,7 @@ final class HubTestBed {
         options.kafkaProperties = MockKafka.fastGroupProperties
         options.logger = HubLogger(minimumLevel: .error)
         options.crashPoint = crashPoint
+        if let batchSize { options.batchSize = batchSize }
         return options
     }
 
