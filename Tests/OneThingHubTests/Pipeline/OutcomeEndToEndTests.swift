@@ -47,7 +47,10 @@ struct OutcomeEndToEndTests {
         try bed.startHub()
         try await bed.channel.submit(ApplicationForms.full(id: "GX-E2E-M10"), id: "GX-E2E-M10")
         #expect(try await bed.waitForOutcome("GX-E2E-M10") == .rejected)
-        #expect(bed.departments.requests.current == ["GX-E2E-M10:M10:r1"])
+        // Only M10 was ever requested. It may arrive twice: at this time scale its
+        // acknowledgement timeout is 0.6 s, and a busy test machine can pass it (a resend
+        // repeats the same request id).
+        #expect(Set(bed.departments.requests.current) == ["GX-E2E-M10:M10:r1"])
         let record = try #require(try bed.record("GX-E2E-M10"))
         #expect(record.matters.dropFirst().allSatisfy { $0.state == .cancelled })
         await bed.shutdown()
