@@ -11,8 +11,10 @@ import Foundation
 /// thread even when the pool is busy, so the pool stays free for short async steps.
 ///
 /// Serial by design: the store has one writer connection, and transactions must apply
-/// in the pipeline's order. Parallel steps inside a transaction (routing, the engine)
-/// fan out from this thread with `concurrentPerform`.
+/// in the pipeline's order. The engine's work inside a transaction runs on Dispatch's
+/// pool (`concurrentPerform`, and `BackgroundEvaluation` for the next chunk while this
+/// thread writes the current one); this thread may block waiting for it, which is why
+/// it is a thread of its own and not one of Swift concurrency's.
 final class BlockingWorker: Sendable {
     private let queue: DispatchQueue
 
