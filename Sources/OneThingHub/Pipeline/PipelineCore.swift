@@ -99,10 +99,10 @@ struct PipelineCore: Sendable {
                 for step in stepsByChunk[chunk] {
                     try write(step, results: results, inputs: inputs, in: &session)
                 }
+                // Every application of the batch is in one chunk: saved here, once.
                 if chunk < plan.chunks.count { try session.saveChanged(plan.applications[plan.chunks[chunk]]) }
                 evaluated = try next?.wait() ?? []
             }
-            try session.saveChanged()
             return session.work
         }
     }

@@ -176,8 +176,15 @@ final class Connection {
 
     /// The integer in the first column of the first row (0 when there is no row).
     func scalarInt(_ sql: String, _ values: [SQLValue] = []) throws(StoreError) -> Int64 {
-        try queryFirst(sql, values) { row throws(StoreError) in row.optionalInt64(0) ?? 0 } ?? 0
+        try queryFirst(statement(sql), values, Self.firstInteger) ?? 0
     }
+
+    /// `scalarInt` for a statement of the hot path.
+    func scalarInt(_ shape: HotStatement, _ sql: @autoclosure () -> String, _ values: [SQLValue] = []) throws(StoreError) -> Int64 {
+        try queryFirst(statement(shape, sql), values, Self.firstInteger) ?? 0
+    }
+
+    private static func firstInteger(_ row: Row) throws(StoreError) -> Int64 { row.optionalInt64(0) ?? 0 }
 
     /// Rows changed by the last INSERT, UPDATE or DELETE.
     var changes: Int { Int(sqlite3_changes(handle)) }

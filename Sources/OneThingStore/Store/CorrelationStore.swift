@@ -148,9 +148,7 @@ public final class CorrelationStore: @unchecked Sendable {
 
     private func validateCache() throws(StoreError) {
         guard cache.isEnabled else { return }
-        cache.validate(dataVersion: try connection.queryFirst(.dataVersion, "PRAGMA data_version", []) { row throws(StoreError) in
-            row.optionalInt64(0) ?? 0
-        } ?? 0)
+        cache.validate(dataVersion: try connection.scalarInt(.dataVersion, "PRAGMA data_version"))
     }
 
     private func exclusively<T>(_ body: () throws -> T) throws -> T {
