@@ -7,16 +7,33 @@ import OneThingStore
 /// (hub, departments that approve at once, a status reader), printed beside the targets.
 ///
 /// Phases, in order (progress on stderr, the table on stdout):
-/// (callgrind crashes under valgrind 3.19 in libdispatch's async-main sigsuspend; profile with perf.)
 /// 1. hub: `--applications` applications through their whole lifecycle, a window of
 ///    `--window` in flight; its messages in and out are counted with their sizes;
 /// 2. limit: that volume replayed through the Kafka layer alone (`BenchRawLimit`);
-/// 3. latency: the hub's hop at half the completion rate of phase 1 (`BenchHops`);
-/// 4. memory and resume (unless `--skip-restart`): stores pre-filled to 10,000 and to
+/// 3. logic: the hub's routing and engine alone on this thread (`BenchLogicPhase`);
+/// 4. latency: the hub's hop at half the completion rate of phase 1 (`BenchHops`);
+/// 5. memory and resume (unless `--skip-restart`): stores pre-filled to 10,000 and to
 ///    `--restart-applications` applications; each time the hub starts on it, takes a
 ///    further batch of applications, and its start-to-consuming time and peak memory
 ///    are taken.
+///
+/// Profiling: callgrind crashes under valgrind 3.19 in libdispatch's async-main
+/// sigsuspend, so the full run is profiled with perf; `--logic-only` runs phase 3 alone
+/// before anything suspends, which callgrind follows.
 enum BenchCommand {
+    /// `--logic-only`, run on the calling (main) thread before Dispatch starts, so that
+    /// callgrind can follow it; nil for every other form of the command.
+    static func runSynchronously(_ arguments: [String]) -> Int32? {
+        guard let options = try? BenchOptions.parse(arguments), options.logicOnly else { return nil }
+        do {
+            print(try BenchLogicPhase.report(options: options).render())
+            return 0
+        } catch {
+            FileHandle.standardError.write(Data("hubd bench: \(error)\n".utf8))
+            return 1
+        }
+    }
+
     static func run(_ arguments: [String]) async -> Int32 {
         let options: BenchOptions
         do {
@@ -82,6 +99,12 @@ struct BenchSuite {
                                           window: 20_000, hubKafkaProperties: options.hubKafkaProperties).run()
         progress("limit: \(Int(raw.messagesPerSecond)) messages/s")
 
+        // The hub's logic alone, for its share of the CPU.
+        let logicCount = min(count, 5_000)
+        progress("phase logic: \(logicCount) applications through routing and the engine alone")
+        let logic = try BenchLogicPhase(flow: flow, applications: Array(applications.prefix(logicCount)),
+                                        timeScale: options.timeScale).run()
+
         // 3. Latency at half load.
         let halfRate = options.latencyRate.map(Double.init) ?? max(1, hub.applicationsPerSecond / 2)
         let latencyCount = min(count, max(200, Int(halfRate * 10)))
@@ -138,6 +161,7 @@ struct BenchSuite {
                                   cost.batches, Double(cost.messages) / Double(max(1, cost.batches))))
         report.add("process CPU per application (ms)", String(format: "%.2f", hub.processCPUSeconds * 1000 / Double(max(1, count))),
                    target: String(format: "hub + departments + Kafka; %.2f of %d cores busy", hub.processCPUSeconds / max(0.001, hub.busySeconds), cores))
+        logic.addRows(to: &report, processCPUPerApplication: hub.processCPUSeconds / Double(max(1, count)))
         let writes = hub.storeWrites
         report.add("hub: WAL pages written per application", String(format: "%.1f", Double(writes.pagesWritten) / Double(max(1, count))),
                    target: String(format: "%.1f per consumed message; %d transactions of %.0f pages",

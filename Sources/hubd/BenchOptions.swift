@@ -29,6 +29,9 @@ struct BenchOptions: Sendable {
     /// The latency phase's offered load (applications/s); nil: half the measured maximum.
     /// Fixing it lets two builds be compared at the same load on a noisy machine.
     var latencyRate: Int?
+    /// Runs only the hub's logic without Kafka or SQLite, synchronously on this thread
+    /// (`BenchLogicPhase`), and prints its figures: the run to put under callgrind.
+    var logicOnly = false
     /// Internal: run only the store phase on this pre-filled store (in a child process).
     var storePhase: String?
 
@@ -36,11 +39,13 @@ struct BenchOptions: Sendable {
         usage: hubd bench [--applications N] [--time-scale F] [--store PATH] [--skip-restart]
                           [--restart-applications N] [--partitions N] [--window N] [--catalogue DIR]
                           [--hub-kafka-property KEY=VALUE ...] [--hub-batch-size N] [--latency-rate N]
+                          [--logic-only]
 
         Runs hub, in-process departments and a status reader on librdkafka's mock cluster in
         this one process and prints a table of figures beside their targets:
           limit     the hub run's message volume replayed through the Kafka layer alone
           hub       N applications through their whole lifecycle (departments approve at once)
+          logic     the hub's routing and engine alone (no Kafka, no SQLite), CPU per application
           latency   the hub's hop (reply -> dependent request) at half the measured maximum
           memory    peak resident memory; store size per application; RSS with a store
                     pre-filled to 10,000 and to --restart-applications applications
@@ -59,6 +64,9 @@ struct BenchOptions: Sendable {
                                     larger batches trade hop latency for throughput
           --latency-rate N          the latency phase's load in applications/s (default: half
                                     the measured maximum); fixed, it compares builds at one load
+          --logic-only              run only the logic phase, synchronously on one thread, over
+                                    --applications applications: the run to profile with
+                                    valgrind --tool=callgrind (exact, repeatable counts)
         """
 
     struct Problem: Error, CustomStringConvertible {
@@ -104,6 +112,7 @@ struct BenchOptions: Sendable {
             case "--latency-rate": options.latencyRate = try positive(argument)
             case "--catalogue": options.catalogueDirectory = try value(argument)
             case "--store-phase": options.storePhase = try value(argument)
+            case "--logic-only": options.logicOnly = true
             case "--hub-kafka-property":
                 let pair = try value(argument)
                 guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {

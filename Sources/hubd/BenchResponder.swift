@@ -142,21 +142,14 @@ final class BenchResponder: Sendable {
         if recording {
             log.withLock { $0[requestID.applicationID, default: []].append(Event(kind: .requestArrived, matter: matter, at: arrived, wall: message.timestamp?.timeIntervalSince1970 ?? 0)) }
         }
-        let document: EncodedDocument
+        let outgoing: OutgoingMessage
         do {
-            document = try flow.encodeReply(department: department, matter: matter, requestID: requestID,
-                                            decision: .approved(outputs: outputs[matter] ?? JSONObject()))
+            outgoing = try BenchOutputs.approval(flow: flow, department: department, matter: matter, requestID: requestID,
+                                                 outputs: outputs)
         } catch {
             problem("encodeReply \(eventID): \(error.description)")
             return
         }
-        let reply = CloudEvent(id: eventID + ":approved", source: "/departments/" + department, type: flow.eventTypes.reply,
-                               subject: requestID.applicationID, contentType: document.contentType,
-                               extensions: ["matter": matter, "inreplyto": eventID], data: document.body)
-        let encoded = CloudEventCodec.encodeBinary(reply)
-        let outgoing = OutgoingMessage(topic: flow.topics.replies(department), key: Array(requestID.applicationID.utf8),
-                                       value: encoded.value,
-                                       headers: encoded.headers.map { KafkaHeader(key: $0.key, value: $0.value) })
         let replyBytes = BenchSizes.bytes(outgoing)
         state.withLock { $0.figures.requests.add(bytes: size) }
         let sent = BenchClock.now()
@@ -200,6 +193,21 @@ enum BenchOutputs {
             result[matter.code] = outputs
         }
         return result
+    }
+
+    /// The department's approval of request `requestID`, as it publishes it on its reply topic.
+    static func approval(flow: Flow, department: String, matter: String, requestID: RequestID,
+                         outputs: [String: JSONObject]) throws(TranslationError) -> OutgoingMessage {
+        let eventID = requestID.description
+        let document = try flow.encodeReply(department: department, matter: matter, requestID: requestID,
+                                            decision: .approved(outputs: outputs[matter] ?? JSONObject()))
+        let reply = CloudEvent(id: eventID + ":approved", source: "/departments/" + department, type: flow.eventTypes.reply,
+                               subject: requestID.applicationID, contentType: document.contentType,
+                               extensions: ["matter": matter, "inreplyto": eventID], data: document.body)
+        let encoded = CloudEventCodec.encodeBinary(reply)
+        return OutgoingMessage(topic: flow.topics.replies(department), key: Array(requestID.applicationID.utf8),
+                               value: encoded.value,
+                               headers: encoded.headers.map { KafkaHeader(key: $0.key, value: $0.value) })
     }
 
     private static func value(for name: String) -> JSONValue {
