@@ -15,6 +15,7 @@ import Testing
                      "list", "list[0].to", "list[1].to", "a.b.c"] {
             let stepwise = JSONPath.steps(path).flatMap { document.value(at: $0) }
             #expect(document[path: path] == stepwise, "\(path)")
+            #expect(document[path: JSONFieldPath(path)] == stepwise, "parsed \(path)")
         }
         #expect(document[path: "a.b"] == .string("ab"))
         #expect(document[path: "a.a-rather-long-key-name"] == .int(7))
@@ -27,6 +28,11 @@ import Testing
         #expect(id.matter == "M10")
         #expect(id.revision == 12)
         #expect(RequestID(parsing: id.description) == id)
+        // A revision written with leading zeros names the same request, in canonical text.
+        let padded = try #require(RequestID(parsing: "GX-20261122-000001:M10:r012"))
+        #expect(padded == id)
+        #expect(padded.description == "GX-20261122-000001:M10:r12")
+        #expect(RequestID(applicationID: "A", matter: "M1", revision: 3).description == "A:M1:r3")
         for bad in ["", "a", "a:b", "a:b:", "a:b:r", "a:b:r0", "a:b:x1", ":M10:r1", "a::r1", "a:b:r1:cancel",
                     "a:b:r-1", "a:b:r1x", "a:b:r１", "a:b:r9999999999"] {
             #expect(RequestID(parsing: bad) == nil, "\(bad)")

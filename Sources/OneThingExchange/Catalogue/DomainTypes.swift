@@ -118,11 +118,15 @@ public struct RequestID: Sendable, Hashable, CustomStringConvertible {
     public let applicationID: String
     public let matter: String
     public let revision: Int
+    /// The id's text, built once: it is the request's `ce_id`, its history entries' event
+    /// id and its stored request id, so it is read many times per request.
+    public let description: String
 
     public init(applicationID: String, matter: String, revision: Int) {
         self.applicationID = applicationID
         self.matter = matter
         self.revision = revision
+        self.description = "\(applicationID):\(matter):r\(revision)"
     }
 
     /// Parses `<application id>:<matter>:r<revision>`; nil for anything else (forms
@@ -147,9 +151,10 @@ public struct RequestID: Sendable, Hashable, CustomStringConvertible {
         self.applicationID = String(Substring(utf8[..<first]))
         self.matter = String(Substring(utf8[afterFirst..<second]))
         self.revision = revision
+        // The text is already canonical unless the revision has leading zeros ("r01").
+        let canonical = utf8[utf8.index(after: revisionStart)] != UInt8(ascii: "0")
+        self.description = canonical ? text : "\(applicationID):\(matter):r\(revision)"
     }
-
-    public var description: String { "\(applicationID):\(matter):r\(revision)" }
 }
 
 /// A document ready for a Kafka value, with the content type for its header.

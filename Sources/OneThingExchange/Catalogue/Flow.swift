@@ -23,6 +23,17 @@ public struct Flow: Sendable {
     let rejecting: [String]
     let form: FormSchema
     let mappings: [String: DepartmentMapping]
+    /// `members(of:)` for every matter code and group name, built at load: planning and
+    /// translation ask for it at every step, and a one-element array per question cost
+    /// an allocation each.
+    let memberLists: [String: [String]]
+
+    /// The `memberLists` of a catalogue's matters and groups.
+    static func memberLists(models: [String: MatterModel], groups: [String: [String]]) -> [String: [String]] {
+        var lists = groups
+        for code in models.keys where lists[code] == nil { lists[code] = [code] }
+        return lists
+    }
 
     public func matter(_ code: String) -> MatterDefinition? { models[code]?.definition }
 
@@ -33,8 +44,7 @@ public struct Flow: Sendable {
 
     /// The concrete matter codes a code or group name stands for.
     public func members(of codeOrGroup: String) -> [String] {
-        if let members = groups[codeOrGroup] { return members }
-        return models[codeOrGroup] == nil ? [] : [codeOrGroup]
+        memberLists[codeOrGroup] ?? []
     }
 
     // MARK: Validation
@@ -58,18 +68,18 @@ public struct Flow: Sendable {
 
     /// Waiting matters whose `requires` are all approved and whose `after` are all final
     /// (matters that do not apply count as absent). A missing state counts as `waiting`.
-    public func readyToSend(_ plan: MatterPlan, states: [String: MatterState]) -> [String] {
+    public func readyToSend(_ plan: MatterPlan, states: MatterStates) -> [String] {
         Planner(flow: self).readyToSend(plan, states: states)
     }
 
     /// Non-final matters that require, directly or through others, a rejected or
     /// cancelled matter: the hub cancels them (and sends `cancel` for those sent).
-    public func cancellations(_ plan: MatterPlan, states: [String: MatterState]) -> [String] {
+    public func cancellations(_ plan: MatterPlan, states: MatterStates) -> [String] {
         Planner(flow: self).cancellations(plan, states: states)
     }
 
     /// Applicable matters not yet final: what a withdrawal cancels.
-    public func unfinished(_ plan: MatterPlan, states: [String: MatterState]) -> [String] {
+    public func unfinished(_ plan: MatterPlan, states: MatterStates) -> [String] {
         plan.applicable.filter { !(states[$0] ?? .waiting).isFinal }
     }
 
@@ -77,8 +87,27 @@ public struct Flow: Sendable {
     /// marked as rejecting the application was rejected,
     /// `partially-completed` when anything was rejected or cancelled, else `completed`.
     /// (`withdrawn` is the hub's to decide.)
-    public func outcome(_ plan: MatterPlan, states: [String: MatterState]) -> Outcome? {
+    public func outcome(_ plan: MatterPlan, states: MatterStates) -> Outcome? {
         Planner(flow: self).outcome(plan, states: states)
+    }
+
+    // The same questions with the states in a dictionary, for callers that build them
+    // by hand (tests, tools).
+
+    public func readyToSend(_ plan: MatterPlan, states: [String: MatterState]) -> [String] {
+        readyToSend(plan, states: MatterStates(states))
+    }
+
+    public func cancellations(_ plan: MatterPlan, states: [String: MatterState]) -> [String] {
+        cancellations(plan, states: MatterStates(states))
+    }
+
+    public func unfinished(_ plan: MatterPlan, states: [String: MatterState]) -> [String] {
+        unfinished(plan, states: MatterStates(states))
+    }
+
+    public func outcome(_ plan: MatterPlan, states: [String: MatterState]) -> Outcome? {
+        outcome(plan, states: MatterStates(states))
     }
 
     // MARK: Translation

@@ -28,11 +28,42 @@ public struct FlowTopics: Sendable, Hashable {
     public let prefix: String
     public let departmentCodes: [String]
 
-    public var applications: String { prefix + ".applications" }
-    public var status: String { prefix + ".status" }
-    public var deadletter: String { prefix + ".deadletter" }
-    public func requests(_ department: String) -> String { prefix + ".requests." + department }
-    public func replies(_ department: String) -> String { prefix + ".replies." + department }
+    // The names are built once: routing asks for them at every message.
+    public let applications: String
+    public let status: String
+    public let deadletter: String
+    private let requestTopics: [String: String]
+    private let replyTopics: [String: String]
+    private let departmentOfReplyTopic: [String: String]
+
+    public init(prefix: String, departmentCodes: [String]) {
+        self.prefix = prefix
+        self.departmentCodes = departmentCodes
+        applications = prefix + ".applications"
+        status = prefix + ".status"
+        deadletter = prefix + ".deadletter"
+        var requests: [String: String] = [:], replies: [String: String] = [:], ofReply: [String: String] = [:]
+        for code in departmentCodes {
+            requests[code] = Self.requests(prefix: prefix, code)
+            let reply = Self.replies(prefix: prefix, code)
+            replies[code] = reply
+            if ofReply[reply] == nil { ofReply[reply] = code }
+        }
+        requestTopics = requests
+        replyTopics = replies
+        departmentOfReplyTopic = ofReply
+    }
+
+    public func requests(_ department: String) -> String {
+        requestTopics[department] ?? Self.requests(prefix: prefix, department)
+    }
+
+    public func replies(_ department: String) -> String {
+        replyTopics[department] ?? Self.replies(prefix: prefix, department)
+    }
+
+    private static func requests(prefix: String, _ department: String) -> String { prefix + ".requests." + department }
+    private static func replies(prefix: String, _ department: String) -> String { prefix + ".replies." + department }
 
     /// Every topic of the flow: intake, status, dead letters, then requests and replies
     /// per department.
@@ -42,18 +73,30 @@ public struct FlowTopics: Sendable, Hashable {
 
     /// The department whose reply topic this is, if any.
     public func department(ofReplyTopic topic: String) -> String? {
-        departmentCodes.first { replies($0) == topic }
+        departmentOfReplyTopic[topic]
     }
 }
 
 /// The `ce_type`s of a flow, all under its stem (e.g. `gov.onething.<flow>`).
 public struct FlowEventTypes: Sendable, Hashable {
     public let stem: String
-    public var submitted: String { stem + ".submitted" }
-    public var supplemented: String { stem + ".supplemented" }
-    public var withdrawn: String { stem + ".withdrawn" }
-    public var request: String { stem + ".request" }
-    public var cancel: String { stem + ".cancel" }
-    public var reply: String { stem + ".reply" }
-    public var status: String { stem + ".status" }
+    // Built once, like the topic names: every message is checked against them.
+    public let submitted: String
+    public let supplemented: String
+    public let withdrawn: String
+    public let request: String
+    public let cancel: String
+    public let reply: String
+    public let status: String
+
+    public init(stem: String) {
+        self.stem = stem
+        submitted = stem + ".submitted"
+        supplemented = stem + ".supplemented"
+        withdrawn = stem + ".withdrawn"
+        request = stem + ".request"
+        cancel = stem + ".cancel"
+        reply = stem + ".reply"
+        status = stem + ".status"
+    }
 }

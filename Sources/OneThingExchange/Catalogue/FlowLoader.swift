@@ -71,7 +71,8 @@ enum FlowLoader {
                     acknowledgementTimeout: try reader.duration(root, "acknowledgementTimeout"),
                     maxResends: maxResends,
                     dueSoonFraction: dueSoon,
-                    models: models, groups: groups, rejecting: rejecting, form: form, mappings: mappings)
+                    models: models, groups: groups, rejecting: rejecting, form: form, mappings: mappings,
+                    memberLists: Flow.memberLists(models: models, groups: groups))
     }
 
     private static func loadMatter(_ matter: JSONObject, position: Int, reader: CatalogueReader) throws(CatalogueError) -> MatterModel {

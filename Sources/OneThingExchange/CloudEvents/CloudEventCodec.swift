@@ -15,25 +15,38 @@ public enum CloudEventCodec {
     /// `application/cloudevents+json`, binary otherwise.
     public static func decode(headers: [(key: String, value: [UInt8]?)], value: [UInt8]?) throws(CloudEventError) -> CloudEvent {
         var attributes: [String: String] = [:]
+        attributes.reserveCapacity(headers.count)
         var contentType: String?
         for header in headers {
-            let key = header.key.lowercased()
             guard let bytes = header.value else { continue }
-            guard let text = String(validating: bytes, as: UTF8.self) else {
+            let key = lowercased(header.key)
+            guard let text = text(of: bytes) else {
                 throw .malformed("Header \(header.key) is not valid UTF-8.")
             }
             if key == contentTypeHeader {
                 contentType = text
-            } else if key.hasPrefix(headerPrefix) {
-                let name = String(key.dropFirst(headerPrefix.count))
+            } else if key.utf8.starts(with: headerPrefix.utf8) {
+                let name = String(Substring(key.utf8.dropFirst(headerPrefix.utf8.count)))
                 guard !name.isEmpty else { continue }
                 attributes[name] = text
             }
         }
-        if let contentType, contentType.lowercased().hasPrefix(structuredContentType) {
+        if let contentType, lowercased(contentType).hasPrefix(structuredContentType) {
             return try decodeStructured(value ?? [])
         }
         return try makeEvent(attributes: attributes, contentType: contentType, data: value ?? [])
+    }
+
+    /// Header names and values are ASCII in practice: take that path without the general
+    /// Unicode machinery (every message has eight headers).
+    private static func lowercased(_ text: String) -> String {
+        text.utf8.contains { $0 >= UInt8(ascii: "A") && ($0 <= UInt8(ascii: "Z") || $0 >= 0x80) } ? text.lowercased() : text
+    }
+
+    /// The header value as text; nil when it is not UTF-8.
+    private static func text(of bytes: [UInt8]) -> String? {
+        if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
+        return String(validating: bytes, as: UTF8.self)
     }
 
     private static func makeEvent(attributes: [String: String], contentType: String?, data: [UInt8]) throws(CloudEventError) -> CloudEvent {
@@ -52,8 +65,8 @@ public enum CloudEventCodec {
         let id = try required("id")
         let source = try required("source")
         let type = try required("type")
-        var extensions = attributes
-        for name in reservedAttributes { extensions[name] = nil }
+        var extensions: [String: String] = [:]
+        for (name, value) in attributes where !reservedAttributes.contains(name) { extensions[name] = value }
         return CloudEvent(id: id, source: source, type: type, time: attributes["time"], subject: attributes["subject"],
                           contentType: contentType, extensions: extensions, data: data)
     }

@@ -68,7 +68,28 @@ enum JSONPath {
     }
 }
 
+/// A path parsed once, where it is read from the catalogue, for lookups repeated at
+/// every message (a mapping's request fields): no scanning or splitting per lookup.
+public struct JSONFieldPath: Sendable, Hashable, CustomStringConvertible {
+    /// The path as written (`a.b[0].c`).
+    public let text: String
+    /// nil when the text is not a well-formed path: it then finds nothing, as `[path:]`.
+    let steps: [JSONPathStep]?
+
+    public init(_ text: String) {
+        self.text = text
+        self.steps = text.isEmpty ? nil : JSONPath.steps(text)
+    }
+
+    public var description: String { text }
+}
+
 extension JSONValue {
+    /// The value at a parsed path, or nil when any step is missing (as `[path: text]`).
+    public subscript(path path: JSONFieldPath) -> JSONValue? {
+        path.steps.flatMap { value(at: $0) }
+    }
+
     /// The value at a dotted path (`a.b[0].c`), or nil when any step is missing.
     public subscript(path path: String) -> JSONValue? {
         // Mappings and rules look up plain dotted paths for every message: walk those

@@ -2,12 +2,12 @@
 /// strings escape only what RFC 8259 requires,
 /// non-ASCII text is written as UTF-8, doubles use Swift's shortest round-trip form.
 struct JSONSerializer {
-    private(set) var output: [UInt8] = []
+    fileprivate(set) var output: [UInt8] = []
     private let pretty: Bool
 
-    init(pretty: Bool) {
+    init(pretty: Bool, reserving capacity: Int = 256) {
         self.pretty = pretty
-        output.reserveCapacity(256)
+        output.reserveCapacity(capacity)
     }
 
     mutating func write(_ value: JSONValue, indent: Int = 0) {
@@ -104,6 +104,15 @@ extension JSONValue {
         var serializer = JSONSerializer(pretty: false)
         serializer.write(self)
         return serializer.output
+    }
+
+    /// Appends the compact JSON of `serialized()` to `bytes`, without a buffer of its own:
+    /// for writers that embed a value in a larger document.
+    public func serialize(appendingTo bytes: inout [UInt8]) {
+        var serializer = JSONSerializer(pretty: false, reserving: 0)
+        swap(&serializer.output, &bytes)
+        serializer.write(self)
+        swap(&serializer.output, &bytes)
     }
 
     /// Indented JSON (two spaces), for people reading logs and files.

@@ -31,7 +31,7 @@ struct Planner {
         return result
     }
 
-    func readyToSend(_ plan: MatterPlan, states: [String: MatterState]) -> [String] {
+    func readyToSend(_ plan: MatterPlan, states: MatterStates) -> [String] {
         plan.applicable.filter { code in
             guard (states[code] ?? .waiting) == .waiting, let definition = flow.matter(code) else { return false }
             let requiredApproved = resolve(definition.requires, in: plan).allSatisfy { states[$0] == .approved }
@@ -40,8 +40,8 @@ struct Planner {
         }
     }
 
-    func cancellations(_ plan: MatterPlan, states: [String: MatterState]) -> [String] {
-        var failed = Set(plan.applicable.filter { states[$0] == .rejected || states[$0] == .cancelled })
+    func cancellations(_ plan: MatterPlan, states: MatterStates) -> [String] {
+        var failed = Set(plan.applicable.filter { let state = states[$0]; return state == .rejected || state == .cancelled })
         // Nothing failed (the usual case): nothing to cancel.
         if failed.isEmpty { return [] }
         var cancelled: Set<String> = []
@@ -60,7 +60,7 @@ struct Planner {
         return plan.applicable.filter(cancelled.contains)
     }
 
-    func outcome(_ plan: MatterPlan, states: [String: MatterState]) -> Outcome? {
+    func outcome(_ plan: MatterPlan, states: MatterStates) -> Outcome? {
         let finals = plan.applicable.map { states[$0] ?? .waiting }
         guard finals.allSatisfy(\.isFinal) else { return nil }
         if resolve(flow.rejecting, in: plan).contains(where: { states[$0] == .rejected }) { return .rejected }

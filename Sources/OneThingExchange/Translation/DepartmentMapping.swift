@@ -40,7 +40,7 @@ enum SourceReference: Sendable, Hashable {
     case requestID
     case matterCode
     /// A path into the application (or into the current list element, inside `each`).
-    case application(String)
+    case application(JSONFieldPath)
     /// An output of an earlier matter, by concrete code or group name.
     case output(matterOrGroup: String, name: String)
 }

@@ -180,7 +180,7 @@ private struct FieldContext {
             }
             return .output(matterOrGroup: head, name: output)
         }
-        return .application(text)
+        return .application(JSONFieldPath(text))
     }
 }
 

@@ -91,7 +91,7 @@ struct RequestEncoder {
             switch source {
             case .requestID: return "the request id"
             case .matterCode: return "the matter code"
-            case .application(let path): return path
+            case .application(let path): return path.text
             case let .output(reference, name): return "\(reference).\(name)"
             }
         }

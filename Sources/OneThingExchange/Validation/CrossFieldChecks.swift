@@ -11,6 +11,14 @@ struct CrossFieldChecks {
         return document[path: path]?.stringValue
     }
 
+    /// `string("<list>[<index>].<field>")` for an element already in hand: the path text
+    /// is built only when there are issues to check it against (a valid form has none,
+    /// and building it for every element of every list was most of the checks' cost).
+    private func string(_ field: String, of element: JSONValue, path: () -> String) -> String? {
+        if !issues.issues.isEmpty, issues.hasIssue(at: path()) { return nil }
+        return element[path: field]?.stringValue
+    }
+
     mutating func run(_ check: FormCheck) {
         switch check {
         case let .citizenID(field, birthDate, gender, parity):
@@ -90,9 +98,9 @@ struct CrossFieldChecks {
     private func periods(_ list: String, from: String, to: String) -> [(index: Int, from: MonthIndex, to: MonthIndex)] {
         guard let items = document[path: list]?.arrayValue else { return [] }
         var result: [(index: Int, from: MonthIndex, to: MonthIndex)] = []
-        for index in items.indices {
-            let element = "\(list)[\(index)]"
-            guard let fromText = string("\(element).\(from)"), let toText = string("\(element).\(to)"),
+        for (index, item) in items.enumerated() {
+            guard let fromText = string(from, of: item, path: { "\(list)[\(index)].\(from)" }),
+                  let toText = string(to, of: item, path: { "\(list)[\(index)].\(to)" }),
                   let start = monthOf(fromText), let end = monthOf(toText) else { continue }
             result.append((index, start, end))
         }
@@ -106,11 +114,11 @@ struct CrossFieldChecks {
     private mutating func before(list: String, field: String, limit: String) {
         guard let limitText = string(limit), let limitMonth = monthOf(limitText),
               let items = document[path: list]?.arrayValue else { return }
-        for index in items.indices {
-            let path = "\(list)[\(index)].\(field)"
-            guard let text = string(path), let month = monthOf(text) else { continue }
+        for (index, item) in items.enumerated() {
+            let path = { "\(list)[\(index)].\(field)" }
+            guard let text = string(field, of: item, path: path), let month = monthOf(text) else { continue }
             if month >= limitMonth {
-                issues.add(path, .range, "\(path) \(text) must be before \(limit) \(limitText)")
+                issues.add(path(), .range, "\(path()) \(text) must be before \(limit) \(limitText)")
             }
         }
     }

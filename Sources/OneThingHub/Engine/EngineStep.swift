@@ -58,9 +58,10 @@ struct EngineStep {
     }
 
     /// Current matter states by code, as the flow's planning functions take them.
-    var states: [String: MatterState] {
-        var states: [String: MatterState] = [:]
-        for matter in record?.matters ?? [] { states[matter.code] = matter.state }
+    var states: MatterStates {
+        let matters = record?.matters ?? []
+        var states = MatterStates(capacity: matters.count)
+        for matter in matters { states[matter.code] = matter.state }
         return states
     }
 

@@ -22,10 +22,60 @@ public enum HubTime {
 
     /// Appends the RFC 3339 text of `date` (as `rfc3339`) to a byte buffer.
     static func append(_ date: Date, to bytes: inout [UInt8]) {
+        let written: Int? = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: fixedWidth) { text in
+            guard let base = text.baseAddress, let written = write(date, to: base) else { return nil }
+            bytes.append(contentsOf: UnsafeBufferPointer(start: base, count: written))
+            return written
+        }
+        guard written == nil else { return }
+        let (year, month, day, secondOfDay) = fields(date)
+        appendAnyYear(year: year, month: month, day: day, secondOfDay: secondOfDay, to: &bytes)
+    }
+
+    /// Bytes `write` writes: `yyyy-MM-ddTHH:mm:ss+08:00`.
+    static let fixedWidth = 25
+
+    /// Writes the RFC 3339 text of `date` to `fixedWidth` bytes at `out` and returns that
+    /// count; nil (nothing written) for years outside 0...9999.
+    ///
+    /// Fixed positions, no appends: a snapshot writes a dozen instants, and appending
+    /// digit by digit cost more than the rest of the snapshot's fields.
+    static func write(_ date: Date, to out: UnsafeMutablePointer<UInt8>) -> Int? {
+        let (year, month, day, secondOfDay) = fields(date)
+        guard (0...9999).contains(year) else { return nil }
+        func put(_ value: Int64, _ width: Int, at position: Int) {
+            var rest = value
+            for index in stride(from: position + width - 1, through: position, by: -1) {
+                out[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+                rest /= 10
+            }
+        }
+        put(year, 4, at: 0)
+        out[4] = UInt8(ascii: "-")
+        put(month, 2, at: 5)
+        out[7] = UInt8(ascii: "-")
+        put(day, 2, at: 8)
+        out[10] = UInt8(ascii: "T")
+        put(secondOfDay / 3600, 2, at: 11)
+        out[13] = UInt8(ascii: ":")
+        put((secondOfDay % 3600) / 60, 2, at: 14)
+        out[16] = UInt8(ascii: ":")
+        put(secondOfDay % 60, 2, at: 17)
+        for (index, byte) in suffix.enumerated() { out[19 + index] = byte }
+        return fixedWidth
+    }
+
+    /// Local civil date and second of the day at the wire's offset.
+    private static func fields(_ date: Date) -> (year: Int64, month: Int64, day: Int64, secondOfDay: Int64) {
         let local = Int64((date.timeIntervalSince1970).rounded(.down)) + Int64(offsetSeconds)
         let days = floorDiv(local, 86_400)
-        let secondOfDay = local - days * 86_400
         let (year, month, day) = civil(fromDays: days)
+        return (year, month, day, local - days * 86_400)
+    }
+
+    /// The general form, for years outside 0...9999 (as many year digits as needed).
+    private static func appendAnyYear(year: Int64, month: Int64, day: Int64, secondOfDay: Int64,
+                                      to bytes: inout [UInt8]) {
         digits(year, 4, &bytes)
         bytes.append(UInt8(ascii: "-"))
         digits(month, 2, &bytes)

@@ -35,3 +35,29 @@ struct StatusBytesTests {
         #expect(parsed["errors"]?.arrayValue?.first?.objectValue?["message"]?.stringValue == "bad \"x\"")
     }
 }
+
+@Suite("Engine: status bytes buffer")
+struct StatusBytesBufferTests {
+    @Test func writesPastItsFirstCapacityIntact() throws {
+        var out = JSONBytes(capacity: 1)
+        var expected: [JSONValue] = []
+        out.raw("{")
+        out.key("list", first: true)
+        out.raw("[")
+        for index in 0..<200 {
+            let text = "第\(index)项 \"quoted\"\n" + String(repeating: "x", count: index)
+            if index > 0 { out.raw(",") }
+            out.string(text)
+            expected.append(.string(text))
+        }
+        out.raw("]")
+        out.key("t"); out.time(Date(timeIntervalSince1970: 0))
+        out.key("n"); out.int(-42)
+        out.key("v"); out.value(.object(JSONObject([("a", .array([.int(1), .null, .bool(true)]))])))
+        out.raw("}")
+        let text = String(decoding: out.bytes, as: UTF8.self)
+        #expect(text.hasSuffix(#","t":"1970-01-01T08:00:00+08:00","n":-42,"v":{"a":[1,null,true]}}"#))
+        let parsed = try #require(try JSONValue(parsing: out.bytes).objectValue)
+        #expect(parsed["list"]?.arrayValue == expected)
+    }
+}

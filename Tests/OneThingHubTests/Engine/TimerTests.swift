@@ -91,6 +91,10 @@ struct TimerTests {
         #expect(HubTime.rfc3339(Date(timeIntervalSince1970: 0)) == "1970-01-01T08:00:00+08:00")
         #expect(HubTime.rfc3339(Date(timeIntervalSince1970: 1_795_000_000.9)) == "2026-11-18T19:06:40+08:00")
         #expect(HubTime.rfc3339(Date(timeIntervalSince1970: -1)) == "1970-01-01T07:59:59+08:00")
+        #expect(HubTime.rfc3339(Date(timeIntervalSince1970: 253_402_271_999)) == "9999-12-31T23:59:59+08:00")
+        // Outside the four-digit fast path: as many year digits as needed, or a sign.
+        #expect(HubTime.rfc3339(Date(timeIntervalSince1970: 253_402_272_000)) == "10000-01-01T00:00:00+08:00")
+        #expect(HubTime.rfc3339(Date(timeIntervalSince1970: -62_167_248_001)) == "-0001-12-31T23:59:59+08:00")
     }
 
     @Test func contentDigestIgnoresKeyOrder() {
