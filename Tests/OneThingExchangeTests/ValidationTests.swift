@@ -298,3 +298,11 @@ import Testing
         #expect(flow.supplement(application, changes: ["applicationId": "GX-20261122-000001"]).application != nil)
     }
 }
+
+/// The fast count of a string's characters must be `count` for every kind of text.
+@Suite struct CharacterCountTests {
+    @Test(arguments: ["", "abc", "GX-20261122-000001", "韦小宝", "a\r\nb", "e\u{301}", "tab\there", "👩‍👩‍👧", "x\u{7F}"])
+    func fastCountIsTheCharacterCount(_ text: String) {
+        #expect(FormValidator.characterCount(text) == text.count)
+    }
+}

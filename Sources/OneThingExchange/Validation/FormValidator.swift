@@ -43,8 +43,9 @@ struct FormValidator {
 
     private func checkObject(_ object: JSONObject, fields: [FieldSchema], path: String, document: JSONValue,
                              issues: inout IssueList) {
-        let known = Set(fields.map(\.name))
-        for key in object.keys where !known.contains(key) {
+        // A form level has a few dozen fields at most: scanning them costs less than
+        // hashing them into a set for every object of every application.
+        for (key, _) in object where !fields.contains(where: { $0.name == key }) {
             issues.add(join(path, key), .unknownField, "\(join(path, key)) is not a field of the form")
         }
         for field in fields {
@@ -112,8 +113,9 @@ struct FormValidator {
 
     private func checkString(_ raw: String, field: FieldSchema, path: String, issues: inout IssueList) {
         let text = field.trim ? raw.trimmingWhitespace : raw
-        let length = text.count
-        let lengthText: String = {
+        let length = Self.characterCount(text)
+        // Only a problem needs the wording: build it then, not for every string.
+        var lengthText: String {
             switch (field.minLength, field.maxLength) {
             case let (min?, max?) where min == max: return "exactly \(min) characters"
             case let (min?, max?): return "\(min)-\(max) characters"
@@ -121,7 +123,7 @@ struct FormValidator {
             case let (nil, max?): return "at most \(max) characters"
             default: return ""
             }
-        }()
+        }
         let tooShort = field.minLength.map { length < $0 } ?? false
         let tooLong = field.maxLength.map { length > $0 } ?? false
         if let characters = field.characters {
@@ -146,6 +148,16 @@ struct FormValidator {
             if let minimum = field.minimum, number < minimum { issues.add(path, .range, "\(path) must be at least \(pad(Int(minimum), length))") }
             if let maximum = field.maximum, number > maximum { issues.add(path, .range, "\(path) must be at most \(pad(Int(maximum), length))") }
         }
+    }
+}
+
+extension FormValidator {
+    /// `text.count` (characters, as the form's lengths mean), without walking grapheme
+    /// clusters when every byte is printable ASCII, where one byte is one character
+    /// (CR is left out: CR LF is a single character).
+    static func characterCount(_ text: String) -> Int {
+        let utf8 = text.utf8
+        return utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) ? utf8.count : text.count
     }
 }
 
