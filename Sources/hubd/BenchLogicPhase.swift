@@ -27,7 +27,7 @@ struct BenchLogicPhase {
     let timeScale: Double
 
     func run() throws -> Result {
-        let outputs = try BenchOutputs.approvals(for: flow)
+        let approvals = try BenchApprovals(flow: flow)
         var departmentOfTopic: [String: String] = [:]
         for department in flow.departments { departmentOfTopic[flow.topics.requests(department.code)] = department.code }
         let intake = applications.enumerated().map { index, application in
@@ -43,8 +43,9 @@ struct BenchLogicPhase {
             let started = BenchCPU.thread()
             defer { answering += BenchCPU.thread() - started }
             let matter = message.header("ce_matter") ?? requestID.matter
-            guard let reply = try? BenchOutputs.approval(flow: flow, department: department, matter: matter,
-                                                         requestID: requestID, outputs: outputs) else { return nil }
+            guard let reply = try? approvals.reply(department: department, matter: matter, requestID: requestID) else {
+                return nil
+            }
             offset += 1
             return Self.consumed(reply, offset: offset)
         }

@@ -32,8 +32,8 @@ final class BenchResponder: Sendable {
     private let consumer: KafkaConsumer
     private let producer: KafkaProducer
     private let departmentOfTopic: [String: String]
-    /// Approval outputs per matter, canonical formats, checked once against the flow.
-    private let outputs: [String: JSONObject]
+    /// Each matter's approval, checked once against the flow.
+    private let approvals: BenchApprovals
     private let recording: Bool
     private let state: BenchLocked<State>
     private let log = BenchLocked([String: [Event]]())
@@ -47,7 +47,7 @@ final class BenchResponder: Sendable {
     init(flow: Flow, bootstrapServers: String, recording: Bool) throws {
         self.flow = flow
         self.recording = recording
-        outputs = try BenchOutputs.approvals(for: flow)
+        approvals = try BenchApprovals(flow: flow)
         var topics: [String: String] = [:]
         for department in flow.departments { topics[flow.topics.requests(department.code)] = department.code }
         departmentOfTopic = topics
@@ -144,8 +144,7 @@ final class BenchResponder: Sendable {
         }
         let outgoing: OutgoingMessage
         do {
-            outgoing = try BenchOutputs.approval(flow: flow, department: department, matter: matter, requestID: requestID,
-                                                 outputs: outputs)
+            outgoing = try approvals.reply(department: department, matter: matter, requestID: requestID)
         } catch {
             problem("encodeReply \(eventID): \(error.description)")
             return
@@ -172,51 +171,5 @@ final class BenchResponder: Sendable {
         state.withLock { state in
             if state.figures.problems.count < 20 { state.figures.problems.append(text) }
         }
-    }
-}
-
-/// Approval outputs in canonical formats, chosen by the output's name (like the
-/// simulator's synthesizer, but fixed: the benchmark needs valid, not varied, values).
-enum BenchOutputs {
-    static func approvals(for flow: Flow) throws -> [String: JSONObject] {
-        var result: [String: JSONObject] = [:]
-        for matter in flow.matters {
-            var outputs = JSONObject()
-            for name in matter.outputs { outputs[name] = value(for: name) }
-            // Round trip once: a reply the hub would refuse would measure nothing.
-            let requestID = RequestID(applicationID: "BENCH-CHECK", matter: matter.code, revision: 1)
-            let document = try flow.encodeReply(department: matter.department, matter: matter.code,
-                                                requestID: requestID, decision: .approved(outputs: outputs))
-            if case .failure(let problem) = flow.decodeReply(department: matter.department, body: document.body) {
-                throw BenchFailure("the benchmark's approval for \(matter.code) is refused: \(problem.reason)")
-            }
-            result[matter.code] = outputs
-        }
-        return result
-    }
-
-    /// The department's approval of request `requestID`, as it publishes it on its reply topic.
-    static func approval(flow: Flow, department: String, matter: String, requestID: RequestID,
-                         outputs: [String: JSONObject]) throws(TranslationError) -> OutgoingMessage {
-        let eventID = requestID.description
-        let document = try flow.encodeReply(department: department, matter: matter, requestID: requestID,
-                                            decision: .approved(outputs: outputs[matter] ?? JSONObject()))
-        let reply = CloudEvent(id: eventID + ":approved", source: "/departments/" + department, type: flow.eventTypes.reply,
-                               subject: requestID.applicationID, contentType: document.contentType,
-                               extensions: ["matter": matter, "inreplyto": eventID], data: document.body)
-        let encoded = CloudEventCodec.encodeBinary(reply)
-        return OutgoingMessage(topic: flow.topics.replies(department), key: Array(requestID.applicationID.utf8),
-                               value: encoded.value,
-                               headers: encoded.headers.map { KafkaHeader(key: $0.key, value: $0.value) })
-    }
-
-    private static func value(for name: String) -> JSONValue {
-        let lower = name.lowercased()
-        if lower.hasSuffix("months") { return .int(120) }
-        if lower.hasSuffix("month") { return .string("2027-01") }
-        if lower.hasSuffix("date") { return .string("2026-12-01") }
-        if lower.hasSuffix("region") { return .string("450103") }
-        if lower.contains("amount") || lower.contains("pension") || lower.contains("reward") { return .string("3456.78") }
-        return .string("BENCH-\(name)-0001")
     }
 }

@@ -5,8 +5,8 @@ import OneThingHub
 //
 // No `await` at the top level: it would make this an async main, which hands the main
 // thread to Dispatch before the first line runs. Synchronous commands (the logic-only
-// benchmark, which valgrind's callgrind must follow) run here on the main thread; the
-// others run in a task while the main thread serves Dispatch's main queue.
+// benchmark) run here on the main thread; the others run in a task while the main thread
+// serves Dispatch's main queue, or, for the benchmark, simply waits (see below).
 let command: HubCommand
 do {
     command = try HubCommandLine.parse(arguments: Array(CommandLine.arguments.dropFirst()),
@@ -22,6 +22,15 @@ func exitAfter(_ run: @escaping @Sendable () async -> Int32) -> Never {
     dispatchMain()
 }
 
+/// Runs an asynchronous command off the main thread, which only waits for the exit.
+/// Nothing in the benchmark uses the main queue or the main actor, and valgrind's
+/// callgrind dies in the `sigsuspend` of Dispatch's main thread: this way callgrind can
+/// follow a whole benchmark run, Kafka threads and all.
+func exitAfterWaiting(_ run: @escaping @Sendable () async -> Int32) -> Never {
+    Task.detached { exit(await run()) }
+    while true { DispatchSemaphore(value: 0).wait() }
+}
+
 switch command {
 case .help(let usage):
     print(usage)
@@ -34,5 +43,5 @@ case .demo(let configuration):
     exitAfter { await DemoCommand.run(configuration) }
 case .bench(let arguments):
     if let status = BenchCommand.runSynchronously(arguments) { exit(status) }
-    exitAfter { await BenchCommand.run(arguments) }
+    exitAfterWaiting { await BenchCommand.run(arguments) }
 }
