@@ -226,3 +226,19 @@ import Testing
         #expect(parsed[path: "XM"] == "A&B <韦> \"q\" 'x'")
     }
 }
+
+/// XML text escaping, whether a value takes the fast path (nothing to escape) or not.
+@Suite struct XMLEscapeTests {
+    @Test func escapesMarkupAndKeepsEverythingElse() throws {
+        #expect(try XMLWriter.escape("a&b<c>\"d'") == "a&amp;b&lt;c&gt;&quot;d&apos;")
+        for plain in ["", "plain", "韦小宝 广西", "tab\tline\nreturn\r", "ï", "\u{FFFD}", "GX-20261122-000001:M10:r1"] {
+            #expect(try XMLWriter.escape(plain) == plain, "\(plain)")
+        }
+        #expect(try XMLWriter.escape("韦&\u{FFFD}") == "韦&amp;\u{FFFD}")
+    }
+
+    @Test(arguments: ["\u{01}", "a\u{1F}b", "\u{FFFE}", "x\u{FFFF}"])
+    func refusesWhatXMLCannotCarry(_ text: String) {
+        #expect(throws: TranslationError.self) { try XMLWriter.escape(text) }
+    }
+}

@@ -10,6 +10,11 @@ public struct JSONObject: Sendable, Hashable, Sequence {
 
     public init() {}
 
+    /// Room for `count` keys without growing: for builders that know how many they write.
+    public mutating func reserveCapacity(_ count: Int) {
+        entries.reserveCapacity(count)
+    }
+
     public init(_ pairs: [(String, JSONValue)]) {
         entries.reserveCapacity(pairs.count)
         for (key, value) in pairs { self[key] = value }

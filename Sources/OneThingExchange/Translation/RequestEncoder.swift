@@ -32,6 +32,7 @@ struct RequestEncoder {
 
         func build(_ fields: [RequestField], element: JSONValue?) throws(TranslationError) -> JSONObject {
             var object = JSONObject()
+            object.reserveCapacity(fields.count)
             for field in fields {
                 object[field.name] = try value(of: field, element: element)
             }

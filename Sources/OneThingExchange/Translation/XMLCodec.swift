@@ -15,8 +15,11 @@ enum XMLWriter {
         }
     }
 
+    /// Indentation by depth, built once (requests nest a few levels).
+    private static let paddings: [String] = (0..<8).map { String(repeating: "  ", count: $0) }
+
     private static func element(_ name: String, _ value: JSONValue, indent: Int, into text: inout String) throws(TranslationError) {
-        let padding = String(repeating: "  ", count: indent)
+        let padding = indent < paddings.count ? paddings[indent] : String(repeating: "  ", count: indent)
         switch value {
         case .object(let child):
             text += "\(padding)<\(name)>\n"
@@ -38,6 +41,17 @@ enum XMLWriter {
     }
 
     static func escape(_ s: String) throws(TranslationError) -> String {
+        // Most values need nothing: no markup characters, no controls, no byte that could
+        // start U+FFFE or U+FFFF (0xEF). Those are returned as they are.
+        if !s.utf8.contains(where: { byte in
+            switch byte {
+            case UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "'"), 0xEF: return true
+            case 0x09, 0x0A, 0x0D: return false
+            default: return byte < 0x20
+            }
+        }) {
+            return s
+        }
         var result = ""
         result.reserveCapacity(s.utf8.count)
         for scalar in s.unicodeScalars {

@@ -10,17 +10,25 @@ enum WireMessages {
 
     static func event(topic: String, key: String, id: String, type: String, time: Date,
                       subject: String, contentType: String, matter: String?, value: [UInt8]) -> EngineMessage {
-        var headers: [StoredHeader] = [
-            StoredHeader(key: "ce_specversion", value: Array("1.0".utf8)),
-            StoredHeader(key: "ce_id", value: Array(id.utf8)),
-            StoredHeader(key: "ce_source", value: Array(source.utf8)),
-            StoredHeader(key: "ce_type", value: Array(type.utf8)),
-            StoredHeader(key: "ce_time", value: Array(HubTime.rfc3339(time).utf8)),
-            StoredHeader(key: "ce_subject", value: Array(subject.utf8)),
-            StoredHeader(key: "content-type", value: Array(contentType.utf8)),
-        ]
+        // One array of the right size (a literal and a later append would grow it).
+        var headers: [StoredHeader] = []
+        headers.reserveCapacity(matter == nil ? 7 : 8)
+        headers.append(StoredHeader(key: "ce_specversion", value: Array("1.0".utf8)))
+        headers.append(StoredHeader(key: "ce_id", value: Array(id.utf8)))
+        headers.append(StoredHeader(key: "ce_source", value: Array(source.utf8)))
+        headers.append(StoredHeader(key: "ce_type", value: Array(type.utf8)))
+        headers.append(StoredHeader(key: "ce_time", value: timeBytes(time)))
+        headers.append(StoredHeader(key: "ce_subject", value: Array(subject.utf8)))
+        headers.append(StoredHeader(key: "content-type", value: Array(contentType.utf8)))
         if let matter { headers.append(StoredHeader(key: "ce_matter", value: Array(matter.utf8))) }
         return EngineMessage(topic: topic, key: key, value: value, headers: headers)
+    }
+
+    private static func timeBytes(_ time: Date) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(HubTime.fixedWidth)
+        HubTime.append(time, to: &bytes)
+        return bytes
     }
 
     /// The `cancel` message for a matter already sent: `{"applicationId","matter","reason"}`
