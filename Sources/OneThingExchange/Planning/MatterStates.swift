@@ -5,7 +5,7 @@
 /// engine asks these questions several times per reply. Scanning a dozen short codes
 /// costs less than hashing them into a new dictionary each time (callgrind counted the
 /// dictionary at a third of the planning's instructions).
-public struct MatterStates: Sendable, Hashable {
+public struct MatterStates: Sendable, Equatable {
     private var codes: [String] = []
     private var values: [MatterState] = []
 
@@ -20,6 +20,11 @@ public struct MatterStates: Sendable, Hashable {
     public init(_ states: [String: MatterState]) {
         self.init(capacity: states.count)
         for (code, state) in states { self[code] = state }
+    }
+
+    /// Equal when they hold the same matters in the same states, whatever the order.
+    public static func == (lhs: MatterStates, rhs: MatterStates) -> Bool {
+        lhs.codes.count == rhs.codes.count && zip(lhs.codes, lhs.values).allSatisfy { rhs[$0.0] == $0.1 }
     }
 
     /// The matter's state; nil when it has none here (the planner counts that as
