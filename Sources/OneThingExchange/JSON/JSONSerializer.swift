@@ -4,9 +4,12 @@
 struct JSONSerializer {
     fileprivate(set) var output: [UInt8] = []
     private let pretty: Bool
+    /// Object keys in sorted order (`String` `<`) instead of insertion order.
+    private let sortedKeys: Bool
 
-    init(pretty: Bool, reserving capacity: Int = 256) {
+    init(pretty: Bool, sortedKeys: Bool = false, reserving capacity: Int = 256) {
         self.pretty = pretty
+        self.sortedKeys = sortedKeys
         output.reserveCapacity(capacity)
     }
 
@@ -31,7 +34,7 @@ struct JSONSerializer {
             if object.isEmpty { append("{}"); return }
             output.append(UInt8(ascii: "{"))
             var first = true
-            for (key, element) in object {
+            func member(_ key: String, _ element: JSONValue) {
                 if !first { output.append(UInt8(ascii: ",")) }
                 first = false
                 newline(indent + 1)
@@ -39,6 +42,11 @@ struct JSONSerializer {
                 output.append(UInt8(ascii: ":"))
                 if pretty { output.append(UInt8(ascii: " ")) }
                 write(element, indent: indent + 1)
+            }
+            if sortedKeys {
+                for key in object.keys.sorted() { if let element = object[key] { member(key, element) } }
+            } else {
+                for (key, element) in object { member(key, element) }
             }
             newline(indent)
             output.append(UInt8(ascii: "}"))
@@ -102,6 +110,14 @@ extension JSONValue {
     /// Compact JSON in insertion order: byte-stable for equal, equally ordered values.
     public func serialized() -> [UInt8] {
         var serializer = JSONSerializer(pretty: false)
+        serializer.write(self)
+        return serializer.output
+    }
+
+    /// Compact JSON with every object's keys sorted (`String` order), recursively: the
+    /// same bytes whatever order the keys were inserted in, for fingerprints.
+    public func serializedWithSortedKeys() -> [UInt8] {
+        var serializer = JSONSerializer(pretty: false, sortedKeys: true, reserving: 1024)
         serializer.write(self)
         return serializer.output
     }

@@ -8,9 +8,14 @@ import OneThingExchange
 /// matches `JSONValue` equality (objects compare regardless of key order).
 enum ContentDigest {
     static func of(_ document: JSONValue) -> String {
-        SHA256.hex(canonical(document).serialized())
+        // Written with sorted keys directly: the same bytes as serializing the sorted
+        // tree `canonical` builds (stored digests must not change), without the tree.
+        SHA256.hex(document.serializedWithSortedKeys())
     }
 
+    /// The form with every object's keys sorted, recursively: the definition of what the
+    /// digest hashes (its serialization), which `of` writes without building the tree;
+    /// the tests hold the two to the same bytes.
     static func canonical(_ value: JSONValue) -> JSONValue {
         switch value {
         case .object(let object):
@@ -42,10 +47,14 @@ enum SHA256 {
     ]
 
     static func hex(_ message: [UInt8]) -> String {
-        digest(message).map { byte in
-            let text = String(byte, radix: 16)
-            return byte < 16 ? "0" + text : text
-        }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(64)
+        for byte in digest(message) {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     static func digest(_ message: [UInt8]) -> [UInt8] {

@@ -69,9 +69,33 @@ struct JSONBytes: ~Copyable {
         append(UInt8(ascii: "\""))
     }
 
-    /// Any JSON value, through the exchange serializer (used for matter outputs).
+    /// Any JSON value, through the exchange serializer.
     mutating func value(_ value: JSONValue) {
         value.serialized().withUnsafeBufferPointer { append($0) }
+    }
+
+    /// An object (a matter's outputs): strings, integers, booleans and nulls written
+    /// here, anything else (doubles, nesting) through the exchange serializer, so the
+    /// bytes are the serializer's either way. Outputs are flat strings and numbers, and
+    /// a snapshot lists every approved matter's: serializing each into an array of its
+    /// own and copying it over was a fifth of a snapshot's cost.
+    mutating func object(_ object: JSONObject) {
+        append(UInt8(ascii: "{"))
+        var first = true
+        for (key, member) in object {
+            if !first { append(UInt8(ascii: ",")) }
+            first = false
+            string(key)
+            append(UInt8(ascii: ":"))
+            switch member {
+            case .string(let text): string(text)
+            case .int(let number): int(Int(number))
+            case .bool(let flag): raw(flag ? "true" : "false")
+            case .null: raw("null")
+            case .double, .array, .object: value(member)
+            }
+        }
+        append(UInt8(ascii: "}"))
     }
 
     /// `"key":` (the key is one of ours: plain ASCII, no escaping needed).

@@ -38,7 +38,7 @@ enum StatusSnapshot {
             out.key("deadline"); out.time(item.deadline)
             out.key("reason"); out.optionalString(item.reason)
             out.key("outputs")
-            if item.state == .approved && !item.outputs.isEmpty { out.value(.object(item.outputs)) } else { out.raw("{}") }
+            if item.state == .approved && !item.outputs.isEmpty { out.object(item.outputs) } else { out.raw("{}") }
             out.raw("}")
         }
         out.raw("]")

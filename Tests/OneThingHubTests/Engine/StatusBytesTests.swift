@@ -14,6 +14,18 @@ struct StatusBytesTests {
         #expect(try JSONValue(parsing: out.bytes) == .string(text))
     }
 
+    @Test func objectsAreWrittenAsTheSerializerWritesThem() {
+        let object = JSONObject([("s", .string("第\"1\"项\n")), ("i", .int(-7)), ("b", .bool(true)), ("n", .null),
+                                 ("d", .double(2.5)), ("whole", .double(3)), ("a", .array([.int(1), .string("x")])),
+                                 ("o", .object(JSONObject([("k", .string("v"))])))])
+        var out = JSONBytes()
+        out.object(object)
+        #expect(out.bytes == JSONValue.object(object).serialized())
+        var empty = JSONBytes()
+        empty.object(JSONObject())
+        #expect(empty.bytes == JSONValue.object(JSONObject()).serialized())
+    }
+
     @Test func snapshotParsesBackWithTheRecordsValues() throws {
         var hub = EngineHarness()
         hub.submit()

@@ -102,5 +102,13 @@ struct TimerTests {
         #expect(ContentDigest.of(form) == ContentDigest.of(ApplicationForms.reordered(form)))
         #expect(ContentDigest.of(form) != ContentDigest.of(ApplicationForms.minimal(id: "X")))
         #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        // The digest hashes sorted keys written directly; stored digests were taken over
+        // the sorted tree: both must be the same bytes.
+        for document in [form, ApplicationForms.reordered(form), ApplicationForms.minimal(id: "Y"),
+                         JSONValue.object(JSONObject([("b", .array([.object(JSONObject([("z", .int(1)), ("a", .null)]))])),
+                                                      ("a", .double(1.5)), ("é", .bool(false)), ("Z", .string("x"))]))] {
+            #expect(document.serializedWithSortedKeys() == ContentDigest.canonical(document).serialized())
+        }
     }
 }
