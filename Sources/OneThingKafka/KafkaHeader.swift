@@ -18,12 +18,21 @@ extension KafkaHeader {
     static func makeNativeList(_ headers: [KafkaHeader]) -> OpaquePointer? {
         guard !headers.isEmpty, let list = rd_kafka_headers_new(headers.count) else { return nil }
         for header in headers {
-            if let value = header.value {
-                value.withUnsafeBytes { bytes in
-                    _ = rd_kafka_header_add(list, header.key, -1, bytes.baseAddress, bytes.count)
+            // The name goes with its length: passing the String as a C string made a
+            // NUL-terminated copy of every name (most of this function's cost).
+            // An empty name goes as a one-byte buffer of length 0: never a nil pointer.
+            var name = header.key.isEmpty ? "\0" : header.key
+            let nameLength = header.key.utf8.count
+            name.withUTF8 { nameBytes in
+                nameBytes.withMemoryRebound(to: CChar.self) { cName in
+                    if let value = header.value {
+                        value.withUnsafeBytes { bytes in
+                            _ = rd_kafka_header_add(list, cName.baseAddress, nameLength, bytes.baseAddress, bytes.count)
+                        }
+                    } else {
+                        _ = rd_kafka_header_add(list, cName.baseAddress, nameLength, nil, 0)
+                    }
                 }
-            } else {
-                _ = rd_kafka_header_add(list, header.key, -1, nil, 0)
             }
         }
         return list

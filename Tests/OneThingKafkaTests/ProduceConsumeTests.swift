@@ -12,7 +12,9 @@ import Testing
         let producer = try KafkaProducer(configuration: configuration)
         var message = OutgoingMessage(topic: topic, key: "app-1".bytes, value: "hello".bytes,
                                       headers: [KafkaHeader(key: "ce_type", value: "x.y".bytes),
-                                                KafkaHeader(key: "empty", value: nil)])
+                                                KafkaHeader(key: "empty", value: nil),
+                                                KafkaHeader(key: "名称", value: "值".bytes),
+                                                KafkaHeader(key: "", value: [])])
         let report = try await producer.send(message)
         #expect(report.topic == topic)
         #expect(report.offset == 0)
@@ -36,7 +38,9 @@ import Testing
         #expect(first.partition == report.partition)
         #expect(first.key == "app-1".bytes)
         #expect(first.value == "hello".bytes)
-        #expect(first.headers == [KafkaHeader(key: "ce_type", value: "x.y".bytes), KafkaHeader(key: "empty", value: nil)])
+        // Names go to librdkafka with their length (not as C strings): non-ASCII and empty ones too.
+        #expect(first.headers == [KafkaHeader(key: "ce_type", value: "x.y".bytes), KafkaHeader(key: "empty", value: nil),
+                                  KafkaHeader(key: "名称", value: "值".bytes), KafkaHeader(key: "", value: [])])
         #expect(first.timestamp != nil)
         #expect(received[1].key == nil)
         #expect(received[1].value == nil)
