@@ -17,9 +17,10 @@ import OneThingStore
 ///    further batch of applications, and its start-to-consuming time and peak memory
 ///    are taken.
 ///
-/// Profiling: callgrind crashes under valgrind 3.19 in libdispatch's async-main
-/// sigsuspend, so the full run is profiled with perf; `--logic-only` runs phase 3 alone
-/// before anything suspends, which callgrind follows.
+/// Profiling (`deploy/profile`): callgrind dies in the `sigsuspend` of Dispatch's main
+/// thread, so the benchmark never gives the main thread to Dispatch (see main.swift):
+/// callgrind follows a whole run, and `--logic-only` runs phase 3 alone on the main
+/// thread.
 enum BenchCommand {
     /// `--logic-only`, run on the calling (main) thread before Dispatch starts, so that
     /// callgrind can follow it; nil for every other form of the command.

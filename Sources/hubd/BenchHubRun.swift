@@ -144,7 +144,7 @@ struct BenchHubRun {
         let startAnswered = responder.figures
         let clockStart = BenchClock.now()
         let storeStart = hub.store.writeStatistics()
-        let cpuStart = BenchCPU.processSeconds()
+        let cpuStart = BenchProcessCPU.seconds()
         var submitted = 0
         let total = applications.count
         switch pacing {
@@ -187,7 +187,7 @@ struct BenchHubRun {
                 break
             }
         }
-        let cpuEnd = BenchCPU.processSeconds()
+        let cpuEnd = BenchProcessCPU.seconds()
         // Let the last replies' and statuses' counters settle (delivery reports).
         try await Task.sleep(for: .milliseconds(100))
 

@@ -40,8 +40,8 @@ struct BenchLogicPhase {
             guard let department = departmentOfTopic[message.topic],
                   message.header("ce_type") == flow.eventTypes.request,
                   let requestID = message.header("ce_id").flatMap(RequestID.init(parsing:)) else { return nil }
-            let started = BenchCPU.thread()
-            defer { answering += BenchCPU.thread() - started }
+            let started = ThreadCPUClock.now()
+            defer { answering += ThreadCPUClock.now() - started }
             let matter = message.header("ce_matter") ?? requestID.matter
             guard let reply = try? approvals.reply(department: department, matter: matter, requestID: requestID) else {
                 return nil

@@ -15,19 +15,15 @@ enum BenchClock {
     }
 }
 
-/// CPU time, which a machine busy with other work moves far less than wall-clock rates.
-enum BenchCPU {
-    /// The whole process (every thread: hub, departments, librdkafka, the mock cluster),
-    /// `CLOCK_PROCESS_CPUTIME_ID`, in seconds.
-    static func processSeconds() -> Double { Double(read(CLOCK_PROCESS_CPUTIME_ID)) / 1e9 }
-
-    /// The calling thread only (`CLOCK_THREAD_CPUTIME_ID`).
-    static func thread() -> Duration { .nanoseconds(read(CLOCK_THREAD_CPUTIME_ID)) }
-
-    private static func read(_ clock: clockid_t) -> Int64 {
+/// CPU time of the whole process (every thread: hub, departments, librdkafka, the mock
+/// cluster), `CLOCK_PROCESS_CPUTIME_ID`, in seconds. Per application it is a figure that
+/// a machine busy with other work moves far less than wall-clock rates. (A thread's own
+/// CPU time is the hub's `ThreadCPUClock`.)
+enum BenchProcessCPU {
+    static func seconds() -> Double {
         var time = timespec()
-        guard clock_gettime(clock, &time) == 0 else { return 0 }
-        return Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
+        guard clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time) == 0 else { return 0 }
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 }
 

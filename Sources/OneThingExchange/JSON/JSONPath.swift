@@ -70,7 +70,7 @@ enum JSONPath {
 
 /// A path parsed once, where it is read from the catalogue, for lookups repeated at
 /// every message (a mapping's request fields): no scanning or splitting per lookup.
-public struct JSONFieldPath: Sendable, Hashable, CustomStringConvertible {
+public struct JSONFieldPath: Sendable, Hashable {
     /// The path as written (`a.b[0].c`).
     public let text: String
     /// nil when the text is not a well-formed path: it then finds nothing, as `[path:]`.
@@ -80,8 +80,6 @@ public struct JSONFieldPath: Sendable, Hashable, CustomStringConvertible {
         self.text = text
         self.steps = text.isEmpty ? nil : JSONPath.steps(text)
     }
-
-    public var description: String { text }
 }
 
 extension JSONValue {

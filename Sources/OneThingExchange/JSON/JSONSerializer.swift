@@ -2,7 +2,7 @@
 /// strings escape only what RFC 8259 requires,
 /// non-ASCII text is written as UTF-8, doubles use Swift's shortest round-trip form.
 struct JSONSerializer {
-    fileprivate(set) var output: [UInt8] = []
+    private(set) var output: [UInt8] = []
     private let pretty: Bool
     /// Object keys in sorted order (`String` `<`) instead of insertion order.
     private let sortedKeys: Bool
@@ -120,15 +120,6 @@ extension JSONValue {
         var serializer = JSONSerializer(pretty: false, sortedKeys: true, reserving: 1024)
         serializer.write(self)
         return serializer.output
-    }
-
-    /// Appends the compact JSON of `serialized()` to `bytes`, without a buffer of its own:
-    /// for writers that embed a value in a larger document.
-    public func serialize(appendingTo bytes: inout [UInt8]) {
-        var serializer = JSONSerializer(pretty: false, reserving: 0)
-        swap(&serializer.output, &bytes)
-        serializer.write(self)
-        swap(&serializer.output, &bytes)
     }
 
     /// Indented JSON (two spaces), for people reading logs and files.

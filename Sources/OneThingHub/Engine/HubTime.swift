@@ -22,14 +22,16 @@ public enum HubTime {
 
     /// Appends the RFC 3339 text of `date` (as `rfc3339`) to a byte buffer.
     static func append(_ date: Date, to bytes: inout [UInt8]) {
-        let written: Int? = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: fixedWidth) { text in
-            guard let base = text.baseAddress, let written = write(date, to: base) else { return nil }
-            bytes.append(contentsOf: UnsafeBufferPointer(start: base, count: written))
-            return written
+        let civil = fields(date)
+        guard (0...9999).contains(civil.year) else {
+            appendAnyYear(civil, to: &bytes)
+            return
         }
-        guard written == nil else { return }
-        let (year, month, day, secondOfDay) = fields(date)
-        appendAnyYear(year: year, month: month, day: day, secondOfDay: secondOfDay, to: &bytes)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: fixedWidth) { text in
+            guard let base = text.baseAddress else { return }
+            writeFixed(civil, to: base)
+            bytes.append(contentsOf: UnsafeBufferPointer(start: base, count: fixedWidth))
+        }
     }
 
     /// Bytes `write` writes: `yyyy-MM-ddTHH:mm:ss+08:00`.
@@ -37,12 +39,16 @@ public enum HubTime {
 
     /// Writes the RFC 3339 text of `date` to `fixedWidth` bytes at `out` and returns that
     /// count; nil (nothing written) for years outside 0...9999.
-    ///
-    /// Fixed positions, no appends: a snapshot writes a dozen instants, and appending
-    /// digit by digit cost more than the rest of the snapshot's fields.
     static func write(_ date: Date, to out: UnsafeMutablePointer<UInt8>) -> Int? {
-        let (year, month, day, secondOfDay) = fields(date)
-        guard (0...9999).contains(year) else { return nil }
+        let civil = fields(date)
+        guard (0...9999).contains(civil.year) else { return nil }
+        writeFixed(civil, to: out)
+        return fixedWidth
+    }
+
+    /// Fixed positions, no appends: a snapshot writes a dozen instants, and appending
+    /// digit by digit cost more than the rest of the snapshot's fields. Years 0...9999.
+    private static func writeFixed(_ civil: CivilTime, to out: UnsafeMutablePointer<UInt8>) {
         func put(_ value: Int64, _ width: Int, at position: Int) {
             var rest = value
             for index in stride(from: position + width - 1, through: position, by: -1) {
@@ -50,23 +56,24 @@ public enum HubTime {
                 rest /= 10
             }
         }
-        put(year, 4, at: 0)
+        put(civil.year, 4, at: 0)
         out[4] = UInt8(ascii: "-")
-        put(month, 2, at: 5)
+        put(civil.month, 2, at: 5)
         out[7] = UInt8(ascii: "-")
-        put(day, 2, at: 8)
+        put(civil.day, 2, at: 8)
         out[10] = UInt8(ascii: "T")
-        put(secondOfDay / 3600, 2, at: 11)
+        put(civil.secondOfDay / 3600, 2, at: 11)
         out[13] = UInt8(ascii: ":")
-        put((secondOfDay % 3600) / 60, 2, at: 14)
+        put((civil.secondOfDay % 3600) / 60, 2, at: 14)
         out[16] = UInt8(ascii: ":")
-        put(secondOfDay % 60, 2, at: 17)
+        put(civil.secondOfDay % 60, 2, at: 17)
         for (index, byte) in suffix.enumerated() { out[19 + index] = byte }
-        return fixedWidth
     }
 
+    private typealias CivilTime = (year: Int64, month: Int64, day: Int64, secondOfDay: Int64)
+
     /// Local civil date and second of the day at the wire's offset.
-    private static func fields(_ date: Date) -> (year: Int64, month: Int64, day: Int64, secondOfDay: Int64) {
+    private static func fields(_ date: Date) -> CivilTime {
         let local = Int64((date.timeIntervalSince1970).rounded(.down)) + Int64(offsetSeconds)
         let days = floorDiv(local, 86_400)
         let (year, month, day) = civil(fromDays: days)
@@ -74,8 +81,8 @@ public enum HubTime {
     }
 
     /// The general form, for years outside 0...9999 (as many year digits as needed).
-    private static func appendAnyYear(year: Int64, month: Int64, day: Int64, secondOfDay: Int64,
-                                      to bytes: inout [UInt8]) {
+    private static func appendAnyYear(_ civil: CivilTime, to bytes: inout [UInt8]) {
+        let (year, month, day, secondOfDay) = civil
         digits(year, 4, &bytes)
         bytes.append(UInt8(ascii: "-"))
         digits(month, 2, &bytes)
