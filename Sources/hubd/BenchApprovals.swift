@@ -23,9 +23,14 @@ struct BenchApprovals: Sendable {
     private let flow: Flow
     private let outputs: [String: JSONObject]
     private let templates: [String: Template]
+    /// Request topic -> the department that reads it.
+    let departmentOfRequestTopic: [String: String]
 
     init(flow: Flow) throws {
         self.flow = flow
+        var topics: [String: String] = [:]
+        for department in flow.departments { topics[flow.topics.requests(department.code)] = department.code }
+        departmentOfRequestTopic = topics
         var outputs: [String: JSONObject] = [:]
         var templates: [String: Template] = [:]
         for matter in flow.matters {

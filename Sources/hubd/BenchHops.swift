@@ -63,7 +63,7 @@ extension BenchHops {
                   let idHeader = row.headers.first(where: { $0.key == "ce_id" }),
                   let request = RequestID(parsing: String(decoding: idHeader.value, as: UTF8.self)) else { continue }
             let elapsed = confirmed - batch.consumedAt
-            let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+            let milliseconds = elapsed.benchSeconds * 1000
             found.append(HubSideRequest(request: request, milliseconds: milliseconds))
         }
         return found

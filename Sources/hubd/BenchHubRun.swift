@@ -246,14 +246,10 @@ struct BenchProcessingCost: Sendable {
     mutating func add(_ batch: ObservedBatchDeliveries) {
         messages += batch.consumed
         batches += 1
-        cpuSeconds += Self.seconds(batch.processingCPU)
-        wallSeconds += Self.seconds(batch.processingWall)
+        cpuSeconds += batch.processingCPU.benchSeconds
+        wallSeconds += batch.processingWall.benchSeconds
     }
 
     var cpuMicrosecondsPerMessage: Double { messages > 0 ? cpuSeconds / Double(messages) * 1e6 : 0 }
     var wallMicrosecondsPerMessage: Double { messages > 0 ? wallSeconds / Double(messages) * 1e6 : 0 }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
 }

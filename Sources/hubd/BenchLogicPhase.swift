@@ -7,9 +7,9 @@ import OneThingKafka
 /// over the benchmark's workload, with departments that approve at once.
 ///
 /// In the full table it says how much of an application's CPU is the hub's own logic.
-/// Alone (`hubd bench --logic-only`) it is synchronous and single-threaded, so it runs
-/// under valgrind's callgrind, which cannot follow the full benchmark through
-/// libdispatch: instruction counts that repeat exactly, for comparing two builds.
+/// Alone (`hubd bench --logic-only`) it is synchronous and single-threaded, so under
+/// valgrind's callgrind its instruction counts repeat exactly (the full benchmark's vary
+/// a few per cent with how its threads interleave): the run for comparing two builds.
 struct BenchLogicPhase {
     struct Result {
         let figures: HubLogicProbe.Figures
@@ -28,8 +28,6 @@ struct BenchLogicPhase {
 
     func run() throws -> Result {
         let approvals = try BenchApprovals(flow: flow)
-        var departmentOfTopic: [String: String] = [:]
-        for department in flow.departments { departmentOfTopic[flow.topics.requests(department.code)] = department.code }
         let intake = applications.enumerated().map { index, application in
             Self.consumed(application.message, offset: Int64(index))
         }
@@ -37,7 +35,7 @@ struct BenchLogicPhase {
         var offset: Int64 = 0
         let probe = HubLogicProbe(engine: HubEngine(flow: flow, timeScale: timeScale))
         let figures = probe.run(intake: intake, now: Date()) { message in
-            guard let department = departmentOfTopic[message.topic],
+            guard let department = approvals.departmentOfRequestTopic[message.topic],
                   message.header("ce_type") == flow.eventTypes.request,
                   let requestID = message.header("ce_id").flatMap(RequestID.init(parsing:)) else { return nil }
             let started = ThreadCPUClock.now()
@@ -75,8 +73,7 @@ extension BenchLogicPhase {
 
 extension BenchLogicPhase.Result {
     func addRows(to report: inout BenchReport, processCPUPerApplication: Double?) {
-        let perApplication = Double(hubCPUPerApplication.components.attoseconds) / 1e12
-            + Double(hubCPUPerApplication.components.seconds) * 1e6
+        let perApplication = hubCPUPerApplication.benchSeconds * 1e6
         var share = ""
         if let processCPUPerApplication, processCPUPerApplication > 0 {
             share = String(format: "; %.0f %% of the process CPU per application", perApplication / 1e6 / processCPUPerApplication * 100)

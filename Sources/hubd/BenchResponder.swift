@@ -31,7 +31,6 @@ final class BenchResponder: Sendable {
     private let flow: Flow
     private let consumer: KafkaConsumer
     private let producer: KafkaProducer
-    private let departmentOfTopic: [String: String]
     /// Each matter's approval, checked once against the flow.
     private let approvals: BenchApprovals
     private let recording: Bool
@@ -47,10 +46,8 @@ final class BenchResponder: Sendable {
     init(flow: Flow, bootstrapServers: String, recording: Bool) throws {
         self.flow = flow
         self.recording = recording
-        approvals = try BenchApprovals(flow: flow)
-        var topics: [String: String] = [:]
-        for department in flow.departments { topics[flow.topics.requests(department.code)] = department.code }
-        departmentOfTopic = topics
+        let approvals = try BenchApprovals(flow: flow)
+        self.approvals = approvals
 
         var consumerConfiguration = KafkaConfiguration(bootstrapServers: bootstrapServers)
         consumerConfiguration.clientID = "bench-departments"
@@ -60,7 +57,7 @@ final class BenchResponder: Sendable {
         let state = BenchLocked(State())
         self.state = state
         consumer = try KafkaConsumer.bench(consumerConfiguration, groupID: "bench-departments",
-                                           topics: Array(topics.keys).sorted()) {
+                                           topics: Array(approvals.departmentOfRequestTopic.keys).sorted()) {
             state.withLock { $0.figures.assigned = true }
         }
 
@@ -126,7 +123,7 @@ final class BenchResponder: Sendable {
             default: break
             }
         }
-        guard let department = departmentOfTopic[message.topic], let eventID, let type else {
+        guard let department = approvals.departmentOfRequestTopic[message.topic], let eventID, let type else {
             problem("a message on \(message.topic) lacks ce_id or ce_type")
             return
         }

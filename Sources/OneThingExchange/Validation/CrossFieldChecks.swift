@@ -11,11 +11,10 @@ struct CrossFieldChecks {
         return document[path: path]?.stringValue
     }
 
-    /// `string("<list>[<index>].<field>")` for an element already in hand: the path text
-    /// is built only when there are issues to check it against (a valid form has none,
-    /// and building it for every element of every list was most of the checks' cost).
+    /// `string("<list>[<index>].<field>")` for an element already in hand, without looking
+    /// the list up again (the path text is built only if there are issues to compare).
     private func string(_ field: String, of element: JSONValue, path: () -> String) -> String? {
-        if !issues.issues.isEmpty, issues.hasIssue(at: path()) { return nil }
+        guard !issues.hasIssue(at: path()) else { return nil }
         return element[path: field]?.stringValue
     }
 

@@ -8,8 +8,12 @@ struct IssueList {
     }
 
     /// Whether the field, or anything inside it, has a problem already.
-    func hasIssue(at path: String) -> Bool {
-        issues.contains { $0.field == path || $0.field.hasPrefix(path + ".") || $0.field.hasPrefix(path + "[") }
+    /// The path is only built when there are issues to compare it with: a valid form has
+    /// none, and cross-field checks ask about every element of every list.
+    func hasIssue(at path: @autoclosure () -> String) -> Bool {
+        guard !issues.isEmpty else { return false }
+        let path = path()
+        return issues.contains { $0.field == path || $0.field.hasPrefix(path + ".") || $0.field.hasPrefix(path + "[") }
     }
 }
 

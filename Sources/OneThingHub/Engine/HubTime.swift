@@ -14,10 +14,15 @@ public enum HubTime {
 
     /// `yyyy-MM-dd'T'HH:mm:ss+08:00`, seconds truncated toward the past.
     public static func rfc3339(_ date: Date) -> String {
+        String(decoding: bytes(date), as: UTF8.self)
+    }
+
+    /// The text of `rfc3339` as bytes, for header values.
+    static func bytes(_ date: Date) -> [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(25)
+        bytes.reserveCapacity(fixedWidth)
         append(date, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+        return bytes
     }
 
     /// Appends the RFC 3339 text of `date` (as `rfc3339`) to a byte buffer.

@@ -17,18 +17,11 @@ enum WireMessages {
         headers.append(StoredHeader(key: "ce_id", value: Array(id.utf8)))
         headers.append(StoredHeader(key: "ce_source", value: Array(source.utf8)))
         headers.append(StoredHeader(key: "ce_type", value: Array(type.utf8)))
-        headers.append(StoredHeader(key: "ce_time", value: timeBytes(time)))
+        headers.append(StoredHeader(key: "ce_time", value: HubTime.bytes(time)))
         headers.append(StoredHeader(key: "ce_subject", value: Array(subject.utf8)))
         headers.append(StoredHeader(key: "content-type", value: Array(contentType.utf8)))
         if let matter { headers.append(StoredHeader(key: "ce_matter", value: Array(matter.utf8))) }
         return EngineMessage(topic: topic, key: key, value: value, headers: headers)
-    }
-
-    private static func timeBytes(_ time: Date) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(HubTime.fixedWidth)
-        HubTime.append(time, to: &bytes)
-        return bytes
     }
 
     /// The `cancel` message for a matter already sent: `{"applicationId","matter","reason"}`
