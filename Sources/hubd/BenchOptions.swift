@@ -1,4 +1,5 @@
 import Foundation
+import OneThingHub
 
 /// The flags of `hubd bench`, parsed by hand (the benchmark is a developer tool with a
 /// handful of numeric flags; the daemon's own parser covers `hubd run`).
@@ -15,8 +16,11 @@ struct BenchOptions: Sendable {
     var skipRestart = false
     /// Applications pre-filled into the store for the resume and memory phase.
     var restartApplications = 100_000
-    /// Partitions of every topic on the mock cluster (all topics of a flow alike).
-    var partitions: Int32 = 12
+    /// Partitions of every topic on the mock cluster (all topics of a flow alike): by
+    /// default what `hubd topics create` makes, so the benchmark measures the deployed
+    /// topology. Every consumer's fetch names each of its partitions, empty or not, so
+    /// more partitions cost fetch work on both sides whatever the traffic.
+    var partitions: Int32 = HubTopicsConfiguration.defaultPartitions
     /// Applications in flight at once in the throughput run (submitted, not yet complete).
     var window = 2_000
     /// Where the catalogue lives; nil: the installed or checked-out `Topics/`.
@@ -56,7 +60,8 @@ struct BenchOptions: Sendable {
           --store PATH              the throughput run's store file (default: a temporary file)
           --skip-restart            skip the pre-filled store phases (memory flatness, resume)
           --restart-applications N  applications pre-filled for those phases (default 100000)
-          --partitions N            partitions per topic on the mock cluster (default 12)
+          --partitions N            partitions per topic on the mock cluster (default 3, as
+                                    `hubd topics create`)
           --window N                applications in flight in the throughput run (default 2000)
           --catalogue DIR           the catalogue directory (default: Topics/)
           --hub-kafka-property K=V  a librdkafka property for the hub's clients (repeatable)
