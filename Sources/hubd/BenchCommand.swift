@@ -127,9 +127,9 @@ struct BenchSuite {
         let trip = BenchDistribution(try await BenchKafkaTrip(partitions: options.partitions, messages: 100,
                                                               interval: .milliseconds(10)).run())
         let spreadBurst = try await BenchKafkaBurst(records: 100, topics: 6, partitions: options.partitions,
-                                                    producerProperties: ["linger.ms": "2"].merging(options.hubKafkaProperties) { $1 }).run()
+                                                    producerProperties: HubService.producerDefaults.merging(options.hubKafkaProperties) { $1 }).run()
         let singleBurst = try await BenchKafkaBurst(records: 100, topics: 1, partitions: 1,
-                                                    producerProperties: ["linger.ms": "2"].merging(options.hubKafkaProperties) { $1 }).run()
+                                                    producerProperties: HubService.producerDefaults.merging(options.hubKafkaProperties) { $1 }).run()
 
         // 4 and 5. Memory with pre-filled stores, and resume (each in a child process).
         var storePhases: [(prefilled: Int, result: BenchStorePhaseResult, prefillSeconds: Double, prefillBytes: Int)] = []

@@ -1,5 +1,6 @@
 import Foundation
 import OneThingKafka
+import OneThingHub
 
 /// One Kafka trip on the mock, alone: a producer with the departments' settings sends a
 /// keyed message every `interval` to a topic of `partitions` partitions, a consumer with
@@ -66,7 +67,7 @@ struct BenchKafkaBurst {
     let records: Int
     let topics: Int
     let partitions: Int32
-    var producerProperties: [String: String] = ["linger.ms": "2"]
+    var producerProperties: [String: String] = HubService.producerDefaults
 
     /// Median milliseconds from the first send of a burst to its last acknowledgement.
     func run(rounds: Int = 10) async throws -> Double {

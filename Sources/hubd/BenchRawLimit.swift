@@ -1,5 +1,6 @@
 import Foundation
 import OneThingKafka
+import OneThingHub
 
 /// The limit: the hub run's message volume through the Kafka layer alone. The same number
 /// of messages, of the same mean sizes, as the hub consumed (intake + replies) and
@@ -26,7 +27,7 @@ struct BenchRawLimit {
         let topics = ["bench-raw-in", "bench-raw-out"]
         for topic in topics { try cluster.createTopic(topic, partitions: partitions, replicationFactor: 1) }
         var producerConfiguration = KafkaConfiguration(bootstrapServers: cluster.bootstrapServers)
-        producerConfiguration.properties = ["linger.ms": "2"].merging(hubKafkaProperties) { $1 }
+        producerConfiguration.properties = HubService.producerDefaults.merging(hubKafkaProperties) { $1 }
         let producer = try KafkaProducer(configuration: producerConfiguration)
         var consumerConfiguration = KafkaConfiguration(bootstrapServers: cluster.bootstrapServers)
         consumerConfiguration.properties = ["fetch.wait.max.ms": "10"].merging(hubKafkaProperties) { $1 }
