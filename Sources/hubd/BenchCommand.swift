@@ -117,7 +117,9 @@ struct BenchSuite {
         var plans: [String: MatterPlan] = [:]
         for application in paced { plans[application.id] = application.plan }
         let hopList = BenchHops.milliseconds(events: latency.events, plans: plans, flow: flow)
-        let hops = BenchDistribution(BenchHops.hubSide(latency.deliveredRequests, plans: plans, flow: flow))
+        let hubSideHops = BenchHops.hubSide(latency.deliveredRequests, plans: plans, flow: flow)
+        let hops = BenchDistribution(hubSideHops.map(\.milliseconds))
+        let hopUntilCommitted = BenchDistribution(hubSideHops.map(\.untilCommitted))
         let departmentView = BenchDistribution(hopList.map(\.total))
         let hubSide = BenchDistribution(hopList.map(\.toHubProduce))
         for problem in latency.problems { progress("problem: \(problem)") }
@@ -179,6 +181,12 @@ struct BenchSuite {
             report.add("hop: p99 (ms)", "n/a", target: "<= 20", met: false)
         }
         report.add("hop: max (ms)", BenchReport.milliseconds(hops.max))
+        report.add("  poll -> transaction committed p50/p99", BenchReport.milliseconds(hopUntilCommitted.percentile(50)) + " / "
+                   + BenchReport.milliseconds(hopUntilCommitted.percentile(99)), target: "routing, engine, store; the rest: linger, ack, report")
+        let pacedCost = latency.processing, pacedBatches = Double(max(1, pacedCost.batches))
+        report.add("  batches at this load", String(format: "%.0f msgs", Double(pacedCost.messages) / pacedBatches),
+                   target: String(format: "mean; %.1f ms wall, %.1f ms CPU each (routing + transaction)",
+                                  pacedCost.wallSeconds * 1000 / pacedBatches, pacedCost.cpuSeconds * 1000 / pacedBatches))
         report.add("  department's view p50/p99 (ms)", BenchReport.milliseconds(departmentView.percentile(50)) + " / "
                    + BenchReport.milliseconds(departmentView.percentile(99)), target: "reply sent -> request polled, \(departmentView.count) hops")
         report.add("  reply sent -> hub produced request p50/p99", BenchReport.milliseconds(hubSide.percentile(50)) + " / "

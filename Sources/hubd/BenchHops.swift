@@ -53,6 +53,9 @@ extension BenchHops {
     struct HubSideRequest: Sendable {
         let request: RequestID
         let milliseconds: Double
+        /// The part of it until the batch's transaction committed (routing, engine, store);
+        /// the rest is the producer's linger, the broker's acknowledgement and the report.
+        let untilCommitted: Double
     }
 
     /// The requests (not cancels: their ids are not request ids) among a batch's rows.
@@ -63,8 +66,8 @@ extension BenchHops {
                   let idHeader = row.headers.first(where: { $0.key == "ce_id" }),
                   let request = RequestID(parsing: String(decoding: idHeader.value, as: UTF8.self)) else { continue }
             let elapsed = confirmed - batch.consumedAt
-            let milliseconds = elapsed.benchSeconds * 1000
-            found.append(HubSideRequest(request: request, milliseconds: milliseconds))
+            found.append(HubSideRequest(request: request, milliseconds: elapsed.benchSeconds * 1000,
+                                        untilCommitted: batch.processingWall.benchSeconds * 1000))
         }
         return found
     }
@@ -72,7 +75,7 @@ extension BenchHops {
     /// The hub's own hop as the issue defines it: a reply consumed to the dependent
     /// request's delivery confirmed. A request is dependent when its matter was not ready
     /// at acceptance (so only a consumed reply can have released it); first revisions only.
-    static func hubSide(_ delivered: [HubSideRequest], plans: [String: MatterPlan], flow: Flow) -> [Double] {
+    static func hubSide(_ delivered: [HubSideRequest], plans: [String: MatterPlan], flow: Flow) -> [HubSideRequest] {
         var initial: [String: Set<String>] = [:]
         for (id, plan) in plans {
             let waiting = Dictionary(uniqueKeysWithValues: plan.applicable.map { ($0, MatterState.waiting) })
@@ -81,7 +84,7 @@ extension BenchHops {
         return delivered.compactMap { sample in
             guard sample.request.revision == 1, let ready = initial[sample.request.applicationID],
                   !ready.contains(sample.request.matter) else { return nil }
-            return sample.milliseconds
+            return sample
         }
     }
 }
