@@ -1,6 +1,5 @@
 import Foundation
 import OneThingKafka
-import OneThingHub
 
 /// One Kafka trip on the mock, alone: a producer with the departments' settings sends a
 /// keyed message every `interval` to a topic of `partitions` partitions, a consumer with
@@ -67,7 +66,8 @@ struct BenchKafkaBurst {
     let records: Int
     let topics: Int
     let partitions: Int32
-    var producerProperties: [String: String] = HubService.producerDefaults
+    /// The hub's producer settings (`HubService.producerDefaults` and any `--hub-kafka-property`).
+    let producerProperties: [String: String]
 
     /// Median milliseconds from the first send of a burst to its last acknowledgement.
     func run(rounds: Int = 10) async throws -> Double {

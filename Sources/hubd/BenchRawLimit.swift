@@ -5,8 +5,8 @@ import OneThingHub
 /// The limit: the hub run's message volume through the Kafka layer alone. The same number
 /// of messages, of the same mean sizes, as the hub consumed (intake + replies) and
 /// produced (requests + statuses), each produced once and consumed once, on a fresh mock
-/// cluster, with the hub's client settings (producer `linger.ms=2`, consumer
-/// `fetch.wait.max.ms=10`). The producer never runs more than `window` messages ahead of
+/// cluster, with the hub's client settings (`HubService.producerDefaults` and
+/// `consumerDefaults`, and any `--hub-kafka-property`). The producer never runs more than `window` messages ahead of
 /// the consumer, so no mock partition reaches its 5 MiB / 100,000-message trim limit.
 struct BenchRawLimit {
     let inbound: BenchTally
@@ -30,7 +30,7 @@ struct BenchRawLimit {
         producerConfiguration.properties = HubService.producerDefaults.merging(hubKafkaProperties) { $1 }
         let producer = try KafkaProducer(configuration: producerConfiguration)
         var consumerConfiguration = KafkaConfiguration(bootstrapServers: cluster.bootstrapServers)
-        consumerConfiguration.properties = ["fetch.wait.max.ms": "10"].merging(hubKafkaProperties) { $1 }
+        consumerConfiguration.properties = HubService.consumerDefaults.merging(hubKafkaProperties) { $1 }
         let assigned = BenchLocked(false)
         let consumer = try KafkaConsumer.bench(consumerConfiguration, groupID: "bench-raw", topics: topics) {
             assigned.withLock { $0 = true }

@@ -100,7 +100,7 @@ public final class HubService: Sendable {
     /// - `fetch.wait.max.ms=10`: real brokers answer a fetch as soon as data arrives, but
     ///   librdkafka's mock cluster holds it for the whole wait, which would add up to half a
     ///   second per hop; 10 ms costs only idle fetch requests.
-    static let consumerDefaults: [String: String] = [
+    public static let consumerDefaults: [String: String] = [
         "partition.assignment.strategy": "range",
         "fetch.wait.max.ms": "10",
     ]
