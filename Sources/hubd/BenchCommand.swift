@@ -74,7 +74,11 @@ struct BenchSuite {
         let catalogue = try HubCatalogue.load(directory: options.catalogueDirectory)
         let flow = try HubCatalogue.servedFlow(of: catalogue)
         let directory = try BenchFiles.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let interruption = BenchFiles.removeWhenInterrupted(directory)
+        defer {
+            interruption.cancel()
+            try? FileManager.default.removeItem(atPath: directory)
+        }
         var report = BenchReport()
         let cores = ProcessInfo.processInfo.activeProcessorCount
 

@@ -82,6 +82,22 @@ enum BenchFiles {
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }
+
+    /// Removes `directory` and exits when the run is interrupted (Ctrl-C, `kill`,
+    /// `deploy/profile` ending its run after the hub phase). Why: a signal ends the process
+    /// without running `defer`, and the run's stores reach hundreds of megabytes (the
+    /// pre-filled one alone is ~250 MB). Cancel the returned watcher when the run ends.
+    static func removeWhenInterrupted(_ directory: String) -> SignalWatcher {
+        let watcher = SignalWatcher()
+        Task.detached {
+            for await signal in watcher.signals {
+                try? FileManager.default.removeItem(atPath: directory)
+                FileHandle.standardError.write(Data("bench: \(signal): removed \(directory)\n".utf8))
+                exit(128 + signal.number)
+            }
+        }
+        return watcher
+    }
 }
 
 /// Percentiles of a sample (nearest rank), for the latency row.
