@@ -53,19 +53,26 @@ let package = Package(
                           dependencies: ["OneThingSimulator", "OneThingHub", "OneThingCatalogueFiles"],
                           swiftSettings: strict),
 
-        .testTarget(name: "OneThingKafkaTests", dependencies: ["OneThingKafka"], swiftSettings: strict),
-        .testTarget(name: "OneThingExchangeTests", dependencies: ["OneThingExchange"],
+        // What several test targets share: temporary directories, a Tansu broker process.
+        // It depends on nothing of ours, so the domain's tests link no Kafka or SQLite.
+        .target(name: "OneThingTestSupport", path: "Tests/OneThingTestSupport",
+                swiftSettings: strict),
+
+        .testTarget(name: "OneThingKafkaTests", dependencies: ["OneThingKafka", "OneThingTestSupport"], swiftSettings: strict),
+        .testTarget(name: "OneThingExchangeTests", dependencies: ["OneThingExchange", "OneThingTestSupport"],
                     exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "OneThingCatalogueFilesTests", dependencies: ["OneThingCatalogueFiles"],
                     swiftSettings: strict),
-        .testTarget(name: "OneThingStoreTests", dependencies: ["OneThingStore"], swiftSettings: strict),
+        .testTarget(name: "OneThingStoreTests", dependencies: ["OneThingStore", "OneThingTestSupport"], swiftSettings: strict),
         .testTarget(name: "OneThingHubTests",
-                    dependencies: ["OneThingHub", "OneThingSimulator", "OneThingKafka", "OneThingStore", "OneThingCatalogueFiles"],
+                    dependencies: ["OneThingHub", "OneThingSimulator", "OneThingKafka", "OneThingStore", "OneThingCatalogueFiles",
+                                   "OneThingTestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "OneThingSimulatorTests",
                     dependencies: ["OneThingSimulator", "OneThingExchange", "OneThingKafka"], swiftSettings: strict),
         .testTarget(name: "OneThingAdminTests",
-                    dependencies: ["OneThingAdmin", "OneThingHub", "OneThingSimulator", "OneThingStore", "OneThingCatalogueFiles"],
+                    dependencies: ["OneThingAdmin", "OneThingHub", "OneThingSimulator", "OneThingStore", "OneThingCatalogueFiles",
+                                   "OneThingTestSupport"],
                     swiftSettings: strict),
     ]
 )

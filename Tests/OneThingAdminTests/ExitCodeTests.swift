@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import OneThingStore
 @testable import OneThingAdmin
+import OneThingTestSupport
 
 @Suite struct ExitCodeTests {
     @Test func helpOnTheToolAndEveryCommand() throws {

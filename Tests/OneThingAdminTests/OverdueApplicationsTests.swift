@@ -3,6 +3,7 @@ import Testing
 import OneThingExchange
 import OneThingStore
 @testable import OneThingAdmin
+import OneThingTestSupport
 
 /// `hubctl overdue` lists open applications past their own deadline after the
 /// department sections, without changing those.

@@ -7,6 +7,7 @@ import OneThingStore
 import OneThingHub
 import OneThingSimulator
 @testable import OneThingAdmin
+import OneThingTestSupport
 
 /// hubctl against a store written by the real pipeline: `HubService` over librdkafka's
 /// mock cluster with simulated departments, while it keeps running. Orders recorded by

@@ -1,5 +1,6 @@
 import Testing
 @testable import OneThingExchange
+import OneThingTestSupport
 
 @Suite struct SpecExampleTests {
     @Test func exampleApplicationIsValid() throws {
@@ -49,7 +50,3 @@ extension SpecExampleTests {
     }
 }
 
-struct TestFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}

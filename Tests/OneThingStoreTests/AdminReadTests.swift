@@ -2,6 +2,7 @@ import Foundation
 import OneThingExchange
 import Testing
 @testable import OneThingStore
+import OneThingTestSupport
 
 @Suite struct AdminReadTests {
     /// Six applications: different states, update times and departments.

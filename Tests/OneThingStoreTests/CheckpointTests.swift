@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import OneThingStore
+import OneThingTestSupport
 
 /// The writer never checkpoints (wal_autocheckpoint=0); the background checkpointer
 /// copies committed pages into the database file on its own connection.

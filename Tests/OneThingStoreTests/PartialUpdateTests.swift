@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import OneThingExchange
 @testable import OneThingStore
+import OneThingTestSupport
 
 /// Saving with the previous version writes only the columns that changed: every field,
 /// changed on its own, must still come back from the store as saved.

@@ -2,6 +2,7 @@ import Foundation
 import OneThingExchange
 import Testing
 @testable import OneThingStore
+import OneThingTestSupport
 
 @Suite struct RecordCacheTests {
     private struct Abort: Error {}

@@ -2,6 +2,7 @@ import Foundation
 import OneThingExchange
 import Testing
 @testable import OneThingStore
+import OneThingTestSupport
 
 @Suite struct RecordRoundTripTests {
     /// Every field set, including JSON, Unicode, optional dates and a fractional pause.

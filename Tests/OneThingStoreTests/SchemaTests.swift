@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import OneThingStore
+import OneThingTestSupport
 
 @Suite struct SchemaTests {
     @Test func newFileIsMigratedToCurrentVersionInWALMode() throws {

@@ -2,6 +2,7 @@ import Foundation
 import OneThingExchange
 import Testing
 @testable import OneThingStore
+import OneThingTestSupport
 
 /// Version 2 (the application deadline's overdue flag and supplement pause) on a file
 /// written by version 1 code.

@@ -2,6 +2,7 @@ import Foundation
 import OneThingExchange
 import Testing
 @testable import OneThingStore
+import OneThingTestSupport
 
 @Suite struct StatisticsTests {
     /// A matter of `department` sent at `sent` with a 100 s limit, final `finalAfter` later.

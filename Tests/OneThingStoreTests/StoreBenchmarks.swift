@@ -2,6 +2,7 @@ import Foundation
 import OneThingExchange
 import Testing
 @testable import OneThingStore
+import OneThingTestSupport
 
 /// Throughput figures, excluded by default (they take seconds, not milliseconds).
 /// Run: ONETHING_STORE_BENCH=1 swift test --skip-build --filter StoreBenchmarks

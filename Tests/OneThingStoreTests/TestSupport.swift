@@ -1,25 +1,7 @@
 import Foundation
 import OneThingExchange
 @testable import OneThingStore
-
-/// A fresh directory per test, removed when the value is released.
-final class TemporaryDirectory {
-    let url: URL
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("onething-store-tests-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    func path(_ name: String = "store.sqlite") -> String {
-        url.appendingPathComponent(name).path
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(at: url)
-    }
-}
+import OneThingTestSupport
 
 /// A millisecond-aligned instant `seconds` after a fixed origin (what the store keeps exactly).
 func instant(_ seconds: Double) -> Date {

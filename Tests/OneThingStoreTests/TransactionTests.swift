@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Testing
 @testable import OneThingStore
+import OneThingTestSupport
 
 private struct Abort: Error {}
 

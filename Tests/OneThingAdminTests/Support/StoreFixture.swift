@@ -1,25 +1,7 @@
 import Foundation
 import OneThingExchange
 import OneThingStore
-
-/// A fresh directory per test, removed when the value is released.
-final class TemporaryDirectory: @unchecked Sendable {
-    let url: URL
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("onething-admin-tests-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    func path(_ name: String = "store.sqlite") -> String {
-        url.appendingPathComponent(name).path
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(at: url)
-    }
-}
+import OneThingTestSupport
 
 let hour: Double = 3_600
 let day: Double = 86_400

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import OneThingTestSupport
 import OneThingExchange
 import OneThingKafka
 import OneThingStore
@@ -62,7 +63,7 @@ struct HubdExecutableTests {
         defer { broker.stop() }
         let admin = try KafkaAdmin(configuration: KafkaConfiguration(bootstrapServers: broker.bootstrapServers,
                                                                      properties: ["log_level": "0"]))
-        try await broker.waitUntilReady(admin)
+        try await broker.waitUntilReady { _ = try await admin.listTopics(timeout: .seconds(1)) }
         for _ in 0..<2 {   // safe to run again
             let created = try await Self.run(["topics", "create", "--bootstrap-servers", broker.bootstrapServers,
                                               "--partitions", "2", "--catalogue", TestFlow.catalogueDirectory,

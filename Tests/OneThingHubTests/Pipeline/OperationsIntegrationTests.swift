@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import OneThingTestSupport
 import OneThingExchange
 import OneThingKafka
 import OneThingStore
@@ -31,7 +32,7 @@ struct OperationsIntegrationTests {
         let flow = TestFlow.retirement
         let admin = try KafkaAdmin(configuration: KafkaConfiguration(bootstrapServers: broker.bootstrapServers,
                                                                      properties: ["log_level": "0"]))
-        try await broker.waitUntilReady(admin)
+        try await broker.waitUntilReady { _ = try await admin.listTopics(timeout: .seconds(1)) }
         for _ in 0..<2 {
             _ = try await TopicProvisioning.create(flows: [flow], bootstrapServers: broker.bootstrapServers, partitions: 2,
                                                    replicationFactor: 1, kafkaProperties: ["log_level": "0"],

@@ -3,6 +3,7 @@ import OneThingExchange
 import OneThingKafka
 import OneThingStore
 @testable import OneThingHub
+import OneThingTestSupport
 
 /// One end-to-end world: a mock cluster with the flow's topics, a temporary store, the
 /// hub (which can be stopped, crashed and restarted on the same store and cluster),

@@ -2,6 +2,7 @@ import Foundation
 import OneThingCatalogueFiles
 import OneThingExchange
 @testable import OneThingHub
+import OneThingTestSupport
 
 /// The real retirement catalogue from the package's Topics/ folder.
 enum TestFlow {
@@ -20,7 +21,3 @@ enum TestFlow {
     }()
 }
 
-struct TestFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}

@@ -1,17 +1,20 @@
 import Foundation
-import OneThingKafka
 
-/// A Tansu broker process (an Apache-Kafka-compatible broker) on a free local port with
-/// in-memory storage, for what librdkafka's mock cluster cannot do (CreateTopics).
-final class TansuBroker: @unchecked Sendable {
-    let process: Process
-    let bootstrapServers: String
+/// A Tansu broker process (an Apache-Kafka-compatible broker, installed by deploy/setup
+/// from PyPI) on a free local port with in-memory storage, for what librdkafka's mock
+/// cluster cannot do (CreateTopics, a broker in another process). `ONETHING_TANSU`
+/// names another executable.
+public final class TansuBroker: Sendable {
+    private let process: Process
+    public let bootstrapServers: String
 
-    static var executable: String? {
+    /// The executable, or nil when it is not installed (tests that need it are skipped).
+    public static var executable: String? {
         if let path = ProcessInfo.processInfo.environment["ONETHING_TANSU"],
            FileManager.default.isExecutableFile(atPath: path) { return path }
+        // Tests/OneThingTestSupport/TansuBroker.swift -> the package root.
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
         let lib = root.appendingPathComponent("deploy/.venv/lib")
         let versions = (try? FileManager.default.contentsOfDirectory(atPath: lib.path)) ?? []
         for version in versions where version.hasPrefix("python3") {
@@ -26,12 +29,13 @@ final class TansuBroker: @unchecked Sendable {
         self.bootstrapServers = "127.0.0.1:\(port)"
     }
 
-    static func start() throws -> TansuBroker {
-        guard let executable else { throw TestFailure("no Tansu executable") }
+    public static func start() throws -> TansuBroker {
+        guard let executable else { throw TestFailure("no Tansu executable (deploy/setup installs it)") }
         let port = try freePort()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["broker", "--listener-url", "tcp://127.0.0.1:\(port)",
+        process.arguments = ["broker",
+                             "--listener-url", "tcp://127.0.0.1:\(port)",
                              "--advertised-listener-url", "tcp://127.0.0.1:\(port)",
                              "--storage-engine", "memory://tansu/"]
         process.standardOutput = FileHandle.nullDevice
@@ -40,21 +44,25 @@ final class TansuBroker: @unchecked Sendable {
         return TansuBroker(process: process, port: port)
     }
 
-    func waitUntilReady(_ admin: KafkaAdmin) async throws {
-        let deadline = ContinuousClock.now + .seconds(15)
+    /// Returns once `probe` succeeds (a metadata request, say: the caller's own client, so
+    /// this target needs no Kafka code). A loaded CI machine can take tens of seconds to
+    /// start the broker, hence the long deadline with short attempts.
+    public func waitUntilReady(within deadline: Duration = .seconds(60),
+                               probe: () async throws -> Void) async throws {
+        let end = ContinuousClock.now + deadline
         while true {
             do {
-                _ = try await admin.listTopics(timeout: .milliseconds(500))
+                try await probe()
                 return
             } catch {
-                if ContinuousClock.now > deadline { throw error }
+                if ContinuousClock.now > end { throw error }
                 try await Task.sleep(for: .milliseconds(100))
             }
         }
     }
 
     /// Tansu ignores SIGTERM, so it is killed outright (it keeps nothing on disk).
-    func stop() {
+    public func stop() {
         guard process.isRunning else { return }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
