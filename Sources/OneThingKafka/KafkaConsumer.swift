@@ -75,10 +75,7 @@ final class ConsumerCore: @unchecked Sendable {
     private let handle: KafkaHandle
     private let context: ConsumerContext
     private let thread: KafkaClientThread
-    private let closeState = NSLock()
-    private var closeResult: Result<Void, KafkaError>?
-    private var closeWaiters: [@Sendable (Result<Void, KafkaError>) -> Void] = []
-    private var closing = false
+    private let close = CloseOnce<Result<Void, KafkaError>>()
 
     init(configuration: KafkaConfiguration, groupID: String,
          onRebalance: (@Sendable (RebalanceEvent) -> Void)?) throws(KafkaError) {
@@ -220,17 +217,7 @@ final class ConsumerCore: @unchecked Sendable {
     /// Leaves the group with `rd_kafka_consumer_close_queue`, serving its queue (rebalance
     /// events) until `rd_kafka_consumer_closed` or the deadline, then destroys the handle.
     func shutdown(timeout: Duration, then done: @escaping @Sendable (Result<Void, KafkaError>) -> Void) {
-        closeState.lock()
-        if let closeResult {
-            closeState.unlock()
-            done(closeResult)
-            return
-        }
-        closeWaiters.append(done)
-        let first = !closing
-        closing = true
-        closeState.unlock()
-        guard first else { return }
+        guard close.join(done) else { return }
 
         let handle = self.handle
         let context = self.context
@@ -242,12 +229,7 @@ final class ConsumerCore: @unchecked Sendable {
                 let flags: Int32 = (try? result.get()) == nil ? Int32(RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE) : 0
                 handle.destroy(flags: flags)
             }
-            closeState.lock()
-            closeResult = result
-            let waiters = closeWaiters
-            closeWaiters.removeAll()
-            closeState.unlock()
-            for waiter in waiters { waiter(result) }
+            close.finish(result)
         }
     }
 

@@ -57,10 +57,7 @@ final class ProducerCore: @unchecked Sendable {
     private let handle: KafkaHandle
     private let context: ProducerContext
     private let thread: KafkaClientThread
-    private let closeState = NSLock()
-    private var closed = false
-    private var closeWaiters: [@Sendable () -> Void] = []
-    private var closing = false
+    private let close = CloseOnce<Void>()
 
     init(configuration: KafkaConfiguration) throws(KafkaError) {
         let context = ProducerContext(logHandler: configuration.logHandler)
@@ -181,17 +178,7 @@ final class ProducerCore: @unchecked Sendable {
     /// Flush, purge, serve the purged reports, destroy; runs once on the poll thread.
     /// `then` runs when the handle is gone (at once if it already is).
     func shutdown(flushTimeout: Duration, then done: @escaping @Sendable () -> Void) {
-        closeState.lock()
-        if closed {
-            closeState.unlock()
-            done()
-            return
-        }
-        closeWaiters.append(done)
-        let first = !closing
-        closing = true
-        closeState.unlock()
-        guard first else { return }
+        guard close.join({ _ in done() }) else { return }
 
         let handle = self.handle
         let context = self.context
@@ -208,12 +195,7 @@ final class ProducerCore: @unchecked Sendable {
             }
             context.failParked(.closed("producer"))
             context.signalRoom()
-            closeState.lock()
-            closed = true
-            let waiters = closeWaiters
-            closeWaiters.removeAll()
-            closeState.unlock()
-            for waiter in waiters { waiter() }
+            close.finish(())
         }
     }
 }
