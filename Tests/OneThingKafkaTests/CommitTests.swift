@@ -13,9 +13,7 @@ import Testing
         let group = uniqueName("group")
 
         let producer = try KafkaProducer(configuration: configuration)
-        for index in 0..<5 {
-            _ = try await producer.send(OutgoingMessage(topic: topic, key: nil, value: "m\(index)".bytes))
-        }
+        try await produce(producer, topic: topic, count: 5)
         await producer.close(timeout: .seconds(5))
 
         let first = try KafkaConsumer(configuration: configuration, groupID: group)
@@ -44,9 +42,7 @@ import Testing
         let configuration = mockConfiguration(cluster)
         let group = uniqueName("group")
         let producer = try KafkaProducer(configuration: configuration)
-        for index in 0..<4 {
-            _ = try await producer.send(OutgoingMessage(topic: topic, key: nil, value: "m\(index)".bytes))
-        }
+        try await produce(producer, topic: topic, count: 4)
         await producer.close(timeout: .seconds(5))
 
         let first = try KafkaConsumer(configuration: configuration, groupID: group)
@@ -70,10 +66,7 @@ import Testing
         let consumer = try KafkaConsumer(configuration: mockConfiguration(cluster), groupID: uniqueName("g"),
                                          onRebalance: { events.append($0) })
         try consumer.subscribe(topics: [topic])
-        let deadline = ContinuousClock.now + .seconds(10)
-        while events.all.isEmpty && ContinuousClock.now < deadline {
-            _ = try await consumer.poll(maxMessages: 10, timeout: .milliseconds(200))
-        }
+        try await pollUntilRebalanced(consumer, events)
         try await consumer.close(timeout: .seconds(5))
         let expected = [TopicPartition(topic: topic, partition: 0), TopicPartition(topic: topic, partition: 1)]
         #expect(events.all == [.assigned(expected), .revoked(expected)])
@@ -89,10 +82,7 @@ import Testing
         let consumer = try KafkaConsumer(configuration: configuration, groupID: uniqueName("g"),
                                          onRebalance: { events.append($0) })
         try consumer.subscribe(topics: [topic])
-        let deadline = ContinuousClock.now + .seconds(10)
-        while events.all.isEmpty && ContinuousClock.now < deadline {
-            _ = try await consumer.poll(maxMessages: 10, timeout: .milliseconds(200))
-        }
+        try await pollUntilRebalanced(consumer, events)
         try await consumer.close(timeout: .seconds(5))
         let expected = [TopicPartition(topic: topic, partition: 0), TopicPartition(topic: topic, partition: 1)]
         #expect(events.all.first == .assigned(expected))

@@ -105,12 +105,6 @@ import Testing
         #expect(error?.kind == .closed)
     }
 
-    private func produce(_ producer: KafkaProducer, topic: String, count: Int) async throws {
-        for index in 0..<count {
-            _ = try await producer.send(OutgoingMessage(topic: topic, key: nil, value: "m\(index)".bytes))
-        }
-    }
-
     /// Polls one record at a time so that exactly `count` reach the application.
     private func consumeExactly(_ consumer: KafkaConsumer, count: Int) async throws -> [ConsumedMessage] {
         var received: [ConsumedMessage] = []

@@ -28,6 +28,21 @@ extension Array where Element == UInt8 {
     var text: String { String(decoding: self, as: UTF8.self) }
 }
 
+/// Sends `count` records "m0", "m1", ... without keys, each acknowledged before the next.
+func produce(_ producer: KafkaProducer, topic: String, count: Int) async throws {
+    for index in 0..<count {
+        _ = try await producer.send(OutgoingMessage(topic: topic, key: nil, value: "m\(index)".bytes))
+    }
+}
+
+/// Polls `consumer` until `events` holds a rebalance event or 10 s pass.
+func pollUntilRebalanced(_ consumer: KafkaConsumer, _ events: EventLog) async throws {
+    let deadline = ContinuousClock.now + .seconds(10)
+    while events.all.isEmpty && ContinuousClock.now < deadline {
+        _ = try await consumer.poll(maxMessages: 10, timeout: .milliseconds(200))
+    }
+}
+
 /// Polls until `count` messages arrived or `deadline` passed.
 func consume(_ consumer: KafkaConsumer, count: Int, within deadline: Duration = .seconds(60),
              batch: Int = 500) async throws -> [ConsumedMessage] {
