@@ -1,36 +1,42 @@
 import Foundation
-import Synchronization
 import Testing
 @testable import OneThingKafka
 
 @Suite struct CloseOnceTests {
     @Test func onlyTheFirstCallerStartsAndEveryCallerHearsTheOutcomeOnce() {
         let close = CloseOnce<Int>()
-        let heard = Mutex<[String]>([])
-        #expect(close.join { outcome in heard.withLock { $0.append("a\(outcome)") } })
-        #expect(!close.join { outcome in heard.withLock { $0.append("b\(outcome)") } })
-        #expect(heard.withLock { $0 }.isEmpty)
+        let heard = Heard()
+        #expect(close.join { heard.append("a\($0)") })
+        #expect(!close.join { heard.append("b\($0)") })
+        #expect(heard.all.isEmpty)
 
         close.finish(7)
-        #expect(heard.withLock { $0 } == ["a7", "b7"])
+        #expect(heard.all == ["a7", "b7"])
 
         // After the close, a caller hears the outcome at once and starts nothing.
-        #expect(!close.join { outcome in heard.withLock { $0.append("c\(outcome)") } })
-        #expect(heard.withLock { $0 } == ["a7", "b7", "c7"])
+        #expect(!close.join { heard.append("c\($0)") })
+        #expect(heard.all == ["a7", "b7", "c7"])
     }
 
     @Test func concurrentCallersStartTheWorkExactlyOnce() async {
-        final class Count: Sendable { let value = Mutex(0) }
         let close = CloseOnce<Void>()
-        let heard = Count()
+        let heard = Heard()
         let starters = await withTaskGroup(of: Bool.self) { group in
-            for _ in 0..<64 {
-                group.addTask { close.join { _ in heard.value.withLock { $0 += 1 } } }
+            for index in 0..<64 {
+                group.addTask { close.join { heard.append("\(index)") } }
             }
             return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
         }
         #expect(starters == 1)
         close.finish(())
-        #expect(heard.value.withLock { $0 } == 64)
+        #expect(heard.all.count == 64)
     }
+}
+
+/// What the waiters heard, in order (they run on whichever thread finishes or joins).
+private final class Heard: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    func append(_ line: String) { lock.lock(); lines.append(line); lock.unlock() }
+    var all: [String] { lock.lock(); defer { lock.unlock() }; return lines }
 }

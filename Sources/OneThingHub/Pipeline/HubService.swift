@@ -356,8 +356,7 @@ public final class HubService: Sendable {
     /// store deletes rows once published).
     private func housekeeping() async {
         let retention = options.processedEventRetention
-        let cutoff = options.clock().addingTimeInterval(
-            -(Double(retention.components.seconds) + Double(retention.components.attoseconds) / 1e18))
+        let cutoff = options.clock().addingTimeInterval(-retention.inSeconds)
         do {
             let store = store
             let removed = try await storeWorker.run { try store.write { try $0.pruneProcessedEvents(before: cutoff) } }

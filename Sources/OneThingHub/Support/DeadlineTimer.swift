@@ -12,7 +12,6 @@ enum DeadlineTimer {
 
     /// Calls `action` once `delay` has passed (at once for a negative delay).
     static func after(_ delay: Duration, _ action: @escaping @Sendable () -> Void) {
-        let seconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18
-        queue.asyncAfter(deadline: .now() + max(0, seconds), execute: action)
+        queue.asyncAfter(deadline: .now() + max(0, delay.inSeconds), execute: action)
     }
 }

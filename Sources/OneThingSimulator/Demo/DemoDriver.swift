@@ -12,14 +12,12 @@ public struct DemoProgress: Sendable {
     public var inFlight: Int { submitted - done }
     /// Applications finished per second so far.
     public var rate: Double {
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return seconds > 0 ? Double(done) / seconds : 0
+        elapsed > .zero ? Double(done) / elapsed.inSeconds : 0
     }
 
     public var line: String {
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return "done \(done)/\(total)  in flight \(inFlight)  \(String(format: "%.1f", rate)) applications/s  "
-            + String(format: "%.1f s", seconds)
+        "done \(done)/\(total)  in flight \(inFlight)  \(String(format: "%.1f", rate)) applications/s  "
+            + String(format: "%.1f s", elapsed.inSeconds)
     }
 }
 

@@ -74,7 +74,7 @@ public struct DemoReport: Sendable {
     }
 
     public var seconds: Double {
-        Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        elapsed.inSeconds
     }
 
     /// Applications finished per second of the run.
