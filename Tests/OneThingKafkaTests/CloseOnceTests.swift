@@ -5,7 +5,7 @@ import Testing
 @Suite struct CloseOnceTests {
     @Test func onlyTheFirstCallerStartsAndEveryCallerHearsTheOutcomeOnce() {
         let close = CloseOnce<Int>()
-        let heard = Heard()
+        let heard = EventLog<String>()
         #expect(close.join { heard.append("a\($0)") })
         #expect(!close.join { heard.append("b\($0)") })
         #expect(heard.all.isEmpty)
@@ -20,7 +20,7 @@ import Testing
 
     @Test func concurrentCallersStartTheWorkExactlyOnce() async {
         let close = CloseOnce<Void>()
-        let heard = Heard()
+        let heard = EventLog<String>()
         let starters = await withTaskGroup(of: Bool.self) { group in
             for index in 0..<64 {
                 group.addTask { close.join { heard.append("\(index)") } }
@@ -31,12 +31,4 @@ import Testing
         close.finish(())
         #expect(heard.all.count == 64)
     }
-}
-
-/// What the waiters heard, in order (they run on whichever thread finishes or joins).
-private final class Heard: @unchecked Sendable {
-    private let lock = NSLock()
-    private var lines: [String] = []
-    func append(_ line: String) { lock.lock(); lines.append(line); lock.unlock() }
-    var all: [String] { lock.lock(); defer { lock.unlock() }; return lines }
 }

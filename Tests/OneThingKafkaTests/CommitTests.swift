@@ -62,7 +62,7 @@ import Testing
         let cluster = try MockCluster(brokers: 1)
         let topic = uniqueName("rebalance")
         try cluster.createTopic(topic, partitions: 2, replicationFactor: 1)
-        let events = EventLog()
+        let events = EventLog<RebalanceEvent>()
         let consumer = try KafkaConsumer(configuration: mockConfiguration(cluster), groupID: uniqueName("g"),
                                          onRebalance: { events.append($0) })
         try consumer.subscribe(topics: [topic])
@@ -78,7 +78,7 @@ import Testing
         try cluster.createTopic(topic, partitions: 2, replicationFactor: 1)
         var configuration = mockConfiguration(cluster)
         configuration.properties["partition.assignment.strategy"] = "cooperative-sticky"
-        let events = EventLog()
+        let events = EventLog<RebalanceEvent>()
         let consumer = try KafkaConsumer(configuration: configuration, groupID: uniqueName("g"),
                                          onRebalance: { events.append($0) })
         try consumer.subscribe(topics: [topic])
@@ -100,13 +100,6 @@ import Testing
         #expect(error?.kind == .closed)
         #expect(throws: KafkaError.self) { try consumer.subscribe(topics: ["x"]) }
     }
-}
-
-final class EventLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var events: [RebalanceEvent] = []
-    func append(_ event: RebalanceEvent) { lock.lock(); events.append(event); lock.unlock() }
-    var all: [RebalanceEvent] { lock.lock(); defer { lock.unlock() }; return events }
 
     /// With the coordinator unreachable, a commit gives up after its bound (instead of
     /// holding the consumer's thread, and so its polls and its close, indefinitely).

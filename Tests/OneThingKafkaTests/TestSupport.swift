@@ -36,7 +36,7 @@ func produce(_ producer: KafkaProducer, topic: String, count: Int) async throws 
 }
 
 /// Polls `consumer` until `events` holds a rebalance event or 10 s pass.
-func pollUntilRebalanced(_ consumer: KafkaConsumer, _ events: EventLog) async throws {
+func pollUntilRebalanced(_ consumer: KafkaConsumer, _ events: EventLog<RebalanceEvent>) async throws {
     let deadline = ContinuousClock.now + .seconds(10)
     while events.all.isEmpty && ContinuousClock.now < deadline {
         _ = try await consumer.poll(maxMessages: 10, timeout: .milliseconds(200))
@@ -52,4 +52,12 @@ func consume(_ consumer: KafkaConsumer, count: Int, within deadline: Duration = 
         received += try await consumer.poll(maxMessages: batch, timeout: .milliseconds(200))
     }
     return received
+}
+
+/// What callbacks on other threads (rebalances, close waiters) reported, in order.
+final class EventLog<Event: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var events: [Event] = []
+    func append(_ event: Event) { lock.lock(); events.append(event); lock.unlock() }
+    var all: [Event] { lock.lock(); defer { lock.unlock() }; return events }
 }
