@@ -9,6 +9,14 @@ import Foundation
 /// Broker ids are 1...brokers. A new group's initial rebalance delay is 100 ms.
 /// `logHandler` receives that handle's (and the mock brokers') log lines, errors only.
 public final class MockCluster: Sendable {
+    /// How much each mock partition keeps: past 5 MiB (or 100,000 messages) librdkafka's
+    /// mock drops its oldest message sets (`rd_kafka_mock_partition_log_append`), and a
+    /// consumer that had not read them yet is reset past them ("Offset out of range"),
+    /// skipping messages. Not configurable through librdkafka's API, so whoever runs
+    /// ahead of its consumers on the mock must stay under it.
+    public static let retainedBytesPerPartition = 5 * 1024 * 1024
+    public static let retainedMessagesPerPartition = 100_000
+
     private let handle: KafkaHandle
     private let cluster: MockClusterPointer
     public let bootstrapServers: String

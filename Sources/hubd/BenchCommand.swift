@@ -103,7 +103,7 @@ struct BenchSuite {
         let rawLimit = BenchRawLimit(inbound: hub.hubIn, outbound: hub.hubOut, partitions: options.partitions,
                                      window: 20_000, hubKafkaProperties: options.hubKafkaProperties)
         let raw = try await rawLimit.run()
-        progress("limit: \(Int(raw.messagesPerSecond)) messages/s")
+        progress("limit: \(Int(raw.messagesPerSecond)) messages/s, at most \(raw.window) unread")
 
         // The hub's logic alone, for its share of the CPU.
         let logicCount = min(count, 5_000)

@@ -6,8 +6,13 @@ import OneThingHub
 /// of messages, of the same mean sizes, as the hub consumed (intake + replies) and
 /// produced (requests + statuses), each produced once and consumed once, on a fresh mock
 /// cluster, with the hub's client settings (`HubService.producerDefaults` and
-/// `consumerDefaults`, and any `--hub-kafka-property`). The producer never runs more than `window` messages ahead of
-/// the consumer, so no mock partition reaches its 5 MiB / 100,000-message trim limit.
+/// `consumerDefaults`, and any `--hub-kafka-property`). The producer never runs more than
+/// `window` messages ahead of the consumer, nor so far that a mock partition could hold
+/// half of what the mock keeps (`MockCluster.retainedBytesPerPartition`): past that the
+/// mock drops unread messages and the replay can never finish. (Since the benchmark
+/// moved from 12 partitions to 3, the caller's window of 20,000 allowed 5.4 MiB per
+/// partition of the outbound topic, and one run in eight of a loop failed with
+/// "consumed 143126 of 159540"; the window is now ~9,000 there.)
 struct BenchRawLimit {
     let inbound: BenchTally
     let outbound: BenchTally
@@ -19,6 +24,8 @@ struct BenchRawLimit {
     struct Figures: Sendable {
         let messages: Int
         let seconds: Double
+        /// The most messages produced and not yet consumed (see `safeWindow`).
+        let window: Int
         var messagesPerSecond: Double { seconds > 0 ? Double(messages) / seconds : 0 }
     }
 
@@ -48,6 +55,7 @@ struct BenchRawLimit {
         }
 
         let total = inbound.messages + outbound.messages
+        let window = Self.safeWindow(atMost: window, inbound: inbound, outbound: outbound, partitions: Int(partitions))
         let inPayload = [UInt8](repeating: 0x61, count: max(0, inbound.meanBytes - 16))
         let outPayload = [UInt8](repeating: 0x62, count: max(0, outbound.meanBytes - 16))
         let keys = (0..<1000).map { Array("BENCH-\(String(format: "%09d", $0))".utf8) }
@@ -81,6 +89,22 @@ struct BenchRawLimit {
         let seconds = BenchClock.seconds(from: start, to: BenchClock.now())
         try? await consumer.close(timeout: .seconds(3))
         await producer.close(timeout: .seconds(3))
-        return Figures(messages: total, seconds: seconds)
+        return Figures(messages: total, seconds: seconds, window: window)
+    }
+
+    /// The largest window, up to `most`, in which neither topic's unread messages can
+    /// fill more than half of what one mock partition keeps, assuming the keys spread the
+    /// messages evenly over the partitions (half leaves room for them not to).
+    static func safeWindow(atMost most: Int, inbound: BenchTally, outbound: BenchTally, partitions: Int) -> Int {
+        let total = max(1, inbound.messages + outbound.messages)
+        let budget = Double(MockCluster.retainedBytesPerPartition / 2 * max(1, partitions))
+        var window = Double(most)
+        for tally in [inbound, outbound] where tally.messages > 0 {
+            // Of `window` unread messages, this topic's share, at its mean size (plus the
+            // record's own overhead in the mock's message sets).
+            let bytesPerUnread = Double(tally.messages) / Double(total) * Double(tally.meanBytes + 64)
+            window = min(window, budget / bytesPerUnread)
+        }
+        return max(100, Int(window))
     }
 }
