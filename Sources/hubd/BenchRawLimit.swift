@@ -93,17 +93,19 @@ struct BenchRawLimit {
     }
 
     /// The largest window, up to `most`, in which neither topic's unread messages can
-    /// fill more than half of what one mock partition keeps, assuming the keys spread the
-    /// messages evenly over the partitions (half leaves room for them not to).
+    /// fill more than half of what one mock partition keeps, in bytes or in messages,
+    /// assuming the keys spread the messages evenly over the partitions (half leaves room
+    /// for them not to).
     static func safeWindow(atMost most: Int, inbound: BenchTally, outbound: BenchTally, partitions: Int) -> Int {
         let total = max(1, inbound.messages + outbound.messages)
-        let budget = Double(MockCluster.retainedBytesPerPartition / 2 * max(1, partitions))
+        let byteBudget = Double(MockCluster.retainedBytesPerPartition / 2 * max(1, partitions))
+        let messageBudget = Double(MockCluster.retainedMessagesPerPartition / 2 * max(1, partitions))
         var window = Double(most)
         for tally in [inbound, outbound] where tally.messages > 0 {
             // Of `window` unread messages, this topic's share, at its mean size (plus the
             // record's own overhead in the mock's message sets).
-            let bytesPerUnread = Double(tally.messages) / Double(total) * Double(tally.meanBytes + 64)
-            window = min(window, budget / bytesPerUnread)
+            let share = Double(tally.messages) / Double(total)
+            window = min(window, byteBudget / (share * Double(tally.meanBytes + 64)), messageBudget / share)
         }
         return max(100, Int(window))
     }
