@@ -193,7 +193,7 @@ struct BenchSuite {
         // beside what the logic alone (no Kafka, no SQLite) and the whole process spend now:
         // the row that says whether the target is a matter of tuning on this machine.
         let logicMessages = Double(max(1, logic.figures.consumed + logic.figures.produced))
-        let logicPerMessage = logic.hubCPUPerApplication.benchSeconds * 1e6 * Double(logic.figures.applications) / logicMessages
+        let logicPerMessage = logic.hubCPUPerApplication.inSeconds * 1e6 * Double(logic.figures.applications) / logicMessages
         let processPerMessage = hub.processCPUSeconds * 1e6 / Double(max(1, hub.hubIn.messages + hub.hubOut.messages))
         report.add("  CPU per message at 30 % of the limit", String(format: "%.1f µs", Double(cores) / max(1, 0.30 * limitRate) * 1e6),
                    target: String(format: "for everything, on %d cores; now: logic alone %.1f µs, whole process %.1f µs",

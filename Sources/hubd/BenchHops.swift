@@ -66,8 +66,8 @@ extension BenchHops {
                   let idHeader = row.headers.first(where: { $0.key == "ce_id" }),
                   let request = RequestID(parsing: String(decoding: idHeader.value, as: UTF8.self)) else { continue }
             let elapsed = confirmed - batch.consumedAt
-            found.append(HubSideRequest(request: request, milliseconds: elapsed.benchSeconds * 1000,
-                                        untilCommitted: batch.processingWall.benchSeconds * 1000))
+            found.append(HubSideRequest(request: request, milliseconds: elapsed.inSeconds * 1000,
+                                        untilCommitted: batch.processingWall.inSeconds * 1000))
         }
         return found
     }

@@ -246,8 +246,8 @@ struct BenchProcessingCost: Sendable {
     mutating func add(_ batch: ObservedBatchDeliveries) {
         messages += batch.consumed
         batches += 1
-        cpuSeconds += batch.processingCPU.benchSeconds
-        wallSeconds += batch.processingWall.benchSeconds
+        cpuSeconds += batch.processingCPU.inSeconds
+        wallSeconds += batch.processingWall.inSeconds
     }
 
     var cpuMicrosecondsPerMessage: Double { messages > 0 ? cpuSeconds / Double(messages) * 1e6 : 0 }

@@ -73,7 +73,7 @@ extension BenchLogicPhase {
 
 extension BenchLogicPhase.Result {
     func addRows(to report: inout BenchReport, processCPUPerApplication: Double?) {
-        let perApplication = hubCPUPerApplication.benchSeconds * 1e6
+        let perApplication = hubCPUPerApplication.inSeconds * 1e6
         var share = ""
         if let processCPUPerApplication, processCPUPerApplication > 0 {
             share = String(format: "; %.0f %% of the process CPU per application", perApplication / 1e6 / processCPUPerApplication * 100)

@@ -15,11 +15,6 @@ enum BenchClock {
     }
 }
 
-extension Duration {
-    /// In seconds, as the report's figures are computed.
-    var benchSeconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}
-
 /// CPU time of the whole process (every thread: hub, departments, librdkafka, the mock
 /// cluster), `CLOCK_PROCESS_CPUTIME_ID`, in seconds. Per application it is a figure that
 /// a machine busy with other work moves far less than wall-clock rates. (A thread's own
