@@ -31,7 +31,7 @@ public struct KafkaConfiguration: Sendable {
     /// Receives librdkafka's log lines instead of standard error; nil keeps librdkafka's
     /// default (lines like `%4|...|CONFWARN|...` on stderr). It is called on librdkafka's
     /// internal threads, concurrently and possibly during client creation and close, so it
-    /// must be thread-safe and quick (see `ThreadingModel.swift`).
+    /// must be thread-safe and quick (see <doc:ThreadingModel>).
     public var logHandler: (@Sendable (KafkaLogRecord) -> Void)? = nil
 
     public enum AutoOffsetReset: String, Sendable {

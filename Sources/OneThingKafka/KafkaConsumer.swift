@@ -1,7 +1,7 @@
 import CRdKafka
 import Foundation
 
-/// A group consumer that pulls on demand (see `ThreadingModel.swift`).
+/// A group consumer that pulls on demand (see <doc:ThreadingModel>).
 ///
 /// Auto commit and auto offset store are off: the application commits what it has
 /// processed. Every blocking call (`rd_kafka_consumer_poll`, `rd_kafka_commit`, the close

@@ -1,7 +1,7 @@
 import CRdKafka
 import Foundation
 
-/// An idempotent producer (see `ThreadingModel.swift` for its threads and ownership).
+/// An idempotent producer (see <doc:ThreadingModel> for its threads and ownership).
 ///
 /// `send` completes on the broker's acknowledgement (the delivery report) or with a typed
 /// error; a full local queue means waiting for room, never dropping or spinning; `close`

@@ -9,9 +9,8 @@ import Glibc
 /// the second response of a pipelined series waits until the client acknowledges the
 /// first segment, and Linux clients delay that acknowledgement by up to 40 ms. A producer
 /// whose records span several partitions has several ProduceRequests in flight on one
-/// connection, so each of its bursts took ~45 ms on the mock instead of ~3 ms (measured
-/// by `hubd bench`'s "mock reference" rows). Real brokers set TCP_NODELAY; librdkafka's
-/// mock does not, and offers no option for it.
+/// connection, so each of its bursts would wait for a delayed acknowledgement. Real
+/// brokers set TCP_NODELAY; librdkafka's mock does not, and offers no option for it.
 ///
 /// How: librdkafka does not expose the listener's descriptor, so the descriptors of this
 /// process are scanned for listening TCP sockets bound to 127.0.0.1 on one of the
