@@ -17,7 +17,7 @@ public struct HubctlOutput: Sendable {
         error: { text in FileHandle.standardError.write(Data(text.utf8)) })
 }
 
-/// hubctl's exit codes (operations.md).
+/// hubctl's exit codes (README, "Administering with hubctl").
 public enum HubctlExitCode {
     public static let success: Int32 = 0
     /// Not found, or nothing to do (e.g. resend of a final matter).

@@ -84,7 +84,8 @@ import Testing
     static let medicareSources = ["applicant.idNumber", "applicant.name", "applicant.gender", "applicant.birthDate",
                                   "applicant.ethnicity", "medical.insuredRegion", "employer.name"]
 
-    /// departments.md, written out independently: the fields of each request (nested ones
+    /// The shared specification's departments.md (README, "The contract"), written out
+    /// independently: the fields of each request (nested ones
     /// as dotted paths, list elements with []) and the application fields it may carry.
     static let expected: [String: (fields: [String], sources: [String])] = [
         "M10": (["QQBH", "GMSFHM", "XM", "XBDM", "CSRQ", "MZDM", "SQSY", "SLDW"],

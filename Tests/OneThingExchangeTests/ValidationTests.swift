@@ -1,7 +1,8 @@
 import Testing
 @testable import OneThingExchange
 
-/// Every rule of application.md, passing and failing, with dotted paths and codes.
+/// Every rule of the form (the shared specification's application.md; README, "The
+/// contract"), passing and failing, with dotted paths and codes.
 @Suite struct ValidationTests {
     let flow: Flow
     init() throws { flow = try #require(Fixtures.retirement) }
@@ -159,7 +160,7 @@ import Testing
         }
     }
 
-    /// (gender, category, birth month, statutory month) read off application.md's table.
+    /// (gender, category, birth month, statutory month) read off the specification's table (application.md).
     static let statutoryMonths: [(String, String, Int, Int, String)] = [
         ("male", "worker", 1964, 12, "2024-12"), ("male", "cadre", 1965, 1, "2025-02"), ("male", "worker", 1965, 4, "2025-05"),
         ("male", "worker", 1965, 5, "2025-07"), ("male", "worker", 1976, 8, "2039-07"), ("male", "worker", 1976, 9, "2039-09"),

@@ -30,8 +30,8 @@ import OneThingTestSupport
     }
 
     /// Under sustained writes the WAL must restart from its beginning instead of growing
-    /// with everything ever written (it reached 650 MB in the benchmark when checkpoints
-    /// ran only every 200 ms). 40 MB go through here; the WAL stays a fraction of that.
+    /// with everything ever written. 40 MB go through here; the WAL stays a fraction of
+    /// that.
     @Test func sustainedWritesKeepTheWALBounded() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path()

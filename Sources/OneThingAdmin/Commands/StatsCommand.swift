@@ -2,7 +2,7 @@ import Foundation
 import OneThingExchange
 import OneThingStore
 
-/// `hubctl stats`: the figures the reform is judged by (matters.md): per department and
+/// `hubctl stats`: the figures the reform is judged by: per department and
 /// matter the count, approval rate, time from sent to result and overdue count; end to
 /// end per application, finished within or beyond its committed deadline.
 ///

@@ -62,7 +62,7 @@ public struct NotApplicable: Sendable, Hashable, Codable {
     }
 }
 
-/// The lifecycle of one matter (matters.md).
+/// The lifecycle of one matter (a status snapshot's matter `state`, `Topics/asyncapi.json`).
 public enum MatterState: String, Sendable, Codable, CaseIterable {
     case waiting
     case sent
@@ -172,7 +172,7 @@ public struct EncodedDocument: Sendable, Hashable {
 public enum ReplyDecision: Sendable, Hashable {
     /// Acknowledged (受理), no result yet.
     case received
-    /// Approved with every output of the matter, canonical formats (matters.md).
+    /// Approved with every output of the matter, canonical formats (`Topics/README.md`).
     case approved(outputs: JSONObject)
     case rejected(reason: String)
     case supplementRequired(reason: String)

@@ -1,4 +1,4 @@
-/// Types of canonical outputs (matters.md): how a later request or the status event reads them.
+/// Types of canonical outputs (`Topics/README.md`): how a later request or the status event reads them.
 enum OutputType: String, Sendable, Hashable {
     case date, month, money, count, string
 }

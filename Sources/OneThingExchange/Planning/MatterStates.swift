@@ -3,8 +3,7 @@
 ///
 /// Parallel arrays, not a dictionary: an application has a handful of matters, and the
 /// engine asks these questions several times per reply. Scanning a dozen short codes
-/// costs less than hashing them into a new dictionary each time (callgrind counted the
-/// dictionary at a third of the planning's instructions).
+/// costs less than hashing them into a new dictionary each time.
 public struct MatterStates: Sendable, Equatable {
     private var codes: [String] = []
     private var values: [MatterState] = []

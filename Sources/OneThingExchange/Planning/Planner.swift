@@ -1,7 +1,7 @@
 /// Works out which matters apply and, as states change, what may be sent, what must be
 /// cancelled and how the whole application ends. Groups (alternatives such as the
 /// alternative routes of one step) are resolved to their applicable members; a dependency that does
-/// not apply to this application counts as absent (matters.md).
+/// not apply to this application counts as absent (`Topics/README.md`, flow.json).
 struct Planner {
     let flow: Flow
 

@@ -1,4 +1,4 @@
-/// Conversions between canonical values (matters.md: dates `yyyy-MM-dd`, months
+/// Conversions between canonical values (`Topics/README.md`: dates `yyyy-MM-dd`, months
 /// `yyyy-MM`, money `"3456.70"` yuan strings, counts as integers) and a department's own
 /// formats. `write` goes towards the department, `read` comes back from it; `read`
 /// returns nil for anything that breaks the format, which the caller reports.

@@ -79,7 +79,7 @@ enum XMLWriter {
 ///
 /// Our own strict reader for the plain documents departments exchange (declaration,
 /// comments, elements, attributes ignored, text with the predefined and numeric
-/// entities, CDATA). FoundationXML was tried first: on Linux `XMLDocument` silently
+/// entities, CDATA). Not FoundationXML: on Linux `XMLDocument` silently
 /// "recovers" truncated documents, and `XMLParser` traps inside
 /// `_NSXMLParserStartElementNs` on some malformed input, which would let one bad reply
 /// crash the hub. DOCTYPE is refused outright (no entity expansion attacks).

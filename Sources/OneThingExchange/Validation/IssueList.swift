@@ -17,7 +17,8 @@ struct IssueList {
     }
 }
 
-/// The spec's error codes (application.md), plus `immutable` for supplements.
+/// The contract's error codes (`FieldIssue` in `Topics/asyncapi.json`; which code when:
+/// `Topics/README.md`), plus `immutable` for supplements.
 enum IssueCode: String {
     case required
     case unknownField = "unknown-field"

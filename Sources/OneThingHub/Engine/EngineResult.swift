@@ -62,7 +62,8 @@ public struct EngineMessage: Sendable, Hashable {
     }
 }
 
-/// Why a message goes to the dead-letter topic: `dlq_code` and `dlq_reason` (contract.md).
+/// Why a message goes to the dead-letter topic: `dlq_code` and `dlq_reason`
+/// (`DeadLetter` in `Topics/asyncapi.json`).
 public struct DeadLetterVerdict: Error, Sendable, Hashable {
     public var code: String
     public var reason: String

@@ -2,13 +2,13 @@ import Foundation
 import OneThingExchange
 
 /// A compact JSON writer straight into bytes, for the documents the hub writes at every
-/// state change (status snapshots). Building a `JSONValue` tree only to serialize it was
-/// the largest cost per message; this writes the same compact output (keys in the order
+/// state change (status snapshots). Building a `JSONValue` tree only to serialize it
+/// would cost more than the document; this writes the same compact output (keys in the order
 /// written, strings escaped per RFC 8259, non-ASCII kept as UTF-8) without the tree.
 ///
 /// It owns a plain buffer rather than appending to an `[UInt8]`: a snapshot is some 200
 /// small appends, and each array append pays a uniqueness and capacity check and a
-/// generic copy (about 90 instructions under callgrind, more than the bytes it writes).
+/// generic copy, more than the bytes it writes.
 /// Noncopyable, so the buffer has exactly one owner, freed in `deinit`.
 struct JSONBytes: ~Copyable {
     private var start: UnsafeMutablePointer<UInt8>

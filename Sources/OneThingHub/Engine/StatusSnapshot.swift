@@ -2,7 +2,7 @@ import Foundation
 import OneThingExchange
 import OneThingStore
 
-/// The status event's data (contract.md "Status events"): a full snapshot, so a reader
+/// The status event's data (`StatusSnapshot` in `Topics/asyncapi.json`): a full snapshot, so a reader
 /// needs only the latest. It is built from the record's own fields only, never from the
 /// application form, so the ID number, names and accounts cannot leak into it; the only
 /// values shown beyond states and times are approved matters' outputs, which the contract

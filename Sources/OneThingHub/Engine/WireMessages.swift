@@ -2,7 +2,7 @@ import Foundation
 import OneThingExchange
 import OneThingStore
 
-/// Builds the binary-mode CloudEvents Kafka messages the hub writes (contract.md):
+/// Builds the binary-mode CloudEvents Kafka messages the hub writes (`Topics/asyncapi.json`):
 /// `ce_specversion`, `ce_id`, `ce_source` (`/hub`), `ce_type`, `ce_time`, `ce_subject`,
 /// `content-type`, and `ce_matter` on requests and cancels.
 enum WireMessages {

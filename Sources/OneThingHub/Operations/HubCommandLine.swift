@@ -1,4 +1,4 @@
-/// Parses `hubd` command lines exactly as operations.md fixes them.
+/// Parses `hubd` command lines exactly as the contract fixes them (README, "Operating hubd").
 ///
 /// Pure: it sees only the arguments (without the program name) and the environment it is
 /// given, so tests need no process state. Defaults: group id `onething-hub`, time scale 1,

@@ -1,4 +1,5 @@
-/// The usage texts of `hubd` and its subcommands, as operations.md fixes the command lines.
+/// The usage texts of `hubd` and its subcommands: the command lines the contract fixes
+/// (README, "Operating hubd").
 public enum HubUsage {
     public static let tool = """
     usage: hubd <command> [options]

@@ -2,7 +2,8 @@ import Foundation
 import OneThingKafka
 import OneThingStore
 
-/// The dead-letter message for a consumed message the hub cannot use (contract.md): key
+/// The dead-letter message for a consumed message the hub cannot use (`DeadLetter` in
+/// `Topics/asyncapi.json`): key
 /// and value as received, the original headers, plus `dlq_code`, `dlq_reason`,
 /// `dlq_topic`, `dlq_partition`, `dlq_offset` and `dlq_time`.
 enum DeadLetters {

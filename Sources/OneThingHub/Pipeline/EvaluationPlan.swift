@@ -3,8 +3,8 @@ import Foundation
 /// A batch's engine inputs grouped by application and cut into chunks, so the engine can
 /// run on one chunk while the store thread writes the previous one.
 ///
-/// Why: a batch's transaction used to run the engine for every input (in parallel, the
-/// store thread waiting) and then write every effect (serially, the other cores idle).
+/// Why: running the engine for every input (in parallel, the store thread waiting) and
+/// then writing every effect (serially, the other cores idle) adds both times up.
 /// Applications are independent, so the inputs of a chunk of applications can be written
 /// as soon as that chunk is evaluated: the transaction takes about as long as its writes
 /// plus one chunk's evaluation, instead of the sum of both.

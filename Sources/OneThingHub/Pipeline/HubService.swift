@@ -90,9 +90,8 @@ public final class HubService: Sendable {
     /// Producer settings the hub starts from (anything in `kafkaProperties` wins):
     /// - `linger.ms=1`: a batch's outbox is handed to librdkafka in one loop, so a short
     ///   linger already gathers it into few produce requests, and every millisecond of
-    ///   linger is a millisecond of every hop. 0 splits a batch into many requests (~15 %
-    ///   less throughput in the benchmark); 1 against 2 gave a lower hop p50 and p99 in
-    ///   five of five alternating pairs, throughput within the machine's noise.
+    ///   linger is a millisecond of every hop. 0 splits a batch into many requests and
+    ///   costs throughput; a longer linger lengthens every hop without gathering more.
     public static let producerDefaults: [String: String] = ["linger.ms": "1"]
 
     /// Consumer settings the hub needs (anything in `kafkaProperties` wins):
@@ -130,7 +129,8 @@ public final class HubService: Sendable {
 
     private var stopRequested: Bool { control.withLock { $0.stopDeadline != nil } }
 
-    /// operations.md: a graceful stop completes within 10 s, whatever Kafka does. The
+    /// The contract (README, "Operating hubd"): a graceful stop completes within 10 s,
+    /// whatever Kafka does. The
     /// last publish, the last commit and leaving the group share this budget; what does
     /// not fit is left for the next start (unpublished rows stay in the outbox, an
     /// uncommitted batch is redelivered and recognised as processed).

@@ -16,9 +16,9 @@ public struct HubServiceOptions: Sendable {
     public var kafkaProperties: [String: String] = [:]
     /// Most messages taken from Kafka, and processed in one store transaction, at a time.
     /// A consumed reply's dependent request leaves only when its whole batch is
-    /// committed, so this bounds the hop latency as much as it helps throughput: on the
-    /// benchmark, 250 kept p99 near 20 ms at half load with the same throughput as 500,
-    /// while 1,000 raised p99 to 35 ms (`hubd bench --hub-batch-size N`).
+    /// committed, so this bounds the hop latency as much as it helps throughput: past a
+    /// few hundred, larger batches lengthen the hop more than they add throughput (the
+    /// benchmark compares sizes with `--hub-batch-size N`).
     public var batchSize: Int = 250
     /// How long one poll waits for the first message.
     public var pollTimeout: Duration = .milliseconds(50)

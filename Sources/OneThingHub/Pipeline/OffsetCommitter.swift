@@ -5,8 +5,8 @@ import OneThingKafka
 /// one commit is with the broker, the positions of later batches accumulate and go out
 /// together in the next.
 ///
-/// Why: the pipeline used to wait for the previous batch's commit before committing the
-/// next, which put a broker round trip into every batch's cycle. Positions only move
+/// Why: waiting for the previous batch's commit before committing the next would put a
+/// broker round trip into every batch's cycle. Positions only move
 /// forward (the highest processed offset + 1 per partition), so merging them loses
 /// nothing, and a commit that fails is harmless: a later one carries higher positions,
 /// and an uncommitted batch is only delivered again and recognised as processed.

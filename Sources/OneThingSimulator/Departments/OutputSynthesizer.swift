@@ -1,7 +1,7 @@
 import Foundation
 import OneThingExchange
 
-/// Plausible outputs of an approval, in canonical formats (matters.md), chosen by the
+/// Plausible outputs of an approval, in canonical formats (`Topics/README.md`, outputs), chosen by the
 /// output's name: `...Date` a date derived from the request's retirement date, `...Month`
 /// the month after it, `...Months` months counted from the request's periods (or carried
 /// over), `...No` a document number, `...Region` a division code, `...Address` an

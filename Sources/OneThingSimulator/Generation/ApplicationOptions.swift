@@ -44,7 +44,8 @@ public struct ApplicationOptions: Sendable, Hashable {
         self.fiscalFundedEmployer = fiscalFundedEmployer
     }
 
-    /// Channels whose applications must name an agent (application.md).
+    /// Channels whose applications must name an agent (`agent` in
+    /// `Topics/retirement/application.json`).
     public var needsAgent: Bool { channel == "proxy" || channel == "community" }
 
     public static let channels = ["online", "mobile", "window", "community", "bank", "employer", "proxy"]

@@ -1,5 +1,6 @@
 /// The statutory retirement month under the gradual delay in force from 2025-01-01
-/// (application.md): a `normal` retirement may not be requested before it.
+/// (the `statutoryAge` check of `Topics/retirement/application.json`): a `normal`
+/// retirement may not be requested before it.
 public enum StatutoryAge {
     public enum Group: Sendable, Hashable {
         case men, womenCadres, womenWorkers

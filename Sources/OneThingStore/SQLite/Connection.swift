@@ -75,13 +75,12 @@ final class Connection {
         // Debian builds SQLite with secure_delete on: every deleted row is zeroed and every
         // freed page written out again, and the hub deletes each outbox row after
         // publishing it. FAST still zeroes deleted content on pages that are written
-        // anyway, but writes no page only to erase it: 12 % fewer WAL pages per
-        // application in the benchmark (16.0 -> 14.1). What a freed outbox page may keep
-        // is a request the applications table holds anyway.
+        // anyway, but writes no page only to erase it, so fewer pages go through the WAL.
+        // What a freed outbox page may keep is a request the applications table holds
+        // anyway.
         try execute("PRAGMA secure_delete=FAST")
-        // Checkpoint every ~16 MiB of WAL instead of 4 MiB: hot pages (indexes, recent
-        // rows) rewritten by many transactions are copied back to the database once.
-        try execute("PRAGMA wal_autocheckpoint=4000")
+        // Checkpoints are not configured here: a writable `CorrelationStore` turns the
+        // automatic ones off on its connection and leaves them to `WALCheckpointer`.
     }
 
     /// Runs one or more statements that take no parameters (pragmas, DDL, BEGIN/COMMIT).

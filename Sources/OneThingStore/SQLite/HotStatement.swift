@@ -3,13 +3,12 @@
 ///
 /// Why: the pipeline runs several statements per consumed message. Finding a prepared
 /// statement by its text meant hashing and comparing hundreds of bytes each time, and
-/// an `UPDATE` of only the changed columns first built its text: together a tenth of the
-/// store thread's time. A number is hashed in one step, and the text is built only the
-/// first time a connection prepares that shape.
+/// an `UPDATE` of only the changed columns first built its text. A number is hashed in
+/// one step, and the text is built only the first time a connection prepares that shape.
 struct HotStatement: Hashable {
     let key: Int
 
-    /// One constant statement of `HotStatement.sql`.
+    /// One constant statement; its SQL is given where it runs (`StoreWriter`, `ApplicationRows`).
     private init(_ key: Int) { self.key = key }
 
     static let insertProcessed = HotStatement(1)

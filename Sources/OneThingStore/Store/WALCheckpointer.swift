@@ -5,22 +5,21 @@ import Foundation
 ///
 /// Why a checkpointer of its own: with SQLite's automatic checkpoints, the commit that
 /// crosses the threshold copies the whole WAL (megabytes) and fsyncs the database file
-/// before it returns, which the pipeline feels as a stall of tens of milliseconds every
-/// few seconds (the benchmark's p99 hop). Here the writer's connection has
-/// `wal_autocheckpoint=0`, and after each write transaction the store nudges this
-/// checkpointer, which runs a PASSIVE checkpoint on its own connection. PASSIVE never
-/// waits for, nor blocks, the writer or readers.
+/// before it returns, which the pipeline feels as a stall every few seconds. Here the
+/// writer's connection has `wal_autocheckpoint=0`, and after each write transaction the
+/// store nudges this checkpointer, which runs a PASSIVE checkpoint on its own connection.
+/// PASSIVE never waits for, nor blocks, the writer or readers.
 ///
 /// Why right after each commit, and why the RESTART fallback: SQLite restarts the WAL
 /// from its beginning only when a write transaction begins while every frame has been
-/// copied back. A checkpointer that ran every 200 ms never caught up with a writer
-/// committing every few milliseconds, so under sustained load the WAL only grew (650 MB
-/// after 10,000 benchmark applications; every frame then extended the file, and every
-/// page read searched a longer WAL index). Run right after each commit, a checkpoint
-/// copies one transaction's pages and is done before the next begins, so the WAL
-/// restarts and stays small. Should it still pass `restartFrames` (a long reader, a
-/// burst), one RESTART checkpoint takes the write lock for as long as copying the few
-/// remaining frames takes, and the next transaction starts the WAL again from the top.
+/// copied back. A checkpointer on a timer does not catch up with a writer committing
+/// every few milliseconds, so under sustained load the WAL only grows (every frame then
+/// extends the file, and every page read searches a longer WAL index). Run right after
+/// each commit, a checkpoint copies one transaction's pages and is done before the next
+/// begins, so the WAL restarts and stays small. Should it still pass `restartFrames` (a
+/// long reader, a burst), one RESTART checkpoint takes the write lock for as long as
+/// copying the few remaining frames takes, and the next transaction starts the WAL again
+/// from the top.
 /// The writer's `journal_size_limit` then gives the disk space back.
 ///
 /// Threading: `connection` is used only on `queue`; `scheduled` is guarded by `lock`.

@@ -1,6 +1,6 @@
 import OneThingExchange
 
-/// Canonical outputs a department returns on approval, by matter (matters.md formats).
+/// Canonical outputs a department returns on approval, by matter (formats: `Topics/README.md`).
 enum MatterOutputs {
     static func approved(_ matter: String) -> JSONObject {
         switch matter {
