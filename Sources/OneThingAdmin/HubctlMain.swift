@@ -31,7 +31,7 @@ public enum HubctlMain {
         let presentation = Presentation(now: Date(), dates: DateText(timeZone: timeZone(environment)),
                                         redactor: PersonalDataRedactor(reveal: revealing(invocation.command)))
         do {
-            let session = try StoreSession.open(path: invocation.storePath, writable: invocation.command.writes,
+            let session = try HubctlStore.open(path: invocation.storePath, writable: invocation.command.writes,
                                                 lockTimeout: invocation.lockTimeout)
             let answer = try command(invocation, environment: environment).run(session, presentation)
             output.standard(invocation.json ? String(decoding: answer.json().serializedPretty(), as: UTF8.self) + "\n" : answer.text())
@@ -89,7 +89,7 @@ public enum HubctlMain {
 
 /// A command over an open store.
 protocol AdminCommand {
-    func run(_ session: StoreSession, _ presentation: Presentation) throws(HubctlFailure) -> CommandOutput
+    func run(_ session: HubctlStore, _ presentation: Presentation) throws(HubctlFailure) -> CommandOutput
 }
 
 extension ListCommand: AdminCommand {}

@@ -7,7 +7,7 @@ import OneThingStore
 struct DeadLettersCommand {
     let limit: Int
 
-    func run(_ session: StoreSession, _ presentation: Presentation) throws(HubctlFailure) -> CommandOutput {
+    func run(_ session: HubctlStore, _ presentation: Presentation) throws(HubctlFailure) -> CommandOutput {
         let (letters, total) = try session.read { reader in
             (try reader.deadLetters(limit: limit), try reader.deadLetterCount())
         }

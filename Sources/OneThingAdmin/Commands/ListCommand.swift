@@ -8,7 +8,7 @@ struct ListCommand {
     let department: String?
     let limit: Int
 
-    func run(_ session: StoreSession, _ presentation: Presentation) throws(HubctlFailure) -> CommandOutput {
+    func run(_ session: HubctlStore, _ presentation: Presentation) throws(HubctlFailure) -> CommandOutput {
         let records = try session.read { reader in
             try reader.listApplications(state: state, department: department, limit: limit)
         }

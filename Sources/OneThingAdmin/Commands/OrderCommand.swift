@@ -13,7 +13,7 @@ struct OrderCommand {
     let kind: AdminOrder.Kind
     let operatorName: String
 
-    func run(_ session: StoreSession, _ presentation: Presentation) throws(HubctlFailure) -> CommandOutput {
+    func run(_ session: HubctlStore, _ presentation: Presentation) throws(HubctlFailure) -> CommandOutput {
         let orderID = try session.write { writer throws -> Int64 in
             guard let record = try writer.application(id: applicationID) else {
                 throw HubctlFailure.notFound("no application \(applicationID) in the store")

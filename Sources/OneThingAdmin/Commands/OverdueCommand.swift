@@ -14,7 +14,7 @@ struct OverdueCommand {
     /// The flow's due-soon share (0.8 unless the catalogue says otherwise).
     let dueSoonFraction: Double
 
-    func run(_ session: StoreSession, _ presentation: Presentation) throws(HubctlFailure) -> CommandOutput {
+    func run(_ session: HubctlStore, _ presentation: Presentation) throws(HubctlFailure) -> CommandOutput {
         let matters = try session.read { reader in
             try reader.deadlineMatters(now: presentation.now, dueSoonFraction: dueSoonFraction, department: department)
         }

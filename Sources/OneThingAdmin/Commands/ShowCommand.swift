@@ -13,7 +13,7 @@ struct ShowCommand {
     /// The catalogue, or why there is none (the graph is then drawn flat).
     let catalogue: Result<Catalogue, CatalogueUnavailable>
 
-    func run(_ session: StoreSession, _ presentation: Presentation) throws(HubctlFailure) -> CommandOutput {
+    func run(_ session: HubctlStore, _ presentation: Presentation) throws(HubctlFailure) -> CommandOutput {
         let detail: ApplicationDetail
         if reveal {
             // One write transaction: the showing is recorded exactly when there is

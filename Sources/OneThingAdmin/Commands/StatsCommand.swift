@@ -10,7 +10,7 @@ import OneThingStore
 /// never decided by the department. Times are wall-clock (supplement pauses included),
 /// summarised by nearest rank (`DurationSummary`).
 struct StatsCommand {
-    func run(_ session: StoreSession, _ presentation: Presentation) throws(HubctlFailure) -> CommandOutput {
+    func run(_ session: HubctlStore, _ presentation: Presentation) throws(HubctlFailure) -> CommandOutput {
         let (matters, endToEnd) = try session.read { reader in
             (try reader.matterStatistics(now: presentation.now), try reader.endToEndStatistics(now: presentation.now))
         }

@@ -4,13 +4,13 @@ import OneThingStore
 /// hubctl's access to the store: read-only unless the command writes (an order, the
 /// record of a reveal), one short transaction per step so hubd is never held up, and
 /// every failure turned into a `HubctlFailure` with its exit code.
-struct StoreSession {
+struct HubctlStore {
     let store: CorrelationStore
     let path: String
 
     /// Opens the store at `path`. A missing file is an error (exit 3) even for writing
     /// commands: hubctl must never create an empty store beside the real one.
-    static func open(path: String, writable: Bool, lockTimeout: Duration) throws(HubctlFailure) -> StoreSession {
+    static func open(path: String, writable: Bool, lockTimeout: Duration) throws(HubctlFailure) -> HubctlStore {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw .store("no store at \(path) (check --store or ONETHING_STORE; hubd creates it on first start)")
@@ -20,7 +20,7 @@ struct StoreSession {
         }
         do {
             let store = try CorrelationStore(path: path, readOnly: !writable, busyTimeout: lockTimeout)
-            return StoreSession(store: store, path: path)
+            return HubctlStore(store: store, path: path)
         } catch {
             throw HubctlFailure.from(error, path: path)
         }

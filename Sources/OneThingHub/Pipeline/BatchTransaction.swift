@@ -8,7 +8,7 @@ import OneThingStore
 /// carries several events of one application), appends history, writes every effect to
 /// the outbox, and saves each changed application once at the end, writing only what
 /// differs from the stored version.
-struct StoreSession {
+struct BatchTransaction {
     let writer: StoreWriter
     let engine: HubEngine
     let now: Date

@@ -53,7 +53,7 @@ struct PipelineCore: Sendable {
     func process(_ batch: RoutedBatch, now: Date, published: [Int64] = []) throws -> ProcessedWork {
         try store.write { writer in
             if !published.isEmpty { try writer.markPublished(ids: published) }
-            var session = StoreSession(writer: writer, engine: engine, now: now, logger: logger)
+            var session = BatchTransaction(writer: writer, engine: engine, now: now, logger: logger)
             var steps: [BatchStep] = []
             var inputs: [(id: String, input: EngineInput)] = []
             steps.reserveCapacity(batch.messages.count)
@@ -84,7 +84,7 @@ struct PipelineCore: Sendable {
             let starts = try session.startingRecords(plan)
             let engine = engine, evaluationInputs = inputs
             let evaluate: @Sendable (Int) -> [(Int, EngineResult)] = { chunk in
-                StoreSession.evaluate(plan.chunks[chunk], of: plan, starts: starts, inputs: evaluationInputs,
+                BatchTransaction.evaluate(plan.chunks[chunk], of: plan, starts: starts, inputs: evaluationInputs,
                                       engine: engine, now: now)
             }
             // Steps by chunk, each in batch order; a dead letter of no application goes first.
@@ -110,7 +110,7 @@ struct PipelineCore: Sendable {
     /// Writes one message's effects: its engine result (history, outbox, the record kept
     /// for saving) and its dead letter, if any.
     private func write(_ step: BatchStep, results: [EngineResult?], inputs: [(id: String, input: EngineInput)],
-                       in session: inout StoreSession) throws {
+                       in session: inout BatchTransaction) throws {
         switch step {
         case .apply(let message, let index):
             guard let result = results[index] else { throw IndexedResultMissing() }
@@ -130,7 +130,7 @@ struct PipelineCore: Sendable {
     func processTimersAndOrders(now: Date, limit: Int = 500, published: [Int64] = []) throws -> ProcessedWork {
         try store.write { writer in
             if !published.isEmpty { try writer.markPublished(ids: published) }
-            var session = StoreSession(writer: writer, engine: engine, now: now, logger: logger)
+            var session = BatchTransaction(writer: writer, engine: engine, now: now, logger: logger)
             let due = try writer.applicationsWithTimersDue(now: now, limit: limit)
             for id in due {
                 try session.apply(.tick, to: id)

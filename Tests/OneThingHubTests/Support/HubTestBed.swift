@@ -13,7 +13,7 @@ final class HubTestBed {
     let cluster: MockCluster
     let storePath: String
     let timeScale: Double
-    let departments: DepartmentSimulator
+    let departments: ScriptedDepartments
     let channel: Channel
     let recorder: TopicRecorder
     private(set) var service: HubService?
@@ -24,7 +24,7 @@ final class HubTestBed {
     private let batchSize: Int?
 
     init(timeScale: Double = 0.001, partitions: Int32 = 2, batchSize: Int? = nil,
-         script: @escaping DepartmentSimulator.Script = DepartmentSimulator.approveAll) throws {
+         script: @escaping ScriptedDepartments.Script = ScriptedDepartments.approveAll) throws {
         self.batchSize = batchSize
         cluster = try MockCluster(brokers: 1)
         try MockKafka.createTopics(cluster, flow: flow, partitions: partitions)
@@ -32,7 +32,7 @@ final class HubTestBed {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         storePath = directory.appendingPathComponent("hub.db").path
         self.timeScale = timeScale
-        departments = try DepartmentSimulator(cluster: cluster, flow: flow, script: script)
+        departments = try ScriptedDepartments(cluster: cluster, flow: flow, script: script)
         channel = try Channel(cluster: cluster, flow: flow)
         recorder = try TopicRecorder(cluster: cluster, topics: [flow.topics.status, flow.topics.deadletter])
         departments.start()

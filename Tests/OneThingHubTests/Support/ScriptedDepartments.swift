@@ -6,7 +6,7 @@ import OneThingKafka
 /// topic of the flow, answering each request with the replies a script chooses, encoded
 /// in the department's own schema with `Flow.encodeReply` and sent on its reply topic
 /// with `ce_inreplyto`. It records every request and cancel it sees.
-final class DepartmentSimulator: Sendable {
+final class ScriptedDepartments: Sendable {
     /// What to answer to one delivery of a request. `copy` counts deliveries of the same
     /// `ce_id` (1 for the first), so a script can stay silent until a resend.
     typealias Script = @Sendable (_ request: RequestID, _ copy: Int) -> [ReplyDecision]
@@ -25,7 +25,7 @@ final class DepartmentSimulator: Sendable {
         copy == 1 ? [.received, .approved(outputs: MatterOutputs.approved(request.matter))] : []
     }
 
-    init(cluster: MockCluster, flow: Flow, script: @escaping Script = DepartmentSimulator.approveAll) throws {
+    init(cluster: MockCluster, flow: Flow, script: @escaping Script = ScriptedDepartments.approveAll) throws {
         self.flow = flow
         self.script = script
         consumer = try KafkaConsumer(configuration: MockKafka.configuration(cluster), groupID: "departments-\(UUID().uuidString)")
