@@ -66,4 +66,13 @@ import OneThingTestSupport
         #expect(storeError { try store.write { try $0.save(missing, previous: previous) } } != nil,
                 "saving against a previous version that was never stored is reported")
     }
+
+    /// The update's key (table and mask of changed columns) alone makes its SQL.
+    @Test func anUpdateKeySpellsItsOwnStatement() {
+        #expect(HotStatement.update(.matters, columns: 0b101).sql
+                == "UPDATE matters SET position = ?3, state = ?4 WHERE application_id = ?1 AND code = ?2")
+        #expect(HotStatement.update(.applications, columns: 1 << 9).sql
+                == "UPDATE applications SET overdue_notified = ?2 WHERE id = ?1")
+        #expect(HotStatement.update(.applications, columns: 0).sql == "UPDATE applications SET id = id WHERE id = ?1")
+    }
 }

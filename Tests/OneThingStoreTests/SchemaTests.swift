@@ -113,13 +113,14 @@ import OneThingTestSupport
         let directory = try TemporaryDirectory()
         _ = try openStore(directory)
         let connection = try Connection(path: directory.path(), readOnly: true, busyTimeout: .seconds(1))
-        let hot = [
-            ApplicationRows.selectApplication,
-            ApplicationRows.selectMatters,
+        let hotPath: [HotStatement] = [
+            .selectApplication, .selectMatters, .deletePublishedRange, .deleteMatter, .deleteOtherMatters,
+            .update(.applications, columns: 0b1), .update(.matters, columns: 0b101),
+        ]
+        let hot = hotPath.map(\.sql) + [
             "SELECT id FROM applications WHERE next_timer_at IS NOT NULL AND next_timer_at <= ?1 ORDER BY next_timer_at LIMIT ?2",
             "SELECT 1 FROM processed_events WHERE event_id = ?1",
             "SELECT id, topic, key, value, headers FROM outbox ORDER BY id LIMIT ?1",
-            "DELETE FROM outbox WHERE id >= ?1 AND id <= ?2",
             "SELECT id FROM orders WHERE done_at IS NULL ORDER BY id LIMIT ?1",
             "SELECT a.id FROM applications a ORDER BY a.updated_at DESC, a.id DESC LIMIT ?1",
             "SELECT count(*) FROM applications WHERE state = ?1",

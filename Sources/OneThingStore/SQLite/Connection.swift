@@ -23,7 +23,7 @@ final class Connection {
     /// Prepared statements of the hot queries, by SQL text, reused for the life of the
     /// connection (preparing costs more than running most of them).
     private var cache: [StatementKey: Statement] = [:]
-    /// The hot path's statements, by number (see `HotStatement`).
+    /// The hot path's statements, by key (see `HotStatement`).
     private var hot: [HotStatement: Statement] = [:]
 
     init(path: String, readOnly: Bool, busyTimeout: Duration) throws(StoreError) {
@@ -103,12 +103,12 @@ final class Connection {
         return statement
     }
 
-    /// The cached prepared statement of this shape; `sql` is evaluated only to prepare it
-    /// the first time.
-    func statement(_ shape: HotStatement, _ sql: () -> String) throws(StoreError) -> Statement {
-        if let cached = hot[shape] { return cached }
-        let statement = try Statement(database: handle, sql: sql())
-        hot[shape] = statement
+    /// The cached prepared statement of this key; its SQL is built only to prepare it the
+    /// first time.
+    func statement(_ key: HotStatement) throws(StoreError) -> Statement {
+        if let cached = hot[key] { return cached }
+        let statement = try Statement(database: handle, sql: key.sql)
+        hot[key] = statement
         return statement
     }
 
@@ -118,8 +118,8 @@ final class Connection {
     }
 
     /// `run` for a statement of the hot path.
-    func run(_ shape: HotStatement, _ sql: @autoclosure () -> String, _ values: [SQLValue]) throws(StoreError) {
-        try run(statement(shape, sql), values)
+    func run(_ key: HotStatement, _ values: [SQLValue]) throws(StoreError) {
+        try run(statement(key), values)
     }
 
     private func run(_ statement: Statement, _ values: [SQLValue]) throws(StoreError) {
@@ -137,9 +137,9 @@ final class Connection {
     }
 
     /// `query` for a statement of the hot path.
-    func query<T>(_ shape: HotStatement, _ sql: @autoclosure () -> String, _ values: [SQLValue],
+    func query<T>(_ key: HotStatement, _ values: [SQLValue],
                   _ read: (Row) throws(StoreError) -> T) throws(StoreError) -> [T] {
-        try query(statement(shape, sql), values, read)
+        try query(statement(key), values, read)
     }
 
     private func query<T>(_ statement: Statement, _ values: [SQLValue],
@@ -160,9 +160,9 @@ final class Connection {
     }
 
     /// `queryFirst` for a statement of the hot path.
-    func queryFirst<T>(_ shape: HotStatement, _ sql: @autoclosure () -> String, _ values: [SQLValue],
+    func queryFirst<T>(_ key: HotStatement, _ values: [SQLValue],
                        _ read: (Row) throws(StoreError) -> T) throws(StoreError) -> T? {
-        try queryFirst(statement(shape, sql), values, read)
+        try queryFirst(statement(key), values, read)
     }
 
     private func queryFirst<T>(_ statement: Statement, _ values: [SQLValue],
@@ -179,8 +179,8 @@ final class Connection {
     }
 
     /// `scalarInt` for a statement of the hot path.
-    func scalarInt(_ shape: HotStatement, _ sql: @autoclosure () -> String, _ values: [SQLValue] = []) throws(StoreError) -> Int64 {
-        try queryFirst(statement(shape, sql), values, Self.firstInteger) ?? 0
+    func scalarInt(_ key: HotStatement, _ values: [SQLValue] = []) throws(StoreError) -> Int64 {
+        try queryFirst(statement(key), values, Self.firstInteger) ?? 0
     }
 
     private static func firstInteger(_ row: Row) throws(StoreError) -> Int64 { row.optionalInt64(0) ?? 0 }

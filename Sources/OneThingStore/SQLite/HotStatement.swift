@@ -1,31 +1,49 @@
-/// A statement of the hub's hot path, found in the connection's cache by a number fixed
-/// for its shape instead of by its SQL text.
+/// A statement of the hub's hot path. Each case owns its SQL (`sql`), so a key and the
+/// text prepared for it cannot disagree; the connection's cache finds the prepared
+/// statement by the case instead of by its text.
 ///
-/// Why: the pipeline runs several statements per consumed message. Finding a prepared
-/// statement by its text meant hashing and comparing hundreds of bytes each time, and
-/// an `UPDATE` of only the changed columns first built its text. A number is hashed in
-/// one step, and the text is built only the first time a connection prepares that shape.
-struct HotStatement: Hashable {
-    let key: Int
+/// Why not by the text: the pipeline runs several statements per consumed message.
+/// Finding a prepared statement by its text means hashing and comparing hundreds of
+/// bytes each time, and an `UPDATE` of only the changed columns would first build its
+/// text. A case (with, for an update, its table and column mask) hashes in a step or
+/// two, and `sql` is evaluated only the first time a connection prepares the statement.
+enum HotStatement: Hashable {
+    case insertProcessed
+    case appendHistory
+    case enqueue
+    case deletePublishedRange
+    case upsertApplication
+    case upsertMatter
+    case deleteMatter
+    case deleteOtherMatters
+    case selectApplication
+    case selectMatters
+    case dataVersion
+    /// `UPDATE <table> SET <the columns in mask> WHERE <its key>`: one statement per table
+    /// and set of changed columns (bit `i` of `columns` is `table.columns[i]`).
+    case update(UpdatedTable, columns: UInt32)
 
-    /// One constant statement; its SQL is given where it runs (`StoreWriter`, `ApplicationRows`).
-    private init(_ key: Int) { self.key = key }
-
-    static let insertProcessed = HotStatement(1)
-    static let appendHistory = HotStatement(2)
-    static let enqueue = HotStatement(3)
-    static let deletePublishedRange = HotStatement(4)
-    static let upsertApplication = HotStatement(5)
-    static let upsertMatter = HotStatement(6)
-    static let deleteMatter = HotStatement(7)
-    static let deleteOtherMatters = HotStatement(8)
-    static let selectApplication = HotStatement(9)
-    static let selectMatters = HotStatement(10)
-    static let dataVersion = HotStatement(11)
-
-    /// `UPDATE <table> SET <the columns in mask>`: one shape per table and set of columns.
-    /// `table` tells the tables apart (a few), `mask` has one bit per column (< 2^32).
-    static func update(table: Int, columns mask: UInt32) -> HotStatement {
-        HotStatement((table + 1) << 32 | Int(mask))
+    /// The statement's text, prepared once per connection.
+    var sql: String {
+        switch self {
+        case .insertProcessed:
+            "INSERT OR IGNORE INTO processed_events (event_id, at) VALUES (?1, ?2)"
+        case .appendHistory:
+            "INSERT INTO history (application_id, at, kind, matter, event_id, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+        case .enqueue:
+            "INSERT INTO outbox (topic, key, value, headers, created_at) VALUES (?1, ?2, ?3, ?4, ?5)"
+        case .deletePublishedRange:
+            "DELETE FROM outbox WHERE id >= ?1 AND id <= ?2"
+        case .upsertApplication: ApplicationRows.upsertApplication
+        case .upsertMatter: ApplicationRows.upsertMatter
+        case .deleteMatter: ApplicationRows.deleteMatter
+        case .deleteOtherMatters: ApplicationRows.deleteOtherMatters
+        case .selectApplication: ApplicationRows.selectApplication
+        case .selectMatters: ApplicationRows.selectMatters
+        case .dataVersion:
+            "PRAGMA data_version"
+        case .update(let table, let mask):
+            table.updateSQL(columns: mask)
+        }
     }
 }

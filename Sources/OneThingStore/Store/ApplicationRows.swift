@@ -61,16 +61,16 @@ enum ApplicationRows {
 
     static func save(_ record: ApplicationRecord, previous: ApplicationRecord?, in connection: Connection) throws(StoreError) {
         guard let previous, previous.id == record.id else {
-            try connection.run(.upsertApplication, upsertApplication, applicationValues(record))
+            try connection.run(.upsertApplication, applicationValues(record))
             for (position, matter) in record.matters.enumerated() {
-                try connection.run(.upsertMatter, upsertMatter, matterValues(matter, of: record.id, at: position))
+                try connection.run(.upsertMatter, matterValues(matter, of: record.id, at: position))
             }
             let codes = JSONValue.array(record.matters.map { .string($0.code) }).serialized()
-            try connection.run(.deleteOtherMatters, deleteOtherMatters, [.text(record.id), .textBytes(codes)])
+            try connection.run(.deleteOtherMatters, [.text(record.id), .textBytes(codes)])
             return
         }
         if documentUnchanged(record, previous) {
-            try updateChanged(table: "applications", number: 0, key: [("id", .text(record.id))], columns: [
+            try updateChanged(.applications, key: [.text(record.id)], columns: [
                 ("state", .text(record.state.rawValue), record.state != previous.state),
                 ("accepted_at", .date(record.acceptedAt), record.acceptedAt != previous.acceptedAt),
                 ("deadline", .date(record.deadline), record.deadline != previous.deadline),
@@ -86,66 +86,50 @@ enum ApplicationRows {
                 throw StoreError.notFound("application \(record.id) (saved with a previous version, but not stored)")
             }
         } else {
-            try connection.run(.upsertApplication, upsertApplication, applicationValues(record))
+            try connection.run(.upsertApplication, applicationValues(record))
         }
         for (position, matter) in record.matters.enumerated() {
             let before = position < previous.matters.count ? previous.matters[position] : nil
             guard before != matter else { continue }
             if let before, before.code == matter.code {
-                try updateChanged(table: "matters", number: 1, key: [("application_id", .text(record.id)), ("code", .text(matter.code))],
+                try updateChanged(.matters, key: [.text(record.id), .text(matter.code)],
                                   columns: changedMatterColumns(matter, before: before, position: position,
                                                                 beforePosition: position), in: connection)
                 guard connection.changes == 1 else {
                     throw StoreError.notFound("matter \(matter.code) of application \(record.id) (saved with a previous version, but not stored)")
                 }
             } else {
-                try connection.run(.upsertMatter, upsertMatter, matterValues(matter, of: record.id, at: position))
+                try connection.run(.upsertMatter, matterValues(matter, of: record.id, at: position))
             }
         }
         let kept = Set(record.matters.map(\.code))
         for gone in previous.matters where !kept.contains(gone.code) {
-            try connection.run(.deleteMatter, deleteMatter, [.text(record.id), .text(gone.code)])
+            try connection.run(.deleteMatter, [.text(record.id), .text(gone.code)])
         }
     }
 
     /// `UPDATE table SET <only the changed columns> WHERE <key>`. Why: SQLite rewrites
     /// every index that covers a column named in SET (four on `applications`), changed or
-    /// not; a typical step changes two or three columns. The statement's shape depends
-    /// only on which columns changed, so the connection prepares a few variants, found by
-    /// table `number` and the mask of changed columns (the text is built only to prepare
-    /// a new variant). With nothing changed, the row is still touched (`changes` stays
-    /// meaningful).
-    private static func updateChanged(table: String, number: Int, key: [(String, SQLValue)],
+    /// not; a typical step changes two or three columns. The statement depends only on
+    /// which columns changed, so the connection prepares a few variants, found by table
+    /// and mask (`HotStatement.update`). `columns` lists every column of
+    /// `table.columns`, in that order; the names are there to check it. With nothing
+    /// changed, the row is still touched (`changes` stays meaningful).
+    private static func updateChanged(_ table: UpdatedTable, key: [SQLValue],
                                       columns: [(name: String, value: SQLValue, changed: Bool)],
                                       in connection: Connection) throws(StoreError) {
+        assert(columns.map(\.name) == table.columns, "\(table.name): columns out of step with UpdatedTable.columns")
         guard columns.count <= UInt32.bitWidth else {
-            throw StoreError.sqlite(code: -1, message: "\(table): more columns than an update mask holds")
+            throw StoreError.sqlite(code: -1, message: "\(table.name): more columns than an update mask holds")
         }
-        var values: [SQLValue] = key.map(\.1)
+        var values: [SQLValue] = key
         values.reserveCapacity(key.count + columns.count)
         var mask: UInt32 = 0
         for (bit, column) in columns.enumerated() where column.changed {
             values.append(column.value)
             mask |= 1 << UInt32(bit)
         }
-        try connection.run(.update(table: number, columns: mask), updateText(table: table, key: key.map(\.0),
-                                                                             columns: columns.filter(\.changed).map(\.name)),
-                           values)
-    }
-
-    /// The text of an `updateChanged` shape: the key's columns are `?1...`, the changed
-    /// columns follow in order.
-    private static func updateText(table: String, key: [String], columns: [String]) -> String {
-        var sql = "UPDATE " + table + " SET "
-        for (index, name) in columns.enumerated() {
-            sql += (index == 0 ? "" : ", ") + name + " = ?" + String(key.count + index + 1)
-        }
-        if columns.isEmpty { sql += key[0] + " = " + key[0] }
-        sql += " WHERE "
-        for (index, name) in key.enumerated() {
-            sql += (index == 0 ? "" : " AND ") + name + " = ?" + String(index + 1)
-        }
-        return sql
+        try connection.run(.update(table, columns: mask), values)
     }
 
     private static func changedMatterColumns(_ matter: MatterRecord, before: MatterRecord, position: Int,
@@ -207,10 +191,10 @@ enum ApplicationRows {
     // MARK: Loading
 
     static func load(id: String, in connection: Connection) throws(StoreError) -> ApplicationRecord? {
-        guard var record = try connection.queryFirst(.selectApplication, selectApplication, [.text(id)], decodeApplication) else {
+        guard var record = try connection.queryFirst(.selectApplication, [.text(id)], decodeApplication) else {
             return nil
         }
-        record.matters = try connection.query(.selectMatters, selectMatters, [.text(id)]) { row throws(StoreError) in
+        record.matters = try connection.query(.selectMatters, [.text(id)]) { row throws(StoreError) in
             (position: try row.int(2), matter: try decodeMatter(row))
         }
         .sorted { $0.position < $1.position }

@@ -148,7 +148,7 @@ public final class CorrelationStore: @unchecked Sendable {
 
     private func validateCache() throws(StoreError) {
         guard cache.isEnabled else { return }
-        cache.validate(dataVersion: try connection.scalarInt(.dataVersion, "PRAGMA data_version"))
+        cache.validate(dataVersion: try connection.scalarInt(.dataVersion))
     }
 
     private func exclusively<T>(_ body: () throws -> T) throws -> T {

@@ -31,8 +31,7 @@ public final class StoreWriter: StoreReader {
     @discardableResult
     public func markProcessed(eventID: String, at: Date) throws(StoreError) -> Bool {
         let database = try database
-        try database.run(.insertProcessed, "INSERT OR IGNORE INTO processed_events (event_id, at) VALUES (?1, ?2)",
-                         [.text(eventID), .date(at)])
+        try database.run(.insertProcessed, [.text(eventID), .date(at)])
         return database.changes == 1
     }
 
@@ -46,10 +45,8 @@ public final class StoreWriter: StoreReader {
     }
 
     public func appendHistory(_ entry: HistoryEntry) throws(StoreError) {
-        try database.run(.appendHistory, """
-            INSERT INTO history (application_id, at, kind, matter, event_id, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-            """, [.text(entry.applicationID), .date(entry.at), .text(entry.kind), .text(entry.matter),
-                  .text(entry.eventID), .text(entry.detail)])
+        try database.run(.appendHistory, [.text(entry.applicationID), .date(entry.at), .text(entry.kind),
+                                          .text(entry.matter), .text(entry.eventID), .text(entry.detail)])
     }
 
     /// Records in the history that `user` had personal data of the application shown
@@ -67,9 +64,7 @@ public final class StoreWriter: StoreReader {
     public func enqueue(topic: String, key: [UInt8]?, value: [UInt8], headers: [StoredHeader],
                         at: Date = Date()) throws(StoreError) -> Int64 {
         let database = try database
-        try database.run(.enqueue, """
-            INSERT INTO outbox (topic, key, value, headers, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
-            """, [.text(topic), .blob(key), .blob(value), .blob(HeaderCodec.encode(headers)), .date(at)])
+        try database.run(.enqueue, [.text(topic), .blob(key), .blob(value), .blob(HeaderCodec.encode(headers)), .date(at)])
         return database.lastInsertRowID
     }
 
@@ -80,7 +75,7 @@ public final class StoreWriter: StoreReader {
         let database = try database
         // Deliveries come back mostly in id order: one range delete per contiguous run.
         for run in Self.contiguousRuns(ids) {
-            try database.run(.deletePublishedRange, "DELETE FROM outbox WHERE id >= ?1 AND id <= ?2", [.integer(run.lowerBound), .integer(run.upperBound)])
+            try database.run(.deletePublishedRange, [.integer(run.lowerBound), .integer(run.upperBound)])
         }
     }
 
