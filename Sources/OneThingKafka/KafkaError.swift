@@ -23,6 +23,8 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
         case fatal
         /// The client has been closed, or the operation was purged by the close.
         case closed
+        /// The loaded librdkafka is older than `LibrdkafkaVersion.minimum`.
+        case unsupportedLibrary
         /// Anything else; `code` and `message` say what.
         case other
     }

@@ -3,7 +3,8 @@ import CRdKafka
 /// Builds an `rd_kafka_conf_t` and turns it into an `rd_kafka_t`, owning the conf on every
 /// path: the conf is destroyed here when a property is rejected, and also when
 /// `rd_kafka_new` fails (it frees the conf only on success). A context that carries a log
-/// handler (`KafkaLogSource`) gets librdkafka's log lines.
+/// handler (`KafkaLogSource`) gets librdkafka's log lines. No handle is made on a
+/// librdkafka older than `LibrdkafkaVersion.minimum`.
 enum NativeConfiguration {
     /// Callbacks to install on the conf before the handle is made.
     typealias Install = (OpaquePointer) -> Void
@@ -14,6 +15,7 @@ enum NativeConfiguration {
         context: AnyObject?,
         install: Install = { _ in }
     ) throws(KafkaError) -> KafkaHandle {
+        try LibrdkafkaVersion.requireSupported()
         guard let conf = rd_kafka_conf_new() else {
             throw KafkaError(kind: .fatal, message: "rd_kafka_conf_new returned no configuration")
         }
