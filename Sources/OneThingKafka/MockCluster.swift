@@ -90,11 +90,6 @@ public final class MockCluster: Sendable {
     public func setPartitionLeader(topic: String, partition: Int32, broker: Int32) {
         _ = rd_kafka_mock_partition_set_leader(cluster.pointer, topic, partition, broker)
     }
-
-    /// How long a new consumer group waits for more members before its first assignment.
-    public func setGroupInitialRebalanceDelay(milliseconds: Int32) {
-        rd_kafka_mock_group_initial_rebalance_delay_ms(cluster.pointer, milliseconds)
-    }
 }
 
 /// The cluster pointer; librdkafka's mock API is thread-safe (it posts to the cluster thread).

@@ -39,9 +39,6 @@ public struct Flow: Sendable {
 
     public func department(_ code: String) -> DepartmentDefinition? { departments.first { $0.code == code } }
 
-    /// Group names of the flow (alternatives of which one applies).
-    public var groupNames: [String] { groups.keys.sorted() }
-
     /// The concrete matter codes a code or group name stands for.
     public func members(of codeOrGroup: String) -> [String] {
         memberLists[codeOrGroup] ?? []

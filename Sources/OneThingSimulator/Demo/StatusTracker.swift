@@ -72,7 +72,6 @@ public final class StatusTracker: Sendable {
         var applications: [String: TrackedApplication] = [:]
         var loop: Task<Void, Never>?
         var stopping = false
-        var snapshots = 0
     }
 
     public init(flow: Flow, configuration: KafkaConfiguration, groupID: String = "status-tracker-" + UUID().uuidString,
@@ -100,7 +99,6 @@ public final class StatusTracker: Sendable {
     }
 
     public var applications: [String: TrackedApplication] { state.withLock { $0.applications } }
-    public var snapshotCount: Int { state.withLock { $0.snapshots } }
 
     private func consume() async {
         while !state.withLock({ $0.stopping }) {
@@ -120,7 +118,6 @@ public final class StatusTracker: Sendable {
     private func record(_ snapshot: StatusSnapshot) {
         let now = Date()
         state.withLock { state in
-            state.snapshots += 1
             var tracked = state.applications[snapshot.applicationID]
                 ?? TrackedApplication(state: snapshot.state, outcome: nil, firstSeen: now)
             tracked.state = snapshot.state

@@ -101,9 +101,6 @@ public final class DepartmentSimulator: Sendable {
         state.withLock { $0.decisions[eventID] }
     }
 
-    /// Answers that are waiting for their delay.
-    public var pendingAnswers: Int { state.withLock { $0.pending.count } }
-
     private var stopping: Bool { state.withLock { $0.stopping } }
 
     // MARK: Consuming

@@ -84,10 +84,6 @@ public struct MatterRule: Sendable, Hashable {
         MatterRule(matter: matter, applicationIDs: applications, action: .supplement(reason: reason))
     }
 
-    public static func approves(_ matter: String, applications: Set<String>? = nil) -> MatterRule {
-        MatterRule(matter: matter, applicationIDs: applications, action: .approve)
-    }
-
     func matches(department: String, matter: String, applicationID: String) -> Bool {
         (self.matter == nil || self.matter == matter) && (self.department == nil || self.department == department)
             && (applicationIDs?.contains(applicationID) ?? true)
