@@ -15,6 +15,8 @@
 // * OneThingCatalogueFiles finds and reads the catalogue folder (Topics/) on disk.
 // * OneThingHub wires them into the `hubd` pipeline.
 // * The executables are thin shells over their libraries.
+// * OneThingSupport is the plumbing every other module shares (locks, command lines,
+//   percentiles, text tables): Foundation only, so any module may depend on it.
 import PackageDescription
 
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
@@ -33,20 +35,24 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),
 
-        .target(name: "OneThingKafka", dependencies: ["CRdKafka"], swiftSettings: strict),
+        .target(name: "OneThingSupport", swiftSettings: strict),
+        .target(name: "OneThingKafka", dependencies: ["CRdKafka", "OneThingSupport"], swiftSettings: strict),
         .target(name: "OneThingExchange", swiftSettings: strict),
         .target(name: "OneThingCatalogueFiles", dependencies: ["OneThingExchange"], swiftSettings: strict),
-        .target(name: "OneThingStore", dependencies: ["CSQLite", "OneThingExchange"], swiftSettings: strict),
+        .target(name: "OneThingStore", dependencies: ["CSQLite", "OneThingExchange", "OneThingSupport"],
+                swiftSettings: strict),
         .target(name: "OneThingHub",
-                dependencies: ["OneThingKafka", "OneThingExchange", "OneThingStore", "OneThingCatalogueFiles"],
+                dependencies: ["OneThingKafka", "OneThingExchange", "OneThingStore", "OneThingCatalogueFiles",
+                               "OneThingSupport"],
                 swiftSettings: strict),
         .target(name: "OneThingSimulator",
-                dependencies: ["OneThingKafka", "OneThingExchange"],
+                dependencies: ["OneThingKafka", "OneThingExchange", "OneThingSupport"],
                 swiftSettings: strict),
-        .target(name: "OneThingAdmin", dependencies: ["OneThingStore", "OneThingExchange", "OneThingCatalogueFiles"],
+        .target(name: "OneThingAdmin",
+                dependencies: ["OneThingStore", "OneThingExchange", "OneThingCatalogueFiles", "OneThingSupport"],
                 swiftSettings: strict),
 
-        .executableTarget(name: "hubd", dependencies: ["OneThingHub", "OneThingSimulator"],
+        .executableTarget(name: "hubd", dependencies: ["OneThingHub", "OneThingSimulator", "OneThingSupport"],
                           swiftSettings: strict),
         .executableTarget(name: "hubctl", dependencies: ["OneThingAdmin"], swiftSettings: strict),
         .executableTarget(name: "deptsim",
@@ -58,7 +64,9 @@ let package = Package(
         .target(name: "OneThingTestSupport", path: "Tests/OneThingTestSupport",
                 swiftSettings: strict),
 
-        .testTarget(name: "OneThingKafkaTests", dependencies: ["OneThingKafka", "OneThingTestSupport"], swiftSettings: strict),
+        .testTarget(name: "OneThingSupportTests", dependencies: ["OneThingSupport"], swiftSettings: strict),
+        .testTarget(name: "OneThingKafkaTests", dependencies: ["OneThingKafka", "OneThingSupport", "OneThingTestSupport"],
+                    swiftSettings: strict),
         .testTarget(name: "OneThingExchangeTests", dependencies: ["OneThingExchange", "OneThingTestSupport"],
                     exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "OneThingCatalogueFilesTests", dependencies: ["OneThingCatalogueFiles"],
@@ -66,13 +74,13 @@ let package = Package(
         .testTarget(name: "OneThingStoreTests", dependencies: ["OneThingStore", "OneThingTestSupport"], swiftSettings: strict),
         .testTarget(name: "OneThingHubTests",
                     dependencies: ["OneThingHub", "OneThingSimulator", "OneThingKafka", "OneThingStore", "OneThingCatalogueFiles",
-                                   "OneThingTestSupport"],
+                                   "OneThingSupport", "OneThingTestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "OneThingSimulatorTests",
                     dependencies: ["OneThingSimulator", "OneThingExchange", "OneThingKafka"], swiftSettings: strict),
         .testTarget(name: "OneThingAdminTests",
                     dependencies: ["OneThingAdmin", "OneThingHub", "OneThingSimulator", "OneThingStore", "OneThingCatalogueFiles",
-                                   "OneThingTestSupport"],
+                                   "OneThingSupport", "OneThingTestSupport"],
                     swiftSettings: strict),
     ]
 )

@@ -1,19 +1,23 @@
 import CRdKafka
 import Foundation
+import OneThingSupport
 
 /// The consumer's callback context (the conf opaque). It outlives the handle: the
 /// `KafkaHandle` retains it until after `rd_kafka_destroy`.
-final class ConsumerContext: @unchecked Sendable, ClientErrorSink {
+final class ConsumerContext: Sendable, ClientErrorSink {
     let onRebalance: (@Sendable (RebalanceEvent) -> Void)?
     /// Where librdkafka's log lines go (`KafkaLogSource`); nil: librdkafka's stderr default.
     let logHandler: (@Sendable (KafkaLogRecord) -> Void)?
-    private let lock = NSLock()
-    private var lastBrokerError: String?
-    private var fatal: KafkaError?
-    /// Offsets this member committed for partitions it still holds ("next to read"), for
-    /// `ConsumerLag`. Forgotten when a partition is assigned or revoked: after a rebalance
-    /// another member may have committed further.
-    private var committed: [TopicPartition: Int64] = [:]
+    private struct State {
+        var lastBrokerError: String?
+        var fatal: KafkaError?
+        /// Offsets this member committed for partitions it still holds ("next to read"),
+        /// for `ConsumerLag`. Forgotten when a partition is assigned or revoked: after a
+        /// rebalance another member may have committed further.
+        var committed: [TopicPartition: Int64] = [:]
+    }
+
+    private let state = Locked(State())
 
     init(onRebalance: (@Sendable (RebalanceEvent) -> Void)?,
          logHandler: (@Sendable (KafkaLogRecord) -> Void)?) {
@@ -22,27 +26,29 @@ final class ConsumerContext: @unchecked Sendable, ClientErrorSink {
     }
 
     func recordBrokerError(_ text: String) {
-        lock.withLock { lastBrokerError = text }
+        state.withLock { $0.lastBrokerError = text }
     }
 
     func recordFatal(_ error: KafkaError) {
-        lock.withLock { if fatal == nil { fatal = error } }
+        state.withLock { if $0.fatal == nil { $0.fatal = error } }
     }
 
     func recordCommitted(_ offsets: [TopicPartitionOffset]) {
-        lock.withLock {
-            for offset in offsets { committed[TopicPartition(topic: offset.topic, partition: offset.partition)] = offset.offset }
+        state.withLock { state in
+            for offset in offsets {
+                state.committed[TopicPartition(topic: offset.topic, partition: offset.partition)] = offset.offset
+            }
         }
     }
 
     func forgetCommitted(_ partitions: [TopicPartition]) {
-        lock.withLock { for partition in partitions { committed[partition] = nil } }
+        state.withLock { state in for partition in partitions { state.committed[partition] = nil } }
     }
 
-    var committedOffsets: [TopicPartition: Int64] { lock.withLock { committed } }
+    var committedOffsets: [TopicPartition: Int64] { state.withLock { $0.committed } }
 
-    var fatalError: KafkaError? { lock.withLock { fatal } }
-    var lastBrokerErrorText: String? { lock.withLock { lastBrokerError } }
+    var fatalError: KafkaError? { state.withLock { $0.fatal } }
+    var lastBrokerErrorText: String? { state.withLock { $0.lastBrokerError } }
 }
 
 /// Applies a rebalance for either protocol and reports it.

@@ -1,5 +1,5 @@
 import CRdKafka
-import Foundation
+import OneThingSupport
 
 /// The single owner of one `rd_kafka_t`.
 ///
@@ -12,44 +12,42 @@ import Foundation
 /// holds the lock, so they cannot race the destroy; the owning thread (the only one that
 /// destroys) may use `pointerForOwner` for long blocking calls without the lock.
 final class KafkaHandle: @unchecked Sendable {
-    private let lock = NSLock()
-    private var pointer: OpaquePointer?
-    private var context: AnyObject?
+    private struct State {
+        var pointer: OpaquePointer?
+        var context: AnyObject?
+    }
+
+    private let state: Locked<State>
 
     init(_ pointer: OpaquePointer, context: AnyObject?) {
-        self.pointer = pointer
-        self.context = context
+        state = Locked(State(pointer: pointer, context: context))
     }
 
     /// Runs a short, non-blocking librdkafka call; throws `.closed` once destroyed.
     func withPointer<T>(_ what: String, _ body: (OpaquePointer) throws(KafkaError) -> T) throws(KafkaError) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        guard let pointer else { throw KafkaError.closed(what) }
-        return try body(pointer)
+        try state.withLock { (state: inout State) throws(KafkaError) -> T in
+            guard let pointer = state.pointer else { throw KafkaError.closed(what) }
+            return try body(pointer)
+        }
     }
 
     /// For the owning thread only (the one that will call `destroy`).
     var pointerForOwner: OpaquePointer? {
-        lock.lock()
-        defer { lock.unlock() }
-        return pointer
+        state.withLock { $0.pointer }
     }
 
     /// Destroys the handle if it still exists; later calls do nothing.
     func destroy(flags: Int32 = 0) {
-        lock.lock()
-        let victim = pointer
-        pointer = nil
-        lock.unlock()
+        let victim = state.withLock { state in
+            defer { state.pointer = nil }
+            return state.pointer
+        }
         guard let victim else { return }
         rd_kafka_destroy_flags(victim, flags)
-        lock.lock()
-        context = nil   // only now may the callbacks' context go
-        lock.unlock()
+        state.withLock { $0.context = nil }   // only now may the callbacks' context go
     }
 
     deinit {
-        if let pointer { rd_kafka_destroy(pointer) }
+        if let pointer = state.withLock({ $0.pointer }) { rd_kafka_destroy(pointer) }
     }
 }

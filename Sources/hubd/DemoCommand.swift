@@ -8,6 +8,7 @@ import OneThingExchange
 import OneThingHub
 import OneThingKafka
 import OneThingSimulator
+import OneThingSupport
 
 /// `hubd demo`: the whole system in one process and nothing outside it. librdkafka's mock
 /// cluster, the hub (`HubService`, the same pipeline as `hubd run`), the five simulated
@@ -139,10 +140,10 @@ enum DemoCommand {
 
 /// The demo's screen: the summary on stdout, a progress line on stderr that is redrawn
 /// in place on a terminal and printed as plain lines otherwise.
-final class DemoOutput: @unchecked Sendable {
+final class DemoOutput: Sendable {
     let isTerminal = isatty(2) == 1
-    private let lock = NSLock()
-    private var drawnFlag = false   // guarded by lock
+    /// Whether a progress line stands on the terminal, to be ended before the summary.
+    private let drawn = Locked(false)
 
     func line(_ text: String) {
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
@@ -150,7 +151,7 @@ final class DemoOutput: @unchecked Sendable {
 
     func progress(_ text: String) {
         if isTerminal {
-            lock.withLock { drawnFlag = true }
+            drawn.withLock { $0 = true }
             FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
         } else {
             FileHandle.standardError.write(Data((text + "\n").utf8))
@@ -158,6 +159,6 @@ final class DemoOutput: @unchecked Sendable {
     }
 
     func endProgress() {
-        if lock.withLock({ drawnFlag }) { FileHandle.standardError.write(Data("\n".utf8)) }
+        if drawn.withLock({ $0 }) { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 }

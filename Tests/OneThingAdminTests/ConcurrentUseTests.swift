@@ -1,4 +1,5 @@
 import Foundation
+import OneThingSupport
 import Testing
 import OneThingExchange
 import OneThingStore
@@ -8,17 +9,20 @@ import OneThingStore
 /// every command succeeds, and the writer is never held up beyond a small bound.
 @Suite struct ConcurrentUseTests {
     /// What the writer thread measured.
-    final class WriterLog: @unchecked Sendable {
-        private let lock = NSLock()
-        private var stopRequested = false
-        private var latencies: [Double] = []
-        private var failures: [String] = []
+    final class WriterLog: Sendable {
+        private struct State {
+            var stopRequested = false
+            var latencies: [Double] = []
+            var failures: [String] = []
+        }
 
-        var shouldStop: Bool { lock.withLock { stopRequested } }
-        func stop() { lock.withLock { stopRequested = true } }
-        func record(_ seconds: Double) { lock.withLock { latencies.append(seconds) } }
-        func fail(_ message: String) { lock.withLock { failures.append(message) } }
-        var snapshot: (latencies: [Double], failures: [String]) { lock.withLock { (latencies, failures) } }
+        private let state = Locked(State())
+
+        var shouldStop: Bool { state.withLock { $0.stopRequested } }
+        func stop() { state.withLock { $0.stopRequested = true } }
+        func record(_ seconds: Double) { state.withLock { $0.latencies.append(seconds) } }
+        func fail(_ message: String) { state.withLock { $0.failures.append(message) } }
+        var snapshot: (latencies: [Double], failures: [String]) { state.withLock { ($0.latencies, $0.failures) } }
     }
 
     @Test func commandsSucceedWhileAWriterWritesAndDoNotBlockIt() throws {

@@ -1,17 +1,17 @@
 import Foundation
+import OneThingSupport
 import Testing
 @testable import OneThingAdmin
 
 /// `HubctlMain.run` in-process, as `main.swift` calls it, with captured output.
 @Suite struct HubctlMainTests {
-    final class Captured: @unchecked Sendable {
-        private let lock = NSLock()
-        private var out = "", err = ""
-        var standard: String { lock.withLock { out } }
-        var error: String { lock.withLock { err } }
+    final class Captured: Sendable {
+        private let out = Locked(""), err = Locked("")
+        var standard: String { out.withLock { $0 } }
+        var error: String { err.withLock { $0 } }
         var output: HubctlOutput {
-            HubctlOutput(standard: { text in self.lock.withLock { self.out += text } },
-                         error: { text in self.lock.withLock { self.err += text } })
+            HubctlOutput(standard: { [out] text in out.withLock { $0 += text } },
+                         error: { [err] text in err.withLock { $0 += text } })
         }
     }
 

@@ -3,39 +3,6 @@ import Testing
 @testable import OneThingAdmin
 
 @Suite struct RenderingTests {
-    @Test func displayWidthCountsChineseAsTwoColumns() {
-        #expect(DisplayWidth.of("M10") == 3)
-        #expect(DisplayWidth.of("韦小宝") == 6)
-        #expect(DisplayWidth.of("韦**") == 4)
-        #expect(DisplayWidth.of("待遇资格确认(正常退休)") == 22)
-        #expect(DisplayWidth.of("（全角）") == 8, "fullwidth parentheses are wide")
-        #expect(DisplayWidth.of("e\u{301}") == 1, "a combining accent takes no column")
-        #expect(DisplayWidth.of("") == 0)
-        #expect(DisplayWidth.padded("韦", to: 4) == "韦  ")
-        #expect(DisplayWidth.leftPadded("7", to: 3) == "  7")
-    }
-
-    @Test func tableAlignsByDisplayWidth() {
-        var table = TextTable([.init("NAME"), .init("DEPT"), .init("N", .right), .init("NOTE")])
-        table.append(["韦小宝", "police", "7", "户籍"])
-        table.append(["Li", "hrss", "1234"])
-        table.append(["覃", "medicare", "5", "ok", "ignored extra cell"])
-        let lines = table.lines()
-        #expect(lines == [
-            "NAME    DEPT         N  NOTE",
-            "韦小宝  police       7  户籍",
-            "Li      hrss      1234",
-            "覃      medicare     5  ok",
-        ])
-        // Every column starts at the same display column on every line.
-        for line in lines.dropFirst() {
-            let second = line.firstRange(of: "police") ?? line.firstRange(of: "hrss") ?? line.firstRange(of: "medicare")
-            #expect(second.map { DisplayWidth.of(String(line[..<$0.lowerBound])) } == 8)
-        }
-        #expect(table.rendered(indent: "  ").hasPrefix("  NAME    DEPT"))
-        #expect(!lines.contains { $0.hasSuffix(" ") }, "no trailing spaces")
-    }
-
     @Test func durationsReadLikeAPersonWouldSayThem() {
         #expect(DurationText.format(seconds: 2 * 86_400 + 3 * 3_600 + 59) == "2d 03h")
         #expect(DurationText.format(seconds: 45 * 60) == "45m")

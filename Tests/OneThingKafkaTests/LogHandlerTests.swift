@@ -1,16 +1,16 @@
 import Foundation
+import OneThingSupport
 import Testing
 @testable import OneThingKafka
 
 /// Collects log records from librdkafka's threads.
-final class LogCollector: @unchecked Sendable {
-    private let lock = NSLock()
-    private var collected: [KafkaLogRecord] = []
+final class LogCollector: Sendable {
+    private let collected = Locked<[KafkaLogRecord]>([])
 
-    var records: [KafkaLogRecord] { lock.withLock { collected } }
+    var records: [KafkaLogRecord] { collected.withLock { $0 } }
 
     var handler: @Sendable (KafkaLogRecord) -> Void {
-        { [self] record in lock.withLock { collected.append(record) } }
+        { [collected] record in collected.withLock { $0.append(record) } }
     }
 
     /// Waits (polling every 20 ms) until a record matches or `deadline` passes.

@@ -1,4 +1,5 @@
 import Foundation
+import OneThingSupport
 import Testing
 @testable import OneThingKafka
 
@@ -94,9 +95,8 @@ import Testing
 }
 
 /// A thread-safe tally for completions that run on the producer's thread.
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
-    func increment() { lock.lock(); count += 1; lock.unlock() }
-    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
+final class Counter: Sendable {
+    private let count = Locked(0)
+    func increment() { count.withLock { $0 += 1 } }
+    var value: Int { count.withLock { $0 } }
 }

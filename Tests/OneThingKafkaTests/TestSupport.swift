@@ -1,5 +1,6 @@
 import Foundation
 @testable import OneThingKafka
+import OneThingSupport
 
 /// Quick client settings for the in-process mock cluster.
 func mockConfiguration(_ cluster: MockCluster, messageTimeout: Duration = .seconds(20)) -> KafkaConfiguration {
@@ -55,9 +56,8 @@ func consume(_ consumer: KafkaConsumer, count: Int, within deadline: Duration = 
 }
 
 /// What callbacks on other threads (rebalances, close waiters) reported, in order.
-final class EventLog<Event: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var events: [Event] = []
-    func append(_ event: Event) { lock.lock(); events.append(event); lock.unlock() }
-    var all: [Event] { lock.lock(); defer { lock.unlock() }; return events }
+final class EventLog<Event: Sendable>: Sendable {
+    private let events = Locked<[Event]>([])
+    func append(_ event: Event) { events.withLock { $0.append(event) } }
+    var all: [Event] { events.withLock { $0 } }
 }

@@ -1,5 +1,6 @@
 import OneThingExchange
 import OneThingStore
+import OneThingSupport
 
 /// `hubctl deadletters`: what the hub refused, newest first. The message value is not
 /// shown (it may hold a whole application with personal data), only its size; the key

@@ -1,5 +1,6 @@
 import OneThingExchange
 import OneThingStore
+import OneThingSupport
 
 /// `hubctl list`: applications, most recently changed first, filtered by state and by
 /// department (having a matter of it).

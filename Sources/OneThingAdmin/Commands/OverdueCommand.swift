@@ -1,5 +1,6 @@
 import OneThingExchange
 import OneThingStore
+import OneThingSupport
 
 /// `hubctl overdue`: open matters past their deadline or at least `dueSoonFraction` of
 /// the way to it, grouped by department for supervision (督办). A matter waiting for a

@@ -1,5 +1,6 @@
 import OneThingExchange
 import OneThingStore
+import OneThingSupport
 
 /// The text form of `hubctl show`: summary, matters, outputs, pending orders, the
 /// matter graph, the (masked) application document and, on request, the history.

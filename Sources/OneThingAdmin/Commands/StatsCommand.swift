@@ -1,6 +1,7 @@
 import Foundation
 import OneThingExchange
 import OneThingStore
+import OneThingSupport
 
 /// `hubctl stats`: the figures the reform is judged by: per department and
 /// matter the count, approval rate, time from sent to result and overdue count; end to

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import OneThingSupport
 
 /// `hubd`'s structured logger: one line per event, text or JSON, personal data masked.
 ///

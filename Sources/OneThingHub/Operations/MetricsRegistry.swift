@@ -1,3 +1,5 @@
+import OneThingSupport
+
 /// Counters and gauges with labels, rendered in the Prometheus text exposition format 0.0.4.
 ///
 /// Families are declared once (`counter(_:help:)`, `gauge(_:help:)`) and then updated through

@@ -5,6 +5,7 @@ import Darwin
 #endif
 import Dispatch
 import Foundation
+import OneThingSupport
 
 /// A tiny HTTP/1.1 server for operators: `GET /metrics` (Prometheus text 0.0.4) and
 /// `GET /healthz` (200 `ok` while `health` returns true, else 503), 404 for other paths,

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import OneThingSupport
 
 /// A termination request from the operator or the service manager.
 public enum HubSignal: Sendable, Hashable, CaseIterable, CustomStringConvertible {

@@ -2,6 +2,7 @@ import Foundation
 import OneThingExchange
 import OneThingKafka
 import OneThingStore
+import OneThingSupport
 
 /// One store transaction of the pipeline: applies engine inputs to applications, keeping
 /// each touched application in memory for the rest of the transaction (a batch often

@@ -1,5 +1,6 @@
 import Foundation
 import OneThingKafka
+import OneThingSupport
 
 /// `onething_consumer_lag{topic, partition}`: the hub consumer's lag per assigned input
 /// partition (`KafkaConsumer.lag()`: high watermark minus what this member committed, or

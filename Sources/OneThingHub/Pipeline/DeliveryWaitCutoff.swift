@@ -1,4 +1,5 @@
 import Foundation
+import OneThingSupport
 
 /// Ends every wait for delivery reports at a deadline set when the service stops.
 ///

@@ -2,6 +2,7 @@ import Foundation
 import OneThingExchange
 import OneThingKafka
 import OneThingStore
+import OneThingSupport
 
 /// The `hubd` pipeline: consume intake and replies, apply them in one store transaction
 /// per batch, publish what the transaction put in the outbox, and only then commit the

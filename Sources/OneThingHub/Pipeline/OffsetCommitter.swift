@@ -1,5 +1,6 @@
 import Foundation
 import OneThingKafka
+import OneThingSupport
 
 /// Commits consumed offsets in the background, one commit at a time and in order: while
 /// one commit is with the broker, the positions of later batches accumulate and go out

@@ -1,6 +1,7 @@
 import Foundation
 import OneThingKafka
 import OneThingStore
+import OneThingSupport
 
 /// Publishes outbox rows and marks them published once the broker acknowledged them.
 ///
@@ -99,44 +100,58 @@ struct PendingDeliveries: Sendable {
 /// Collects the delivery reports of one publish (they come on the Kafka layer's thread,
 /// in any order) and hands them to whoever waits, whether it started waiting before or
 /// after the last report.
-final class DeliveryTracker: @unchecked Sendable {
+final class DeliveryTracker: Sendable {
     typealias Results = [Result<DeliveryReport, KafkaError>]
-    private let lock = NSLock()
-    private var results: [Result<DeliveryReport, KafkaError>?]
-    private var confirmed: [ContinuousClock.Instant?]
-    private var remaining: Int
-    private var waiter: CheckedContinuation<Results, Never>?
+
+    private struct State {
+        var results: [Result<DeliveryReport, KafkaError>?]
+        var confirmed: [ContinuousClock.Instant?]
+        var remaining: Int
+        var waiter: CheckedContinuation<Results, Never>?
+
+        /// Once every result is in, or when waiting is given up: a missing report counts
+        /// as a failure.
+        var finished: Results {
+            results.map { $0 ?? .failure(KafkaError(kind: .other, message: "no delivery report")) }
+        }
+
+        /// Takes the waiter out together with what it is to be given.
+        mutating func takeWaiter() -> (CheckedContinuation<Results, Never>, Results)? {
+            guard let waiter else { return nil }
+            self.waiter = nil
+            return (waiter, finished)
+        }
+    }
+
+    private let state: Locked<State>
 
     init(count: Int) {
-        results = Array(repeating: nil, count: count)
-        confirmed = Array(repeating: nil, count: count)
-        remaining = count
+        state = Locked(State(results: Array(repeating: nil, count: count),
+                             confirmed: Array(repeating: nil, count: count), remaining: count))
     }
 
     func complete(_ index: Int, _ result: Result<DeliveryReport, KafkaError>) {
         let now = ContinuousClock.now
-        lock.lock()
-        guard results[index] == nil else { lock.unlock(); return }
-        results[index] = result
-        if case .success = result { confirmed[index] = now }
-        remaining -= 1
-        let resume = remaining == 0 ? waiter : nil
-        if resume != nil { waiter = nil }
-        let collected = resume == nil ? [] : finished()
-        lock.unlock()
-        resume?.resume(returning: collected)
+        let resume = state.withLock { state -> (CheckedContinuation<Results, Never>, Results)? in
+            guard state.results[index] == nil else { return nil }
+            state.results[index] = result
+            if case .success = result { state.confirmed[index] = now }
+            state.remaining -= 1
+            return state.remaining == 0 ? state.takeWaiter() : nil
+        }
+        if let (waiter, collected) = resume { waiter.resume(returning: collected) }
     }
 
     func wait(timeout: Duration? = nil, cutoff: DeliveryWaitCutoff? = nil) async -> Results {
         await withCheckedContinuation { (continuation: CheckedContinuation<Results, Never>) in
-            lock.lock()
-            if remaining == 0 {
-                let collected = finished()
-                lock.unlock()
+            let collected = state.withLock { state -> Results? in
+                if state.remaining == 0 { return state.finished }
+                state.waiter = continuation
+                return nil
+            }
+            if let collected {
                 continuation.resume(returning: collected)
             } else {
-                waiter = continuation
-                lock.unlock()
                 cutoff?.watch(self)
                 if let timeout {
                     DeadlineTimer.after(timeout) { [self] in expireWaiting() }
@@ -147,23 +162,11 @@ final class DeliveryTracker: @unchecked Sendable {
 
     /// When each delivery was confirmed (nil: failed or not reported).
     var confirmationTimes: [ContinuousClock.Instant?] {
-        lock.lock()
-        defer { lock.unlock() }
-        return confirmed
+        state.withLock { $0.confirmed }
     }
 
     /// Gives the waiter what is in so far; the missing reports count as failures.
     func expireWaiting() {
-        lock.lock()
-        let resume = waiter
-        waiter = nil
-        let collected = resume == nil ? [] : finished()
-        lock.unlock()
-        resume?.resume(returning: collected)
-    }
-
-    /// Call with the lock held, once every result is in.
-    private func finished() -> Results {
-        results.map { $0 ?? .failure(KafkaError(kind: .other, message: "no delivery report")) }
+        if let (waiter, collected) = state.withLock({ $0.takeWaiter() }) { waiter.resume(returning: collected) }
     }
 }

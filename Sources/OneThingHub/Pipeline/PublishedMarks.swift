@@ -1,4 +1,5 @@
 import Foundation
+import OneThingSupport
 
 /// Outbox rows the broker acknowledged that the store still lists: they are deleted by
 /// the pipeline's next transaction instead of one of their own.

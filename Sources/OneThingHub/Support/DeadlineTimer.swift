@@ -1,4 +1,5 @@
 import Foundation
+import OneThingSupport
 
 /// Runs a closure after a delay, on a queue of its own.
 ///

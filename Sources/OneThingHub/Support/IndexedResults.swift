@@ -1,3 +1,5 @@
+import OneThingSupport
+
 /// Results computed by several cores at once (`DispatchQueue.concurrentPerform`), each
 /// worker storing the results of the indices it handled; read back in index order once
 /// every worker is done.

@@ -1,6 +1,7 @@
 import Foundation
 import OneThingExchange
 import OneThingKafka
+import OneThingSupport
 
 /// A live view of a demonstration run, for the progress line.
 public struct DemoProgress: Sendable {

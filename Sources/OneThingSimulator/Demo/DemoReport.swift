@@ -1,5 +1,6 @@
 import Foundation
 import OneThingExchange
+import OneThingSupport
 
 /// The figures of a demonstration run and their rendering as the closing summary.
 public struct DemoReport: Sendable {

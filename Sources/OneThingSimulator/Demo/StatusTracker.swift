@@ -1,6 +1,7 @@
 import Foundation
 import OneThingExchange
 import OneThingKafka
+import OneThingSupport
 
 /// One status snapshot as a channel reads it from the status topic.
 public struct StatusSnapshot: Sendable, Hashable {

@@ -1,6 +1,7 @@
 import Foundation
 import OneThingExchange
 import OneThingKafka
+import OneThingSupport
 
 /// One or more department systems, simulated over Kafka: reads the departments' request
 /// topics (one consumer group per department set) and answers each request in that

@@ -1,4 +1,5 @@
 import Foundation
+import OneThingSupport
 
 /// Count, median, 90th percentile and maximum of some durations in seconds, by the
 /// nearest-rank method: the p-th percentile is the smallest value with at least p % of
@@ -11,17 +12,14 @@ public struct DurationFigures: Sendable, Hashable {
 
     /// The figures of ascending `values`; nil when there are none.
     public init?(sorted values: [Double]) {
-        guard let last = values.last else { return nil }
+        let sample = Percentiles(sorted: values)
+        guard let median = sample.percentile(50), let p90 = sample.percentile(90), let max = sample.maximum else {
+            return nil
+        }
         count = values.count
-        median = Self.nearestRank(values, 0.5)
-        p90 = Self.nearestRank(values, 0.9)
-        max = last
-    }
-
-    /// The value at rank ceil(fraction * count).
-    static func nearestRank(_ sorted: [Double], _ fraction: Double) -> Double {
-        let rank = Int((fraction * Double(sorted.count)).rounded(.up))
-        return sorted[Swift.max(0, Swift.min(sorted.count - 1, rank - 1))]
+        self.median = median
+        self.p90 = p90
+        self.max = max
     }
 
     public init(count: Int, median: Double, p90: Double, max: Double) {

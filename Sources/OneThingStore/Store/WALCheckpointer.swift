@@ -1,4 +1,5 @@
 import Foundation
+import OneThingSupport
 
 /// Copies the write-ahead log back into the database file on a queue of its own, so the
 /// pipeline's transactions never do it, and keeps the log from growing without bound.
@@ -22,13 +23,13 @@ import Foundation
 /// from the top.
 /// The writer's `journal_size_limit` then gives the disk space back.
 ///
-/// Threading: `connection` is used only on `queue`; `scheduled` is guarded by `lock`.
+/// Threading: `connection` is used only on `queue`; `scheduled` is behind its lock.
 final class WALCheckpointer: @unchecked Sendable {
     private let connection: Connection
     private let queue = DispatchQueue(label: "onething.store.checkpoint", qos: .utility)
     private let restartFrames: Int64
-    private let lock = NSLock()
-    private var scheduled = false
+    /// Whether a checkpoint is pending on `queue`.
+    private let scheduled = Locked(false)
 
     /// `restartFrames`: the WAL length (in frames, a page each) past which a PASSIVE
     /// checkpoint is followed by a RESTART one.
@@ -40,19 +41,17 @@ final class WALCheckpointer: @unchecked Sendable {
     /// Asks for a checkpoint now; cheap and non-blocking (at most one is pending, so
     /// commits that come while one runs share the next).
     func nudge() {
-        lock.lock()
-        let first = !scheduled
-        scheduled = true
-        lock.unlock()
+        let first = scheduled.withLock { scheduled in
+            defer { scheduled = true }
+            return !scheduled
+        }
         guard first else { return }
         // Weak: a closed store must close this connection at once, not when the
         // pending checkpoint has run (an open connection keeps other processes from
         // taking the file in exclusive locking mode).
         queue.async { [weak self] in
             guard let self else { return }
-            lock.lock()
-            scheduled = false
-            lock.unlock()
+            scheduled.withLock { $0 = false }
             checkpoint()
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import OneThingSupport
 import Testing
 @testable import OneThingHub
 

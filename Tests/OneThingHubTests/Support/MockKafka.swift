@@ -1,6 +1,7 @@
 import Foundation
 import OneThingExchange
 import OneThingKafka
+import OneThingSupport
 
 /// Client settings for librdkafka's in-process mock cluster: short session and heartbeat
 /// so a consumer that left (or "crashed") is replaced quickly.
@@ -42,14 +43,9 @@ func eventually(within timeout: Duration = .seconds(20), every interval: Duratio
 }
 
 /// A lock-protected value for test collectors fed from background tasks.
-final class Collected<Value: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-    init(_ value: Value) { self.value = value }
-    func update<R>(_ body: (inout Value) -> R) -> R {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&value)
-    }
-    var current: Value { update { $0 } }
+typealias Collected = Locked
+
+extension Locked {
+    func update<R>(_ body: (inout Value) -> R) -> R { withLock(body) }
+    var current: Value { withLock { $0 } }
 }

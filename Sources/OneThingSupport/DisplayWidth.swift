@@ -1,12 +1,14 @@
 /// How many terminal columns text occupies, so tables line up when they mix Latin
 /// letters with Chinese (a CJK character takes two columns, a combining mark none).
 ///
-/// The ranges are the East Asian Wide and Fullwidth blocks of Unicode (UAX #11) that
-/// administrators' data can contain: CJK ideographs, Hangul, kana, fullwidth forms and
-/// the common emoji blocks. Anything else counts one column.
+/// The ranges are the East Asian Wide and Fullwidth blocks of Unicode (UAX #11) that the
+/// hub's data can contain (names and reasons in Chinese, department codes in Latin):
+/// CJK ideographs, Hangul, kana, fullwidth forms and the common emoji blocks. Anything
+/// else counts one column. Counting `Character`s instead would misalign every row that
+/// holds Chinese, which is most of them.
 public enum DisplayWidth {
     /// Columns taken by `text` in a monospaced terminal. Walks Unicode scalars, not
-    /// grapheme clusters (much cheaper, and the same for text hubctl prints): printable
+    /// grapheme clusters (much cheaper, and the same for the text the tools print): printable
     /// ASCII is one column, combining marks and format characters none, East Asian wide
     /// characters two.
     public static func of(_ text: String) -> Int {
