@@ -27,26 +27,46 @@ public final class CorrelationStore: @unchecked Sendable {
     private let cache: RecordCache
     /// Checkpoints the WAL off the writer's thread (writable stores only).
     private let checkpointer: WALCheckpointer?
+    /// How `write` waits out another process's lock; nil: it fails with `.busy` once the
+    /// busy timeout passed (hubctl: an operator is there to try again).
+    private let busyPolicy: StoreBusyPolicy?
 
     /// Opens (creating when writable and missing) and migrates the store.
     /// - `readOnly`: for inspection (hubctl); never creates nor migrates the file.
     /// - `busyTimeout`: how long to wait for another process's write lock before `.busy`.
     /// - `recordCacheCapacity`: applications kept decoded in memory (up to twice this
     ///   many; 0 disables the cache). About 3 KB each for a ten-matter application.
+    /// - `busyPolicy`: how writes wait out another process's lock (see `StoreBusyPolicy`);
+    ///   the opening itself (schema check, migration) is retried under it too.
     public convenience init(path: String, readOnly: Bool = false, busyTimeout: Duration = .seconds(5),
-                            recordCacheCapacity: Int = 5_000) throws(StoreError) {
+                            recordCacheCapacity: Int = 5_000, busyPolicy: StoreBusyPolicy? = nil) throws(StoreError) {
         try self.init(path: path, readOnly: readOnly, busyTimeout: busyTimeout,
-                      recordCacheCapacity: recordCacheCapacity, walRestartFrames: 16_384)
+                      recordCacheCapacity: recordCacheCapacity, walRestartFrames: 16_384, busyPolicy: busyPolicy)
     }
 
     /// `walRestartFrames`: see `WALCheckpointer` (tests lower it to see the fallback).
     init(path: String, readOnly: Bool, busyTimeout: Duration, recordCacheCapacity: Int,
-         walRestartFrames: Int64) throws(StoreError) {
+         walRestartFrames: Int64, busyPolicy: StoreBusyPolicy? = nil) throws(StoreError) {
         self.path = path
         self.isReadOnly = readOnly
-        self.connection = try Connection(path: path, readOnly: readOnly, busyTimeout: busyTimeout)
+        self.busyPolicy = busyPolicy
+        let open = { () throws(StoreError) -> Connection in
+            let connection = try Connection(path: path, readOnly: readOnly, busyTimeout: busyTimeout)
+            try Schema.migrate(connection)
+            return connection
+        }
+        if let busyPolicy {
+            do {
+                self.connection = try busyPolicy.run { try open() }
+            } catch let error as StoreError {
+                throw error
+            } catch {
+                throw StoreError.sqlite(code: -1, message: "\(error)")
+            }
+        } else {
+            self.connection = try open()
+        }
         self.cache = RecordCache(capacity: max(0, recordCacheCapacity))
-        try Schema.migrate(connection)
         if readOnly {
             checkpointer = nil
         } else {
@@ -71,8 +91,17 @@ public final class CorrelationStore: @unchecked Sendable {
     /// Runs `body` in one write transaction (`BEGIN IMMEDIATE`): it commits when `body`
     /// returns and rolls back when it throws (the error is rethrown). Store failures are
     /// `StoreError`; anything `body` throws comes back unchanged.
+    ///
+    /// With a `busyPolicy`, a transaction that found the store locked by another process
+    /// is rolled back and run again (`body` included) until it gets the lock or the
+    /// policy gives up; the lock is released between attempts, so reads go on.
     public func write<T>(_ body: (StoreWriter) throws -> T) throws -> T {
         guard !isReadOnly else { throw StoreError.readOnly(message: "the store \(path) was opened read-only") }
+        guard let busyPolicy else { return try writeOnce(body) }
+        return try busyPolicy.run { try writeOnce(body) }
+    }
+
+    private func writeOnce<T>(_ body: (StoreWriter) throws -> T) throws -> T {
         let result: T = try exclusively {
             do {
                 let result = try connection.transaction(immediate: true) {
