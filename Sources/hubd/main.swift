@@ -7,6 +7,9 @@ import OneThingHub
 // thread to Dispatch before the first line runs. Synchronous commands (the logic-only
 // benchmark) run here on the main thread; the others run in a task while the main thread
 // serves Dispatch's main queue, or, for the benchmark, simply waits (see below).
+// First of all: SIGTERM/SIGINT handlers, so a stop in the process's first milliseconds
+// is a clean one (operations.md). `run` takes them over; other commands give them back.
+let startupSignals = SignalWatcher()
 let command: HubCommand
 do {
     command = try HubCommandLine.parse(arguments: Array(CommandLine.arguments.dropFirst()),
@@ -31,12 +34,13 @@ func exitAfterWaiting(_ run: @escaping @Sendable () async -> Int32) -> Never {
     while true { DispatchSemaphore(value: 0).wait() }
 }
 
+if case .run = command {} else { startupSignals.cancel() }
 switch command {
 case .help(let usage):
     print(usage)
     exit(0)
 case .run(let configuration):
-    exitAfter { await HubDaemon.run(configuration) }
+    exitAfter { await HubDaemon.run(configuration, signals: startupSignals) }
 case .createTopics(let configuration):
     exitAfter { await TopicsCommand.run(configuration) }
 case .demo(let configuration):

@@ -10,6 +10,7 @@
 /// | `onething_matters_overdue` | gauge | | matters past their time limit and not final |
 /// | `onething_outbox_depth` | gauge | | messages written to the store's outbox, not yet acknowledged by Kafka |
 /// | `onething_consumer_lag` | gauge | `topic`, `partition` | messages between the committed offset and the partition's end |
+/// | `onething_store_busy_total` | counter | | store write attempts that found the store locked by another process |
 ///
 /// Store-derived gauges (applications by state, overdue matters, outbox depth) are best
 /// supplied lazily with `registry.addCollector`, using these names; the setters are there
@@ -22,6 +23,7 @@ public struct HubMetrics: Sendable {
     public static let mattersOverdue = "onething_matters_overdue"
     public static let outboxDepth = "onething_outbox_depth"
     public static let consumerLag = "onething_consumer_lag"
+    public static let storeBusy = "onething_store_busy_total"
 
     public static let help: [String: String] = [
         messagesIn: "Messages consumed from Kafka, by topic.",
@@ -31,6 +33,7 @@ public struct HubMetrics: Sendable {
         mattersOverdue: "Matters past their time limit that are not final.",
         outboxDepth: "Messages in the store's outbox not yet acknowledged by Kafka.",
         consumerLag: "Messages between the committed offset and the end of the partition.",
+        storeBusy: "Store write attempts that found the store locked by another process (each is retried).",
     ]
 
     public let registry: MetricsRegistry
@@ -41,6 +44,7 @@ public struct HubMetrics: Sendable {
     private let mattersOverdueGauge: MetricsGauge
     private let outboxDepthGauge: MetricsGauge
     private let consumerLagGauge: MetricsGauge
+    private let storeBusyCounter: MetricsCounter
 
     public init(registry: MetricsRegistry = MetricsRegistry()) {
         self.registry = registry
@@ -52,6 +56,7 @@ public struct HubMetrics: Sendable {
         mattersOverdueGauge = registry.gauge(Self.mattersOverdue, help: help(Self.mattersOverdue))
         outboxDepthGauge = registry.gauge(Self.outboxDepth, help: help(Self.outboxDepth))
         consumerLagGauge = registry.gauge(Self.consumerLag, help: help(Self.consumerLag))
+        storeBusyCounter = registry.counter(Self.storeBusy, help: help(Self.storeBusy))
     }
 
     public func messageIn(topic: String, count: Int = 1) {
@@ -68,6 +73,10 @@ public struct HubMetrics: Sendable {
 
     public func setApplications(state: String, count: Int) {
         applicationsGauge.set(Double(count), labels: ["state": state])
+    }
+
+    public func storeBusy() {
+        storeBusyCounter.increment()
     }
 
     public func setMattersOverdue(_ count: Int) {

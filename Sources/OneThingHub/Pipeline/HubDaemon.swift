@@ -6,8 +6,24 @@ import OneThingExchange
 public enum HubDaemon {
     /// Runs until a signal asks it to stop; returns the process exit status
     /// (0 after a clean stop, 1 when the pipeline failed, 3 when it could not start).
-    public static func run(_ configuration: HubConfiguration) async -> Int32 {
+    ///
+    /// `signals` should be created as the process's very first step (`hubd`'s main does):
+    /// a SIGTERM that arrives while the catalogue loads or the store opens is then a clean
+    /// stop (exit 0) instead of the default action killing the process.
+    public static func run(_ configuration: HubConfiguration, signals: SignalWatcher = SignalWatcher()) async -> Int32 {
         let logger = HubLogger(format: configuration.logFormat, minimumLevel: configuration.logLevel)
+        let stop = StopRequest()
+        let watcher = Task {
+            for await signal in signals.signals {
+                logger.notice("signal received; stopping", [.string("signal", signal.description)])
+                stop.request()
+            }
+        }
+        defer {
+            signals.cancel()
+            watcher.cancel()
+        }
+        if stop.isRequested { return stoppedDuringStartUp(logger) }
         let flow: Flow
         do {
             flow = try HubCatalogue.servedFlow(of: HubCatalogue.load(directory: configuration.catalogueDirectory))
@@ -15,15 +31,21 @@ public enum HubDaemon {
             logger.critical("cannot load the catalogue", [.error(error)])
             return 3
         }
+        if stop.isRequested { return stoppedDuringStartUp(logger) }
         let metrics = configuration.metricsPort == nil ? nil : HubMetrics()
         let service: HubService
         do {
-            service = try HubService(options: HubServiceOptions(configuration: configuration, flow: flow,
-                                                                logger: logger, metrics: metrics))
+            var options = HubServiceOptions(configuration: configuration, flow: flow, logger: logger, metrics: metrics)
+            options.stopRequest = stop
+            service = try HubService(options: options)
         } catch {
+            if stop.isRequested { return stoppedDuringStartUp(logger) }
             logger.critical("cannot start the hub", [.error(error)])
             return 3
         }
+        // From here the service owns the stop: `run()` returns promptly even when the
+        // stop came before it began.
+        stop.whenRequested { service.stop() }
         var server: MetricsServer?
         if let port = configuration.metricsPort, let metrics {
             do {
@@ -35,18 +57,6 @@ public enum HubDaemon {
             }
         }
         defer { server?.stop() }
-
-        let signals = SignalWatcher()
-        let watcher = Task {
-            for await signal in signals.signals {
-                logger.notice("signal received; stopping", [.string("signal", signal.description)])
-                service.stop()
-            }
-        }
-        defer {
-            signals.cancel()
-            watcher.cancel()
-        }
         do {
             try await service.run()
             return 0
@@ -54,5 +64,10 @@ public enum HubDaemon {
             logger.critical("the hub stopped on an error", [.error(error)])
             return 1
         }
+    }
+
+    private static func stoppedDuringStartUp(_ logger: HubLogger) -> Int32 {
+        logger.info("hub stopped during start-up")
+        return 0
     }
 }

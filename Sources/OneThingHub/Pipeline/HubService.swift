@@ -40,7 +40,7 @@ public final class HubService: Sendable {
     /// Present when metrics are on: the consumer lag per input partition.
     private let lagGauge: ConsumerLagGauge?
     private let logger: HubLogger
-    private let control = Locked(Control())
+    private let control: Locked<Control>
     private let committer: OffsetCommitter
 
     private struct Control {
@@ -49,7 +49,13 @@ public final class HubService: Sendable {
         /// by then; nil while running.
         var stopDeadline: ContinuousClock.Instant?
         var healthy = true
+        /// Since when writes find the store locked by another process; nil: they do not.
+        var storeBusySince: ContinuousClock.Instant?
     }
+
+    /// How long one write attempt waits for another process's lock before the busy policy
+    /// pauses and tries again (short, so a stop is noticed between attempts).
+    static let storeBusyTimeout: Duration = .milliseconds(250)
 
     /// Signals an abrupt end requested by a test crash point (or task cancellation).
     struct Abandoned: Error {}
@@ -58,7 +64,10 @@ public final class HubService: Sendable {
     public init(options: HubServiceOptions) throws {
         self.options = options
         self.logger = options.logger.with([.string("component", "pipeline")])
-        store = try CorrelationStore(path: options.storePath)
+        let control = Locked(Control())
+        self.control = control
+        store = try CorrelationStore(path: options.storePath, busyTimeout: HubService.storeBusyTimeout,
+                                     busyPolicy: HubService.busyPolicy(control: control, options: options, logger: logger))
         engine = HubEngine(flow: options.flow, timeScale: options.timeScale)
         core = PipelineCore(engine: engine, store: store, logger: options.logger.with([.string("component", "engine")]))
 
@@ -86,6 +95,30 @@ public final class HubService: Sendable {
         if let metrics = options.metrics { StoreGauges.register(on: metrics, store: store, flow: options.flow, logger: logger) }
         lagGauge = options.metrics.map { ConsumerLagGauge(metrics: $0) }
         committer = OffsetCommitter(consumer: consumer, logger: logger)
+    }
+
+    /// A busy store (another process holds its write lock) is waited for, with back-off,
+    /// and reported: a warning at the first attempt and every 20th, the
+    /// `onething_store_busy_total` counter, and `storeBusySince` for the health check.
+    /// A stop ends the wait (the transaction is rolled back, nothing of it is lost).
+    private static func busyPolicy(control: Locked<Control>, options: HubServiceOptions,
+                                   logger: HubLogger) -> StoreBusyPolicy {
+        let metrics = options.metrics, stopRequest = options.stopRequest
+        return StoreBusyPolicy(
+            shouldGiveUp: { control.withLock { $0.stopDeadline != nil } || stopRequest?.isRequested == true },
+            onBusy: { attempt in
+                metrics?.storeBusy()
+                control.withLock { if $0.storeBusySince == nil { $0.storeBusySince = .now } }
+                if attempt.failures == 1 || attempt.failures % 20 == 0 {
+                    logger.warning("store is locked by another process; waiting",
+                                   [.int("attempts", attempt.failures), .double("waited_s", attempt.waited.inSeconds),
+                                    .string("reason", attempt.message)])
+                }
+            },
+            onWritable: { waited in
+                control.withLock { $0.storeBusySince = nil }
+                logger.notice("store writable again", [.double("waited_s", waited.inSeconds)])
+            })
     }
 
     /// Producer settings the hub starts from (anything in `kafkaProperties` wins):
@@ -124,8 +157,10 @@ public final class HubService: Sendable {
             return true
         }
         // A wait for delivery reports begun before the stop (the broker may be gone)
-        // ends 5 s into the budget, leaving the rest for the offsets and the close.
-        if first { deliveryCutoff.cut(after: .seconds(5)) }
+        // ends 2 s into the budget, leaving the rest for the offsets and the close (a
+        // reachable broker acknowledges within milliseconds; what is not acknowledged by
+        // then stays in the outbox and goes out at the next start).
+        if first { deliveryCutoff.cut(after: .seconds(2)) }
     }
 
     private var stopRequested: Bool { control.withLock { $0.stopDeadline != nil } }
@@ -160,6 +195,18 @@ public final class HubService: Sendable {
             return
         } catch is CancellationError {
             await abandon()
+            return
+        } catch StoreError.busy where stopRequested {
+            // Stopping while another process holds the store: the batch in hand was rolled
+            // back (its offsets are not committed, it comes again at the next start).
+            logger.notice("store still locked by another process at the stop; the batch in hand comes again")
+            await closeGracefully()
+            return
+        } catch HubServiceError.publishGaveUp where stopRequested {
+            // Stopping with a broker that does not take the outbox: the rows stay in the
+            // store for the next start, and the stop is as clean as any other.
+            logger.notice("outbox left unpublished for the next start")
+            await closeGracefully()
             return
         } catch {
             logger.error("pipeline stopped by an error", [.error(error)])
@@ -326,6 +373,9 @@ public final class HubService: Sendable {
         } catch let error as StoreError {
             throw error
         } catch {
+            // Stopping: the rows stay in the outbox for the next start; republishing now
+            // would only spend the stop's budget on a broker that just failed.
+            if stopRequested { throw HubServiceError.publishGaveUp }
             logger.warning("publish failed; retrying from the outbox", [.error(error)])
             _ = try await publishBacklogPersistently()
         }
@@ -387,8 +437,9 @@ public final class HubService: Sendable {
     }
 
     /// Publishes the whole unpublished outbox (in id order), retrying with back-off on
-    /// failure, because nothing newer may be committed before it is out. Gives up only
-    /// once the stop budget is spent (the rows stay in the outbox for the next start).
+    /// failure, because nothing newer may be committed before it is out. Once the service
+    /// is stopping it gives up after one failed attempt (the rows stay in the outbox for
+    /// the next start).
     private func publishBacklogPersistently() async throws -> Int {
         var delay = Duration.milliseconds(50)
         while true {
@@ -403,10 +454,10 @@ public final class HubService: Sendable {
                 throw error
             } catch {
                 control.withLock { $0.healthy = false }
+                // Once stopping, one attempt only: retrying would spend the stop's budget
+                // on a broker that just refused, and the rows are safe in the store.
+                if stopRequested { throw HubServiceError.publishGaveUp }
                 logger.warning("publishing the outbox failed; retrying", [.error(error)])
-                if let left = stopTime(cap: .seconds(60), reserve: .seconds(3), floor: .zero), left <= .zero {
-                    throw HubServiceError.publishGaveUp
-                }
                 try await Task.sleep(for: delay)
                 delay = min(delay * 2, .seconds(2))
             }

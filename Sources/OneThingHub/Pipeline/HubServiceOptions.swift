@@ -38,6 +38,9 @@ public struct HubServiceOptions: Sendable {
     /// Told, for every consumed batch, when it was polled and when each message it caused
     /// was confirmed by Kafka (the benchmark's hop latency); nil: nothing is observed.
     public var deliveryObserver: (@Sendable (ObservedBatchDeliveries) -> Void)?
+    /// A stop asked for before the service existed or while it opens its store (see
+    /// `StopRequest`): a busy store's wait at the opening ends when it is requested.
+    public var stopRequest: StopRequest?
     /// Test hook: asked at each crash point of the pipeline; returning true makes the
     /// service stop dead there, as `kill -9` would (no publish, no commit).
     var crashPoint: (@Sendable (HubCrashPoint) -> Bool)?
