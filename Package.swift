@@ -54,9 +54,9 @@ let package = Package(
 
         .executableTarget(name: "hubd", dependencies: ["OneThingHub", "OneThingSimulator", "OneThingSupport"],
                           swiftSettings: strict),
-        .executableTarget(name: "hubctl", dependencies: ["OneThingAdmin"], swiftSettings: strict),
+        .executableTarget(name: "hubctl", dependencies: ["OneThingAdmin", "OneThingSupport"], swiftSettings: strict),
         .executableTarget(name: "deptsim",
-                          dependencies: ["OneThingSimulator", "OneThingHub", "OneThingCatalogueFiles"],
+                          dependencies: ["OneThingSimulator", "OneThingHub", "OneThingCatalogueFiles", "OneThingSupport"],
                           swiftSettings: strict),
 
         // What several test targets share: temporary directories, a Tansu broker process.
@@ -77,7 +77,7 @@ let package = Package(
                                    "OneThingSupport", "OneThingTestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "OneThingSimulatorTests",
-                    dependencies: ["OneThingSimulator", "OneThingExchange", "OneThingKafka"], swiftSettings: strict),
+                    dependencies: ["OneThingSimulator", "OneThingExchange", "OneThingKafka", "OneThingSupport"], swiftSettings: strict),
         .testTarget(name: "OneThingAdminTests",
                     dependencies: ["OneThingAdmin", "OneThingHub", "OneThingSimulator", "OneThingStore", "OneThingCatalogueFiles",
                                    "OneThingSupport", "OneThingTestSupport"],

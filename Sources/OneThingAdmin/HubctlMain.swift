@@ -1,6 +1,7 @@
 import Foundation
 import OneThingExchange
 import OneThingStore
+import OneThingSupport
 
 /// hubctl as a function: parses the command line, runs the command against the store
 /// and writes the answer, returning the exit code (0 success, 1 not found or nothing
@@ -15,7 +16,7 @@ public enum HubctlMain {
         do {
             request = try HubctlArguments.parse(arguments, environment: environment)
         } catch {
-            output.error("hubctl: \(error.message)\n\n" + (error.command.map(HubctlUsage.command) ?? HubctlUsage.tool))
+            output.error("hubctl: \(error.message)\n\n" + error.usage)
             return HubctlExitCode.usage
         }
         switch request {

@@ -4,6 +4,7 @@ import OneThingExchange
 import OneThingHub
 import OneThingKafka
 import OneThingSimulator
+import OneThingSupport
 
 // deptsim: a thin shell over DepartmentSimulator. Exit codes: 0 after a clean stop,
 // 1 when it cannot start (catalogue, Kafka), 2 for usage errors.
@@ -23,7 +24,7 @@ do {
         options = parsed
     }
 } catch {
-    FileHandle.standardError.write(Data("deptsim: \(error.message)\n\n\(DeptsimOptions.usage)\n".utf8))
+    FileHandle.standardError.write(Data("deptsim: \(error.message)\n\n\(error.usage)\n".utf8))
     exit(2)
 }
 

@@ -1,10 +1,11 @@
+import OneThingSupport
 import Testing
 @testable import OneThingSimulator
 
 @Suite struct DeptsimOptionsTests {
     func options(_ arguments: [String], _ environment: [String: String] = [:]) throws -> DeptsimOptions {
         guard case .run(let options) = try DeptsimOptions.parse(arguments, environment: environment) else {
-            throw DeptsimOptions.UsageError(message: "asked for help")
+            throw UsageError("asked for help", usage: "")
         }
         return options
     }
@@ -44,6 +45,17 @@ import Testing
         #expect(parsed.bootstrapServers == "k:9092" && parsed.acknowledgeFirst && parsed.departments == nil)
     }
 
+    /// deptsim reads its own prefix only: a shell that also runs hubd (ONETHING_*) does
+    /// not point the simulated departments at the hub's settings.
+    @Test func theHubsEnvironmentIsNotRead() throws {
+        #expect(throws: UsageError("missing --bootstrap-servers (or DEPTSIM_BOOTSTRAP_SERVERS)", usage: DeptsimOptions.usage)) {
+            _ = try DeptsimOptions.parse([], environment: ["ONETHING_BOOTSTRAP_SERVERS": "k:9092"])
+        }
+        let parsed = try options(["--bootstrap-servers", "a:1"], ["ONETHING_SEED": "4", "DEPTSIM_SEED": "5", "DEPTSIM_FLOW": ""])
+        #expect(parsed.seed == 5)
+        #expect(parsed.flow == "retirement", "an empty variable counts as unset")
+    }
+
     @Test func helpIsRecognised() throws {
         #expect(try DeptsimOptions.parse(["--bootstrap-servers", "a:1", "--help"], environment: [:]) == .help)
     }
@@ -63,8 +75,9 @@ import Testing
         ["--bootstrap-servers", "a:1", "--rule", "M10=maybe"],
         ["--bootstrap-servers", "a:1", "--rule", "M10=reject@"],
         ["--bootstrap-servers", "a:1", "--rule", "=reject"],
+        ["--bootstrap-servers", "a:1", "--seed", "1", "--seed", "2"],
     ])
     func badCommandLinesAreUsageErrors(arguments: [String]) {
-        #expect(throws: DeptsimOptions.UsageError.self) { _ = try DeptsimOptions.parse(arguments, environment: [:]) }
+        #expect(throws: UsageError.self) { _ = try DeptsimOptions.parse(arguments, environment: [:]) }
     }
 }

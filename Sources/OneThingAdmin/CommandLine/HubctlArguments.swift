@@ -1,188 +1,137 @@
 import OneThingExchange
+import OneThingSupport
 
 /// Turns hubctl's command line (and environment) into a `HubctlRequest`. Pure: no I/O,
 /// so every rule of the command line is tested without running anything.
 ///
-/// Global options (`--store`, `--catalogue`, `--json`, `--lock-timeout`, `--help`) may
-/// stand before or after the command word; a command's own options come after it.
-/// `--name value` and `--name=value` are both accepted. The flag wins over the
-/// environment (`ONETHING_STORE`, `ONETHING_CATALOGUE`, `ONETHING_LOCK_TIMEOUT`).
+/// The rules are `CommandLineScanner`'s, shared with `hubd`: `--name value` and
+/// `--name=value`, a flag given twice is an error, the flag wins over the environment
+/// (`ONETHING_STORE`, `ONETHING_CATALOGUE`, `ONETHING_LOCK_TIMEOUT`: the same names
+/// `hubd` reads, so one environment serves both). Global options (`--store`,
+/// `--catalogue`, `--json`, `--lock-timeout`, `--help`) may stand before or after the
+/// command word; a command's own options come after it.
 public enum HubctlArguments {
     public static let defaultListLimit = 50
     public static let maximumLimit = 1_000_000
 
     public static func parse(_ arguments: [String], environment: [String: String]) throws(UsageError) -> HubctlRequest {
-        var scanner = Scanner()
-        var index = 0
-        while index < arguments.count {
-            let token = arguments[index]
-            index += 1
-            if token == "-h" || token == "--help" {
-                scanner.help = true
-            } else if token.hasPrefix("--"), token.count > 2 {
-                let (name, inlineValue) = split(option: token)
-                let spec = try scanner.spec(for: name)
-                if spec.takesValue {
-                    if let inlineValue {
-                        try scanner.set(name, inlineValue)
-                    } else {
-                        guard index < arguments.count else {
-                            throw UsageError("option --\(name) needs a value", command: scanner.command)
-                        }
-                        try scanner.set(name, arguments[index])
-                        index += 1
-                    }
-                } else {
-                    guard inlineValue == nil else {
-                        throw UsageError("option --\(name) takes no value", command: scanner.command)
-                    }
-                    try scanner.set(name, nil)
-                }
-            } else if token.hasPrefix("-"), token.count > 1 {
-                throw UsageError("unknown option '\(token)'", command: scanner.command)
-            } else if scanner.command == nil && token == "help" && !scanner.help {
-                scanner.help = true     // `hubctl help [COMMAND]` reads like `--help`
-            } else if scanner.command == nil {
-                guard let command = HubctlCommandName(rawValue: token) else {
-                    throw UsageError("unknown command '\(token)'")
-                }
-                scanner.command = command
+        var scanner = CommandLineScanner(flags: globalFlags, usage: HubctlUsage.tool,
+                                         unknownFlagNote: " (command options go after the command)")
+        var command: HubctlCommandName?
+        var helpWord = false
+        var positionals: [String] = []
+        try scanner.scan(arguments) { (word: String, scope: inout CommandLineScanner.Scope) throws(UsageError) in
+            if command != nil {
+                positionals.append(word)
+            } else if word == "help" && !helpWord {
+                helpWord = true     // `hubctl help [COMMAND]` reads like `--help`
             } else {
-                scanner.positionals.append(token)
+                guard let name = HubctlCommandName(rawValue: word) else {
+                    throw UsageError("unknown command '\(word)'", usage: HubctlUsage.tool)
+                }
+                command = name
+                scope = CommandLineScanner.Scope(flags: globalFlags + (commandFlags[name] ?? []),
+                                                 usage: HubctlUsage.command(name),
+                                                 unknownFlagNote: " for \(name.rawValue)")
             }
         }
-        if scanner.help { return .help(scanner.command) }
-        guard let name = scanner.command else { throw UsageError("no command given") }
-        let command = try scanner.command(name)
-        guard let store = nonEmpty(scanner.values["store"] ?? environment["ONETHING_STORE"]) else {
-            throw UsageError("no store given: pass --store PATH or set ONETHING_STORE", command: name)
+        if scanner.helpRequested || helpWord { return .help(command) }
+        guard let name = command else { throw scanner.fail("no command given") }
+        let given = Given(scanner: scanner, positionals: positionals, name: name)
+        let parsed = try given.command()
+        guard let store = try scanner.value("store", environment: environment).map(scanner.nonEmptyText) else {
+            throw scanner.fail("no store given: pass --store PATH or set ONETHING_STORE")
         }
-        let catalogue = nonEmpty(scanner.values["catalogue"] ?? environment["ONETHING_CATALOGUE"])
+        let catalogue = try scanner.value("catalogue", environment: environment).map(scanner.nonEmptyText)
         var lockTimeout = HubctlInvocation.defaultLockTimeout
-        if let text = nonEmpty(scanner.values["lock-timeout"] ?? environment["ONETHING_LOCK_TIMEOUT"]) {
-            guard let seconds = Double(text), seconds >= 0, seconds <= 3600 else {
-                throw UsageError("--lock-timeout must be a number of seconds between 0 and 3600, not '\(text)'", command: name)
-            }
+        if let value = scanner.value("lock-timeout", environment: environment) {
+            let seconds = try scanner.number(value, in: 0...3600)
             lockTimeout = .milliseconds(Int64((seconds * 1000).rounded()))
         }
-        return .run(HubctlInvocation(storePath: store, cataloguePath: catalogue, json: scanner.flags.contains("json"),
-                                     lockTimeout: lockTimeout, command: command))
+        return .run(HubctlInvocation(storePath: store, cataloguePath: catalogue, json: scanner.isSet("json"),
+                                     lockTimeout: lockTimeout, command: parsed))
     }
 
-    private static func split(option token: String) -> (String, String?) {
-        let body = token.dropFirst(2)
-        guard let equals = body.firstIndex(of: "=") else { return (String(body), nil) }
-        return (String(body[..<equals]), String(body[body.index(after: equals)...]))
-    }
-
-    private static func nonEmpty(_ text: String?) -> String? {
-        guard let text, !text.isEmpty else { return nil }
-        return text
-    }
-
-    struct OptionSpec {
-        let takesValue: Bool
-    }
-
-    static let globalOptions: [String: OptionSpec] = [
-        "store": OptionSpec(takesValue: true), "catalogue": OptionSpec(takesValue: true),
-        "lock-timeout": OptionSpec(takesValue: true), "json": OptionSpec(takesValue: false),
+    static let globalFlags = [
+        CommandLineFlag("store"), CommandLineFlag("catalogue"), CommandLineFlag("lock-timeout"),
+        CommandLineFlag("json", .switch),
     ]
 
-    static let commandOptions: [HubctlCommandName: [String: OptionSpec]] = [
-        .list: ["state": OptionSpec(takesValue: true), "department": OptionSpec(takesValue: true),
-                "limit": OptionSpec(takesValue: true)],
-        .show: ["history": OptionSpec(takesValue: false), "reveal": OptionSpec(takesValue: false)],
-        .overdue: ["department": OptionSpec(takesValue: true)],
-        .stats: [:],
-        .deadletters: ["limit": OptionSpec(takesValue: true)],
-        .resend: [:],
-        .withdraw: ["reason": OptionSpec(takesValue: true)],
+    static let commandFlags: [HubctlCommandName: [CommandLineFlag]] = [
+        .list: [CommandLineFlag("state"), CommandLineFlag("department"), CommandLineFlag("limit")],
+        .show: [CommandLineFlag("history", .switch), CommandLineFlag("reveal", .switch)],
+        .overdue: [CommandLineFlag("department")],
+        .stats: [],
+        .deadletters: [CommandLineFlag("limit")],
+        .resend: [],
+        .withdraw: [CommandLineFlag("reason")],
     ]
 
-    /// What has been read so far.
-    private struct Scanner {
-        var command: HubctlCommandName?
-        var help = false
-        var values: [String: String] = [:]
-        var flags: Set<String> = []
-        var positionals: [String] = []
+    /// What the command line gave, once scanned: the command's options and its words.
+    private struct Given {
+        let scanner: CommandLineScanner
+        let positionals: [String]
+        let name: HubctlCommandName
 
-        func spec(for name: String) throws(UsageError) -> OptionSpec {
-            if let spec = globalOptions[name] { return spec }
-            if let command, let spec = commandOptions[command]?[name] { return spec }
-            if let command {
-                throw UsageError("unknown option '--\(name)' for \(command.rawValue)", command: command)
-            }
-            throw UsageError("unknown option '--\(name)' (command options go after the command)")
-        }
-
-        mutating func set(_ name: String, _ value: String?) throws(UsageError) {
-            if let value {
-                guard !value.isEmpty else { throw UsageError("option --\(name) needs a non-empty value", command: command) }
-                values[name] = value
-            } else {
-                flags.insert(name)
-            }
-        }
-
-        func command(_ name: HubctlCommandName) throws(UsageError) -> HubctlCommand {
+        func command() throws(UsageError) -> HubctlCommand {
             switch name {
             case .list:
-                try expectPositionals([], name)
-                return .list(state: try state(), department: values["department"],
-                             limit: try limit(default: defaultListLimit, name))
+                try expectPositionals([])
+                return .list(state: try state(), department: try text("department"),
+                             limit: try limit(default: defaultListLimit))
             case .show:
-                let id = try expectPositionals(["APPLICATION_ID"], name)[0]
-                return .show(applicationID: id, history: flags.contains("history"), reveal: flags.contains("reveal"))
+                let id = try expectPositionals(["APPLICATION_ID"])[0]
+                return .show(applicationID: id, history: scanner.isSet("history"), reveal: scanner.isSet("reveal"))
             case .overdue:
-                try expectPositionals([], name)
-                return .overdue(department: values["department"])
+                try expectPositionals([])
+                return .overdue(department: try text("department"))
             case .stats:
-                try expectPositionals([], name)
+                try expectPositionals([])
                 return .stats
             case .deadletters:
-                try expectPositionals([], name)
-                return .deadLetters(limit: try limit(default: defaultListLimit, name))
+                try expectPositionals([])
+                return .deadLetters(limit: try limit(default: defaultListLimit))
             case .resend:
-                let given = try expectPositionals(["APPLICATION_ID", "MATTER"], name)
+                let given = try expectPositionals(["APPLICATION_ID", "MATTER"])
                 return .resend(applicationID: given[0], matter: given[1])
             case .withdraw:
-                let id = try expectPositionals(["APPLICATION_ID"], name)[0]
-                guard let reason = values["reason"]?.trimmingSpaces, !reason.isEmpty else {
-                    throw UsageError("withdraw needs --reason TEXT", command: name)
+                let id = try expectPositionals(["APPLICATION_ID"])[0]
+                guard let reason = scanner.value("reason")?.text.trimmingSpaces, !reason.isEmpty else {
+                    throw scanner.fail("withdraw needs --reason TEXT")
                 }
                 return .withdraw(applicationID: id, reason: reason)
             }
         }
 
         @discardableResult
-        func expectPositionals(_ names: [String], _ command: HubctlCommandName) throws(UsageError) -> [String] {
+        func expectPositionals(_ names: [String]) throws(UsageError) -> [String] {
             if positionals.count < names.count {
                 let missing = names[positionals.count...].joined(separator: " ")
-                throw UsageError("\(command.rawValue) needs \(missing)", command: command)
+                throw scanner.fail("\(name.rawValue) needs \(missing)")
             }
             if positionals.count > names.count {
-                throw UsageError("unexpected argument '\(positionals[names.count])'", command: command)
+                throw scanner.fail("unexpected argument '\(positionals[names.count])'")
             }
             return positionals
         }
 
+        /// A command option's text, if given; refused when empty.
+        func text(_ option: String) throws(UsageError) -> String? {
+            try scanner.value(option).map(scanner.nonEmptyText)
+        }
+
         func state() throws(UsageError) -> ApplicationState? {
-            guard let text = values["state"] else { return nil }
+            guard let text = try text("state") else { return nil }
             guard let state = ApplicationState(rawValue: text) else {
                 let known = ApplicationState.allCases.map(\.rawValue).joined(separator: ", ")
-                throw UsageError("unknown state '\(text)' (one of \(known))", command: command)
+                throw scanner.fail("unknown state '\(text)' (one of \(known))")
             }
             return state
         }
 
-        func limit(default fallback: Int, _ command: HubctlCommandName) throws(UsageError) -> Int {
-            guard let text = values["limit"] else { return fallback }
-            guard let limit = Int(text), limit > 0, limit <= maximumLimit else {
-                throw UsageError("--limit must be a whole number from 1 to \(maximumLimit), not '\(text)'", command: command)
-            }
-            return limit
+        func limit(default fallback: Int) throws(UsageError) -> Int {
+            guard let value = scanner.value("limit") else { return fallback }
+            return try scanner.integer(value, in: 1...maximumLimit)
         }
     }
 }

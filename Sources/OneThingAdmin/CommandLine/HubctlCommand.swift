@@ -65,16 +65,3 @@ public enum HubctlRequest: Sendable, Hashable {
     case help(HubctlCommandName?)
     case run(HubctlInvocation)
 }
-
-/// A command line hubctl cannot accept. `command` says whose usage to print with it.
-public struct UsageError: Error, Sendable, Hashable, CustomStringConvertible {
-    public let message: String
-    public let command: HubctlCommandName?
-
-    public init(_ message: String, command: HubctlCommandName? = nil) {
-        self.message = message
-        self.command = command
-    }
-
-    public var description: String { message }
-}

@@ -1,3 +1,5 @@
+import OneThingSupport
+
 /// Parses `hubd` command lines exactly as the contract fixes them (README, "Operating hubd").
 ///
 /// Pure: it sees only the arguments (without the program name) and the environment it is
@@ -33,16 +35,16 @@ public enum HubCommandLine {
         }
     }
 
-    private typealias Flag = OpsFlagScanner.Flag
+    private typealias Flag = CommandLineFlag
 
-    private static let loggingFlags = [Flag(name: "log-format"), Flag(name: "log-level")]
+    private static let loggingFlags = [Flag("log-format"), Flag("log-level")]
 
     private static func parseRun(_ arguments: ArraySlice<String>,
                                  environment: [String: String]) throws(UsageError) -> HubCommand {
-        var scanner = OpsFlagScanner(flags: [
-            Flag(name: "bootstrap-servers"), Flag(name: "store"), Flag(name: "catalogue"),
-            Flag(name: "group-id"), Flag(name: "time-scale"), Flag(name: "kafka", repeatable: true),
-            Flag(name: "metrics-port"),
+        var scanner = CommandLineScanner(flags: [
+            Flag("bootstrap-servers"), Flag("store"), Flag("catalogue"),
+            Flag("group-id"), Flag("time-scale"), Flag("kafka", .repeatable),
+            Flag("metrics-port"),
         ] + loggingFlags, usage: HubUsage.run)
         try scanner.scan(arguments)
         if scanner.helpRequested { return .help(usage: HubUsage.run) }
@@ -70,9 +72,9 @@ public enum HubCommandLine {
 
     private static func parseTopics(_ arguments: ArraySlice<String>,
                                     environment: [String: String]) throws(UsageError) -> HubCommand {
-        var scanner = OpsFlagScanner(flags: [
-            Flag(name: "bootstrap-servers"), Flag(name: "partitions"), Flag(name: "replication-factor"),
-            Flag(name: "catalogue"), Flag(name: "kafka", repeatable: true),
+        var scanner = CommandLineScanner(flags: [
+            Flag("bootstrap-servers"), Flag("partitions"), Flag("replication-factor"),
+            Flag("catalogue"), Flag("kafka", .repeatable),
         ] + loggingFlags, usage: HubUsage.topics)
         try scanner.scan(arguments)
         if scanner.helpRequested { return .help(usage: HubUsage.topics) }
@@ -96,9 +98,9 @@ public enum HubCommandLine {
 
     private static func parseDemo(_ arguments: ArraySlice<String>,
                                   environment: [String: String]) throws(UsageError) -> HubCommand {
-        var scanner = OpsFlagScanner(flags: [
-            Flag(name: "applications"), Flag(name: "time-scale"), Flag(name: "store"), Flag(name: "seed"),
-            Flag(name: "catalogue"), Flag(name: "metrics-port"),
+        var scanner = CommandLineScanner(flags: [
+            Flag("applications"), Flag("time-scale"), Flag("store"), Flag("seed"),
+            Flag("catalogue"), Flag("metrics-port"),
         ] + loggingFlags, usage: HubUsage.demo)
         try scanner.scan(arguments)
         if scanner.helpRequested { return .help(usage: HubUsage.demo) }

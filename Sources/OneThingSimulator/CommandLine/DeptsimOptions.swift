@@ -1,6 +1,10 @@
 import Foundation
+import OneThingSupport
 
-/// `deptsim`'s settings, from flags with `DEPTSIM_*` environment fallbacks (flag wins).
+/// `deptsim`'s settings, from flags with `DEPTSIM_*` environment fallbacks (flag wins),
+/// by the rules of `CommandLineScanner` that `hubd` and `hubctl` follow too. The prefix
+/// is its own, not `ONETHING_`: the simulator stands for the departments, outside the
+/// hub's deployment, and must not pick up the hub's settings from a shared environment.
 /// Parsed here rather than in the executable so the tests can check every rule.
 public struct DeptsimOptions: Sendable, Equatable {
     public var bootstrapServers: String
@@ -61,73 +65,32 @@ public struct DeptsimOptions: Sendable, Equatable {
     One line per reply on standard output; SIGTERM or SIGINT stops it cleanly.
     """
 
-    /// A bad command line; `message` says what is wrong (the usage text goes with it).
-    public struct UsageError: Error, Sendable, Equatable { public let message: String }
-
     public enum Parsed: Sendable, Equatable {
         case run(DeptsimOptions)
         case help
     }
 
+    static let flags = ["bootstrap-servers", "departments", "flow", "catalogue", "approve-rate", "reject-rate",
+                        "supplement-rate", "silence-rate", "duplicate-rate", "delay-ms", "seed", "group-id"]
+        .map { CommandLineFlag($0) }
+        + [CommandLineFlag("kafka", .repeatable), CommandLineFlag("rule", .repeatable), CommandLineFlag("ack-first", .switch)]
+
     public static func parse(_ arguments: [String], environment: [String: String]) throws(UsageError) -> Parsed {
-        var values: [String: String] = [:]
-        var kafkaPairs: [String] = []
-        var ruleTexts: [String] = []
-        var acknowledgeFirst: Bool?
-        let valued: Set<String> = ["bootstrap-servers", "departments", "flow", "catalogue", "approve-rate", "reject-rate",
-                                   "supplement-rate", "silence-rate", "duplicate-rate", "delay-ms", "seed", "group-id", "kafka", "rule"]
-        var index = 0
-        while index < arguments.count {
-            let argument = arguments[index]
-            index += 1
-            if argument == "--help" || argument == "-h" { return .help }
-            guard argument.hasPrefix("--") else { throw UsageError(message: "unexpected argument '\(argument)'") }
-            var name = String(argument.dropFirst(2))
-            var inline: String?
-            if let equals = name.firstIndex(of: "=") {
-                inline = String(name[name.index(after: equals)...])
-                name = String(name[..<equals])
-            }
-            if name == "ack-first" {
-                guard inline == nil else { throw UsageError(message: "--ack-first takes no value") }
-                acknowledgeFirst = true
-                continue
-            }
-            guard valued.contains(name) else { throw UsageError(message: "unknown option --\(name)") }
-            let value: String
-            if let inline {
-                value = inline
-            } else {
-                guard index < arguments.count else { throw UsageError(message: "--\(name) needs a value") }
-                value = arguments[index]
-                index += 1
-            }
-            switch name {
-            case "kafka": kafkaPairs.append(value)
-            case "rule": ruleTexts.append(value)
-            default: values[name] = value
-            }
-        }
-        func value(_ name: String) -> String? {
-            values[name] ?? environment["DEPTSIM_" + name.uppercased().replacingOccurrences(of: "-", with: "_")]
-        }
-        guard let servers = value("bootstrap-servers")?.trimmingCharacters(in: .whitespaces), !servers.isEmpty else {
-            throw UsageError(message: "--bootstrap-servers (or DEPTSIM_BOOTSTRAP_SERVERS) is required")
-        }
-        var options = DeptsimOptions(bootstrapServers: servers)
-        if let list = value("departments") {
-            let codes = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            guard !codes.isEmpty else { throw UsageError(message: "--departments names no department") }
+        var scanner = CommandLineScanner(flags: flags, usage: usage, environmentPrefix: "DEPTSIM_")
+        try scanner.scan(arguments)
+        if scanner.helpRequested { return .help }
+        let env = environment
+        var options = DeptsimOptions(bootstrapServers: try scanner.nonEmptyText(scanner.required("bootstrap-servers", environment: env)))
+        if let list = scanner.value("departments", environment: env) {
+            let codes = list.text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            guard !codes.isEmpty else { throw scanner.fail("\(list.origin) names no department") }
             options.departments = codes
         }
-        if let flow = value("flow") { options.flow = flow }
-        options.catalogue = value("catalogue")
+        if let flow = scanner.value("flow", environment: env) { options.flow = try scanner.nonEmptyText(flow) }
+        options.catalogue = try scanner.value("catalogue", environment: env).map(scanner.nonEmptyText)
         func rate(_ name: String) throws(UsageError) -> Double? {
-            guard let text = value(name) else { return nil }
-            guard let number = Double(text), number >= 0, number <= 1 else {
-                throw UsageError(message: "--\(name) must be a number from 0 to 1, not '\(text)'")
-            }
-            return number
+            guard let value = scanner.value(name, environment: env) else { return nil }
+            return try scanner.number(value, in: 0...1)
         }
         options.approveRate = try rate("approve-rate")
         options.rejectRate = try rate("reject-rate") ?? options.rejectRate
@@ -135,33 +98,23 @@ public struct DeptsimOptions: Sendable, Equatable {
         options.silenceRate = try rate("silence-rate") ?? 0
         options.duplicateRate = try rate("duplicate-rate") ?? 0
         if options.approveRate == nil, options.rejectRate + options.supplementRate > 1 {
-            throw UsageError(message: "--reject-rate and --supplement-rate add up to more than 1")
+            throw scanner.fail("--reject-rate and --supplement-rate add up to more than 1")
         }
-        if let text = value("delay-ms") {
-            guard let number = Int(text), number >= 0 else { throw UsageError(message: "--delay-ms must be a whole number >= 0, not '\(text)'") }
-            options.delayMilliseconds = number
+        if let value = scanner.value("delay-ms", environment: env) {
+            options.delayMilliseconds = try scanner.integer(value, in: 0...Int.max)
         }
-        if let text = value("seed") {
-            guard let number = UInt64(text) else { throw UsageError(message: "--seed must be a whole number >= 0, not '\(text)'") }
-            options.seed = number
+        if let value = scanner.value("seed", environment: env) {
+            options.seed = try scanner.integer(value, in: 0...UInt64.max)
         }
-        options.groupID = value("group-id")
-        if let flag = acknowledgeFirst {
-            options.acknowledgeFirst = flag
-        } else if let text = environment["DEPTSIM_ACK_FIRST"]?.lowercased() {
-            options.acknowledgeFirst = ["1", "true", "yes", "on"].contains(text)
-        }
-        let pairs = (environment["DEPTSIM_KAFKA"].map { $0.split(separator: ",").map(String.init) } ?? []) + kafkaPairs
-        for pair in pairs {
-            guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
-                throw UsageError(message: "--kafka needs KEY=VALUE, not '\(pair)'")
-            }
-            options.kafka[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
-        }
-        let rules = (environment["DEPTSIM_RULES"].map { $0.split(separator: ";").map(String.init) } ?? []) + ruleTexts
-        for text in rules {
-            guard let rule = MatterRule(parsing: text.trimmingCharacters(in: .whitespaces)) else {
-                throw UsageError(message: "--rule needs MATTER=approve|reject|supplement|silence[@PREFIX], not '\(text)'")
+        options.groupID = try scanner.value("group-id", environment: env).map(scanner.nonEmptyText)
+        options.acknowledgeFirst = scanner.isSet("ack-first", environment: env)
+        options.kafka = try scanner.keyValueSettings("kafka", environment: env)
+        // DEPTSIM_RULES holds several rules separated by ';' (a rule itself contains '=' and '@').
+        let fromEnvironment = (env[scanner.environmentName("rules")] ?? "").split(separator: ";")
+            .map { FlagValue(text: String($0), origin: scanner.environmentName("rules")) }
+        for value in fromEnvironment + scanner.values("rule") {
+            guard let rule = MatterRule(parsing: value.text.trimmingCharacters(in: .whitespaces)) else {
+                throw scanner.fail("\(value.origin) expects MATTER=approve|reject|supplement|silence[@PREFIX], got '\(value.text)'")
             }
             options.rules.append(rule)
         }

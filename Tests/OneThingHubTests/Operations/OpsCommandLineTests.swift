@@ -1,3 +1,4 @@
+import OneThingSupport
 import Testing
 @testable import OneThingHub
 
