@@ -21,10 +21,9 @@ enum DemoCommand {
     static let defaultTimeScale = 1e-4
     /// The shortest acknowledgement timeout the demo's hub uses, in seconds. At 1e-4 the
     /// catalogue's 10 minutes would be 60 ms, and nearly every request would be resent;
-    /// on a loaded two-core machine acknowledgements of this process's departments took
-    /// up to 2 s while consumers joined and during bursts (1 s still left ~60 resends of
-    /// answered requests). So resends appear only where the plan has a department stay
-    /// silent.
+    /// on a loaded small machine this process's departments can take seconds to
+    /// acknowledge while consumers join and during bursts. With 3 s, resends appear only
+    /// where the plan has a department stay silent.
     static let minimumAcknowledgementTimeout = 3.0
 
     /// The mock brokers answer a fetch only when its wait runs out: a short wait makes each

@@ -5,10 +5,11 @@ import OneThingStore
 /// Moving an application forward after any matter changed: cancel what can no longer
 /// happen, send what became ready, and settle the outcome once every matter is final.
 ///
-/// Decision (the spec is silent): once a rejection decides the outcome `rejected` (a
-/// matter the flow marks as rejecting the application, such as identity or eligibility),
-/// the matters still open are cancelled as well, with a `cancel` to departments that have
-/// the request, instead of keeping them busy for an application already refused.
+/// Decision (<doc:SpecDecisions>, "Rejection cancels the rest"): once a rejection
+/// decides the outcome `rejected` (a matter the flow marks as rejecting the application,
+/// such as identity or eligibility), the matters still open are cancelled as well, with a
+/// `cancel` to departments that have the request, instead of keeping them busy for an
+/// application already refused.
 extension EngineStep {
     /// - Parameter cause: the matter whose rejection or cancellation may cascade (named in
     ///   the cancelled matters' reason).
