@@ -8,12 +8,15 @@
 //   OneThingExchange ──────────┤        │
 //   CSQLite ─── OneThingStore ─┘        └──────── OneThingSimulator ── deptsim
 //                  └──────── OneThingAdmin ── hubctl
+//   OneThingHub + OneThingSimulator ── OneThingBenchmarks ── onething-bench
 //
 // * OneThingKafka is the only code that imports librdkafka (CRdKafka).
 // * OneThingExchange is the pure domain: application, validation, catalogue, translation.
 // * OneThingStore is the only code that touches SQLite (CSQLite).
 // * OneThingCatalogueFiles finds and reads the catalogue folder (Topics/) on disk.
 // * OneThingHub wires them into the `hubd` pipeline.
+// * OneThingBenchmarks measures that pipeline on librdkafka's mock cluster; the libraries
+//   expose nothing public for it (what it needs beyond their API is `package`).
 // * The executables are thin shells over their libraries.
 // * OneThingSupport is the plumbing every other module shares (locks, command lines,
 //   percentiles, text tables): Foundation only, so any module may depend on it.
@@ -28,6 +31,7 @@ let package = Package(
         .executable(name: "hubd", targets: ["hubd"]),
         .executable(name: "hubctl", targets: ["hubctl"]),
         .executable(name: "deptsim", targets: ["deptsim"]),
+        .executable(name: "onething-bench", targets: ["onething-bench"]),
     ],
     targets: [
         .systemLibrary(name: "CRdKafka", pkgConfig: "rdkafka",
@@ -51,6 +55,10 @@ let package = Package(
         .target(name: "OneThingAdmin",
                 dependencies: ["OneThingStore", "OneThingExchange", "OneThingCatalogueFiles", "OneThingSupport"],
                 swiftSettings: strict),
+        .target(name: "OneThingBenchmarks",
+                dependencies: ["OneThingHub", "OneThingSimulator", "OneThingKafka", "OneThingStore", "OneThingExchange",
+                               "OneThingCatalogueFiles", "OneThingSupport"],
+                swiftSettings: strict),
 
         .executableTarget(name: "hubd", dependencies: ["OneThingHub", "OneThingSimulator", "OneThingSupport"],
                           swiftSettings: strict),
@@ -58,6 +66,7 @@ let package = Package(
         .executableTarget(name: "deptsim",
                           dependencies: ["OneThingSimulator", "OneThingHub", "OneThingCatalogueFiles", "OneThingSupport"],
                           swiftSettings: strict),
+        .executableTarget(name: "onething-bench", dependencies: ["OneThingBenchmarks"], swiftSettings: strict),
 
         // What several test targets share: temporary directories, a Tansu broker process.
         // It depends on nothing of ours, so the domain's tests link no Kafka or SQLite.
@@ -81,6 +90,8 @@ let package = Package(
         .testTarget(name: "OneThingAdminTests",
                     dependencies: ["OneThingAdmin", "OneThingHub", "OneThingSimulator", "OneThingStore", "OneThingCatalogueFiles",
                                    "OneThingSupport", "OneThingTestSupport"],
+                    swiftSettings: strict),
+        .testTarget(name: "OneThingBenchmarksTests", dependencies: ["OneThingBenchmarks", "OneThingHub", "OneThingExchange", "OneThingKafka"],
                     swiftSettings: strict),
     ]
 )

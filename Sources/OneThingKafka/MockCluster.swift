@@ -13,9 +13,10 @@ public final class MockCluster: Sendable {
     /// mock drops its oldest message sets (`rd_kafka_mock_partition_log_append`), and a
     /// consumer that had not read them yet is reset past them ("Offset out of range"),
     /// skipping messages. Not configurable through librdkafka's API, so whoever runs
-    /// ahead of its consumers on the mock must stay under it.
-    public static let retainedBytesPerPartition = 5 * 1024 * 1024
-    public static let retainedMessagesPerPartition = 100_000
+    /// ahead of its consumers on the mock must stay under it. `package`: the benchmark's
+    /// replay is the one caller that runs ahead on purpose.
+    package static let retainedBytesPerPartition = 5 * 1024 * 1024
+    package static let retainedMessagesPerPartition = 100_000
 
     private let handle: KafkaHandle
     private let cluster: MockClusterPointer

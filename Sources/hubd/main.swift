@@ -4,9 +4,9 @@ import OneThingHub
 // A thin dispatcher: each command lives in its own file beside this one.
 //
 // No `await` at the top level: it would make this an async main, which hands the main
-// thread to Dispatch before the first line runs. Synchronous commands (the logic-only
-// benchmark) run here on the main thread; the others run in a task while the main thread
-// serves Dispatch's main queue, or, for the benchmark, simply waits (see below).
+// thread to Dispatch before the first line runs. Each command runs in a task while the
+// main thread serves Dispatch's main queue.
+//
 // First of all: SIGTERM/SIGINT handlers, so a stop in the process's first milliseconds
 // is a clean one (operations.md). `run` takes them over; other commands give them back.
 let startupSignals = SignalWatcher()
@@ -25,15 +25,6 @@ func exitAfter(_ run: @escaping @Sendable () async -> Int32) -> Never {
     dispatchMain()
 }
 
-/// Runs an asynchronous command off the main thread, which only waits for the exit.
-/// Nothing in the benchmark uses the main queue or the main actor, and valgrind's
-/// callgrind dies in the `sigsuspend` of Dispatch's main thread: this way callgrind can
-/// follow a whole benchmark run, Kafka threads and all.
-func exitAfterWaiting(_ run: @escaping @Sendable () async -> Int32) -> Never {
-    Task.detached { exit(await run()) }
-    while true { DispatchSemaphore(value: 0).wait() }
-}
-
 if case .run = command {} else { startupSignals.cancel() }
 switch command {
 case .help(let usage):
@@ -45,7 +36,4 @@ case .createTopics(let configuration):
     exitAfter { await TopicsCommand.run(configuration) }
 case .demo(let configuration):
     exitAfter { await DemoCommand.run(configuration) }
-case .bench(let arguments):
-    if let status = BenchCommand.runSynchronously(arguments) { exit(status) }
-    exitAfterWaiting { await BenchCommand.run(arguments) }
 }

@@ -28,8 +28,6 @@ public enum HubCommandLine {
             return try parseTopics(rest.dropFirst(), environment: environment)
         case "demo":
             return try parseDemo(rest, environment: environment)
-        case "bench":
-            return .bench(arguments: Array(rest))
         default:
             throw UsageError("unknown command '\(command)'", usage: HubUsage.tool)
         }

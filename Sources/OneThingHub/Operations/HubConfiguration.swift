@@ -6,9 +6,6 @@ public enum HubCommand: Sendable, Equatable {
     case createTopics(HubTopicsConfiguration)
     /// `hubd demo`: the self-contained demonstration on the in-process mock cluster.
     case demo(HubDemoConfiguration)
-    /// `hubd bench ...`: every argument after `bench`, untouched, for the benchmark command
-    /// to parse itself.
-    case bench(arguments: [String])
     /// `--help`/`-h` somewhere it is allowed: print `usage` to stdout and exit 0.
     case help(usage: String)
 }

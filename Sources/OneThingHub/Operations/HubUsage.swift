@@ -8,7 +8,6 @@ public enum HubUsage {
       run             run the hub daemon
       topics create   create every topic of the catalogue's flows (safe to repeat)
       demo            self-contained demonstration on an in-process mock cluster
-      bench [...]     benchmark (options: hubd bench --help)
 
     Every option can also be set in the environment as ONETHING_<OPTION>, e.g.
     ONETHING_BOOTSTRAP_SERVERS for --bootstrap-servers; the option wins.

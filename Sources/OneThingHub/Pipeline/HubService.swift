@@ -126,14 +126,17 @@ public final class HubService: Sendable {
     ///   linger already gathers it into few produce requests, and every millisecond of
     ///   linger is a millisecond of every hop. 0 splits a batch into many requests and
     ///   costs throughput; a longer linger lengthens every hop without gathering more.
-    public static let producerDefaults: [String: String] = ["linger.ms": "1"]
+    ///
+    /// `package`, like `consumerDefaults`: the benchmark's Kafka-only phases use the hub's
+    /// settings so that they compare like with like.
+    package static let producerDefaults: [String: String] = ["linger.ms": "1"]
 
     /// Consumer settings the hub needs (anything in `kafkaProperties` wins):
     /// - `partition.assignment.strategy=range`: see the type's documentation;
     /// - `fetch.wait.max.ms=10`: real brokers answer a fetch as soon as data arrives, but
     ///   librdkafka's mock cluster holds it for the whole wait, which would add up to half a
     ///   second per hop; 10 ms costs only idle fetch requests.
-    public static let consumerDefaults: [String: String] = [
+    package static let consumerDefaults: [String: String] = [
         "partition.assignment.strategy": "range",
         "fetch.wait.max.ms": "10",
     ]

@@ -18,7 +18,7 @@ public struct HubServiceOptions: Sendable {
     /// A consumed reply's dependent request leaves only when its whole batch is
     /// committed, so this bounds the hop latency as much as it helps throughput: past a
     /// few hundred, larger batches lengthen the hop more than they add throughput (the
-    /// benchmark compares sizes with `--hub-batch-size N`).
+    /// benchmark compares sizes with `onething-bench --hub-batch-size N`).
     public var batchSize: Int = 250
     /// How long one poll waits for the first message.
     public var pollTimeout: Duration = .milliseconds(50)
@@ -37,7 +37,8 @@ public struct HubServiceOptions: Sendable {
     public var clock: @Sendable () -> Date = { Date() }
     /// Told, for every consumed batch, when it was polled and when each message it caused
     /// was confirmed by Kafka (the benchmark's hop latency); nil: nothing is observed.
-    public var deliveryObserver: (@Sendable (ObservedBatchDeliveries) -> Void)?
+    /// `package`, like `ObservedBatchDeliveries`: for the benchmark, not for users.
+    package var deliveryObserver: (@Sendable (ObservedBatchDeliveries) -> Void)?
     /// A stop asked for before the service existed or while it opens its store (see
     /// `StopRequest`): a busy store's wait at the opening ends when it is requested.
     public var stopRequest: StopRequest?

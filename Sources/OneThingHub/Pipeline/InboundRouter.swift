@@ -3,7 +3,11 @@ import OneThingExchange
 import OneThingKafka
 
 /// What one consumed message means to the hub, decided before the store is touched.
-enum Inbound: Sendable {
+///
+/// `package`, with `InboundRouter`, because the benchmark's logic phase (onething-bench)
+/// drives the pipeline's own router and engine without Kafka or SQLite: it must measure
+/// this code, not a copy of it. Nothing outside this package needs it.
+package enum Inbound: Sendable {
     /// Apply `input` to application `applicationID`, unless event `dedupKey` was already
     /// processed (at-least-once delivery: the same event may come twice).
     case apply(applicationID: String, input: EngineInput, dedupKey: String)
@@ -17,10 +21,13 @@ enum Inbound: Sendable {
 /// Turns a consumed Kafka message into an `Inbound`: CloudEvent decoding (binary or
 /// structured mode), type checks, JSON parsing of intake data, and routing of replies by
 /// the request id they answer (`ce_inreplyto`, else the id inside the body). Pure.
-struct InboundRouter: Sendable {
-    let flow: Flow
+/// `package` for the benchmark's logic phase (see `Inbound`).
+package struct InboundRouter: Sendable {
+    package let flow: Flow
 
-    func route(_ message: ConsumedMessage) -> Inbound {
+    package init(flow: Flow) { self.flow = flow }
+
+    package func route(_ message: ConsumedMessage) -> Inbound {
         if message.topic == flow.topics.applications { return routeIntake(message) }
         if let department = flow.topics.department(ofReplyTopic: message.topic) {
             return routeReply(message, department: department)

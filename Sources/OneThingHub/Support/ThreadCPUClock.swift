@@ -4,9 +4,10 @@ import Glibc
 
 /// CPU time consumed by the calling thread (`CLOCK_THREAD_CPUTIME_ID`): unlike wall time,
 /// it does not grow when other threads take the core, so the hub's own cost can be
-/// measured on a busy machine.
-public enum ThreadCPUClock {
-    public static func now() -> Duration {
+/// measured on a busy machine. `package`: the pipeline and the benchmark's logic phase
+/// read it; it is no part of the hub's API.
+package enum ThreadCPUClock {
+    package static func now() -> Duration {
         #if canImport(Glibc)
         var time = timespec()
         guard clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time) == 0 else { return .zero }

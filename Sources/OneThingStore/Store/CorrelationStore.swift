@@ -150,8 +150,8 @@ public final class CorrelationStore: @unchecked Sendable {
 
     /// What this store's write transactions have cost so far: a figure that does not
     /// depend on how busy the machine is, for comparing builds (the benchmark prints it
-    /// per application).
-    public func writeStatistics() -> StoreWriteStatistics {
+    /// per application). `package`: for the benchmark, not part of the store's API.
+    package func writeStatistics() -> StoreWriteStatistics {
         lock.lock()
         defer { lock.unlock() }
         return StoreWriteStatistics(transactions: committedWrites, pagesWritten: connection.pagesWritten)

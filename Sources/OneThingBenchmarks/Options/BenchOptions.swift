@@ -1,0 +1,153 @@
+import Foundation
+import OneThingHub
+
+/// The flags of `onething-bench`, parsed by hand (a developer tool with a handful of
+/// numeric flags).
+struct BenchOptions: Sendable {
+    /// Applications pushed through their whole lifecycle in the throughput run.
+    var applications = 20_000
+    /// Multiplies the catalogue's durations (the hub's timers); 1 = real time. Timers never
+    /// fire in a benchmark whose departments answer at once, so this only matters when
+    /// someone wants to see the timer rounds' cost at absurdly small scales.
+    var timeScale = 1.0
+    /// Where the throughput run's store lives; nil: a fresh file in a temporary directory.
+    var storePath: String?
+    /// Skips the store-size phases (pre-filled 10,000 / N applications, memory and resume).
+    var skipRestart = false
+    /// Applications pre-filled into the store for the resume and memory phase.
+    var restartApplications = 100_000
+    /// Partitions of every topic on the mock cluster (all topics of a flow alike): by
+    /// default what `hubd topics create` makes, so the benchmark measures the deployed
+    /// topology. Every consumer's fetch names each of its partitions, empty or not, so
+    /// more partitions cost fetch work on both sides whatever the traffic.
+    var partitions: Int32 = HubTopicsConfiguration.defaultPartitions
+    /// Applications in flight at once in the throughput run (submitted, not yet complete).
+    var window = 2_000
+    /// Where the catalogue lives; nil: the installed or checked-out `Topics/`.
+    var catalogueDirectory: String?
+    /// librdkafka properties for the hub's own clients (e.g. `socket.nagle.disable=true`),
+    /// as `hubd run --kafka` would pass them.
+    var hubKafkaProperties: [String: String] = [:]
+    /// The hub's batch size (messages per store transaction); nil: the hub's default.
+    var hubBatchSize: Int?
+    /// The latency phase's offered load (applications/s); nil: half the measured maximum.
+    /// Fixing it lets two builds be compared at the same load on a noisy machine.
+    var latencyRate: Int?
+    /// Runs only the hub's logic without Kafka or SQLite, synchronously on this thread
+    /// (`BenchLogicPhase`), and prints its figures: the run to put under callgrind.
+    var logicOnly = false
+    /// Internal, left out of the usage: run only the store phase on this pre-filled store
+    /// (the parent starts this executable as a child with it, see `BenchStorePhase`).
+    var storePhase: String?
+    /// Print the results as JSON on stdout instead of the table.
+    var json = false
+    /// Where `results.json` and `results.md` are written; relative to the working directory.
+    var outputDirectory = ".build/bench"
+    /// Documents whose `<!-- bench:begin -->` ... `<!-- bench:end -->` section receives the
+    /// short table (`deploy/bench --record`: the README and the benchmark's article).
+    var recordInto: [String] = []
+
+    static let usage = """
+        usage: onething-bench [--applications N] [--skip-restart] [--restart-applications N]
+                              [--partitions N] [--window N] [--latency-rate N] [--hub-batch-size N]
+                              [--hub-kafka-property KEY=VALUE ...] [--time-scale F] [--store PATH]
+                              [--catalogue DIR] [--json] [--output DIR] [--record FILE ...]
+                              [--logic-only]
+
+        Runs hub, in-process departments and a status reader on librdkafka's mock cluster in
+        this one process and prints a table of figures beside their targets:
+          limit     the hub run's message volume replayed through the Kafka layer alone
+          hub       N applications through their whole lifecycle (departments approve at once)
+          logic     the hub's routing and engine alone (no Kafka, no SQLite), CPU per application
+          latency   the hub's hop (reply -> dependent request) at half the measured maximum
+          kafka     the Kafka layer's produce and consume rates, and the mock's own latency
+          memory    peak resident memory; store size per application; RSS with a store
+                    pre-filled to 10,000 and to --restart-applications applications
+          resume    HubService start to first message processed with the pre-filled store
+
+          --applications N          applications in the throughput run (default 20000)
+          --skip-restart            skip the pre-filled store phases (memory flatness, resume)
+          --restart-applications N  applications pre-filled for those phases (default 100000)
+          --partitions N            partitions per topic on the mock cluster (default 3, as
+                                    `hubd topics create`)
+          --window N                applications in flight in the throughput run (default 2000)
+          --latency-rate N          the latency phase's load in applications/s (default: half
+                                    the measured maximum); fixed, it compares builds at one load
+          --hub-batch-size N        messages per store transaction (default: the hub's, 250);
+                                    larger batches trade hop latency for throughput
+          --hub-kafka-property K=V  a librdkafka property for the hub's clients (repeatable)
+          --time-scale F            multiplies the catalogue's durations (default 1)
+          --store PATH              the throughput run's store file (default: a temporary file)
+          --catalogue DIR           the catalogue directory (default: Topics/)
+          --json                    print the results as JSON instead of the table
+          --output DIR              where results.json and results.md go (default .build/bench)
+          --record FILE             write the short table between FILE's <!-- bench:begin -->
+                                    and <!-- bench:end --> markers (repeatable)
+          --logic-only              run only the logic phase, synchronously on one thread, over
+                                    --applications applications: the run to profile with
+                                    valgrind --tool=callgrind (exact, repeatable counts)
+
+        Exit status: 0 every stated target met; 1 a target missed (named on stderr);
+        2 a usage error; 3 the benchmark could not run.
+        """
+
+    struct Problem: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// nil: help was asked for.
+    static func parse(_ arguments: [String]) throws(Problem) -> BenchOptions? {
+        var options = BenchOptions()
+        var index = 0
+        func value(_ flag: String) throws(Problem) -> String {
+            index += 1
+            guard index < arguments.count else { throw Problem(description: "\(flag) needs a value") }
+            return arguments[index]
+        }
+        func positive(_ flag: String) throws(Problem) -> Int {
+            let text = try value(flag)
+            guard let number = Int(text.replacingOccurrences(of: "_", with: "")), number > 0 else {
+                throw Problem(description: "\(flag) needs a positive whole number, not \"\(text)\"")
+            }
+            return number
+        }
+        while index < arguments.count {
+            let argument = arguments[index]
+            switch argument {
+            case "-h", "--help", "help": return nil
+            case "--applications": options.applications = try positive(argument)
+            case "--time-scale":
+                let text = try value(argument)
+                guard let scale = Double(text), scale > 0, scale.isFinite else {
+                    throw Problem(description: "--time-scale needs a positive number, not \"\(text)\"")
+                }
+                options.timeScale = scale
+            case "--store": options.storePath = try value(argument)
+            case "--skip-restart": options.skipRestart = true
+            case "--restart-applications": options.restartApplications = try positive(argument)
+            case "--partitions":
+                let count = try positive(argument)
+                guard count <= 256 else { throw Problem(description: "--partitions is at most 256") }
+                options.partitions = Int32(count)
+            case "--window": options.window = try positive(argument)
+            case "--hub-batch-size": options.hubBatchSize = try positive(argument)
+            case "--latency-rate": options.latencyRate = try positive(argument)
+            case "--catalogue": options.catalogueDirectory = try value(argument)
+            case "--store-phase": options.storePhase = try value(argument)
+            case "--logic-only": options.logicOnly = true
+            case "--json": options.json = true
+            case "--output": options.outputDirectory = try value(argument)
+            case "--record": options.recordInto.append(try value(argument))
+            case "--hub-kafka-property":
+                let pair = try value(argument)
+                guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
+                    throw Problem(description: "--hub-kafka-property needs KEY=VALUE, not \"\(pair)\"")
+                }
+                options.hubKafkaProperties[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
+            default: throw Problem(description: "unknown argument \"\(argument)\"")
+            }
+            index += 1
+        }
+        return options
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import OneThingExchange
+import OneThingHub
+
+/// The whole benchmark, phase after phase (progress on stderr):
+/// 1. hub: `--applications` applications through their whole lifecycle, a window of
+///    `--window` in flight; its messages in and out are counted with their sizes;
+/// 2. limit: that volume replayed through the Kafka layer alone (`BenchRawLimit`);
+/// 3. logic: the hub's routing and engine alone on this thread (`BenchLogicPhase`);
+/// 4. latency: the hub's hop at half the completion rate of phase 1 (`BenchHops`);
+/// 5. the mock's own latency and the Kafka layer's rates (`BenchKafkaTrip`,
+///    `BenchKafkaBurst`, `BenchKafkaRoundTrip`), then the limit again;
+/// 6. memory and resume (unless `--skip-restart`): stores pre-filled to 10,000 and to
+///    `--restart-applications` applications; each time a child process starts the hub on
+///    it, takes a further batch of applications, and reports start-to-consuming time and
+///    peak memory (`BenchStorePhase`).
+struct BenchSuite {
+    let options: BenchOptions
+
+    func progress(_ text: String) {
+        FileHandle.standardError.write(Data("bench: \(text)\n".utf8))
+    }
+
+    func run() async throws -> BenchReport {
+        try await measure().report(options: options)
+    }
+
+    func measure() async throws -> BenchFindings {
+        let catalogue = try HubCatalogue.load(directory: options.catalogueDirectory)
+        let flow = try HubCatalogue.servedFlow(of: catalogue)
+        let directory = try BenchFiles.temporaryDirectory()
+        let interruption = BenchFiles.removeWhenInterrupted(directory)
+        defer {
+            interruption.cancel()
+            try? FileManager.default.removeItem(atPath: directory)
+        }
+
+        // 1. The hub at full speed.
+        let count = options.applications
+        progress("generating \(count) applications")
+        let applications = BenchWorkload.make(flow: flow, count: count, prefix: "BT", seed: 1, withPlans: false)
+        let storePath = options.storePath ?? directory + "/throughput.sqlite"
+        BenchFiles.removeStore(storePath)
+        progress("phase hub: \(count) applications, window \(options.window), \(options.partitions) partitions per topic")
+        BenchMemory.resetPeak()
+        let hub = try await hubRun(flow: flow, prefix: "BT", applications: applications, pacing: .window(options.window),
+                                   storePath: storePath, recording: false)
+        let peakHub = BenchMemory.peakResident
+        progress("hub: \(hub.completed) completed, \(String(format: "%.1f", hub.applicationsPerSecond)) applications/s, "
+                 + "in \(hub.hubIn.messages) out \(hub.hubOut.messages) messages in \(BenchFormat.seconds(hub.busySeconds))")
+        for problem in hub.problems { progress("problem: \(problem)") }
+
+        // 2. The limit.
+        progress("phase limit: \(hub.hubIn.messages + hub.hubOut.messages) messages through the Kafka layer alone")
+        let rawLimit = BenchRawLimit(inbound: hub.hubIn, outbound: hub.hubOut, partitions: options.partitions,
+                                     window: 20_000, hubKafkaProperties: options.hubKafkaProperties)
+        let limit = try await rawLimit.run()
+        progress("limit: \(Int(limit.messagesPerSecond)) messages/s, at most \(limit.window) unread")
+
+        // 3. The hub's logic alone, for its share of the CPU.
+        let logicCount = min(count, 5_000)
+        progress("phase logic: \(logicCount) applications through routing and the engine alone")
+        let logic = try BenchLogicPhase(flow: flow, applications: Array(applications.prefix(logicCount)),
+                                        timeScale: options.timeScale).run()
+
+        // 4. Latency at half load.
+        let latency = try await latencyPhase(flow: flow, directory: directory, maximumRate: hub.applicationsPerSecond)
+
+        // 5. The mock's own latency, the Kafka layer's rates, and the limit again: this
+        // machine's speed drifts, and the hub/limit ratio is only worth reading when the
+        // two measurements of the limit agree.
+        let mock = try await mockReference()
+        progress("phase kafka: 100,000 records of 64 B produced, then consumed")
+        let roundTrip = try await BenchKafkaRoundTrip(partitions: options.partitions).run()
+        progress("phase limit again: is the machine's speed the same as after the hub phase?")
+        let limitAgain = try await rawLimit.run()
+        progress("limit again: \(Int(limitAgain.messagesPerSecond)) messages/s")
+
+        // 6. Memory with pre-filled stores, and resume (each in a child process).
+        var storePhases: [BenchStoreFindings] = []
+        if !options.skipRestart, let sample = hub.sample {
+            let batch = min(count, 5_000)
+            for prefilled in [10_000, options.restartApplications] {
+                let path = directory + "/prefilled-\(prefilled).sqlite"
+                progress("phase store: pre-filling \(prefilled) completed applications")
+                let prefillSeconds = try BenchPrefill.fill(path: path, count: prefilled, template: sample)
+                let prefillBytes = BenchFiles.storeBytes(path)
+                progress("phase store: hub on \(prefilled) stored applications, \(batch) more through it (child process)")
+                let result = try BenchStorePhase.spawn(options: options, path: path, applications: batch)
+                storePhases.append(BenchStoreFindings(prefilled: prefilled, result: result, prefillSeconds: prefillSeconds,
+                                                      prefillBytes: prefillBytes))
+                for problem in result.problems { progress("problem: \(problem)") }
+            }
+        }
+        return BenchFindings(count: count, cores: ProcessInfo.processInfo.activeProcessorCount, hub: hub, peakHub: peakHub,
+                             limit: limit, limitAgain: limitAgain, logic: logic, latency: latency, mock: mock,
+                             roundTrip: roundTrip, storePhases: storePhases)
+    }
+
+    private func hubRun(flow: Flow, prefix: String, applications: [BenchApplication], pacing: BenchHubRun.Pacing,
+                        storePath: String, recording: Bool) async throws -> BenchHubRun.Figures {
+        try await BenchHubRun(flow: flow, warmUp: BenchWorkload.warmUp(flow: flow, prefix: prefix), applications: applications,
+                              pacing: pacing, storePath: storePath, partitions: options.partitions,
+                              timeScale: options.timeScale, hubKafkaProperties: options.hubKafkaProperties,
+                              recording: recording, batchSize: options.hubBatchSize).run()
+    }
+
+    private func latencyPhase(flow: Flow, directory: String, maximumRate: Double) async throws -> BenchLatencyFindings {
+        let rate = options.latencyRate.map(Double.init) ?? max(1, maximumRate / 2)
+        let count = min(options.applications, max(200, Int(rate * 10)))
+        progress("phase latency: \(count) applications at \(String(format: "%.0f", rate))/s")
+        let paced = BenchWorkload.make(flow: flow, count: count, prefix: "BL", seed: 2, withPlans: true)
+        let latency = try await hubRun(flow: flow, prefix: "BL", applications: paced, pacing: .rate(rate),
+                                       storePath: directory + "/latency.sqlite", recording: true)
+        for problem in latency.problems { progress("problem: \(problem)") }
+        var plans: [String: MatterPlan] = [:]
+        for application in paced { plans[application.id] = application.plan }
+        let departmentHops = BenchHops.milliseconds(events: latency.events, plans: plans, flow: flow)
+        let hubSide = BenchHops.hubSide(latency.deliveredRequests, plans: plans, flow: flow)
+        return BenchLatencyFindings(rate: rate, hops: BenchDistribution(hubSide.map(\.milliseconds)),
+                                    untilCommitted: BenchDistribution(hubSide.map(\.untilCommitted)),
+                                    departmentView: BenchDistribution(departmentHops.map(\.total)),
+                                    toHubProduce: BenchDistribution(departmentHops.map(\.toHubProduce)),
+                                    processing: latency.processing)
+    }
+
+    private func mockReference() async throws -> BenchMockFindings {
+        progress("phase mock reference: one idle trip, and a burst's acknowledgement")
+        let trip = BenchDistribution(try await BenchKafkaTrip(partitions: options.partitions, messages: 100,
+                                                              interval: .milliseconds(10)).run())
+        let producerProperties = HubService.producerDefaults.merging(options.hubKafkaProperties) { $1 }
+        let spread = try await BenchKafkaBurst(records: 100, topics: 6, partitions: options.partitions,
+                                               producerProperties: producerProperties).run()
+        let single = try await BenchKafkaBurst(records: 100, topics: 1, partitions: 1,
+                                               producerProperties: producerProperties).run()
+        return BenchMockFindings(idleTrip: trip, spreadBurst: spread, singleBurst: single)
+    }
+}
