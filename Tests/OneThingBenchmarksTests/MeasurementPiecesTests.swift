@@ -1,21 +1,10 @@
-import Testing
 import OneThingKafka
+import Testing
 @testable import OneThingBenchmarks
 
 /// The small computations the figures rest on.
 @Suite("Measurement pieces")
 struct MeasurementPiecesTests {
-    @Test func percentilesAreNearestRank() {
-        let sample = BenchDistribution((1...100).map(Double.init).reversed())
-        #expect(sample.percentile(50) == 50)
-        #expect(sample.percentile(99) == 99)
-        #expect(sample.percentile(100) == 100)
-        #expect(sample.percentile(0) == 1)
-        #expect(sample.max == 100)
-        #expect(BenchDistribution([]).percentile(50) == nil)
-        #expect(BenchDistribution([7]).percentile(99) == 7)
-    }
-
     @Test func theStatusReaderFindsTheApplicationsStateWithoutParsing() {
         let snapshot = Array(#"{"applicationId":"GX-1","state":"completed","matters":[{"state":"approved"}]}"#.utf8)
         #expect(BenchStatusWatcher.applicationState(in: snapshot) == "completed")

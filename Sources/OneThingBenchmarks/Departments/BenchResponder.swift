@@ -1,6 +1,7 @@
 import Foundation
 import OneThingExchange
 import OneThingKafka
+import OneThingSupport
 
 /// In-process departments that approve every request at once: one consumer on every
 /// request topic, one producer on the reply topics. Leaner than `DepartmentSimulator`
@@ -34,8 +35,8 @@ final class BenchResponder: Sendable {
     /// Each matter's approval, checked once against the flow.
     private let approvals: BenchApprovals
     private let recording: Bool
-    private let state: BenchLocked<State>
-    private let log = BenchLocked([String: [Event]]())
+    private let state: Locked<State>
+    private let log = Locked([String: [Event]]())
 
     private struct State {
         var figures = Figures()
@@ -54,7 +55,7 @@ final class BenchResponder: Sendable {
         consumerConfiguration.sessionTimeout = .seconds(6)
         // The mock holds a fetch for the whole wait: keep it short, like the hub does.
         consumerConfiguration.properties = ["fetch.wait.max.ms": "5", "socket.nagle.disable": "true"]
-        let state = BenchLocked(State())
+        let state = Locked(State())
         self.state = state
         consumer = try KafkaConsumer.bench(consumerConfiguration, groupID: "bench-departments",
                                            topics: Array(approvals.departmentOfRequestTopic.keys).sorted()) {

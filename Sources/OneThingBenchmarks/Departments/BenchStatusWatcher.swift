@@ -1,6 +1,7 @@
 import Foundation
 import OneThingExchange
 import OneThingKafka
+import OneThingSupport
 
 /// Reads the status topic as a channel would and notes when each application reaches a
 /// terminal state. It scans the snapshot's bytes for `"state":"..."` instead of parsing
@@ -18,7 +19,7 @@ final class BenchStatusWatcher: Sendable {
     }
 
     private let consumer: KafkaConsumer
-    private let state: BenchLocked<State>
+    private let state: Locked<State>
 
     private struct State {
         var figures = Figures()
@@ -32,7 +33,7 @@ final class BenchStatusWatcher: Sendable {
         configuration.clientID = "bench-status"
         configuration.sessionTimeout = .seconds(6)
         configuration.properties = ["fetch.wait.max.ms": "5", "socket.nagle.disable": "true"]
-        let state = BenchLocked(State())
+        let state = Locked(State())
         self.state = state
         consumer = try KafkaConsumer.bench(configuration, groupID: "bench-status", topics: [flow.topics.status]) {
             state.withLock { $0.figures.assigned = true }

@@ -3,6 +3,7 @@ import OneThingExchange
 import OneThingHub
 import OneThingKafka
 import OneThingStore
+import OneThingSupport
 
 /// One run of the real `HubService` on a fresh mock cluster, with the lean departments
 /// and the status reader in this process: submits the applications (a window of them in
@@ -90,7 +91,7 @@ struct BenchHubRun {
         let channel = try KafkaProducer(configuration: producerConfiguration)
         try await responder.warmUp(topic: Self.warmUpTopic)
         _ = try await channel.send(OutgoingMessage(topic: Self.warmUpTopic, key: nil, value: Array("warm-up".utf8)))
-        let sendProblems = BenchLocked([String]())
+        let sendProblems = Locked([String]())
         func submit(_ application: BenchApplication) throws {
             try channel.send(application.message) { result in
                 if case .failure(let error) = result { sendProblems.withLock { $0.append(error.description) } }
@@ -107,8 +108,8 @@ struct BenchHubRun {
         options.groupID = "bench-hub"
         options.kafkaProperties = hubKafkaProperties
         if let batchSize { options.batchSize = batchSize }
-        let delivered = BenchLocked([BenchHops.HubSideRequest]())
-        let processing = BenchLocked(BenchProcessingCost())
+        let delivered = Locked([BenchHops.HubSideRequest]())
+        let processing = Locked(BenchProcessingCost())
         let requestTopics = Set(flow.departments.map { flow.topics.requests($0.code) })
         let recording = recording
         options.deliveryObserver = { batch in
@@ -120,7 +121,7 @@ struct BenchHubRun {
         let initStart = BenchClock.now()
         let hub = try HubService(options: options)
         figures.initSeconds = BenchClock.seconds(from: initStart, to: BenchClock.now())
-        let outcome = BenchLocked<Result<Void, any Error>?>(nil)
+        let outcome = Locked<Result<Void, any Error>?>(nil)
         let running = Task.detached {
             do { try await hub.run(); outcome.withLock { $0 = .success(()) } } catch { outcome.withLock { $0 = .failure(error) } }
         }

@@ -1,4 +1,5 @@
 import OneThingKafka
+import OneThingSupport
 
 /// How long the mock takes to acknowledge a burst of records spread over many
 /// partitions (what the hub's outbox publish waits for after each batch), against the
@@ -25,7 +26,7 @@ struct BenchKafkaBurst {
         var times: [Double] = []
         for round in 0..<rounds {
             let start = BenchClock.now()
-            let remaining = BenchLocked(records)
+            let remaining = Locked(records)
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 for index in 0..<records {
                     let message = OutgoingMessage(topic: names[index % topics], key: Array("k-\(round)-\(index)".utf8),
@@ -40,6 +41,6 @@ struct BenchKafkaBurst {
             try await Task.sleep(for: .milliseconds(20))
         }
         await producer.close(timeout: .seconds(2))
-        return BenchDistribution(times).percentile(50) ?? 0
+        return Percentiles<Double>(times).percentile(50) ?? 0
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import OneThingKafka
+import OneThingSupport
 
 /// One Kafka trip on the mock, alone: a producer with the departments' settings sends a
 /// keyed message every `interval` to a topic of `partitions` partitions, a consumer with
@@ -21,7 +22,7 @@ struct BenchKafkaTrip {
         let producer = try KafkaProducer(configuration: producerConfiguration)
         var consumerConfiguration = KafkaConfiguration(bootstrapServers: cluster.bootstrapServers)
         consumerConfiguration.properties = consumerProperties
-        let assigned = BenchLocked(false)
+        let assigned = Locked(false)
         let consumer = try KafkaConsumer.bench(consumerConfiguration, groupID: "bench-trip", topics: [topic]) {
             assigned.withLock { $0 = true }
         }
@@ -30,7 +31,7 @@ struct BenchKafkaTrip {
         _ = try await producer.send(OutgoingMessage(topic: topic, key: Array("warm".utf8), value: Array("warm".utf8)))
         _ = try await consumer.poll(maxMessages: 10, timeout: .seconds(2))
 
-        let sentAt = BenchLocked([String: BenchInstant]())
+        let sentAt = Locked([String: BenchInstant]())
         let pump = Task.detached {
             for index in 0..<messages {
                 let key = "trip-\(index)"

@@ -1,6 +1,7 @@
 import Foundation
-import OneThingKafka
 import OneThingHub
+import OneThingKafka
+import OneThingSupport
 
 /// The limit: the hub run's message volume through the Kafka layer alone. The same number
 /// of messages, of the same mean sizes, as the hub consumed (intake + replies) and
@@ -36,7 +37,7 @@ struct BenchRawLimit {
         let producer = try KafkaProducer(configuration: producerConfiguration)
         var consumerConfiguration = KafkaConfiguration(bootstrapServers: cluster.bootstrapServers)
         consumerConfiguration.properties = HubService.consumerDefaults.merging(hubKafkaProperties) { $1 }
-        let assigned = BenchLocked(false)
+        let assigned = Locked(false)
         let consumer = try KafkaConsumer.bench(consumerConfiguration, groupID: "bench-raw", topics: topics) {
             assigned.withLock { $0 = true }
         }
@@ -57,7 +58,7 @@ struct BenchRawLimit {
         let inPayload = [UInt8](repeating: 0x61, count: max(0, inbound.meanBytes - 16))
         let outPayload = [UInt8](repeating: 0x62, count: max(0, outbound.meanBytes - 16))
         let keys = (0..<1000).map { Array("BENCH-\(String(format: "%09d", $0))".utf8) }
-        let failures = BenchLocked(0)
+        let failures = Locked(0)
         let start = BenchClock.now()
         var produced = 0, consumed = 0
         // Interleave in and out messages in their proportion.

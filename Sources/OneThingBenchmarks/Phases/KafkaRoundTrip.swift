@@ -1,4 +1,5 @@
 import OneThingKafka
+import OneThingSupport
 
 /// The Kafka layer's produce and consume rates on their own: `messages` keyed records
 /// produced with the callback `send` (until every one is acknowledged), then consumed in
@@ -47,7 +48,7 @@ struct BenchKafkaRoundTrip {
         configuration.properties["heartbeat.interval.ms"] = "300"
 
         let producer = try KafkaProducer(configuration: producerConfiguration)
-        let failures = BenchLocked(0)
+        let failures = Locked(0)
         let payload = [UInt8](repeating: 0x61, count: payloadBytes)
         let keys = (0..<1000).map { Array("key-\($0)".utf8) }
         let produceStart = BenchClock.now()

@@ -1,4 +1,5 @@
 import OneThingHub
+import OneThingSupport
 
 /// Everything the phases measured, before it becomes rows (`BenchFindings+Rows`).
 struct BenchFindings: Sendable {
@@ -22,19 +23,19 @@ struct BenchFindings: Sendable {
 struct BenchLatencyFindings: Sendable {
     var rate: Double
     /// The hub's own hop: poll of the reply -> delivery report of the request it released.
-    var hops: BenchDistribution
+    var hops: Percentiles<Double>
     /// Of that hop, poll -> the batch's transaction committed.
-    var untilCommitted: BenchDistribution
+    var untilCommitted: Percentiles<Double>
     /// Reply sent by the department -> dependent request out of its poll.
-    var departmentView: BenchDistribution
+    var departmentView: Percentiles<Double>
     /// Reply sent -> the hub handed the dependent request to its producer.
-    var toHubProduce: BenchDistribution
+    var toHubProduce: Percentiles<Double>
     var processing: BenchProcessingCost
 }
 
 /// The mock cluster's own latency, for reading the hop.
 struct BenchMockFindings: Sendable {
-    var idleTrip: BenchDistribution
+    var idleTrip: Percentiles<Double>
     /// Median milliseconds to acknowledge 100 records over 6 topics, and into 1 partition.
     var spreadBurst: Double
     var singleBurst: Double

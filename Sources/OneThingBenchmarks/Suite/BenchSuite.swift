@@ -1,6 +1,7 @@
 import Foundation
 import OneThingExchange
 import OneThingHub
+import OneThingSupport
 
 /// The whole benchmark, phase after phase (progress on stderr):
 /// 1. hub: `--applications` applications through their whole lifecycle, a window of
@@ -117,16 +118,16 @@ struct BenchSuite {
         for application in paced { plans[application.id] = application.plan }
         let departmentHops = BenchHops.milliseconds(events: latency.events, plans: plans, flow: flow)
         let hubSide = BenchHops.hubSide(latency.deliveredRequests, plans: plans, flow: flow)
-        return BenchLatencyFindings(rate: rate, hops: BenchDistribution(hubSide.map(\.milliseconds)),
-                                    untilCommitted: BenchDistribution(hubSide.map(\.untilCommitted)),
-                                    departmentView: BenchDistribution(departmentHops.map(\.total)),
-                                    toHubProduce: BenchDistribution(departmentHops.map(\.toHubProduce)),
+        return BenchLatencyFindings(rate: rate, hops: Percentiles<Double>(hubSide.map(\.milliseconds)),
+                                    untilCommitted: Percentiles<Double>(hubSide.map(\.untilCommitted)),
+                                    departmentView: Percentiles<Double>(departmentHops.map(\.total)),
+                                    toHubProduce: Percentiles<Double>(departmentHops.map(\.toHubProduce)),
                                     processing: latency.processing)
     }
 
     private func mockReference() async throws -> BenchMockFindings {
         progress("phase mock reference: one idle trip, and a burst's acknowledgement")
-        let trip = BenchDistribution(try await BenchKafkaTrip(partitions: options.partitions, messages: 100,
+        let trip = Percentiles<Double>(try await BenchKafkaTrip(partitions: options.partitions, messages: 100,
                                                               interval: .milliseconds(10)).run())
         let producerProperties = HubService.producerDefaults.merging(options.hubKafkaProperties) { $1 }
         let spread = try await BenchKafkaBurst(records: 100, topics: 6, partitions: options.partitions,

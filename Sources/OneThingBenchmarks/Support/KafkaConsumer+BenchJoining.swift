@@ -1,4 +1,5 @@
 import OneThingKafka
+import OneThingSupport
 
 extension KafkaConsumer {
     /// A benchmark consumer subscribed to `topics`; `onAssigned` runs when the group first
@@ -14,7 +15,7 @@ extension KafkaConsumer {
 
     /// Polls (discarding nothing of interest: the topics are still empty) until the group
     /// assigned partitions, so that joining is not timed; throws after 30 s.
-    func joinBeforeTiming(_ assigned: BenchLocked<Bool>, what: String) async throws {
+    func joinBeforeTiming(_ assigned: Locked<Bool>, what: String) async throws {
         let joinStart = BenchClock.now()
         while !assigned.withLock({ $0 }) {
             _ = try await poll(maxMessages: 1, timeout: .milliseconds(50))
