@@ -1,15 +1,3 @@
-/// What one `hubd` invocation asks for, as parsed by `HubCommandLine.parse`.
-public enum HubCommand: Sendable, Equatable {
-    /// `hubd run`: the daemon.
-    case run(HubConfiguration)
-    /// `hubd topics create`: provision every topic of the catalogue's flows.
-    case createTopics(HubTopicsConfiguration)
-    /// `hubd demo`: the self-contained demonstration on the in-process mock cluster.
-    case demo(HubDemoConfiguration)
-    /// `--help`/`-h` somewhere it is allowed: print `usage` to stdout and exit 0.
-    case help(usage: String)
-}
-
 /// Settings of `hubd run`.
 public struct HubConfiguration: Sendable, Equatable {
     /// Default consumer group: every `hubd` instance of one deployment shares it, so the
