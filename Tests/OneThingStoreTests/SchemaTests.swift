@@ -127,6 +127,9 @@ import OneThingTestSupport
             "SELECT application_id FROM history WHERE application_id = ?1 ORDER BY id",
             "DELETE FROM processed_events WHERE at < ?1",
             "SELECT application_id FROM matters WHERE is_final = 0 AND deadline IS NOT NULL ORDER BY deadline",
+            "SELECT event_id, at FROM processed_events WHERE application_id = ?1 ORDER BY at, event_id",
+            "SELECT \(OutboxRows.columns) FROM outbox WHERE application_id = ?1 ORDER BY id",
+            "SELECT owner_epoch FROM applications WHERE id = ?1",
         ]
         for sql in hot {
             let plan = try connection.query("EXPLAIN QUERY PLAN \(sql)", Array(repeating: SQLValue.null, count: parameterCount(sql))) {

@@ -47,7 +47,7 @@ import OneThingTestSupport
         #expect(record.supplementSince == nil)
 
         let connection = try Connection(path: directory.path(), readOnly: true, busyTimeout: .seconds(1))
-        #expect(try connection.scalarInt("PRAGMA user_version") == 2)
+        #expect(try connection.scalarInt("PRAGMA user_version") == Int64(Schema.currentVersion))
         let columns = try connection.query("SELECT name FROM pragma_table_info('applications')", []) {
             row throws(StoreError) in try row.string(0)
         }
@@ -57,6 +57,10 @@ import OneThingTestSupport
             row throws(StoreError) in try row.string(0)
         }
         #expect(indexes.contains("applications_open_by_deadline"))
+        // Version 3: owner epochs, and an identity of the store for its state records.
+        #expect(record.ownerEpoch == 0)
+        #expect(try connection.scalarInt("SELECT count(*) FROM changelog_offsets") == 0)
+        #expect(try connection.scalarInt("SELECT length(writer) FROM store_identity") == 32)
 
         // The upgraded file takes the new fields like a fresh one.
         var changed = record

@@ -38,13 +38,18 @@ public struct ApplicationRecord: Sendable, Hashable {
     /// Earliest instant any timer of this application is due (the engine computes it;
     /// the store indexes it for `applicationsWithTimersDue`). nil: nothing armed.
     public var nextTimerAt: Date?
+    /// The owner epoch of the last state record written or restored for this application
+    /// (see `StateRecord`): the engine never reads it; the store keeps it so a restore can
+    /// ignore records of an instance that had lost the application's partition.
+    public var ownerEpoch: Int64
 
     public init(id: String, flow: String, state: ApplicationState, document: JSONValue,
                 contentDigest: String, submittedEventID: String, acceptedAt: Date? = nil,
                 deadline: Date? = nil, outcome: Outcome? = nil, errors: [FieldIssue] = [],
                 notApplicable: [NotApplicable] = [], matters: [MatterRecord] = [],
                 lastEvent: String, lastEventMatter: String? = nil, updatedAt: Date,
-                nextTimerAt: Date? = nil, supplementSince: Date? = nil, overdueNotified: Bool = false) {
+                nextTimerAt: Date? = nil, supplementSince: Date? = nil, overdueNotified: Bool = false,
+                ownerEpoch: Int64 = 0) {
         self.id = id
         self.flow = flow
         self.state = state
@@ -63,6 +68,7 @@ public struct ApplicationRecord: Sendable, Hashable {
         self.nextTimerAt = nextTimerAt
         self.supplementSince = supplementSince
         self.overdueNotified = overdueNotified
+        self.ownerEpoch = ownerEpoch
     }
 
     /// The matter with this code, if applicable.

@@ -19,12 +19,17 @@ public struct OutboxMessage: Sendable, Hashable {
     public var key: [UInt8]?
     public var value: [UInt8]
     public var headers: [StoredHeader]
+    /// The partition the message must land on; nil lets the producer's partitioner choose
+    /// by key. A state record names its application's partition (see `StateRecord`).
+    public var partition: Int32?
 
-    public init(id: Int64, topic: String, key: [UInt8]?, value: [UInt8], headers: [StoredHeader]) {
+    public init(id: Int64, topic: String, key: [UInt8]?, value: [UInt8], headers: [StoredHeader],
+                partition: Int32? = nil) {
         self.id = id
         self.topic = topic
         self.key = key
         self.value = value
         self.headers = headers
+        self.partition = partition
     }
 }

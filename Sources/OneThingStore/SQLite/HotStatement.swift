@@ -19,6 +19,10 @@ enum HotStatement: Hashable {
     case selectApplication
     case selectMatters
     case dataVersion
+    case processedEventsOfApplication
+    case outboxOfApplication
+    case lowestPendingOutboxID
+    case ownerEpoch
     /// `UPDATE <table> SET <the columns in mask> WHERE <its key>`: one statement per table
     /// and set of changed columns (bit `i` of `columns` is `table.columns[i]`).
     case update(UpdatedTable, columns: UInt32)
@@ -27,11 +31,14 @@ enum HotStatement: Hashable {
     var sql: String {
         switch self {
         case .insertProcessed:
-            "INSERT OR IGNORE INTO processed_events (event_id, at) VALUES (?1, ?2)"
+            "INSERT OR IGNORE INTO processed_events (event_id, at, application_id) VALUES (?1, ?2, ?3)"
         case .appendHistory:
             "INSERT INTO history (application_id, at, kind, matter, event_id, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
         case .enqueue:
-            "INSERT INTO outbox (topic, key, value, headers, created_at) VALUES (?1, ?2, ?3, ?4, ?5)"
+            """
+            INSERT INTO outbox (topic, key, value, headers, created_at, application_id, partition)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            """
         case .deletePublishedRange:
             "DELETE FROM outbox WHERE id >= ?1 AND id <= ?2"
         case .upsertApplication: ApplicationRows.upsertApplication
@@ -42,6 +49,14 @@ enum HotStatement: Hashable {
         case .selectMatters: ApplicationRows.selectMatters
         case .dataVersion:
             "PRAGMA data_version"
+        case .processedEventsOfApplication:
+            "SELECT event_id, at FROM processed_events WHERE application_id = ?1 ORDER BY at, event_id"
+        case .outboxOfApplication:
+            "SELECT \(OutboxRows.columns) FROM outbox WHERE application_id = ?1 ORDER BY id"
+        case .lowestPendingOutboxID:
+            "SELECT min(id) FROM outbox"
+        case .ownerEpoch:
+            "SELECT owner_epoch FROM applications WHERE id = ?1"
         case .update(let table, let mask):
             table.updateSQL(columns: mask)
         }

@@ -7,12 +7,12 @@ enum ApplicationRows {
     static let applicationColumns = """
         id, flow, state, document, content_digest, submitted_event_id, accepted_at, deadline, outcome, \
         errors, not_applicable, last_event, last_event_matter, updated_at, next_timer_at, supplement_since, \
-        overdue_notified
+        overdue_notified, owner_epoch
         """
 
     static let upsertApplication = """
         INSERT INTO applications (\(applicationColumns))
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
         ON CONFLICT(id) DO UPDATE SET
             flow = excluded.flow, state = excluded.state, document = excluded.document,
             content_digest = excluded.content_digest, submitted_event_id = excluded.submitted_event_id,
@@ -20,7 +20,8 @@ enum ApplicationRows {
             errors = excluded.errors, not_applicable = excluded.not_applicable,
             last_event = excluded.last_event, last_event_matter = excluded.last_event_matter,
             updated_at = excluded.updated_at, next_timer_at = excluded.next_timer_at,
-            supplement_since = excluded.supplement_since, overdue_notified = excluded.overdue_notified
+            supplement_since = excluded.supplement_since, overdue_notified = excluded.overdue_notified,
+            owner_epoch = excluded.owner_epoch
         """
 
     static let selectApplication = "SELECT \(applicationColumns) FROM applications WHERE id = ?1"
@@ -81,6 +82,7 @@ enum ApplicationRows {
                 ("next_timer_at", .date(record.nextTimerAt), record.nextTimerAt != previous.nextTimerAt),
                 ("supplement_since", .date(record.supplementSince), record.supplementSince != previous.supplementSince),
                 ("overdue_notified", .bool(record.overdueNotified), record.overdueNotified != previous.overdueNotified),
+                ("owner_epoch", .integer(record.ownerEpoch), record.ownerEpoch != previous.ownerEpoch),
             ], in: connection)
             guard connection.changes == 1 else {
                 throw StoreError.notFound("application \(record.id) (saved with a previous version, but not stored)")
@@ -172,7 +174,7 @@ enum ApplicationRows {
             .text(record.outcome?.rawValue), .textBytes(JSONColumns.encode(record.errors)),
             .textBytes(JSONColumns.encode(record.notApplicable)), .text(record.lastEvent),
             .text(record.lastEventMatter), .date(record.updatedAt), .date(record.nextTimerAt),
-            .date(record.supplementSince), .bool(record.overdueNotified),
+            .date(record.supplementSince), .bool(record.overdueNotified), .integer(record.ownerEpoch),
         ]
     }
 
@@ -223,7 +225,8 @@ enum ApplicationRows {
             updatedAt: try row.date(13),
             nextTimerAt: row.optionalDate(14),
             supplementSince: row.optionalDate(15),
-            overdueNotified: try row.bool(16))
+            overdueNotified: try row.bool(16),
+            ownerEpoch: try row.int64(17))
     }
 
     /// Decodes a row of `matterColumns` (column 0 is the application id).

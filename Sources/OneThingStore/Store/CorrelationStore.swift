@@ -17,6 +17,9 @@ import Foundation
 public final class CorrelationStore: @unchecked Sendable {
     public let path: String
     public let isReadOnly: Bool
+    /// This store file's random id (made when the file got schema version 3): written into
+    /// the state records it produces, so a restore knows which pending messages are its own.
+    public let writerID: String
     private let connection: Connection
     /// Recursive only so that a nested `read`/`write` on the same thread is reported as
     /// `.nestedTransaction` instead of deadlocking.
@@ -67,6 +70,9 @@ public final class CorrelationStore: @unchecked Sendable {
             self.connection = try open()
         }
         self.cache = RecordCache(capacity: max(0, recordCacheCapacity))
+        writerID = try connection.queryFirst("SELECT writer FROM store_identity", []) { row throws(StoreError) in
+            try row.string(0)
+        } ?? ""
         if readOnly {
             checkpointer = nil
         } else {

@@ -83,11 +83,8 @@ public class StoreReader {
     /// Messages not yet published, in id order (the order to publish them in).
     public func unsentOutbox(limit: Int) throws(StoreError) -> [OutboxMessage] {
         try database.query("""
-            SELECT id, topic, key, value, headers FROM outbox ORDER BY id LIMIT ?1
-            """, [.int(limit)]) { row throws(StoreError) in
-            OutboxMessage(id: try row.int64(0), topic: try row.string(1), key: row.optionalBlob(2),
-                          value: try row.blob(3), headers: try HeaderCodec.decode(try row.blob(4)))
-        }
+            SELECT id, topic, key, value, headers, partition FROM outbox ORDER BY id LIMIT ?1
+            """, [.int(limit)], OutboxRows.decode)
     }
 
     /// How many messages wait to be published.
@@ -134,6 +131,17 @@ public class StoreReader {
 
 @available(*, unavailable, message: "a store reader belongs to the thread running its transaction")
 extension StoreReader: Sendable {}
+
+/// Outbox rows as read back: `id, topic, key, value, headers, partition`.
+enum OutboxRows {
+    static let columns = "id, topic, key, value, headers, partition"
+
+    static func decode(_ row: Row) throws(StoreError) -> OutboxMessage {
+        OutboxMessage(id: try row.int64(0), topic: try row.string(1), key: row.optionalBlob(2),
+                      value: try row.blob(3), headers: try HeaderCodec.decode(try row.blob(4)),
+                      partition: row.optionalInt64(5).map { Int32(truncatingIfNeeded: $0) })
+    }
+}
 
 /// Orders in their table: `kind` is "resend" (with `matter`) or "withdraw" (with `reason`).
 enum OrderRows {

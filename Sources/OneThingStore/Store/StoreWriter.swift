@@ -27,11 +27,12 @@ public final class StoreWriter: StoreReader {
     // MARK: Events and history
 
     /// Records that the event with this `ce_id` was processed. Returns true the first
-    /// time, false when it was already recorded (a duplicate delivery).
+    /// time, false when it was already recorded (a duplicate delivery). `applicationID`
+    /// names the application the event belongs to, so its state record carries the key.
     @discardableResult
-    public func markProcessed(eventID: String, at: Date) throws(StoreError) -> Bool {
+    public func markProcessed(eventID: String, at: Date, applicationID: String? = nil) throws(StoreError) -> Bool {
         let database = try database
-        try database.run(.insertProcessed, [.text(eventID), .date(at)])
+        try database.run(.insertProcessed, [.text(eventID), .date(at), .text(applicationID)])
         return database.changes == 1
     }
 
@@ -59,12 +60,15 @@ public final class StoreWriter: StoreReader {
     // MARK: Outbox
 
     /// Queues a Kafka message for publication, in this transaction: it becomes visible to
-    /// the publisher exactly when the state change it announces commits.
+    /// the publisher exactly when the state change it announces commits. `applicationID`
+    /// names the application whose state record must carry the message while it is
+    /// unpublished; `partition` pins the message to a partition (nil: by key).
     @discardableResult
     public func enqueue(topic: String, key: [UInt8]?, value: [UInt8], headers: [StoredHeader],
-                        at: Date = Date()) throws(StoreError) -> Int64 {
+                        at: Date = Date(), applicationID: String? = nil, partition: Int32? = nil) throws(StoreError) -> Int64 {
         let database = try database
-        try database.run(.enqueue, [.text(topic), .blob(key), .blob(value), .blob(HeaderCodec.encode(headers)), .date(at)])
+        try database.run(.enqueue, [.text(topic), .blob(key), .blob(value), .blob(HeaderCodec.encode(headers)), .date(at),
+                                   .text(applicationID), partition.map { .integer(Int64($0)) } ?? .null])
         return database.lastInsertRowID
     }
 

@@ -24,7 +24,7 @@ enum UpdatedTable: Hashable {
         switch self {
         case .applications:
             ["state", "accepted_at", "deadline", "outcome", "last_event", "last_event_matter", "updated_at",
-             "next_timer_at", "supplement_since", "overdue_notified"]
+             "next_timer_at", "supplement_since", "overdue_notified", "owner_epoch"]
         case .matters:
             ["position", "department", "state", "is_final", "revision", "request_id", "sent_at", "last_sent_at",
              "received_at", "final_at", "deadline", "supplement_since", "paused_seconds", "resends", "stalled",
