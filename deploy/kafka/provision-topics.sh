@@ -36,3 +36,5 @@ for d in $DEPARTMENTS; do
 done
 create "$FLOW.status" --config cleanup.policy=compact --config min.compaction.lag.ms=60000
 create "$FLOW.deadletter" --config retention.ms=2592000000
+# The hub's state kept in Kafka: never deleted by age, only superseded per application.
+create "$FLOW.state" --config cleanup.policy=compact --config min.compaction.lag.ms=60000

@@ -32,6 +32,9 @@ public struct FlowTopics: Sendable, Hashable {
     public let applications: String
     public let status: String
     public let deadletter: String
+    /// The compacted state topic: every application's whole state, keyed by its id, on the
+    /// partition of its input (the hub's source of truth across instances).
+    public let state: String
     private let requestTopics: [String: String]
     private let replyTopics: [String: String]
     private let departmentOfReplyTopic: [String: String]
@@ -42,6 +45,7 @@ public struct FlowTopics: Sendable, Hashable {
         applications = prefix + ".applications"
         status = prefix + ".status"
         deadletter = prefix + ".deadletter"
+        state = prefix + ".state"
         var requests: [String: String] = [:], replies: [String: String] = [:], ofReply: [String: String] = [:]
         for code in departmentCodes {
             requests[code] = Self.requests(prefix: prefix, code)
@@ -65,10 +69,10 @@ public struct FlowTopics: Sendable, Hashable {
     private static func requests(prefix: String, _ department: String) -> String { prefix + ".requests." + department }
     private static func replies(prefix: String, _ department: String) -> String { prefix + ".replies." + department }
 
-    /// Every topic of the flow: intake, status, dead letters, then requests and replies
-    /// per department.
+    /// Every topic of the flow: intake, status, dead letters, state, then requests and
+    /// replies per department.
     public var all: [String] {
-        [applications, status, deadletter] + departmentCodes.flatMap { [requests($0), replies($0)] }
+        [applications, status, deadletter, state] + departmentCodes.flatMap { [requests($0), replies($0)] }
     }
 
     /// The department whose reply topic this is, if any.

@@ -14,18 +14,23 @@ struct BatchTransaction {
     let engine: HubEngine
     let now: Date
     let logger: HubLogger
+    /// Where each saved application's state record goes; nil: no state records.
+    let changelog: StateChangelog?
     var work = ProcessedWork()
+    /// `StoreWriter.outboxPublishedThrough()` of this transaction, asked at the first record.
+    private var publishedThrough: Int64??
 
     private var stored: [String: ApplicationRecord] = [:]
     private var missing: Set<String> = []
     private var working: [String: ApplicationRecord] = [:]
     private var changedOrder: [String] = []
 
-    init(writer: StoreWriter, engine: HubEngine, now: Date, logger: HubLogger) {
+    init(writer: StoreWriter, engine: HubEngine, now: Date, logger: HubLogger, changelog: StateChangelog? = nil) {
         self.writer = writer
         self.engine = engine
         self.now = now
         self.logger = logger
+        self.changelog = changelog
     }
 
     private mutating func record(_ id: String) throws -> ApplicationRecord? {
@@ -99,7 +104,8 @@ struct BatchTransaction {
         }
         for entry in result.history { try writer.appendHistory(entry) }
         for message in result.messages {
-            try enqueue(topic: message.topic, key: Array(message.key.utf8), value: message.value, headers: message.headers)
+            try enqueue(topic: message.topic, key: Array(message.key.utf8), value: message.value, headers: message.headers,
+                        applicationID: id)
         }
         work.applied += 1
         log(result, applicationID: id)
@@ -120,16 +126,20 @@ struct BatchTransaction {
         }
     }
 
-    mutating func deadLetter(_ message: ConsumedMessage, verdict: DeadLetterVerdict) throws {
+    /// `applicationID`: the application the message was about, when it names one (its
+    /// state record then carries the dead letter until it is published).
+    mutating func deadLetter(_ message: ConsumedMessage, verdict: DeadLetterVerdict, applicationID: String? = nil) throws {
         try writer.recordDeadLetter(DeadLetters.record(for: message, verdict: verdict, at: now))
         try enqueue(topic: engine.flow.topics.deadletter, key: message.key, value: message.value ?? [],
-                    headers: DeadLetters.headers(for: message, verdict: verdict, at: now))
+                    headers: DeadLetters.headers(for: message, verdict: verdict, at: now), applicationID: applicationID)
         work.deadLettersByCode[verdict.code, default: 0] += 1
     }
 
-    private mutating func enqueue(topic: String, key: [UInt8]?, value: [UInt8], headers: [StoredHeader]) throws {
-        let id = try writer.enqueue(topic: topic, key: key, value: value, headers: headers, at: now)
-        work.outbox.append(OutboxMessage(id: id, topic: topic, key: key, value: value, headers: headers))
+    private mutating func enqueue(topic: String, key: [UInt8]?, value: [UInt8], headers: [StoredHeader],
+                                  applicationID: String?, partition: Int32? = nil) throws {
+        let id = try writer.enqueue(topic: topic, key: key, value: value, headers: headers, at: now,
+                                    applicationID: applicationID, partition: partition)
+        work.outbox.append(OutboxMessage(id: id, topic: topic, key: key, value: value, headers: headers, partition: partition))
     }
 
     /// Saves every application changed in this transaction and not saved yet.
@@ -138,12 +148,25 @@ struct BatchTransaction {
     }
 
     /// Saves those of `ids` changed in this transaction and not saved yet. An application
-    /// saved here is saved again by a later call only if it changed again since.
+    /// saved here is saved again by a later call only if it changed again since. With a
+    /// changelog, each saved application's state record goes into the outbox after it:
+    /// every message the application enqueued in this transaction is in by then (each
+    /// application is saved once its inputs of the batch are all written).
     mutating func saveChanged(_ ids: some Sequence<String>) throws {
         for id in ids {
-            guard let record = working.removeValue(forKey: id) else { continue }
+            guard var record = working.removeValue(forKey: id) else { continue }
+            if let changelog { record.ownerEpoch = changelog.epoch.current }
             try writer.save(record, previous: stored[id])
             stored[id] = record
+            if let changelog { try writeStateRecord(record, to: changelog) }
         }
+    }
+
+    private mutating func writeStateRecord(_ record: ApplicationRecord, to changelog: StateChangelog) throws {
+        if publishedThrough == nil { publishedThrough = .some(try writer.outboxPublishedThrough()) }
+        let state = try writer.stateRecord(of: record, writer: changelog.writer, publishedThrough: publishedThrough ?? nil)
+        try enqueue(topic: changelog.topic, key: Array(record.id.utf8), value: StateRecordCodec.encode(state),
+                    headers: StateRecordCodec.headers(of: state), applicationID: nil, partition: changelog.partition(record.id))
+        work.stateRecords += 1
     }
 }

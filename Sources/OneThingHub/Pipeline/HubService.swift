@@ -42,6 +42,8 @@ public final class HubService: Sendable {
     private let logger: HubLogger
     private let control: Locked<Control>
     private let committer: OffsetCommitter
+    /// The epoch written into state records (advanced at every assignment).
+    private let ownerEpoch = OwnerEpoch()
 
     private struct Control {
         var started = false
@@ -69,7 +71,11 @@ public final class HubService: Sendable {
         store = try CorrelationStore(path: options.storePath, busyTimeout: HubService.storeBusyTimeout,
                                      busyPolicy: HubService.busyPolicy(control: control, options: options, logger: logger))
         engine = HubEngine(flow: options.flow, timeScale: options.timeScale)
-        core = PipelineCore(engine: engine, store: store, logger: options.logger.with([.string("component", "engine")]))
+        let changelog = options.keepsStateInKafka
+            ? StateChangelog(topic: options.flow.topics.state, writer: store.writerID, epoch: ownerEpoch, partition: { _ in nil })
+            : nil
+        core = PipelineCore(engine: engine, store: store, logger: options.logger.with([.string("component", "engine")]),
+                            changelog: changelog)
 
         var producerConfiguration = KafkaConfiguration(bootstrapServers: options.bootstrapServers)
         producerConfiguration.clientID = "onething-hub-producer"
@@ -81,10 +87,14 @@ public final class HubService: Sendable {
         consumerConfiguration.clientID = "onething-hub-consumer"
         consumerConfiguration.logHandler = options.logger.kafkaLogHandler()
         consumerConfiguration.properties = HubService.consumerDefaults.merging(options.kafkaProperties) { $1 }
-        let rebalanceLogger = logger
+        let rebalanceLogger = logger, epoch = ownerEpoch
         consumer = try KafkaConsumer(configuration: consumerConfiguration, groupID: options.groupID) { event in
             switch event {
             case .assigned(let partitions):
+                // Until ownership epochs come from the group, the wall clock at assignment:
+                // an instance assigned later writes newer records than one that lost the
+                // partitions before.
+                epoch.advance(to: Int64((Date().timeIntervalSince1970 * 1000).rounded()))
                 rebalanceLogger.info("partitions assigned", [.int("count", partitions.count)])
             case .revoked(let partitions):
                 rebalanceLogger.info("partitions revoked", [.int("count", partitions.count)])

@@ -29,6 +29,10 @@ public struct HubServiceOptions: Sendable {
     /// Longer than any redelivery window; older repeats are still harmless, because the
     /// engine itself treats a repeated submission or reply as a duplicate.
     public var processedEventRetention: Duration = .seconds(24 * 3600)
+    /// Writes every application's state to the flow's state topic (see `StateRecord`), so
+    /// another instance can take its partitions over from Kafka alone. Off only to measure
+    /// what it costs (`hubd bench`).
+    public var keepsStateInKafka = true
     public var logger: HubLogger = HubLogger(minimumLevel: .warning)
     /// Counters and gauges (messages in/out, dead letters, applications by state, overdue
     /// matters, outbox depth); nil: not counted.

@@ -31,8 +31,9 @@ struct OutboxPublisher: Sendable {
     func start(_ rows: [OutboxMessage]) -> PendingDeliveries {
         let tracker = DeliveryTracker(count: rows.count)
         for (index, row) in rows.enumerated() {
-            let message = OutgoingMessage(topic: row.topic, key: row.key, value: row.value,
+            var message = OutgoingMessage(topic: row.topic, key: row.key, value: row.value,
                                           headers: row.headers.map { KafkaHeader(key: $0.key, value: $0.value) })
+            message.partition = row.partition
             do throws(KafkaError) {
                 try producer.send(message) { result in tracker.complete(index, result) }
             } catch {

@@ -11,12 +11,16 @@ struct PipelineCore: Sendable {
     let router: InboundRouter
     let store: CorrelationStore
     let logger: HubLogger
+    /// Where state records go (nil: none are written).
+    let changelog: StateChangelog?
 
-    init(engine: HubEngine, store: CorrelationStore, logger: HubLogger = HubLogger(minimumLevel: .critical)) {
+    init(engine: HubEngine, store: CorrelationStore, logger: HubLogger = HubLogger(minimumLevel: .critical),
+         changelog: StateChangelog? = nil) {
         self.engine = engine
         self.router = InboundRouter(flow: engine.flow)
         self.store = store
         self.logger = logger
+        self.changelog = changelog
     }
 
     /// Decides what each message means (decoding, parsing, routing): pure, so it runs on
@@ -53,7 +57,7 @@ struct PipelineCore: Sendable {
     func process(_ batch: RoutedBatch, now: Date, published: [Int64] = []) throws -> ProcessedWork {
         try store.write { writer in
             if !published.isEmpty { try writer.markPublished(ids: published) }
-            var session = BatchTransaction(writer: writer, engine: engine, now: now, logger: logger)
+            var session = BatchTransaction(writer: writer, engine: engine, now: now, logger: logger, changelog: changelog)
             var steps: [BatchStep] = []
             var inputs: [(id: String, input: EngineInput)] = []
             steps.reserveCapacity(batch.messages.count)
@@ -61,14 +65,14 @@ struct PipelineCore: Sendable {
                 session.work.consumedByTopic[message.topic, default: 0] += 1
                 switch inbound {
                 case .apply(let applicationID, let input, let dedupKey):
-                    guard try writer.markProcessed(eventID: dedupKey, at: now) else {
+                    guard try writer.markProcessed(eventID: dedupKey, at: now, applicationID: applicationID) else {
                         session.work.duplicates += 1
                         continue
                     }
                     steps.append(.apply(message, input: inputs.count))
                     inputs.append((applicationID, input))
                 case .deadLetter(let verdict, let intakeKey):
-                    guard try writer.markProcessed(eventID: DeadLetters.positionKey(message), at: now) else {
+                    guard try writer.markProcessed(eventID: DeadLetters.positionKey(message), at: now, applicationID: intakeKey) else {
                         session.work.duplicates += 1
                         continue
                     }
@@ -115,9 +119,11 @@ struct PipelineCore: Sendable {
         case .apply(let message, let index):
             guard let result = results[index] else { throw IndexedResultMissing() }
             try session.write(result, of: inputs[index].id)
-            if let verdict = result.deadLetter { try session.deadLetter(message, verdict: verdict) }
+            if let verdict = result.deadLetter {
+                try session.deadLetter(message, verdict: verdict, applicationID: result.record == nil ? nil : inputs[index].id)
+            }
         case .deadLetter(let message, let verdict, let index):
-            try session.deadLetter(message, verdict: verdict)
+            try session.deadLetter(message, verdict: verdict, applicationID: index.map { inputs[$0].id })
             if let index {
                 guard let result = results[index] else { throw IndexedResultMissing() }
                 try session.write(result, of: inputs[index].id)
@@ -130,7 +136,7 @@ struct PipelineCore: Sendable {
     func processTimersAndOrders(now: Date, limit: Int = 500, published: [Int64] = []) throws -> ProcessedWork {
         try store.write { writer in
             if !published.isEmpty { try writer.markPublished(ids: published) }
-            var session = BatchTransaction(writer: writer, engine: engine, now: now, logger: logger)
+            var session = BatchTransaction(writer: writer, engine: engine, now: now, logger: logger, changelog: changelog)
             let due = try writer.applicationsWithTimersDue(now: now, limit: limit)
             for id in due {
                 try session.apply(.tick, to: id)

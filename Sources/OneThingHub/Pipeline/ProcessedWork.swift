@@ -10,6 +10,8 @@ struct ProcessedWork: Sendable {
     var duplicates = 0
     var timersFired = 0
     var ordersDone = 0
+    /// State records put in the outbox (one per application changed).
+    var stateRecords = 0
     /// True when the timer query returned a full page: more may be due right now.
     var moreTimersDue = false
 }

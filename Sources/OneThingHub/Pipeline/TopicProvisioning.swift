@@ -4,9 +4,9 @@ import OneThingKafka
 
 /// `hubd topics create`: every topic of the contract for each flow, with its settings.
 public enum TopicProvisioning {
-    /// applications, requests.<dept> and replies.<dept> for every department, status
-    /// (`cleanup.policy=compact`, so the latest snapshot per application stays) and
-    /// deadletter. Every topic of a flow gets the same partition count, which keeps one
+    /// applications, requests.<dept> and replies.<dept> for every department, status and
+    /// state (both `cleanup.policy=compact`: the latest snapshot, and the latest whole
+    /// state, per application stays) and deadletter. Every topic of a flow gets the same partition count, which keeps one
     /// application's intake and replies on the same partition number (see `HubService`).
     public static func specifications(for flow: Flow, partitions: Int32, replicationFactor: Int16) -> [TopicSpecification] {
         let topics = flow.topics
@@ -20,6 +20,9 @@ public enum TopicProvisioning {
             TopicSpecification(name: $0, partitions: partitions, replicationFactor: replicationFactor)
         }
         specifications.append(TopicSpecification(name: topics.status, partitions: partitions,
+                                                 replicationFactor: replicationFactor,
+                                                 configs: ["cleanup.policy": "compact"]))
+        specifications.append(TopicSpecification(name: topics.state, partitions: partitions,
                                                  replicationFactor: replicationFactor,
                                                  configs: ["cleanup.policy": "compact"]))
         return specifications

@@ -12,7 +12,7 @@ struct OperationsIntegrationTests {
         let flow = TestFlow.retirement
         let specifications = TopicProvisioning.specifications(for: flow, partitions: 6, replicationFactor: 3)
         let names = Set(specifications.map(\.name))
-        var expected: Set<String> = ["retirement.applications", "retirement.status", "retirement.deadletter"]
+        var expected: Set<String> = ["retirement.applications", "retirement.status", "retirement.deadletter", "retirement.state"]
         for department in ["hrss", "police", "hpf", "health", "medicare"] {
             expected.insert("retirement.requests.\(department)")
             expected.insert("retirement.replies.\(department)")
@@ -20,7 +20,9 @@ struct OperationsIntegrationTests {
         #expect(names == expected)
         #expect(specifications.allSatisfy { $0.partitions == 6 && $0.replicationFactor == 3 })
         #expect(specifications.first { $0.name == "retirement.status" }?.configs["cleanup.policy"] == "compact")
-        #expect(specifications.filter { $0.name != "retirement.status" }.allSatisfy { $0.configs.isEmpty })
+        #expect(specifications.first { $0.name == "retirement.state" }?.configs["cleanup.policy"] == "compact")
+        let compacted: Set = ["retirement.status", "retirement.state"]
+        #expect(specifications.filter { !compacted.contains($0.name) }.allSatisfy { $0.configs.isEmpty })
     }
 
     /// librdkafka's mock cluster has no CreateTopics handler: this runs against a real

@@ -34,7 +34,7 @@ final class HubTestBed {
         self.timeScale = timeScale
         departments = try ScriptedDepartments(cluster: cluster, flow: flow, script: script)
         channel = try Channel(cluster: cluster, flow: flow)
-        recorder = try TopicRecorder(cluster: cluster, topics: [flow.topics.status, flow.topics.deadletter])
+        recorder = try TopicRecorder(cluster: cluster, topics: [flow.topics.status, flow.topics.deadletter, flow.topics.state])
         departments.start()
     }
 
