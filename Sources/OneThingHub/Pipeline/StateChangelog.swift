@@ -1,5 +1,6 @@
 import Foundation
 import OneThingStore
+import OneThingSupport
 
 /// Where and how the pipeline writes state records (see `StateRecord`): after each store
 /// transaction, one record per application it changed, with the application's whole
