@@ -19,7 +19,8 @@
 //   expose nothing public for it (what it needs beyond their API is `package`).
 // * The executables are thin shells over their libraries.
 // * OneThingSupport is the plumbing every other module shares (locks, command lines,
-//   percentiles, text tables): Foundation only, so any module may depend on it.
+//   percentiles, text tables, zero-padded numbers): Foundation only and no I/O, so any
+//   module may depend on it, the pure domain included.
 import PackageDescription
 
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
@@ -41,7 +42,7 @@ let package = Package(
 
         .target(name: "OneThingSupport", swiftSettings: strict),
         .target(name: "OneThingKafka", dependencies: ["CRdKafka", "OneThingSupport"], swiftSettings: strict),
-        .target(name: "OneThingExchange", swiftSettings: strict),
+        .target(name: "OneThingExchange", dependencies: ["OneThingSupport"], swiftSettings: strict),
         .target(name: "OneThingCatalogueFiles", dependencies: ["OneThingExchange"], swiftSettings: strict),
         .target(name: "OneThingStore", dependencies: ["CSQLite", "OneThingExchange", "OneThingSupport"],
                 swiftSettings: strict),

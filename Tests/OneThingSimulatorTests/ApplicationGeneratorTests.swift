@@ -60,7 +60,7 @@ import Testing
         // A man born 1965-01..04 retires at 60 years 1 month; 1965-05..08 at 60 years 2 months;
         // 1976-09 or later at 63. Women workers born 1975-01/02: 50 years 1 month.
         func month(_ year: Int, _ month: Int, _ group: StatutoryAge.Group) -> String {
-            StatutoryAge.earliestNormalRetirement(group: group, birth: CivilDate(year: year, month: month, day: 15)!).isoMonth
+            StatutoryAge.earliestNormalRetirement(group: group, birth: CivilDate(year: year, month: month, day: 15)!).monthIndex.text
         }
         #expect(month(1964, 12, .men) == "2024-12")
         #expect(month(1965, 1, .men) == "2025-02")

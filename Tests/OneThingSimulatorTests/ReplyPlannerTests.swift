@@ -119,7 +119,7 @@ import Testing
         withEligibility["M01"] = m01
         withEligibility["M04"] = m04
         let m05 = try approvedOutputs("M05", withEligibility)
-        #expect(m05["firstPaymentMonth"]?.stringValue == CivilDate(parsing: requested)?.firstOfMonth(adding: 1).isoMonth)
+        #expect(m05["firstPaymentMonth"]?.stringValue == CivilDate(iso: requested)?.firstOfMonth(adding: 1).monthIndex.text)
         let m07 = try approvedOutputs("M07", withEligibility)
         #expect(m07["deemedMonths"]?.intValue == Int64(expectedMonths))
         let m10 = try approvedOutputs("M10", [:])

@@ -1,3 +1,5 @@
+import OneThingSupport
+
 /// Conversions between canonical values (`Topics/README.md`: dates `yyyy-MM-dd`, months
 /// `yyyy-MM`, money `"3456.70"` yuan strings, counts as integers) and a department's own
 /// formats. `write` goes towards the department, `read` comes back from it; `read`
@@ -11,11 +13,11 @@ extension ValueFormat {
             default: return nil
             }
         case .dateCompact, .dateSlashed, .dateISO:
-            guard let text = value.stringValue, let date = CalendarDate(iso: text) else { return nil }
+            guard let text = value.stringValue, let date = CivilDate(iso: text) else { return nil }
             return .string(render(date))
         case .monthCompact, .monthISO:
             guard let text = value.stringValue, let month = parseMonth(text) else { return nil }
-            return .string(self == .monthCompact ? pad(month.year, 4) + pad(month.month, 2) : month.text)
+            return .string(self == .monthCompact ? month.year.zeroPadded(to: 4) + month.month.zeroPadded(to: 2) : month.text)
         case .integer:
             if case .int = value { return value }
             if let text = value.stringValue, let number = Money.digits(text) { return .int(number) }
@@ -77,23 +79,20 @@ extension ValueFormat {
         }
     }
 
-    private func render(_ date: CalendarDate) -> String {
+    private func render(_ date: CivilDate) -> String {
         switch self {
         case .dateCompact: return date.compact
-        case .dateSlashed: return pad(date.year, 4) + "/" + pad(date.month, 2) + "/" + pad(date.day, 2)
+        case .dateSlashed: return date.year.zeroPadded(to: 4) + "/" + date.month.zeroPadded(to: 2) + "/" + date.day.zeroPadded(to: 2)
         default: return date.iso
         }
     }
 
-    private func parseDate(_ text: String) -> CalendarDate? {
-        let parts: [Int]?
+    private func parseDate(_ text: String) -> CivilDate? {
         switch self {
-        case .dateCompact: parts = DigitFields.split(text, lengths: [4, 2, 2], separator: nil)
-        case .dateSlashed: parts = DigitFields.split(text, lengths: [4, 2, 2], separator: "/")
-        default: parts = DigitFields.split(text, lengths: [4, 2, 2], separator: "-")
+        case .dateCompact: return CivilDate(digits: text, separator: nil)
+        case .dateSlashed: return CivilDate(digits: text, separator: "/")
+        default: return CivilDate(iso: text)
         }
-        guard let parts else { return nil }
-        return CalendarDate(year: parts[0], month: parts[1], day: parts[2])
     }
 }
 
@@ -108,7 +107,7 @@ enum Money {
     }
 
     static func yuan(fromFen fen: Int64) -> String {
-        String(fen / 100) + "." + pad(Int(fen % 100), 2)
+        String(fen / 100) + "." + (fen % 100).zeroPadded(to: 2)
     }
 
     /// A plain non-negative decimal number of at most 18 digits.

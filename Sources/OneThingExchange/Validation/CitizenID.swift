@@ -10,7 +10,7 @@ struct CitizenID {
         case checksum(expected: Character)
     }
 
-    let birthDate: CalendarDate
+    let birthDate: CivilDate
     let sequenceIsOdd: Bool
 
     static func parse(_ text: String) -> Result<CitizenID, ProblemBox> {
@@ -25,7 +25,7 @@ struct CitizenID {
         let year = digits[6] * 1000 + digits[7] * 100 + digits[8] * 10 + digits[9]
         let month = digits[10] * 10 + digits[11]
         let day = digits[12] * 10 + digits[13]
-        guard let birth = CalendarDate(year: year, month: month, day: day) else { return .failure(ProblemBox(.birthDate)) }
+        guard let birth = CivilDate(year: year, month: month, day: day) else { return .failure(ProblemBox(.birthDate)) }
         let expected = checkCharacter(digits)
         guard characters[17] == expected else { return .failure(ProblemBox(.checksum(expected: expected))) }
         return .success(CitizenID(birthDate: birth, sequenceIsOdd: digits[16] % 2 == 1))

@@ -56,7 +56,7 @@ struct CrossFieldChecks {
                 issues.add(field, .checksum, "\(field) has a wrong check character (expected \(expected))")
             }
         case .success(let id):
-            if let birthDate, let text = string(birthDate), let date = CalendarDate(iso: text), date != id.birthDate {
+            if let birthDate, let text = string(birthDate), let date = CivilDate(iso: text), date != id.birthDate {
                 issues.add(birthDate, .mismatch, "\(birthDate) \(text) does not agree with the birth date \(id.birthDate.iso) in \(field)")
             }
             if let gender, let value = string(gender), let expected = parity[value] {
@@ -81,8 +81,8 @@ struct CrossFieldChecks {
 
     private mutating func statutoryAge(_ check: StatutoryAgeCheck) {
         guard check.when.holds(in: document),
-              let birthText = string(check.birthDate), let birth = CalendarDate(iso: birthText),
-              let requestedText = string(check.requestedDate), let requested = CalendarDate(iso: requestedText),
+              let birthText = string(check.birthDate), let birth = CivilDate(iso: birthText),
+              let requestedText = string(check.requestedDate), let requested = CivilDate(iso: requestedText),
               let row = check.table.first(where: { $0.when.holds(in: document) }) else { return }
         let statutory = row.statutoryMonth(bornIn: birth.monthIndex)
         if requested.monthIndex < statutory {
@@ -107,7 +107,7 @@ struct CrossFieldChecks {
     }
 
     private func monthOf(_ text: String) -> MonthIndex? {
-        parseMonth(text) ?? CalendarDate(iso: text)?.monthIndex
+        parseMonth(text) ?? CivilDate(iso: text)?.monthIndex
     }
 
     private mutating func before(list: String, field: String, limit: String) {

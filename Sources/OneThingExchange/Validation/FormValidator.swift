@@ -1,3 +1,5 @@
+import OneThingSupport
+
 /// Checks a form against the flow's rules and reports every problem at once: first the
 /// field tree (presence, unknown fields, types, formats, ranges), then the named
 /// cross-field checks, each skipped where an input already failed.
@@ -85,7 +87,7 @@ struct FormValidator {
             guard case .bool = value else { return wrongType("a boolean") }
         case .date:
             guard case .string(let text) = value else { return wrongType("a date string") }
-            if CalendarDate(iso: text) == nil { issues.add(path, .format, "\(path) must be a real date yyyy-MM-dd") }
+            if CivilDate(iso: text) == nil { issues.add(path, .format, "\(path) must be a real date yyyy-MM-dd") }
         case .month:
             guard case .string(let text) = value else { return wrongType("a month string") }
             if parseMonth(text) == nil { issues.add(path, .format, "\(path) must be a month yyyy-MM") }
@@ -145,8 +147,8 @@ struct FormValidator {
             return
         }
         if field.minimum != nil || field.maximum != nil, let number = Int64(text) {
-            if let minimum = field.minimum, number < minimum { issues.add(path, .range, "\(path) must be at least \(pad(Int(minimum), length))") }
-            if let maximum = field.maximum, number > maximum { issues.add(path, .range, "\(path) must be at most \(pad(Int(maximum), length))") }
+            if let minimum = field.minimum, number < minimum { issues.add(path, .range, "\(path) must be at least \(Int(minimum).zeroPadded(to: length))") }
+            if let maximum = field.maximum, number > maximum { issues.add(path, .range, "\(path) must be at most \(Int(maximum).zeroPadded(to: length))") }
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import OneThingExchange
 
 /// How the hub writes instants on the wire (status snapshots, `ce_time`).
 ///
@@ -81,8 +82,8 @@ public enum HubTime {
     private static func fields(_ date: Date) -> CivilTime {
         let local = Int64((date.timeIntervalSince1970).rounded(.down)) + Int64(offsetSeconds)
         let days = floorDiv(local, 86_400)
-        let (year, month, day) = civil(fromDays: days)
-        return (year, month, day, local - days * 86_400)
+        let date = CivilDate(daysSinceEpoch: Int(days))
+        return (Int64(date.year), Int64(date.month), Int64(date.day), local - days * 86_400)
     }
 
     /// The general form, for years outside 0...9999 (as many year digits as needed).
@@ -129,19 +130,5 @@ public enum HubTime {
 
     private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
         a >= 0 ? a / b : -((-a + b - 1) / b)
-    }
-
-    /// Howard Hinnant's days-to-civil algorithm (proleptic Gregorian calendar).
-    private static func civil(fromDays daysSinceEpoch: Int64) -> (Int64, Int64, Int64) {
-        let z = daysSinceEpoch + 719_468
-        let era = floorDiv(z, 146_097)
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return (year, month, day)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import OneThingExchange
+import OneThingSupport
 
 /// Plausible outputs of an approval, in canonical formats (`Topics/README.md`, outputs), chosen by the
 /// output's name: `...Date` a date derived from the request's retirement date, `...Month`
@@ -27,7 +28,7 @@ struct OutputSynthesizer {
             let months = facts.periodMonths ?? facts.carriedDeemedMonths ?? Int.random(in: 0...120, using: &random)
             return .int(Int64(months))
         }
-        if lower.hasSuffix("month") { return .string(reference.firstOfMonth(adding: 1).isoMonth) }
+        if lower.hasSuffix("month") { return .string(reference.firstOfMonth(adding: 1).monthIndex.text) }
         if lower.hasSuffix("date") {
             if lower.hasPrefix("retirement") { return .string(reference.iso) }
             if lower.contains("start") || lower.contains("begin") { return .string(reference.firstOfMonth(adding: 1).iso) }
@@ -44,8 +45,7 @@ struct OutputSynthesizer {
         if lower.hasSuffix("no") || lower.hasSuffix("number") {
             let initials = name.filter(\.isUppercase)
             let prefix = (String(name.prefix(1)) + initials).uppercased()
-            return .string(prefix + CivilDate.pad(today.year, 4) + CivilDate.pad(today.month, 2) + CivilDate.pad(today.day, 2)
-                           + CivilDate.pad(Int.random(in: 0...99_999, using: &random), 5))
+            return .string(prefix + today.compact + Int.random(in: 0...99_999, using: &random).zeroPadded(to: 5))
         }
         return .string("\(matter)-\(Int.random(in: 100_000...999_999, using: &random))")
     }
@@ -61,6 +61,6 @@ struct OutputSynthesizer {
         } else {
             fen = Int.random(in: 2_000_000...18_000_000, using: &random)
         }
-        return "\(fen / 100).\(CivilDate.pad(fen % 100, 2))"
+        return "\(fen / 100)." + (fen % 100).zeroPadded(to: 2)
     }
 }

@@ -48,7 +48,7 @@ struct RequestFacts: Sendable {
 
     /// The latest date in the request: the retirement date it is about.
     var referenceDate: CivilDate? {
-        leaves.compactMap { CivilDate(parsing: $0.value) }.max()
+        leaves.compactMap { CivilDate(departmentText: $0.value) }.max()
     }
 
     /// Months covered by the periods listed in the request (inclusive), if it lists any.

@@ -1,5 +1,6 @@
 import Foundation
 import OneThingExchange
+import OneThingSupport
 
 /// Makes unified applications for the demo, the tests, `deptsim`'s companions and the
 /// benchmark: valid ones of every retirement type with any mix of optional blocks, and
@@ -70,7 +71,7 @@ public struct ApplicationGenerator: Sendable {
     private mutating func nextID() -> String {
         counter += 1
         let day = CivilDate(submittedAt)
-        return "\(idPrefix)-\(CivilDate.pad(day.year, 4))\(CivilDate.pad(day.month, 2))\(CivilDate.pad(day.day, 2))-\(CivilDate.pad(counter, 6))"
+        return "\(idPrefix)-\(day.compact)-\(counter.zeroPadded(to: 6))"
     }
 
     private mutating func build(_ options: ApplicationOptions, defect: ApplicationDefect?) -> GeneratedApplication {
@@ -87,7 +88,7 @@ public struct ApplicationGenerator: Sendable {
         applicant["idNumber"] = .string(idNumber)
         applicant["gender"] = .string(male ? "male" : "female")
         applicant["birthDate"] = .string(birth.iso)
-        applicant["ethnicity"] = .string(CivilDate.pad(random.chance(0.6) ? 1 : Int.random(in: 2...56, using: &random), 2))
+        applicant["ethnicity"] = .string((random.chance(0.6) ? 1 : Int.random(in: 2...56, using: &random)).zeroPadded(to: 2))
         switch options.group {
         case .man: if random.chance(0.5) { applicant["category"] = .string("worker") }
         case .womanCadre: applicant["category"] = .string("cadre")
@@ -201,7 +202,7 @@ public struct ApplicationGenerator: Sendable {
         for _ in 0..<Int.random(in: 1...2, using: &random) {
             let end = start.firstOfMonth(adding: Int.random(in: 11...95, using: &random))
             periods.append(.object(JSONObject([
-                ("from", .string(start.isoMonth)), ("to", .string(end.isoMonth)),
+                ("from", .string(start.monthIndex.text)), ("to", .string(end.monthIndex.text)),
                 ("employer", .string(SampleData.formerEmployers.randomElement(using: &random) ?? "南宁市第二机械厂")),
             ])))
             start = end.firstOfMonth(adding: Int.random(in: 1...24, using: &random))

@@ -1,3 +1,6 @@
+import OneThingExchange
+import OneThingSupport
+
 /// Makes the identity numbers a real form carries, valid by construction, so generated
 /// applications pass the hub's checks (or fail exactly where a test wants them to).
 public enum IdentityNumbers {
@@ -9,8 +12,7 @@ public enum IdentityNumbers {
     public static func citizenID(region: String, birthDate: CivilDate, male: Bool,
                                  using random: inout SeededGenerator) -> String {
         let sequence = Int.random(in: 0...49, using: &random) * 2 + (male ? 1 : 0) + Int.random(in: 0...9, using: &random) * 100
-        let body = region + CivilDate.pad(birthDate.year, 4) + CivilDate.pad(birthDate.month, 2)
-            + CivilDate.pad(birthDate.day, 2) + CivilDate.pad(sequence, 3)
+        let body = region + birthDate.compact + sequence.zeroPadded(to: 3)
         return body + String(citizenCheckCharacter(body))
     }
 

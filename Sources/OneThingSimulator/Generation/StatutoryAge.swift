@@ -1,3 +1,5 @@
+import OneThingExchange
+
 /// The statutory retirement month under the gradual delay in force from 2025-01-01
 /// (the `statutoryAge` check of `Topics/retirement/application.json`): a `normal`
 /// retirement may not be requested before it.
@@ -14,9 +16,9 @@ public enum StatutoryAge {
         case .womenCadres: (years, delayFrom, perStep, cap) = (55, 1970 * 12, 4, 36)
         case .womenWorkers: (years, delayFrom, perStep, cap) = (50, 1975 * 12, 2, 60)
         }
-        let monthsIntoDelay = birth.monthIndex - delayFrom + 1
+        let monthsIntoDelay = birth.monthIndex.value - delayFrom + 1
         let delay = monthsIntoDelay <= 0 ? 0 : min(cap, (monthsIntoDelay - 1) / perStep + 1)
-        return birth.monthIndex + years * 12 + delay
+        return birth.monthIndex.value + years * 12 + delay
     }
 
     /// The first day of the statutory month.
