@@ -8,7 +8,8 @@ import OneThingHub
 // main thread serves Dispatch's main queue.
 //
 // First of all: SIGTERM/SIGINT handlers, so a stop in the process's first milliseconds
-// is a clean one (operations.md). `run` takes them over; other commands give them back.
+// is a clean one (README, "Operating hubd"). `run` takes them over; other commands give
+// them back.
 let startupSignals = SignalWatcher()
 let command: HubCommand
 do {

@@ -2,11 +2,12 @@ import OneThingSupport
 
 /// A stop asked for by a signal, remembered from the first instant of the process.
 ///
-/// Why: the signal handlers are installed before anything else at start-up (operations.md:
-/// SIGTERM stops cleanly in every state), but the service a stop must reach is created
-/// later (catalogue, store, Kafka clients). A stop that arrives before it exists is kept
-/// here, every start-up step asks `isRequested` before it begins, and the service, once
-/// created, registers with `whenRequested` and is stopped at once if it came too late.
+/// Why: the signal handlers are installed before anything else at start-up (README,
+/// "Operating hubd": SIGTERM stops cleanly in every state), but the service a stop must
+/// reach is created later (catalogue, store, Kafka clients). A stop that arrives before
+/// it exists is kept here, every start-up step asks `isRequested` before it begins, and
+/// the service, once created, registers with `whenRequested` and is stopped at once if it
+/// came too late.
 public final class StopRequest: Sendable {
     private struct State {
         var requested = false

@@ -8,9 +8,9 @@ import OneThingKafka
 import OneThingStore
 @testable import OneThingHub
 
-/// operations.md: SIGTERM stops `hubd` with exit status 0 within 10 s, in every state.
-/// Each test runs the binary as a process and signals it in one of the states where a
-/// stop used to be slow, lost or unclean.
+/// The contract (README, "Operating hubd"): SIGTERM stops `hubd` with exit status 0
+/// within 10 s, in every state. Each test runs the binary as a process and signals it in
+/// one of the states where a stop could be slow, lost or unclean.
 @Suite("hubd stops on SIGTERM in every state", .serialized)
 struct HubdStopTests {
     static let limit: Duration = .seconds(10)
