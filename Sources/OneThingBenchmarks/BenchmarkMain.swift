@@ -20,7 +20,7 @@ public enum BenchmarkMain {
             }
             options = parsed
         } catch {
-            standardError("onething-bench: \(error.description)\n\n\(BenchOptions.usage)")
+            standardError("onething-bench: \(error.message)\n\n\(error.usage)")
             exit(BenchExitStatus.usage)
         }
         if options.logicOnly { exit(runLogicOnly(options)) }

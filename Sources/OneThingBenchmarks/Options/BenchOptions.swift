@@ -1,5 +1,6 @@
 import Foundation
 import OneThingHub
+import OneThingSupport
 
 /// The flags of `onething-bench`, parsed by hand (a developer tool with a handful of
 /// numeric flags).
@@ -91,62 +92,46 @@ struct BenchOptions: Sendable {
         2 a usage error; 3 the benchmark could not run.
         """
 
-    struct Problem: Error, CustomStringConvertible {
-        let description: String
-    }
+    private static let flags: [CommandLineFlag] = [
+        CommandLineFlag("applications"), CommandLineFlag("time-scale"), CommandLineFlag("store"),
+        CommandLineFlag("skip-restart", .switch), CommandLineFlag("restart-applications"),
+        CommandLineFlag("partitions"), CommandLineFlag("window"), CommandLineFlag("hub-batch-size"),
+        CommandLineFlag("latency-rate"), CommandLineFlag("catalogue"), CommandLineFlag("store-phase"),
+        CommandLineFlag("logic-only", .switch), CommandLineFlag("json", .switch), CommandLineFlag("output"),
+        CommandLineFlag("record", .repeatable), CommandLineFlag("hub-kafka-property", .repeatable),
+    ]
 
-    /// nil: help was asked for.
-    static func parse(_ arguments: [String]) throws(Problem) -> BenchOptions? {
+    /// nil: help was asked for. Flags only, no environment: a benchmark's conditions are
+    /// all on its command line, where the results can name them.
+    static func parse(_ arguments: [String]) throws(UsageError) -> BenchOptions? {
+        var scanner = CommandLineScanner(flags: flags, usage: usage)
+        try scanner.scan(arguments)
+        if scanner.helpRequested { return nil }
+        func count(_ name: String, atMost most: Int = 10_000_000) throws(UsageError) -> Int? {
+            try scanner.value(name).map { value throws(UsageError) in try scanner.integer(value, in: 1...most) }
+        }
+        func text(_ name: String) throws(UsageError) -> String? {
+            try scanner.value(name).map { value throws(UsageError) in try scanner.nonEmptyText(value) }
+        }
         var options = BenchOptions()
-        var index = 0
-        func value(_ flag: String) throws(Problem) -> String {
-            index += 1
-            guard index < arguments.count else { throw Problem(description: "\(flag) needs a value") }
-            return arguments[index]
-        }
-        func positive(_ flag: String) throws(Problem) -> Int {
-            let text = try value(flag)
-            guard let number = Int(text.replacingOccurrences(of: "_", with: "")), number > 0 else {
-                throw Problem(description: "\(flag) needs a positive whole number, not \"\(text)\"")
-            }
-            return number
-        }
-        while index < arguments.count {
-            let argument = arguments[index]
-            switch argument {
-            case "-h", "--help", "help": return nil
-            case "--applications": options.applications = try positive(argument)
-            case "--time-scale":
-                let text = try value(argument)
-                guard let scale = Double(text), scale > 0, scale.isFinite else {
-                    throw Problem(description: "--time-scale needs a positive number, not \"\(text)\"")
-                }
-                options.timeScale = scale
-            case "--store": options.storePath = try value(argument)
-            case "--skip-restart": options.skipRestart = true
-            case "--restart-applications": options.restartApplications = try positive(argument)
-            case "--partitions":
-                let count = try positive(argument)
-                guard count <= 256 else { throw Problem(description: "--partitions is at most 256") }
-                options.partitions = Int32(count)
-            case "--window": options.window = try positive(argument)
-            case "--hub-batch-size": options.hubBatchSize = try positive(argument)
-            case "--latency-rate": options.latencyRate = try positive(argument)
-            case "--catalogue": options.catalogueDirectory = try value(argument)
-            case "--store-phase": options.storePhase = try value(argument)
-            case "--logic-only": options.logicOnly = true
-            case "--json": options.json = true
-            case "--output": options.outputDirectory = try value(argument)
-            case "--record": options.recordInto.append(try value(argument))
-            case "--hub-kafka-property":
-                let pair = try value(argument)
-                guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
-                    throw Problem(description: "--hub-kafka-property needs KEY=VALUE, not \"\(pair)\"")
-                }
-                options.hubKafkaProperties[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
-            default: throw Problem(description: "unknown argument \"\(argument)\"")
-            }
-            index += 1
+        if let value = try count("applications") { options.applications = value }
+        if let value = scanner.value("time-scale") { options.timeScale = try scanner.number(value, in: 1e-9...1e6) }
+        options.storePath = try text("store")
+        options.skipRestart = scanner.isSet("skip-restart")
+        if let value = try count("restart-applications") { options.restartApplications = value }
+        if let value = try count("partitions", atMost: 256) { options.partitions = Int32(value) }
+        if let value = try count("window") { options.window = value }
+        options.hubBatchSize = try count("hub-batch-size")
+        options.latencyRate = try count("latency-rate")
+        options.catalogueDirectory = try text("catalogue")
+        options.storePhase = try text("store-phase")
+        options.logicOnly = scanner.isSet("logic-only")
+        options.json = scanner.isSet("json")
+        if let value = try text("output") { options.outputDirectory = value }
+        for value in scanner.values("record") { options.recordInto.append(try scanner.nonEmptyText(value)) }
+        for value in scanner.values("hub-kafka-property") {
+            let (key, text) = try scanner.keyValue(value)
+            options.hubKafkaProperties[key] = text
         }
         return options
     }
