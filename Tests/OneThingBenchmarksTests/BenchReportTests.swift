@@ -18,7 +18,8 @@ struct BenchReportTests {
     private var context: BenchContext {
         var options = BenchOptions()
         options.applications = 1000
-        return BenchContext(finishedAt: Date(timeIntervalSince1970: 1_700_000_000), options: options, cores: 2, host: "Linux")
+        return BenchContext(finishedAt: Date(timeIntervalSince1970: 1_700_000_000), options: options, cores: 2, host: "Linux",
+                            processor: "EPYC", load: "1.50 / 2.00")
     }
 
     @Test func theTextTableAlignsItsColumnsAndMarksTargets() {
@@ -40,7 +41,9 @@ struct BenchReportTests {
     @Test func theHeadlineHoldsOnlyHeadlineRowsUnderTheRunsCaption() {
         let headline = report.renderHeadline(context: context)
         #expect(headline.hasPrefix("`onething-bench --applications 1000`, 3 partitions per topic"))
+        #expect(headline.contains("2 cores (EPYC)"))
         #expect(headline.contains("2023-11-14T22:13:20Z"))
+        #expect(headline.contains("load 1.50 / 2.00 (1 and 5 min)"))
         #expect(headline.contains("| hub: applications completed/s | 1179 | >= 1000 | ✓ |"))
         #expect(headline.contains("| hub / limit | 4.9 % | >= 30 % | ✗ |"))
         #expect(!headline.contains("hop: max"))

@@ -9,9 +9,15 @@ struct BenchContext: Sendable, Codable, Equatable {
     var window: Int
     var cores: Int
     var host: String
+    /// The processor's model name (`/proc/cpuinfo`), where known.
+    var processor: String?
+    /// The 1- and 5-minute load averages when the run ended (`/proc/loadavg`): on a shared
+    /// machine the figures mean little without them.
+    var load: String?
 
     init(finishedAt: Date, options: BenchOptions, cores: Int = ProcessInfo.processInfo.activeProcessorCount,
-         host: String = ProcessInfo.processInfo.operatingSystemVersionString) {
+         host: String = ProcessInfo.processInfo.operatingSystemVersionString,
+         processor: String? = BenchMachine.processor, load: String? = BenchMachine.load) {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
         self.finishedAt = formatter.string(from: finishedAt)
@@ -20,11 +26,14 @@ struct BenchContext: Sendable, Codable, Equatable {
         window = options.window
         self.cores = cores
         self.host = host
+        self.processor = processor
+        self.load = load
     }
 
     var caption: String {
         "`onething-bench --applications \(applications)`, \(partitions) partitions per topic, window \(window), "
-            + "\(cores) cores, \(Self.build), \(finishedAt) (\(host))."
+            + "\(cores) cores\(processor.map { " (\($0))" } ?? ""), \(Self.build), \(finishedAt), \(host)"
+            + (load.map { ", load \($0) (1 and 5 min)" } ?? "") + "."
     }
 
     #if DEBUG
