@@ -263,12 +263,12 @@ final class ConsumerCore: @unchecked Sendable {
     }
 
     /// A consumer error event carries its text as the payload, `len` bytes without a NUL.
-    private static func errorText(_ raw: UnsafeMutablePointer<rd_kafka_message_t>) -> String {
+    static func errorText(_ raw: UnsafeMutablePointer<rd_kafka_message_t>) -> String {
         guard let payload = raw.pointee.payload, raw.pointee.len > 0 else { return "" }
         return String(decoding: UnsafeRawBufferPointer(start: payload, count: raw.pointee.len), as: UTF8.self)
     }
 
-    private static func copy(_ raw: UnsafeMutablePointer<rd_kafka_message_t>) -> ConsumedMessage {
+    static func copy(_ raw: UnsafeMutablePointer<rd_kafka_message_t>) -> ConsumedMessage {
         let message = raw.pointee
         let topic = message.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? ""
         let key = message.key.map { Array(UnsafeRawBufferPointer(start: $0, count: message.key_len)) }

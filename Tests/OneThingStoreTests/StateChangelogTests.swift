@@ -238,6 +238,8 @@ import OneThingTestSupport
         let restore = ChangelogRestore(store: store, topic: "t", partition: 0)
         try restore.apply([entry(early, offset: 0), entry(later, offset: 1), entry(own, offset: 2)])
         let summary = try restore.finish(nextOffset: 3)
+        #expect(summary.own == 1)
+        #expect(try store.read { try $0.application(id: "APP-OWN") } == nil, "its own records are never applied again")
         #expect(summary.messagesKnownPublished == 1)
         #expect(summary.messagesRequeued == 1)
         let unsent = try store.unsentOutbox(limit: 10)

@@ -11,6 +11,8 @@
 /// | `onething_outbox_depth` | gauge | | messages written to the store's outbox, not yet acknowledged by Kafka |
 /// | `onething_consumer_lag` | gauge | `topic`, `partition` | messages between the committed offset and the partition's end |
 /// | `onething_store_busy_total` | counter | | store write attempts that found the store locked by another process |
+/// | `onething_restore_records_total` | counter | | state-topic records read while restoring assigned partitions |
+/// | `onething_restoring_partitions` | gauge | | assigned partitions whose state is being restored from the state topic |
 ///
 /// Store-derived gauges (applications by state, overdue matters, outbox depth) are best
 /// supplied lazily with `registry.addCollector`, using these names; the setters are there
@@ -24,6 +26,8 @@ public struct HubMetrics: Sendable {
     public static let outboxDepth = "onething_outbox_depth"
     public static let consumerLag = "onething_consumer_lag"
     public static let storeBusy = "onething_store_busy_total"
+    public static let restoreRecords = "onething_restore_records_total"
+    public static let restoringPartitions = "onething_restoring_partitions"
 
     public static let help: [String: String] = [
         messagesIn: "Messages consumed from Kafka, by topic.",
@@ -34,6 +38,8 @@ public struct HubMetrics: Sendable {
         outboxDepth: "Messages in the store's outbox not yet acknowledged by Kafka.",
         consumerLag: "Messages between the committed offset and the end of the partition.",
         storeBusy: "Store write attempts that found the store locked by another process (each is retried).",
+        restoreRecords: "State-topic records read while restoring assigned partitions.",
+        restoringPartitions: "Assigned partitions whose state is being restored from the state topic.",
     ]
 
     public let registry: MetricsRegistry
@@ -45,6 +51,8 @@ public struct HubMetrics: Sendable {
     private let outboxDepthGauge: MetricsGauge
     private let consumerLagGauge: MetricsGauge
     private let storeBusyCounter: MetricsCounter
+    private let restoreRecordsCounter: MetricsCounter
+    private let restoringPartitionsGauge: MetricsGauge
 
     public init(registry: MetricsRegistry = MetricsRegistry()) {
         self.registry = registry
@@ -57,6 +65,9 @@ public struct HubMetrics: Sendable {
         outboxDepthGauge = registry.gauge(Self.outboxDepth, help: help(Self.outboxDepth))
         consumerLagGauge = registry.gauge(Self.consumerLag, help: help(Self.consumerLag))
         storeBusyCounter = registry.counter(Self.storeBusy, help: help(Self.storeBusy))
+        restoreRecordsCounter = registry.counter(Self.restoreRecords, help: help(Self.restoreRecords))
+        restoringPartitionsGauge = registry.gauge(Self.restoringPartitions, help: help(Self.restoringPartitions))
+        restoringPartitionsGauge.set(0)
     }
 
     public func messageIn(topic: String, count: Int = 1) {
@@ -77,6 +88,14 @@ public struct HubMetrics: Sendable {
 
     public func storeBusy() {
         storeBusyCounter.increment()
+    }
+
+    public func restoreRecords(_ count: Int) {
+        restoreRecordsCounter.increment(by: Double(count))
+    }
+
+    public func setRestoringPartitions(_ count: Int) {
+        restoringPartitionsGauge.set(Double(count))
     }
 
     public func setMattersOverdue(_ count: Int) {

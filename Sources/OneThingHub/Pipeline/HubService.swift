@@ -44,6 +44,11 @@ public final class HubService: Sendable {
     private let committer: OffsetCommitter
     /// The epoch written into state records (advanced at every assignment).
     private let ownerEpoch = OwnerEpoch()
+    /// Partitions whose state is being restored from the state topic now.
+    private let restoring = Locked(Set<Int32>())
+    /// Set when a restore put another instance's unpublished messages into the outbox:
+    /// the loop publishes the outbox's backlog at its next turn.
+    private let restoredBacklog = Locked(false)
 
     private struct Control {
         var started = false
@@ -87,7 +92,11 @@ public final class HubService: Sendable {
         consumerConfiguration.clientID = "onething-hub-consumer"
         consumerConfiguration.logHandler = options.logger.kafkaLogHandler()
         consumerConfiguration.properties = HubService.consumerDefaults.merging(options.kafkaProperties) { $1 }
-        let rebalanceLogger = logger, epoch = ownerEpoch
+        let rebalanceLogger = logger, epoch = ownerEpoch, restoredBacklog = restoredBacklog
+        let restorer = options.keepsStateInKafka
+            ? StateRestorer(configuration: consumerConfiguration, store: store, topic: options.flow.topics.state,
+                            logger: logger, metrics: options.metrics, restoring: restoring)
+            : nil
         consumer = try KafkaConsumer(configuration: consumerConfiguration, groupID: options.groupID) { event in
             switch event {
             case .assigned(let partitions):
@@ -96,6 +105,15 @@ public final class HubService: Sendable {
                 // partitions before.
                 epoch.advance(to: Int64((Date().timeIntervalSince1970 * 1000).rounded()))
                 rebalanceLogger.info("partitions assigned", [.int("count", partitions.count)])
+                // Every topic of the flow is co-partitioned: partition N of the inputs
+                // owns partition N of the state topic. Restored here, on the consumer's
+                // thread, inside the callback: the new partitions' input is handed out
+                // only after their state is in the store.
+                if let restorer {
+                    let before = restorer.requeued
+                    restorer.restore(partitions: Array(Set(partitions.map(\.partition))))
+                    if restorer.requeued != before { restoredBacklog.withLock { $0 = true } }
+                }
             case .revoked(let partitions):
                 rebalanceLogger.info("partitions revoked", [.int("count", partitions.count)])
             }
@@ -156,6 +174,10 @@ public final class HubService: Sendable {
         let topics = options.flow.topics
         return [topics.applications] + options.flow.departments.map { topics.replies($0.code) }
     }
+
+    /// How many assigned partitions are being restored from the state topic now (0 once
+    /// the instance serves every partition it owns; for health and readiness reports).
+    public var restoringPartitions: Int { restoring.withLock { $0.count } }
 
     /// Whether the pipeline is running without persistent failures (for `/healthz`).
     public var isHealthy: Bool { control.withLock { $0.healthy } }
@@ -285,6 +307,14 @@ public final class HubService: Sendable {
             if ContinuousClock.now >= nextHousekeeping {
                 await housekeeping()
                 nextHousekeeping = ContinuousClock.now.advanced(by: .seconds(60))
+            }
+            if restoredBacklog.withLock({ flag in defer { flag = false }; return flag }) {
+                // Messages another instance never published, put back by a restore: out
+                // before anything newer is committed.
+                if let previous = inFlight { try await complete(previous) }
+                inFlight = nil
+                let sent = try await publishBacklogPersistently()
+                logger.notice("published what restored partitions left unpublished", [.int("messages", sent)])
             }
             await lagGauge?.refreshIfDue(from: consumer, logger: logger)
         }

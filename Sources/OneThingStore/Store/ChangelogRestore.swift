@@ -23,6 +23,9 @@ public struct RestoreSummary: Sendable, Hashable {
     public var applied = 0
     /// Records ignored because a newer owner epoch was seen for their application.
     public var stale = 0
+    /// Records this store wrote itself: it holds their state already (or newer), so they
+    /// are not applied again.
+    public var own = 0
     /// Records that were not usable (not a state record, malformed, newer format); the
     /// first reason is kept.
     public var invalid = 0
@@ -40,6 +43,10 @@ public struct RestoreSummary: Sendable, Hashable {
 /// offset order with `apply` (one transaction per call), then `finish` with the offset
 /// after the last one read.
 ///
+/// - This store's own records are skipped: the store saved that state before the record
+///   was even published, and its outbox still holds what the record calls pending; an
+///   own record read back (re-assigned the partition while newer own records were still
+///   in flight) must not take an application back to an older state.
 /// - Newest wins: of several records of one application, the one with the highest owner
 ///   epoch and, among those, the latest. A record whose epoch is older than the one the
 ///   store holds for the application (written by an instance that had lost the
@@ -114,6 +121,11 @@ public final class ChangelogRestore {
             try store.write { writer in
                 for key in order {
                     guard let (entry, epoch) = winners[key], let value = entry.value else { continue }
+                    if Self.text(entry, StateRecordCodec.Header.writer) == ownWriter {
+                        summary.own += 1
+                        pending[key] = nil
+                        continue
+                    }
                     if let stored = try writer.ownerEpoch(applicationID: key), stored > epoch {
                         summary.stale += 1
                         continue

@@ -77,4 +77,59 @@ struct StateTopicTests {
         }
         await bed.shutdown()
     }
+
+    /// The eligibility matter waits for a department decision given by the test.
+    static let eligibilityWaits: ScriptedDepartments.Script = { request, copy in
+        guard copy == 1 else { return [] }
+        return request.matter == "M01" ? [.received] : [.received, .approved(outputs: MatterOutputs.approved(request.matter))]
+    }
+
+    static func removeStore(at path: String) {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+
+    /// The instance's disk is lost mid-way; a new instance on an empty disk takes the
+    /// partitions over, rebuilds them from the state topic before processing input, and
+    /// every application finishes with its request ids unchanged and no matter decided
+    /// twice (no request sent again as a new revision, no orphan reply).
+    @Test func aNewInstanceOnAnEmptyDiskRestoresAndFinishesEveryApplication() async throws {
+        let bed = try HubTestBed(partitions: 3, script: Self.eligibilityWaits)
+        try bed.startHub()
+        let ids = (1...9).map { String(format: "GX-LOST-%03d", $0) }
+        for (index, id) in ids.enumerated() {
+            try await bed.channel.submit(index.isMultiple(of: 2) ? ApplicationForms.full(id: id) : ApplicationForms.minimal(id: id), id: id)
+        }
+        for id in ids { try await bed.waitFor(id) { $0.matter("M01")?.state == .received } }
+        let before = try bed.store.read { reader in try ids.map { id in try #require(try reader.application(id: id)) } }
+        // A graceful stop commits every input offset: from here on only the state topic
+        // knows these applications.
+        try await bed.stopHub()
+        Self.removeStore(at: bed.storePath)
+
+        try bed.startHub()
+        // The state is back before any input of the partitions is processed.
+        for (id, old) in zip(ids, before) {
+            let restored = try await bed.waitFor(id, within: .seconds(30)) { _ in true }
+            #expect(restored?.matters.map(\.requestID) == old.matters.map(\.requestID), "\(id)")
+            #expect(restored?.matter("M01")?.state == .received, "\(id)")
+        }
+        #expect(try bed.store.read { try $0.changelogOffset(topic: bed.flow.topics.state, partition: 0) } != nil)
+        for id in ids {
+            try await bed.departments.reply(to: RequestID(applicationID: id, matter: "M01", revision: 1),
+                                            decision: .approved(outputs: MatterOutputs.approved("M01")))
+        }
+        for id in ids { #expect(try await bed.waitForOutcome(id) == .completed, "\(id)") }
+        let full = ids.enumerated().filter { $0.offset.isMultiple(of: 2) }.map(\.element)
+        let minimal = ids.enumerated().filter { !$0.offset.isMultiple(of: 2) }.map(\.element)
+        let expected = CrashSafetyTests.expectedRequests(full, matters: ["M10", "M01", "M04", "M05", "M06", "M07", "M08", "M09"])
+            .union(CrashSafetyTests.expectedRequests(minimal, matters: ["M10", "M01", "M05", "M06"]))
+        #expect(Set(bed.departments.requests.current) == expected, "request ids unchanged, no second revision")
+        #expect(bed.deadLetters().isEmpty, "no orphan reply: every reply found its application")
+        for id in ids {
+            let record = try #require(try bed.record(id))
+            #expect(record.matters.allSatisfy { $0.state == .approved && $0.revision == 1 }, "\(id)")
+        }
+        try await bed.stopHub()
+        await bed.shutdown()
+    }
 }

@@ -1,0 +1,93 @@
+import CRdKafka
+import Foundation
+
+/// Reads one partition from an offset up to its end as it is when the read starts,
+/// outside any consumer group (nothing is committed): how the hub rebuilds a state
+/// partition it was just assigned.
+///
+/// Blocking, by design: it runs where the hub must not go on before the partition is
+/// rebuilt, i.e. on the group consumer's own thread inside its rebalance callback (no
+/// input of the new assignment is handed out until the callback returns). Never call it
+/// on a Swift concurrency thread: use `readDetached` there.
+public enum PartitionReader {
+    /// Reads `topic`/`partition` from `offset` (nil or below the log start: from the
+    /// beginning) to the high watermark found first, handing `onChunk` up to `chunkSize`
+    /// records at a time in offset order. Returns the offset after the last record
+    /// (where the next read starts). Fails with `.timeout` when the records do not come
+    /// within `timeout` of each other.
+    public static func read(configuration: KafkaConfiguration, topic: String, partition: Int32, from offset: Int64?,
+                            chunkSize: Int = 2_000, timeout: Duration = .seconds(30),
+                            onChunk: ([ConsumedMessage]) throws -> Void) throws -> Int64 {
+        var properties = configuration.consumerProperties(groupID: "onething-partition-reader")
+        // Larger fetches: a restore reads a partition as fast as the broker gives it.
+        properties.append(("fetch.wait.max.ms", "10"))
+        let handle = try NativeConfiguration.makeHandle(type: RD_KAFKA_CONSUMER, properties: properties, context: nil)
+        defer { handle.destroy() }
+        guard let rk = handle.pointerForOwner else { throw KafkaError.closed("partition reader") }
+        var low: Int64 = 0, high: Int64 = 0
+        let watermarks = rd_kafka_query_watermark_offsets(rk, topic, partition, &low, &high, timeout.milliseconds)
+        guard watermarks == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw KafkaError(watermarks, detail: "cannot read the end of \(topic)[\(partition)]")
+        }
+        let start = max(offset ?? low, low)
+        guard start < high else { return max(start, high) }
+        guard let list = rd_kafka_topic_partition_list_new(1) else {
+            throw KafkaError(kind: .fatal, message: "cannot allocate a partition list")
+        }
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        rd_kafka_topic_partition_list_add(list, topic, partition)?.pointee.offset = start
+        let assigned = rd_kafka_assign(rk, list)
+        guard assigned == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw KafkaError(assigned, detail: "cannot read \(topic)[\(partition)]")
+        }
+        defer { _ = rd_kafka_assign(rk, nil) }
+        var next = start
+        var chunk: [ConsumedMessage] = []
+        chunk.reserveCapacity(chunkSize)
+        var lastProgress = ContinuousClock.now
+        while next < high {
+            guard let raw = rd_kafka_consumer_poll(rk, 100) else {
+                if ContinuousClock.now - lastProgress > timeout {
+                    throw KafkaError(RD_KAFKA_RESP_ERR__TIMED_OUT, detail: "\(topic)[\(partition)] stopped at offset \(next) of \(high)")
+                }
+                continue
+            }
+            defer { rd_kafka_message_destroy(raw) }
+            if raw.pointee.err != RD_KAFKA_RESP_ERR_NO_ERROR {
+                if raw.pointee.err == RD_KAFKA_RESP_ERR__FATAL {
+                    throw KafkaError(raw.pointee.err, detail: ConsumerCore.errorText(raw))
+                }
+                continue   // informational; librdkafka retries
+            }
+            let message = ConsumerCore.copy(raw)
+            lastProgress = ContinuousClock.now
+            next = message.offset + 1
+            chunk.append(message)
+            if chunk.count >= chunkSize {
+                try onChunk(chunk)
+                chunk.removeAll(keepingCapacity: true)
+            }
+        }
+        if !chunk.isEmpty { try onChunk(chunk) }
+        return next
+    }
+
+    /// `read` on a thread of its own, for callers on Swift concurrency threads (tests,
+    /// tools); `onChunk` runs on that thread.
+    public static func readDetached(configuration: KafkaConfiguration, topic: String, partition: Int32, from offset: Int64?,
+                                    chunkSize: Int = 2_000, timeout: Duration = .seconds(30),
+                                    onChunk: @escaping @Sendable ([ConsumedMessage]) throws -> Void) async throws -> Int64 {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int64, Error>) in
+            let thread = Thread {
+                do {
+                    continuation.resume(returning: try read(configuration: configuration, topic: topic, partition: partition,
+                                                            from: offset, chunkSize: chunkSize, timeout: timeout, onChunk: onChunk))
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+            thread.name = "kafka-partition-reader"
+            thread.start()
+        }
+    }
+}
