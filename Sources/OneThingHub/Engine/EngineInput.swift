@@ -4,15 +4,19 @@ import OneThingStore
 /// One thing that happened to one application, already decoded from Kafka (or produced by
 /// the clock or an administrator). The engine applies exactly one at a time.
 public enum EngineInput: Sendable, Hashable {
-    /// A `submitted` event whose data parsed as JSON. `eventID` is its `ce_id`.
-    case submitted(eventID: String, document: JSONValue)
+    /// A `submitted` event whose data parsed as JSON. `eventID` is its `ce_id`, `source`
+    /// its `ce_source`: CloudEvents makes only the pair unique, so every id the hub mints
+    /// for the event's effects derives from both (see `MintedID`). Empty when unknown.
+    case submitted(eventID: String, document: JSONValue, source: String = "")
     /// An intake message the hub cannot use at all (not a CloudEvent, not JSON, unknown
-    /// type) but that names an application by its key: the channel must still learn of it.
-    case unusableIntake(eventID: String?, code: String, reason: String)
+    /// type, too large) but that names an application by its key: the channel must still
+    /// learn of it. `source` identifies the message itself (its Kafka position), since it
+    /// may carry no usable id.
+    case unusableIntake(eventID: String?, code: String, reason: String, source: String = "")
     /// A `supplemented` event's data: `{"applicationId", "matter", "changes"}`.
-    case supplemented(eventID: String, data: JSONValue)
+    case supplemented(eventID: String, data: JSONValue, source: String = "")
     /// A `withdrawn` event's data: `{"applicationId", "reason"}`.
-    case withdrawn(eventID: String, data: JSONValue)
+    case withdrawn(eventID: String, data: JSONValue, source: String = "")
     /// A department's reply, routed to this application by its request id.
     case reply(ReplyInput)
     /// The clock: handle every timer of the application that is due at `now`.
@@ -25,6 +29,8 @@ public enum EngineInput: Sendable, Hashable {
 public struct ReplyInput: Sendable, Hashable {
     /// The reply's own `ce_id` (for history).
     public var eventID: String
+    /// The reply's `ce_source` (with `eventID`, what makes the event unique).
+    public var source: String
     /// The department whose reply topic carried it.
     public var department: String
     /// The request it answers (from `ce_inreplyto`, else from the body).
@@ -33,8 +39,9 @@ public struct ReplyInput: Sendable, Hashable {
     public var decoded: Result<DepartmentReply, ProtocolError>
 
     public init(eventID: String, department: String, requestID: RequestID,
-                decoded: Result<DepartmentReply, ProtocolError>) {
+                decoded: Result<DepartmentReply, ProtocolError>, source: String = "") {
         self.eventID = eventID
+        self.source = source
         self.department = department
         self.requestID = requestID
         self.decoded = decoded

@@ -29,13 +29,13 @@ public struct HubEngine: Sendable {
         var step = EngineStep(engine: self, applicationID: applicationID, record: record, now: now,
                               sourceID: Self.sourceID(of: input, applicationID: applicationID, now: now))
         switch input {
-        case .submitted(let eventID, let document):
+        case .submitted(let eventID, let document, _):
             step.submit(eventID: eventID, document: document)
-        case .unusableIntake(let eventID, let code, let reason):
+        case .unusableIntake(let eventID, let code, let reason, _):
             step.refuseUnusableIntake(eventID: eventID, code: code, reason: reason)
-        case .supplemented(let eventID, let data):
+        case .supplemented(let eventID, let data, _):
             step.supplement(eventID: eventID, data: data)
-        case .withdrawn(let eventID, let data):
+        case .withdrawn(let eventID, let data, _):
             step.withdraw(eventID: eventID, data: data)
         case .reply(let reply):
             step.receive(reply)
@@ -56,15 +56,18 @@ public struct HubEngine: Sendable {
     /// A scaled duration in seconds.
     func scaled(_ seconds: Double) -> TimeInterval { seconds * timeScale }
 
-    /// The identity that makes status-event ids unique and stable per input.
+    /// The identity that makes status-event ids unique and stable per input: for an
+    /// event, a digest of its source and id (two channels may both use id `1`); for the
+    /// hub's own inputs, the tick's instant or the order's number.
     private static func sourceID(of input: EngineInput, applicationID: String, now: Date) -> String {
         switch input {
-        case .submitted(let eventID, _), .supplemented(let eventID, _), .withdrawn(let eventID, _):
-            return eventID
-        case .unusableIntake(let eventID, _, _):
-            return eventID ?? "unusable-\(Int64(now.timeIntervalSince1970 * 1000))"
+        case .submitted(let eventID, _, let source), .supplemented(let eventID, _, let source),
+             .withdrawn(let eventID, _, let source):
+            return MintedID.event(source: source, id: eventID)
+        case .unusableIntake(let eventID, _, _, let source):
+            return MintedID.event(source: source, id: eventID ?? "unusable-\(Int64(now.timeIntervalSince1970 * 1000))")
         case .reply(let reply):
-            return reply.eventID
+            return MintedID.event(source: reply.source, id: reply.eventID)
         case .tick:
             return "tick-\(Int64(now.timeIntervalSince1970 * 1000))"
         case .order(let order):

@@ -84,9 +84,9 @@ package struct InboundRouter: Sendable {
         }
         let input: EngineInput
         switch event.type {
-        case types.submitted: input = .submitted(eventID: event.id, document: data)
-        case types.supplemented: input = .supplemented(eventID: event.id, data: data)
-        default: input = .withdrawn(eventID: event.id, data: data)
+        case types.submitted: input = .submitted(eventID: event.id, document: data, source: event.source)
+        case types.supplemented: input = .supplemented(eventID: event.id, data: data, source: event.source)
+        default: input = .withdrawn(eventID: event.id, data: data, source: event.source)
         }
         return .apply(applicationID: applicationID, input: input, dedupKey: dedupKey)
     }
@@ -120,7 +120,8 @@ package struct InboundRouter: Sendable {
                                                  reason: "The reply answers \"\(named)\", which is not a request id of this hub."),
                                intakeKey: nil)
         }
-        let reply = ReplyInput(eventID: event.id, department: department, requestID: requestID, decoded: decoded)
+        let reply = ReplyInput(eventID: event.id, department: department, requestID: requestID, decoded: decoded,
+                               source: event.source)
         return .apply(applicationID: requestID.applicationID, input: .reply(reply), dedupKey: dedupKey)
     }
 

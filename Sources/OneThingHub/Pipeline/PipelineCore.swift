@@ -78,7 +78,8 @@ struct PipelineCore: Sendable {
                     }
                     if let intakeKey {
                         steps.append(.deadLetter(message, verdict, tellApplication: inputs.count))
-                        inputs.append((intakeKey, .unusableIntake(eventID: nil, code: verdict.code, reason: verdict.reason)))
+                        inputs.append((intakeKey, .unusableIntake(eventID: nil, code: verdict.code, reason: verdict.reason,
+                                                                source: DeadLetters.positionKey(message))))
                     } else {
                         steps.append(.deadLetter(message, verdict, tellApplication: nil))
                     }
