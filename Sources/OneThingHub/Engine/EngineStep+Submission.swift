@@ -58,7 +58,8 @@ extension EngineStep {
         }
     }
 
-    private mutating func storeInvalid(document: JSONValue, digest: String, eventID: String, issues: [FieldIssue]) {
+    private mutating func storeInvalid(document: JSONValue, digest: String, eventID: String, issues found: [FieldIssue]) {
+        let issues = IssueReport.capped(found)
         documentReplaced = true
         record = ApplicationRecord(
             id: applicationID, flow: flow.name, state: .invalid, document: document, contentDigest: digest,
@@ -67,7 +68,7 @@ extension EngineStep {
             nextTimerAt: nil)
         statusErrors = issues
         note("invalid", eventID: eventID.isEmpty ? nil : eventID,
-             "The application was refused with \(issues.count) problem\(issues.count == 1 ? "" : "s"): "
+             "The application was refused with \(found.count) problem\(found.count == 1 ? "" : "s"): "
                 + issues.map { "\($0.field.isEmpty ? "message" : $0.field) \($0.code)" }.joined(separator: ", ") + ".")
         announce("invalid")
     }

@@ -60,7 +60,8 @@ extension EngineStep {
         }
     }
 
-    private mutating func refuseSupplement(eventID: String, matter: String?, issues: [FieldIssue]) {
+    private mutating func refuseSupplement(eventID: String, matter: String?, issues found: [FieldIssue]) {
+        let issues = IssueReport.capped(found)
         record?.errors = issues
         statusErrors = issues
         note("supplement-invalid", matter: matter, eventID: eventID,
