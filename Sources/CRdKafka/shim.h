@@ -24,4 +24,12 @@ static inline rd_kafka_resp_err_t onething_produce(rd_kafka_t *rk, const char *t
                              RD_KAFKA_V_OPAQUE(opaque),
                              RD_KAFKA_V_END);
 }
+
+/// `rd_kafka_mock_broker_push_request_error_rtts` is variadic (error, rtt pairs); this
+/// pushes one error for the next request with `api_key` that broker `broker_id` serves.
+static inline rd_kafka_resp_err_t onething_mock_broker_push_error(rd_kafka_mock_cluster_t *mcluster,
+                                                                  int32_t broker_id, int16_t api_key,
+                                                                  rd_kafka_resp_err_t error, int rtt_ms) {
+    return rd_kafka_mock_broker_push_request_error_rtts(mcluster, broker_id, api_key, 1, error, rtt_ms);
+}
 #endif

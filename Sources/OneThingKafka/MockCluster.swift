@@ -87,6 +87,18 @@ public final class MockCluster: Sendable {
         }
     }
 
+    /// The next `count` requests with this API key (e.g. 0 = Produce) that broker `broker`
+    /// serves fail with `code`. With a topic's partitions led by that broker alone (see
+    /// `setPartitionLeader`) this refuses one topic and no other, e.g.
+    /// TOPIC_AUTHORIZATION_FAILED as for a missing ACL. (`rd_kafka_mock_topic_set_error`
+    /// would say it per topic, but librdkafka 2.8's producer crashes in
+    /// `rd_kafka_topic_metadata_update` on such a metadata answer.)
+    public func pushBrokerRequestErrors(broker: Int32, apiKey: Int16, code: Int32, count: Int) {
+        for _ in 0..<count {
+            _ = onething_mock_broker_push_error(cluster.pointer, broker, apiKey, rd_kafka_resp_err_t(code), 0)
+        }
+    }
+
     /// Moves a partition's leadership (e.g. to a broker that is about to go down).
     public func setPartitionLeader(topic: String, partition: Int32, broker: Int32) {
         _ = rd_kafka_mock_partition_set_leader(cluster.pointer, topic, partition, broker)
