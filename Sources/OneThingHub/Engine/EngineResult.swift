@@ -79,4 +79,8 @@ public struct DeadLetterVerdict: Error, Sendable, Hashable {
     public static let orphanReply = "orphan-reply"
     public static let wrongDepartment = "wrong-department"
     public static let protocolError = "protocol-error"
+    /// Over `--max-message-bytes` (consumed) or over what Kafka accepts (outgoing).
+    public static let tooLarge = "too-large"
+    /// An outgoing message Kafka refused for good (see `DeliveryFailure`).
+    public static let undeliverable = "undeliverable"
 }

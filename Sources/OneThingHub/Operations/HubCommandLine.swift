@@ -42,7 +42,7 @@ public enum HubCommandLine {
         var scanner = CommandLineScanner(flags: [
             Flag("bootstrap-servers"), Flag("store"), Flag("catalogue"),
             Flag("group-id"), Flag("time-scale"), Flag("kafka", .repeatable),
-            Flag("metrics-port"),
+            Flag("metrics-port"), Flag("max-message-bytes"),
         ] + loggingFlags, usage: HubUsage.run)
         try scanner.scan(arguments)
         if scanner.helpRequested { return .help(usage: HubUsage.run) }
@@ -62,6 +62,9 @@ public enum HubCommandLine {
         configuration.kafkaProperties = try scanner.kafkaProperties(environment: env)
         if let value = scanner.value("metrics-port", environment: env) {
             configuration.metricsPort = try scanner.integer(value, in: 0...65535, as: Int.self)
+        }
+        if let value = scanner.value("max-message-bytes", environment: env) {
+            configuration.maxMessageBytes = try scanner.integer(value, in: MessageSizeLimit.acceptedMaxMessageBytes, as: Int.self)
         }
         configuration.logFormat = try scanner.logFormat(scanner.value("log-format", environment: env))
         configuration.logLevel = try scanner.logLevel(scanner.value("log-level", environment: env))

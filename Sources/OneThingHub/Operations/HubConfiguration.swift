@@ -21,6 +21,9 @@ public struct HubConfiguration: Sendable, Equatable {
     public var metricsPort: Int?
     public var logFormat: LogFormat
     public var logLevel: LogLevel
+    /// The largest intake or reply message the hub reads (`--max-message-bytes`); larger
+    /// ones are dead letters (`too-large`).
+    public var maxMessageBytes: Int = MessageSizeLimit.defaultMaxMessageBytes
 
     public init(bootstrapServers: String, storePath: String, catalogueDirectory: String? = nil,
                 groupID: String = HubConfiguration.defaultGroupID, timeScale: Double = 1,

@@ -18,7 +18,7 @@ public enum HubUsage {
     usage: hubd run --bootstrap-servers HOST:PORT[,HOST:PORT] --store PATH
                     [--catalogue DIR] [--group-id ID] [--time-scale F]
                     [--kafka KEY=VALUE]... [--metrics-port N]
-                    [--log-format json|text] [--log-level L]
+                    [--max-message-bytes N] [--log-format json|text] [--log-level L]
 
       --bootstrap-servers  Kafka brokers                       ONETHING_BOOTSTRAP_SERVERS
       --store              SQLite correlation store file       ONETHING_STORE
@@ -27,6 +27,8 @@ public enum HubUsage {
       --time-scale         multiplies every time limit (1)     ONETHING_TIME_SCALE
       --kafka              librdkafka property, repeatable     ONETHING_KAFKA (KEY=VALUE,...)
       --metrics-port       /metrics and /healthz port, 0 any   ONETHING_METRICS_PORT
+      --max-message-bytes  largest intake or reply message read ONETHING_MAX_MESSAGE_BYTES
+                           (262144); larger ones are dead letters (too-large)
       --log-format         json or text (text)                 ONETHING_LOG_FORMAT
       --log-level          trace debug info notice warning error critical (info)
                                                                ONETHING_LOG_LEVEL

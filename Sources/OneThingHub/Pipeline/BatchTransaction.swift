@@ -130,7 +130,8 @@ struct BatchTransaction {
     /// state record then carries the dead letter until it is published).
     mutating func deadLetter(_ message: ConsumedMessage, verdict: DeadLetterVerdict, applicationID: String? = nil) throws {
         try writer.recordDeadLetter(DeadLetters.record(for: message, verdict: verdict, at: now))
-        try enqueue(topic: engine.flow.topics.deadletter, key: message.key, value: message.value ?? [],
+        let payload = DeadLetters.payload(for: message, verdict: verdict)
+        try enqueue(topic: engine.flow.topics.deadletter, key: payload.key, value: payload.value ?? [],
                     headers: DeadLetters.headers(for: message, verdict: verdict, at: now), applicationID: applicationID)
         work.deadLettersByCode[verdict.code, default: 0] += 1
     }

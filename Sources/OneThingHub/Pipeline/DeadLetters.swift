@@ -6,13 +6,21 @@ import OneThingStore
 /// `Topics/asyncapi.json`): key
 /// and value as received, the original headers, plus `dlq_code`, `dlq_reason`,
 /// `dlq_topic`, `dlq_partition`, `dlq_offset` and `dlq_time`.
+///
+/// A message refused as too large (`too-large`) is not copied whole: that would put the
+/// oversized payload into the dead-letter topic and the store, the very thing the limit
+/// prevents. Its dead letter keeps the first 4 KiB of the value (and the key and
+/// headers while they fit in 4 KiB each) and adds `dlq_size` (the message's size in
+/// bytes) and `dlq_sha256` (hex SHA-256 of the whole value), enough to find the sender
+/// and match the payload it still has.
 enum DeadLetters {
     static func originalHeaders(_ message: ConsumedMessage) -> [StoredHeader] {
         message.headers.map { StoredHeader(key: $0.key, value: $0.value ?? []) }
     }
 
     static func headers(for message: ConsumedMessage, verdict: DeadLetterVerdict, at now: Date) -> [StoredHeader] {
-        originalHeaders(message) + [
+        let kept = Kept(message, verdict: verdict)
+        return kept.headers + kept.extraHeaders + [
             StoredHeader(key: "dlq_code", value: Array(verdict.code.utf8)),
             StoredHeader(key: "dlq_reason", value: Array(verdict.reason.utf8)),
             StoredHeader(key: "dlq_topic", value: Array(message.topic.utf8)),
@@ -22,14 +30,50 @@ enum DeadLetters {
         ]
     }
 
+    /// The dead letter's key and value (what goes to the topic and the store).
+    static func payload(for message: ConsumedMessage, verdict: DeadLetterVerdict) -> (key: [UInt8]?, value: [UInt8]?) {
+        let kept = Kept(message, verdict: verdict)
+        return (kept.key, kept.value)
+    }
+
     static func record(for message: ConsumedMessage, verdict: DeadLetterVerdict, at now: Date) -> DeadLetterRecord {
-        DeadLetterRecord(at: now, code: verdict.code, reason: verdict.reason, topic: message.topic,
-                         partition: message.partition, offset: message.offset, key: message.key,
-                         value: message.value, headers: originalHeaders(message))
+        let kept = Kept(message, verdict: verdict)
+        return DeadLetterRecord(at: now, code: verdict.code, reason: verdict.reason, topic: message.topic,
+                                partition: message.partition, offset: message.offset, key: kept.key,
+                                value: kept.value, headers: kept.headers + kept.extraHeaders)
     }
 
     /// De-duplicates a dead letter by where the message sits, not by an id it may lack.
     static func positionKey(_ message: ConsumedMessage) -> String {
         "kafka \(message.topic)/\(message.partition)/\(message.offset)"
+    }
+
+    /// What of the message a dead letter keeps: everything, or for `too-large` a bounded part.
+    private struct Kept {
+        var key: [UInt8]?
+        var value: [UInt8]?
+        var headers: [StoredHeader]
+        var extraHeaders: [StoredHeader] = []
+
+        init(_ message: ConsumedMessage, verdict: DeadLetterVerdict) {
+            guard verdict.code == DeadLetterVerdict.tooLarge else {
+                key = message.key
+                value = message.value
+                headers = DeadLetters.originalHeaders(message)
+                return
+            }
+            let limit = MessageSizeLimit.keptPrefixBytes
+            key = message.key.flatMap { $0.count <= limit ? $0 : nil }
+            value = message.value.map { Array($0.prefix(limit)) }
+            var headerBytes = 0
+            headers = DeadLetters.originalHeaders(message).filter { header in
+                headerBytes += header.key.utf8.count + header.value.count
+                return headerBytes <= limit
+            }
+            extraHeaders = [
+                StoredHeader(key: "dlq_size", value: Array(String(MessageSizeLimit.size(of: message)).utf8)),
+                StoredHeader(key: "dlq_sha256", value: Array(SHA256.hex(message.value ?? []).utf8)),
+            ]
+        }
     }
 }

@@ -80,7 +80,7 @@ public final class HubService: Sendable {
             ? StateChangelog(topic: options.flow.topics.state, writer: store.writerID, epoch: ownerEpoch, partition: { _ in nil })
             : nil
         core = PipelineCore(engine: engine, store: store, logger: options.logger.with([.string("component", "engine")]),
-                            changelog: changelog)
+                            changelog: changelog, maxMessageBytes: options.maxMessageBytes)
 
         var producerConfiguration = KafkaConfiguration(bootstrapServers: options.bootstrapServers)
         producerConfiguration.clientID = "onething-hub-producer"

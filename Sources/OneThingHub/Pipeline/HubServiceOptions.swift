@@ -20,6 +20,9 @@ public struct HubServiceOptions: Sendable {
     /// few hundred, larger batches lengthen the hop more than they add throughput (the
     /// benchmark compares sizes with `onething-bench --hub-batch-size N`).
     public var batchSize: Int = 250
+    /// The largest intake or reply message read (key, value and headers); larger ones
+    /// are dead letters (`too-large`). See `MessageSizeLimit`.
+    public var maxMessageBytes: Int = MessageSizeLimit.defaultMaxMessageBytes
     /// How long one poll waits for the first message.
     public var pollTimeout: Duration = .milliseconds(50)
     /// How often timers and administrators' orders are looked at; nil: 100 ms, shortened
@@ -62,6 +65,7 @@ public struct HubServiceOptions: Sendable {
         groupID = configuration.groupID
         timeScale = configuration.timeScale
         kafkaProperties = configuration.kafkaProperties
+        maxMessageBytes = configuration.maxMessageBytes
         self.logger = logger
         self.metrics = metrics
     }

@@ -24,11 +24,21 @@ package enum Inbound: Sendable {
 /// `package` for the benchmark's logic phase (see `Inbound`).
 package struct InboundRouter: Sendable {
     package let flow: Flow
+    /// Larger messages are not decoded at all (see `MessageSizeLimit`).
+    package var maxMessageBytes: Int
 
-    package init(flow: Flow) { self.flow = flow }
+    package init(flow: Flow, maxMessageBytes: Int = MessageSizeLimit.defaultMaxMessageBytes) {
+        self.flow = flow
+        self.maxMessageBytes = maxMessageBytes
+    }
 
     package func route(_ message: ConsumedMessage) -> Inbound {
-        if message.topic == flow.topics.applications { return routeIntake(message) }
+        let isIntake = message.topic == flow.topics.applications
+        let size = MessageSizeLimit.size(of: message)
+        if size > maxMessageBytes, isIntake || flow.topics.department(ofReplyTopic: message.topic) != nil {
+            return refuseTooLarge(message, size: size, isIntake: isIntake)
+        }
+        if isIntake { return routeIntake(message) }
         if let department = flow.topics.department(ofReplyTopic: message.topic) {
             return routeReply(message, department: department)
         }
@@ -36,6 +46,22 @@ package struct InboundRouter: Sendable {
                                              reason: "The hub does not read topic \(message.topic)."),
                            intakeKey: nil)
     }
+
+    /// A message over the size limit is refused before it is decoded. Intake still tells
+    /// the application its key names (an `invalid` status with one issue), when the key
+    /// is short enough to be an application id at all.
+    private func refuseTooLarge(_ message: ConsumedMessage, size: Int, isIntake: Bool) -> Inbound {
+        let verdict = DeadLetterVerdict(code: DeadLetterVerdict.tooLarge,
+                                        reason: "The message is \(size) bytes, over the limit of \(maxMessageBytes) bytes.")
+        guard isIntake, let bytes = message.key, !bytes.isEmpty, bytes.count <= Self.longestKey,
+              let key = String(validating: bytes, as: UTF8.self) else {
+            return .deadLetter(verdict, intakeKey: nil)
+        }
+        return .deadLetter(verdict, intakeKey: key)
+    }
+
+    /// Application ids are short; a longer key is not taken as one.
+    static let longestKey = 256
 
     private func decodeEvent(_ message: ConsumedMessage) -> Result<CloudEvent, DeadLetterVerdict> {
         do {

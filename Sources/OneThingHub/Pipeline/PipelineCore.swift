@@ -15,9 +15,10 @@ struct PipelineCore: Sendable {
     let changelog: StateChangelog?
 
     init(engine: HubEngine, store: CorrelationStore, logger: HubLogger = HubLogger(minimumLevel: .critical),
-         changelog: StateChangelog? = nil) {
+         changelog: StateChangelog? = nil,
+         maxMessageBytes: Int = MessageSizeLimit.defaultMaxMessageBytes) {
         self.engine = engine
-        self.router = InboundRouter(flow: engine.flow)
+        self.router = InboundRouter(flow: engine.flow, maxMessageBytes: maxMessageBytes)
         self.store = store
         self.logger = logger
         self.changelog = changelog

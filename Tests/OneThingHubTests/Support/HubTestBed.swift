@@ -22,6 +22,8 @@ final class HubTestBed {
     private let directory: URL
     /// The hub's messages per batch; nil: the service's default.
     private let batchSize: Int?
+    /// Changes to the service's options the test wants (limits, Kafka properties).
+    var adjustOptions: (inout HubServiceOptions) -> Void = { _ in }
 
     init(timeScale: Double = 0.001, partitions: Int32 = 2, batchSize: Int? = nil,
          script: @escaping ScriptedDepartments.Script = ScriptedDepartments.approveAll) throws {
@@ -46,6 +48,7 @@ final class HubTestBed {
         options.logger = HubLogger(minimumLevel: .error)
         options.crashPoint = crashPoint
         if let batchSize { options.batchSize = batchSize }
+        adjustOptions(&options)
         return options
     }
 
