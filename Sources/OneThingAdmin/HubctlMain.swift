@@ -33,7 +33,7 @@ public enum HubctlMain {
                                         redactor: PersonalDataRedactor(reveal: revealing(invocation.command)))
         do {
             let session = try HubctlStore.open(path: invocation.storePath, writable: invocation.command.writes,
-                                                lockTimeout: invocation.lockTimeout)
+                                               lockTimeout: invocation.lockTimeout)
             let answer = try command(invocation, environment: environment).run(session, presentation)
             output.standard(invocation.json ? String(decoding: answer.json().serializedPretty(), as: UTF8.self) + "\n" : answer.text())
             return HubctlExitCode.success

@@ -15,8 +15,8 @@ extension EngineStep {
 
         guard let current = record, current.state != .invalid else {
             let issue = FieldIssue(field: "applicationId", code: "state", message: "there is no application with this id to supplement")
-            unrecordedSnapshots.append(StatusSnapshot.unrecorded(applicationID: applicationID, event: "supplement-invalid",
-                                                                 errors: [issue], at: now))
+            unrecordedSnapshots.append(StatusSnapshotWriter.unrecorded(applicationID: applicationID, event: "supplement-invalid",
+                                                                       errors: [issue], at: now))
             return
         }
         var issues: [FieldIssue] = []

@@ -10,8 +10,8 @@ extension EngineStep {
         let reason = fields?["reason"]?.stringValue ?? "withdrawn by the applicant"
         guard let current = record, current.state != .invalid else {
             let issue = FieldIssue(field: "applicationId", code: "state", message: "there is no application with this id to withdraw")
-            unrecordedSnapshots.append(StatusSnapshot.unrecorded(applicationID: applicationID, event: "invalid",
-                                                                 errors: [issue], at: now))
+            unrecordedSnapshots.append(StatusSnapshotWriter.unrecorded(applicationID: applicationID, event: "invalid",
+                                                                       errors: [issue], at: now))
             return
         }
         if let formID = fields?["applicationId"]?.stringValue, formID != applicationID {

@@ -98,8 +98,8 @@ struct EngineStep {
         result.events = announcements.map { StatusEvent(event: $0.event, matter: $0.matter) }
         for (index, announcement) in announcements.enumerated() {
             guard let current = record else { break }
-            let snapshot = StatusSnapshot.render(record: current, event: announcement.event,
-                                                 matter: announcement.matter, errors: statusErrors)
+            let snapshot = StatusSnapshotWriter.render(record: current, event: announcement.event,
+                                                       matter: announcement.matter, errors: statusErrors)
             result.messages.append(statusMessage(snapshot, index: index))
         }
         for (index, snapshot) in unrecordedSnapshots.enumerated() {

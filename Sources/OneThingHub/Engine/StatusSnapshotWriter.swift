@@ -10,7 +10,7 @@ import OneThingStore
 ///
 /// Written straight to bytes (`JSONBytes`): one snapshot goes out at every state change,
 /// so this is on the hot path.
-enum StatusSnapshot {
+enum StatusSnapshotWriter {
     /// Events whose snapshot lists `errors`.
     static let eventsWithErrors: Set<String> = ["invalid", "conflict", "supplement-invalid"]
 

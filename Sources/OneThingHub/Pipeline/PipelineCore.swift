@@ -91,7 +91,7 @@ struct PipelineCore: Sendable {
             let engine = engine, evaluationInputs = inputs
             let evaluate: @Sendable (Int) -> [(Int, EngineResult)] = { chunk in
                 BatchTransaction.evaluate(plan.chunks[chunk], of: plan, starts: starts, inputs: evaluationInputs,
-                                      engine: engine, now: now)
+                                          engine: engine, now: now)
             }
             // Steps by chunk, each in batch order; a dead letter of no application goes first.
             var stepsByChunk = Array(repeating: [BatchStep](), count: max(1, plan.chunks.count))

@@ -31,7 +31,7 @@ struct StatusBytesTests {
         hub.submit()
         hub.reply("M10", .rejected(reason: "信息\"不一致\"\n请核对"))
         let record = try #require(hub.record)
-        let bytes = StatusSnapshot.render(record: record, event: "completed", matter: nil, errors: [])
+        let bytes = StatusSnapshotWriter.render(record: record, event: "completed", matter: nil, errors: [])
         let snapshot = try #require(try JSONValue(parsing: bytes).objectValue)
         #expect(snapshot["applicationId"]?.stringValue == record.id)
         #expect(snapshot["outcome"]?.stringValue == "rejected")
@@ -40,9 +40,9 @@ struct StatusBytesTests {
         #expect(m10["reason"]?.stringValue == "信息\"不一致\"\n请核对")
         #expect(m10["deadline"]?.stringValue == HubTime.rfc3339(try #require(record.matter("M10")?.deadline)))
         #expect(snapshot["errors"]?.arrayValue == [])
-        let invalid = StatusSnapshot.unrecorded(applicationID: "X", event: "invalid",
-                                                errors: [FieldIssue(field: "a.b[0]", code: "format", message: "bad \"x\"")],
-                                                at: hub.now)
+        let invalid = StatusSnapshotWriter.unrecorded(applicationID: "X", event: "invalid",
+                                                      errors: [FieldIssue(field: "a.b[0]", code: "format", message: "bad \"x\"")],
+                                                      at: hub.now)
         let parsed = try #require(try JSONValue(parsing: invalid).objectValue)
         #expect(parsed["errors"]?.arrayValue?.first?.objectValue?["message"]?.stringValue == "bad \"x\"")
     }
