@@ -76,8 +76,11 @@ import Testing
         #expect(police.decided == 3 && police.approved == 2)
         #expect(police.medianElapsed == 0.5)
         let text = report.render()
-        #expect(text.contains("police"))
-        #expect(text.contains("unfinished"))
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.contains("completed                2"), "outcome counts right-aligned under their header")
+        #expect(lines.contains("unfinished               1"))
+        #expect(lines.contains { $0.hasPrefix("police") && $0.contains("3      67 %  0.50 s") })
+        #expect(!lines.contains { $0.hasSuffix(" ") })
         #expect(abs(report.throughput - 0.75) < 1e-9)
     }
 }

@@ -96,18 +96,21 @@ public struct DemoReport: Sendable {
         lines.append(String(format: "%d applications in %.1f s (%.1f finished/s), time scale %g (15 days = %.1f s)",
                             submitted, seconds, throughput, timeScale, 15 * 86_400 * timeScale))
         lines.append("")
-        lines.append("outcome                count")
+        var outcomeTable = TextTable([.init("outcome"), .init("count", .right)])
         for outcome in ["completed", "partially-completed", "rejected", "withdrawn", "invalid"] {
-            lines.append(Self.pad(outcome, 22) + Self.left(String(outcomes[outcome] ?? 0), 6))
+            outcomeTable.append([outcome, String(outcomes[outcome] ?? 0)])
         }
-        if !unfinished.isEmpty { lines.append(Self.pad("unfinished", 22) + Self.left(String(unfinished.count), 6)) }
+        if !unfinished.isEmpty { outcomeTable.append(["unfinished", String(unfinished.count)]) }
+        lines += outcomeTable.lines()
         lines.append("")
-        lines.append("department   decided  approved  median sent→result")
+        var departmentTable = TextTable([.init("department"), .init("decided", .right), .init("approved", .right),
+                                         .init("median sent→result")])
         for figure in departments {
             let median = figure.medianElapsed.map { String(format: "%.2f s (%.2f days)", $0, days($0)) } ?? "-"
-            lines.append(Self.pad(figure.department, 12) + Self.left(String(figure.decided), 8)
-                         + Self.left(String(format: "%.0f %%", figure.approvalRate * 100), 10) + "  " + median)
+            departmentTable.append([figure.department, String(figure.decided),
+                                    String(format: "%.0f %%", figure.approvalRate * 100), median])
         }
+        lines += departmentTable.lines()
         if let median = Self.median(endToEnd) {
             lines.append("")
             lines.append(String(format: "end to end (submitted → final): median %.2f s (%.2f days), max %.2f s",
@@ -123,13 +126,5 @@ public struct DemoReport: Sendable {
         }
         for problem in problems.prefix(5) { lines.append("problem: " + problem) }
         return lines.joined(separator: "\n")
-    }
-
-    static func pad(_ text: String, _ width: Int) -> String {
-        text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
-    }
-
-    static func left(_ text: String, _ width: Int) -> String {
-        text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
     }
 }
