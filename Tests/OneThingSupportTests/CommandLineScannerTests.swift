@@ -27,7 +27,7 @@ import OneThingSupport
         let spaced = try scanned(["--name", "hub-1", "--port", "9092"])
         let joined = try scanned(["--name=hub-1", "--port=9092"])
         for scanner in [spaced, joined] {
-            #expect(scanner.value("name") == FlagValue(text: "hub-1", origin: "--name"))
+            #expect(scanner.value("name") == FlagValue("hub-1", origin: "--name"))
             #expect(scanner.value("port")?.text == "9092")
         }
         #expect(try scanned(["--name=a=b"]).value("name")?.text == "a=b", "split at the first '=' only")
@@ -38,8 +38,8 @@ import OneThingSupport
     @Test func theFlagBeatsTheEnvironment() throws {
         let environment = ["ONETHING_NAME": "from-env", "ONETHING_PORT": "1", "OTHER_PORT": "2"]
         let scanner = try scanned(["--name", "from-flag"])
-        #expect(scanner.value("name", environment: environment) == FlagValue(text: "from-flag", origin: "--name"))
-        #expect(scanner.value("port", environment: environment) == FlagValue(text: "1", origin: "ONETHING_PORT"))
+        #expect(scanner.value("name", environment: environment) == FlagValue("from-flag", origin: "--name"))
+        #expect(scanner.value("port", environment: environment) == FlagValue("1", origin: "ONETHING_PORT"))
         #expect(scanner.value("port") == nil, "without the environment only the command line counts")
         #expect(scanner.value("port", environment: ["ONETHING_PORT": ""]) == nil, "an empty variable is unset")
     }
@@ -124,7 +124,7 @@ import OneThingSupport
 @Suite struct FlagConversionTests {
     private let scanner = CommandLineScanner(flags: [CommandLineFlag("kafka", .repeatable)], usage: "u")
 
-    private func value(_ text: String, _ origin: String = "--n") -> FlagValue { FlagValue(text: text, origin: origin) }
+    private func value(_ text: String, _ origin: String = "--n") -> FlagValue { FlagValue(text, origin: origin) }
 
     @Test func requiredNamesTheFlagAndTheVariable() throws {
         #expect(throws: UsageError("missing --store (or ONETHING_STORE)", usage: "u")) {

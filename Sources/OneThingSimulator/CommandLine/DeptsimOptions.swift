@@ -111,7 +111,7 @@ public struct DeptsimOptions: Sendable, Equatable {
         options.kafka = try scanner.keyValueSettings("kafka", environment: env)
         // DEPTSIM_RULES holds several rules separated by ';' (a rule itself contains '=' and '@').
         let fromEnvironment = (env[scanner.environmentName("rules")] ?? "").split(separator: ";")
-            .map { FlagValue(text: String($0), origin: scanner.environmentName("rules")) }
+            .map { FlagValue(String($0), origin: scanner.environmentName("rules")) }
         for value in fromEnvironment + scanner.values("rule") {
             guard let rule = MatterRule(parsing: value.text.trimmingCharacters(in: .whitespaces)) else {
                 throw scanner.fail("\(value.origin) expects MATTER=approve|reject|supplement|silence[@PREFIX], got '\(value.text)'")

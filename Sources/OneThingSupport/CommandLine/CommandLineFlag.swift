@@ -12,21 +12,10 @@ public struct CommandLineFlag: Sendable, Hashable {
 
     public let name: String
     public let kind: Kind
-
-    public init(_ name: String, _ kind: Kind = .value) {
-        self.name = name
-        self.kind = kind
-    }
 }
 
-/// A flag's text and where it came from, named the way the user wrote it
-/// (`--time-scale` or `ONETHING_TIME_SCALE`), so a message can point at it.
-public struct FlagValue: Sendable, Hashable {
-    public let text: String
-    public let origin: String
-
-    public init(text: String, origin: String) {
-        self.text = text
-        self.origin = origin
-    }
+extension CommandLineFlag {
+    /// `CommandLineFlag("store")`, `CommandLineFlag("kafka", .repeatable)`: a list of
+    /// flags reads like the usage text it implements.
+    public init(_ name: String, _ kind: Kind = .value) { self.init(name: name, kind: kind) }
 }
