@@ -121,6 +121,33 @@ import OneThingSupport
     }
 }
 
+@Suite struct SettingTests {
+    private let flags = [CommandLineFlag("store"), CommandLineFlag("port"), CommandLineFlag("rate")]
+
+    @Test func aSettingIsNilWhenNeitherFlagNorVariableIsSet() throws {
+        var scanner = CommandLineScanner(flags: flags, usage: "u")
+        try scanner.scan(["--port", "80"])
+        let environment = ["ONETHING_STORE": " hub.db ", "ONETHING_RATE": "0.5", "ONETHING_PORT": "81"]
+        #expect(try scanner.text("store", environment: environment) == "hub.db")
+        #expect(try scanner.text("store") == nil, "without the environment only the command line counts")
+        #expect(try scanner.integer("port", environment: environment, in: 1...65535) == 80, "the flag wins")
+        #expect(try scanner.number("rate", environment: environment, in: 0...1) == 0.5)
+        #expect(try scanner.number("rate", in: 0...1) == nil)
+    }
+
+    @Test func aWrongSettingIsAUsageError() throws {
+        var scanner = CommandLineScanner(flags: flags, usage: "u")
+        try scanner.scan(["--store=  ", "--port=0"])
+        #expect(throws: UsageError("--store must not be empty", usage: "u")) { try scanner.text("store") }
+        #expect(throws: UsageError("--port expects a whole number from 1 to 9, got '0'", usage: "u")) {
+            try scanner.integer("port", in: 1...9)
+        }
+        #expect(throws: UsageError("ONETHING_RATE expects a number from 0 to 1, got '2'", usage: "u")) {
+            try scanner.number("rate", environment: ["ONETHING_RATE": "2"], in: 0...1)
+        }
+    }
+}
+
 @Suite struct FlagConversionTests {
     private let scanner = CommandLineScanner(flags: [CommandLineFlag("kafka", .repeatable)], usage: "u")
 

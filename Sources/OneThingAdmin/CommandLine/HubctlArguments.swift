@@ -39,13 +39,12 @@ public enum HubctlArguments {
         guard let name = command else { throw scanner.fail("no command given") }
         let given = Given(scanner: scanner, positionals: positionals, name: name)
         let parsed = try given.command()
-        guard let store = try scanner.value("store", environment: environment).map(scanner.nonEmptyText) else {
+        guard let store = try scanner.text("store", environment: environment) else {
             throw scanner.fail("no store given: pass --store PATH or set ONETHING_STORE")
         }
-        let catalogue = try scanner.value("catalogue", environment: environment).map(scanner.nonEmptyText)
+        let catalogue = try scanner.text("catalogue", environment: environment)
         var lockTimeout = HubctlInvocation.defaultLockTimeout
-        if let value = scanner.value("lock-timeout", environment: environment) {
-            let seconds = try scanner.number(value, in: 0...3600)
+        if let seconds = try scanner.number("lock-timeout", environment: environment, in: 0...3600) {
             lockTimeout = .milliseconds(Int64((seconds * 1000).rounded()))
         }
         return .run(HubctlInvocation(storePath: store, cataloguePath: catalogue, json: scanner.isSet("json"),
@@ -77,14 +76,14 @@ public enum HubctlArguments {
             switch name {
             case .list:
                 try expectPositionals([])
-                return .list(state: try state(), department: try text("department"),
+                return .list(state: try state(), department: try scanner.text("department"),
                              limit: try limit(default: defaultListLimit))
             case .show:
                 let id = try expectPositionals(["APPLICATION_ID"])[0]
                 return .show(applicationID: id, history: scanner.isSet("history"), reveal: scanner.isSet("reveal"))
             case .overdue:
                 try expectPositionals([])
-                return .overdue(department: try text("department"))
+                return .overdue(department: try scanner.text("department"))
             case .stats:
                 try expectPositionals([])
                 return .stats
@@ -115,13 +114,8 @@ public enum HubctlArguments {
             return positionals
         }
 
-        /// A command option's text, if given; refused when empty.
-        func text(_ option: String) throws(UsageError) -> String? {
-            try scanner.value(option).map(scanner.nonEmptyText)
-        }
-
         func state() throws(UsageError) -> ApplicationState? {
-            guard let text = try text("state") else { return nil }
+            guard let text = try scanner.text("state") else { return nil }
             guard let state = ApplicationState(rawValue: text) else {
                 let known = ApplicationState.allCases.map(\.rawValue).joined(separator: ", ")
                 throw scanner.fail("unknown state '\(text)' (one of \(known))")
@@ -130,8 +124,7 @@ public enum HubctlArguments {
         }
 
         func limit(default fallback: Int) throws(UsageError) -> Int {
-            guard let value = scanner.value("limit") else { return fallback }
-            return try scanner.integer(value, in: 1...maximumLimit)
+            try scanner.integer("limit", in: 1...maximumLimit) ?? fallback
         }
     }
 }

@@ -50,22 +50,16 @@ public enum HubCommandLine {
         var configuration = HubConfiguration(
             bootstrapServers: try scanner.bootstrapServers(scanner.required("bootstrap-servers", environment: env)),
             storePath: try scanner.nonEmptyText(scanner.required("store", environment: env)))
-        if let value = scanner.value("catalogue", environment: env) {
-            configuration.catalogueDirectory = try scanner.nonEmptyText(value)
-        }
-        if let value = scanner.value("group-id", environment: env) {
-            configuration.groupID = try scanner.nonEmptyText(value)
-        }
+        configuration.catalogueDirectory = try scanner.text("catalogue", environment: env)
+        configuration.groupID = try scanner.text("group-id", environment: env) ?? configuration.groupID
         if let value = scanner.value("time-scale", environment: env) {
             configuration.timeScale = try scanner.timeScale(value)
         }
         configuration.kafkaProperties = try scanner.kafkaProperties(environment: env)
-        if let value = scanner.value("metrics-port", environment: env) {
-            configuration.metricsPort = try scanner.integer(value, in: 0...65535, as: Int.self)
-        }
-        if let value = scanner.value("max-message-bytes", environment: env) {
-            configuration.maxMessageBytes = try scanner.integer(value, in: MessageSizeLimit.acceptedMaxMessageBytes, as: Int.self)
-        }
+        configuration.metricsPort = try scanner.integer("metrics-port", environment: env, in: 0...65535)
+        configuration.maxMessageBytes = try scanner.integer("max-message-bytes", environment: env,
+                                                            in: MessageSizeLimit.acceptedMaxMessageBytes)
+            ?? configuration.maxMessageBytes
         configuration.logFormat = try scanner.logFormat(scanner.value("log-format", environment: env))
         configuration.logLevel = try scanner.logLevel(scanner.value("log-level", environment: env))
         return .run(configuration)
@@ -82,15 +76,11 @@ public enum HubCommandLine {
         let env = environment
         var configuration = HubTopicsConfiguration(
             bootstrapServers: try scanner.bootstrapServers(scanner.required("bootstrap-servers", environment: env)))
-        if let value = scanner.value("partitions", environment: env) {
-            configuration.partitions = try scanner.integer(value, in: 1...Int32.max)
-        }
-        if let value = scanner.value("replication-factor", environment: env) {
-            configuration.replicationFactor = try scanner.integer(value, in: 1...Int16.max)
-        }
-        if let value = scanner.value("catalogue", environment: env) {
-            configuration.catalogueDirectory = try scanner.nonEmptyText(value)
-        }
+        configuration.partitions = try scanner.integer("partitions", environment: env, in: 1...Int32.max)
+            ?? configuration.partitions
+        configuration.replicationFactor = try scanner.integer("replication-factor", environment: env, in: 1...Int16.max)
+            ?? configuration.replicationFactor
+        configuration.catalogueDirectory = try scanner.text("catalogue", environment: env)
         configuration.kafkaProperties = try scanner.kafkaProperties(environment: env)
         configuration.logFormat = try scanner.logFormat(scanner.value("log-format", environment: env))
         configuration.logLevel = try scanner.logLevel(scanner.value("log-level", environment: env))
@@ -107,24 +97,15 @@ public enum HubCommandLine {
         if scanner.helpRequested { return .help(usage: HubUsage.demo) }
         let env = environment
         var configuration = HubDemoConfiguration()
-        if let value = scanner.value("applications", environment: env) {
-            configuration.applications = try scanner.integer(value, in: 1...1_000_000, as: Int.self)
-        }
+        configuration.applications = try scanner.integer("applications", environment: env, in: 1...1_000_000)
+            ?? configuration.applications
         if let value = scanner.value("time-scale", environment: env) {
             configuration.timeScale = try scanner.timeScale(value)
         }
-        if let value = scanner.value("store", environment: env) {
-            configuration.storePath = try scanner.nonEmptyText(value)
-        }
-        if let value = scanner.value("seed", environment: env) {
-            configuration.seed = try scanner.integer(value, in: 0...UInt64.max)
-        }
-        if let value = scanner.value("catalogue", environment: env) {
-            configuration.catalogueDirectory = try scanner.nonEmptyText(value)
-        }
-        if let value = scanner.value("metrics-port", environment: env) {
-            configuration.metricsPort = try scanner.integer(value, in: 0...65535, as: Int.self)
-        }
+        configuration.storePath = try scanner.text("store", environment: env)
+        configuration.seed = try scanner.integer("seed", environment: env, in: 0...UInt64.max)
+        configuration.catalogueDirectory = try scanner.text("catalogue", environment: env)
+        configuration.metricsPort = try scanner.integer("metrics-port", environment: env, in: 0...65535)
         configuration.logFormat = try scanner.logFormat(scanner.value("log-format", environment: env))
         configuration.logLevel = try scanner.logLevel(scanner.value("log-level", environment: env))
         return .demo(configuration)

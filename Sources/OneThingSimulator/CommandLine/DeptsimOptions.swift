@@ -86,12 +86,9 @@ public struct DeptsimOptions: Sendable, Equatable {
             guard !codes.isEmpty else { throw scanner.fail("\(list.origin) names no department") }
             options.departments = codes
         }
-        if let flow = scanner.value("flow", environment: env) { options.flow = try scanner.nonEmptyText(flow) }
-        options.catalogue = try scanner.value("catalogue", environment: env).map(scanner.nonEmptyText)
-        func rate(_ name: String) throws(UsageError) -> Double? {
-            guard let value = scanner.value(name, environment: env) else { return nil }
-            return try scanner.number(value, in: 0...1)
-        }
+        options.flow = try scanner.text("flow", environment: env) ?? options.flow
+        options.catalogue = try scanner.text("catalogue", environment: env)
+        func rate(_ name: String) throws(UsageError) -> Double? { try scanner.number(name, environment: env, in: 0...1) }
         options.approveRate = try rate("approve-rate")
         options.rejectRate = try rate("reject-rate") ?? options.rejectRate
         options.supplementRate = try rate("supplement-rate") ?? options.supplementRate
@@ -100,13 +97,9 @@ public struct DeptsimOptions: Sendable, Equatable {
         if options.approveRate == nil, options.rejectRate + options.supplementRate > 1 {
             throw scanner.fail("--reject-rate and --supplement-rate add up to more than 1")
         }
-        if let value = scanner.value("delay-ms", environment: env) {
-            options.delayMilliseconds = try scanner.integer(value, in: 0...Int.max)
-        }
-        if let value = scanner.value("seed", environment: env) {
-            options.seed = try scanner.integer(value, in: 0...UInt64.max)
-        }
-        options.groupID = try scanner.value("group-id", environment: env).map(scanner.nonEmptyText)
+        options.delayMilliseconds = try scanner.integer("delay-ms", environment: env, in: 0...Int.max) ?? options.delayMilliseconds
+        options.seed = try scanner.integer("seed", environment: env, in: 0...UInt64.max)
+        options.groupID = try scanner.text("group-id", environment: env)
         options.acknowledgeFirst = scanner.isSet("ack-first", environment: env)
         options.kafka = try scanner.keyValueSettings("kafka", environment: env)
         // DEPTSIM_RULES holds several rules separated by ';' (a rule itself contains '=' and '@').
