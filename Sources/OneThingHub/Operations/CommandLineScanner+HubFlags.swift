@@ -50,6 +50,12 @@ extension CommandLineScanner {
         return level
     }
 
+    /// `--log-format` and `--log-level`, which every subcommand accepts.
+    func logSettings(environment: [String: String]) throws(UsageError) -> (LogFormat, LogLevel) {
+        (try logFormat(value("log-format", environment: environment)),
+         try logLevel(value("log-level", environment: environment)))
+    }
+
     /// librdkafka properties: `ONETHING_KAFKA` (one per line, or separated by commas)
     /// overlaid by every `--kafka KEY=VALUE`.
     func kafkaProperties(environment: [String: String]) throws(UsageError) -> [String: String] {

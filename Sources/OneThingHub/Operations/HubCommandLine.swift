@@ -35,16 +35,22 @@ public enum HubCommandLine {
 
     private typealias Flag = CommandLineFlag
 
-    private static let loggingFlags = [Flag("log-format"), Flag("log-level")]
+    /// One subcommand's arguments, scanned against its flags and the logging flags every
+    /// subcommand accepts.
+    private static func scan(_ arguments: ArraySlice<String>, usage: String,
+                             flags: [Flag]) throws(UsageError) -> CommandLineScanner {
+        var scanner = CommandLineScanner(flags: flags + [Flag("log-format"), Flag("log-level")], usage: usage)
+        try scanner.scan(arguments)
+        return scanner
+    }
 
     private static func parseRun(_ arguments: ArraySlice<String>,
                                  environment: [String: String]) throws(UsageError) -> HubCommand {
-        var scanner = CommandLineScanner(flags: [
+        let scanner = try scan(arguments, usage: HubUsage.run, flags: [
             Flag("bootstrap-servers"), Flag("store"), Flag("catalogue"),
             Flag("group-id"), Flag("time-scale"), Flag("kafka", .repeatable),
             Flag("metrics-port"), Flag("max-message-bytes"),
-        ] + loggingFlags, usage: HubUsage.run)
-        try scanner.scan(arguments)
+        ])
         if scanner.helpRequested { return .help(usage: HubUsage.run) }
         let env = environment
         var configuration = HubConfiguration(
@@ -60,18 +66,16 @@ public enum HubCommandLine {
         configuration.maxMessageBytes = try scanner.integer("max-message-bytes", environment: env,
                                                             in: MessageSizeLimit.acceptedMaxMessageBytes)
             ?? configuration.maxMessageBytes
-        configuration.logFormat = try scanner.logFormat(scanner.value("log-format", environment: env))
-        configuration.logLevel = try scanner.logLevel(scanner.value("log-level", environment: env))
+        (configuration.logFormat, configuration.logLevel) = try scanner.logSettings(environment: env)
         return .run(configuration)
     }
 
     private static func parseTopics(_ arguments: ArraySlice<String>,
                                     environment: [String: String]) throws(UsageError) -> HubCommand {
-        var scanner = CommandLineScanner(flags: [
+        let scanner = try scan(arguments, usage: HubUsage.topics, flags: [
             Flag("bootstrap-servers"), Flag("partitions"), Flag("replication-factor"),
             Flag("catalogue"), Flag("kafka", .repeatable),
-        ] + loggingFlags, usage: HubUsage.topics)
-        try scanner.scan(arguments)
+        ])
         if scanner.helpRequested { return .help(usage: HubUsage.topics) }
         let env = environment
         var configuration = HubTopicsConfiguration(
@@ -82,18 +86,16 @@ public enum HubCommandLine {
             ?? configuration.replicationFactor
         configuration.catalogueDirectory = try scanner.text("catalogue", environment: env)
         configuration.kafkaProperties = try scanner.kafkaProperties(environment: env)
-        configuration.logFormat = try scanner.logFormat(scanner.value("log-format", environment: env))
-        configuration.logLevel = try scanner.logLevel(scanner.value("log-level", environment: env))
+        (configuration.logFormat, configuration.logLevel) = try scanner.logSettings(environment: env)
         return .createTopics(configuration)
     }
 
     private static func parseDemo(_ arguments: ArraySlice<String>,
                                   environment: [String: String]) throws(UsageError) -> HubCommand {
-        var scanner = CommandLineScanner(flags: [
+        let scanner = try scan(arguments, usage: HubUsage.demo, flags: [
             Flag("applications"), Flag("time-scale"), Flag("store"), Flag("seed"),
             Flag("catalogue"), Flag("metrics-port"),
-        ] + loggingFlags, usage: HubUsage.demo)
-        try scanner.scan(arguments)
+        ])
         if scanner.helpRequested { return .help(usage: HubUsage.demo) }
         let env = environment
         var configuration = HubDemoConfiguration()
@@ -106,8 +108,7 @@ public enum HubCommandLine {
         configuration.seed = try scanner.integer("seed", environment: env, in: 0...UInt64.max)
         configuration.catalogueDirectory = try scanner.text("catalogue", environment: env)
         configuration.metricsPort = try scanner.integer("metrics-port", environment: env, in: 0...65535)
-        configuration.logFormat = try scanner.logFormat(scanner.value("log-format", environment: env))
-        configuration.logLevel = try scanner.logLevel(scanner.value("log-level", environment: env))
+        (configuration.logFormat, configuration.logLevel) = try scanner.logSettings(environment: env)
         return .demo(configuration)
     }
 }
