@@ -35,6 +35,9 @@ struct BenchHubRun {
         var replies = BenchTally()
         var requests = BenchTally()
         var statuses = BenchTally()
+        /// Records the hub wrote to the flow's state topic (no one in the benchmark reads
+        /// them, so they are counted as the hub hands them over, from its outbox rows).
+        var stateRecords = BenchTally()
         var completed = 0
         var otherTerminal: [String: Int] = [:]
         var cancels = 0
@@ -62,7 +65,7 @@ struct BenchHubRun {
         var sample: ApplicationRecord?
 
         var hubIn: BenchTally { intake + replies }
-        var hubOut: BenchTally { requests + statuses }
+        var hubOut: BenchTally { requests + statuses + stateRecords }
         var applicationsPerSecond: Double { busySeconds > 0 ? Double(completed + otherTerminal.values.reduce(0, +)) / busySeconds : 0 }
         var hubMessagesPerSecond: Double { busySeconds > 0 ? Double(hubIn.messages + hubOut.messages) / busySeconds : 0 }
     }
@@ -112,8 +115,13 @@ struct BenchHubRun {
         let processing = Locked(BenchProcessingCost())
         let requestTopics = Set(flow.departments.map { flow.topics.requests($0.code) })
         let recording = recording
+        let stateTopic = flow.topics.state
+        let stateRecords = Locked(BenchTally())
         options.deliveryObserver = { batch in
             processing.withLock { $0.add(batch) }
+            var state = BenchTally()
+            for row in batch.rows where row.topic == stateTopic { state.add(bytes: BenchSizes.bytes(row)) }
+            if state.messages > 0 { stateRecords.withLock { $0 = $0 + state } }
             guard recording else { return }
             let found = BenchHops.requests(in: batch, requestTopics: requestTopics)
             delivered.withLock { $0 += found }
@@ -145,6 +153,7 @@ struct BenchHubRun {
         let startAnswered = responder.figures
         let clockStart = BenchClock.now()
         let storeStart = hub.store.writeStatistics()
+        let stateStart = stateRecords.withLock { $0 }
         let cpuStart = BenchProcessCPU.seconds()
         var submitted = 0
         let total = applications.count
@@ -201,6 +210,7 @@ struct BenchHubRun {
         figures.completed = watched.completed - startWatched.completed
         figures.otherTerminal = watched.otherTerminal.merging(startWatched.otherTerminal) { $0 - $1 }.filter { $0.value != 0 }
         figures.requests = answered.requests - startAnswered.requests
+        figures.stateRecords = stateRecords.withLock { $0 } - stateStart
         figures.replies = answered.replies - startAnswered.replies
         figures.cancels = answered.cancels - startAnswered.cancels
         figures.problems += watched.problems + answered.problems + sendProblems.withLock { Array($0.prefix(5)) }

@@ -11,7 +11,7 @@ extension BenchFindings {
         addMemoryRows(to: &report)
         report.notes = [
             "mock cluster in process, \(options.partitions) partitions per topic, \(cores) cores; departments approve at once, in process.",
-            "hub rate: from the warm-up application's completion (all 5 departments touched) to the last application terminal; messages in = intake + replies, out = requests + statuses.",
+            "hub rate: from the warm-up application's completion (all 5 departments touched) to the last application terminal; messages in = intake + replies, out = requests + statuses + state records.",
             "hop: the hub's poll returns the batch holding a reply -> the delivery report of the request that reply released;",
             "     the department's view adds two Kafka trips on the mock (reply to the hub, request to the department).",
         ]
@@ -34,7 +34,8 @@ extension BenchFindings {
                    target: "all", met: hub.completed == count)
         report.add("hub.messagesPerSecond", "hub: Kafka msg/s in + out", BenchFormat.rate(hub.hubMessagesPerSecond),
                    number: hub.hubMessagesPerSecond,
-                   target: "in \(hub.hubIn.messages), out \(hub.hubOut.messages) in \(BenchFormat.seconds(hub.busySeconds))")
+                   target: "in \(hub.hubIn.messages), out \(hub.hubOut.messages) (\(hub.stateRecords.messages) state records) "
+                       + "in \(BenchFormat.seconds(hub.busySeconds))")
         let cost = hub.processing
         report.add("hub.cpuMicrosecondsPerConsumedMessage", "hub: cost per consumed message (µs)",
                    String(format: "%.0f CPU", cost.cpuMicrosecondsPerMessage), number: cost.cpuMicrosecondsPerMessage,
