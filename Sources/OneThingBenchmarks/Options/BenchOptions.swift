@@ -29,6 +29,9 @@ struct BenchOptions: Sendable {
     /// librdkafka properties for the hub's own clients (e.g. `socket.nagle.disable=true`),
     /// as `hubd run --kafka` would pass them.
     var hubKafkaProperties: [String: String] = [:]
+    /// The hub without its state topic (the build before it), to measure what the state
+    /// kept in Kafka costs: alternate runs with and without in one sitting.
+    var withoutStateTopic = false
     /// The hub's batch size (messages per store transaction); nil: the hub's default.
     var hubBatchSize: Int?
     /// The latency phase's offered load (applications/s); nil: half the measured maximum.
@@ -53,7 +56,7 @@ struct BenchOptions: Sendable {
                               [--partitions N] [--window N] [--latency-rate N] [--hub-batch-size N]
                               [--hub-kafka-property KEY=VALUE ...] [--time-scale F] [--store PATH]
                               [--catalogue DIR] [--json] [--output DIR] [--record FILE ...]
-                              [--logic-only]
+                              [--logic-only] [--without-state-topic]
 
         Runs hub, in-process departments and a status reader on librdkafka's mock cluster in
         this one process and prints a table of figures beside their targets:
@@ -84,6 +87,8 @@ struct BenchOptions: Sendable {
           --output DIR              where results.json and results.md go (default .build/bench)
           --record FILE             write the short table between FILE's <!-- bench:begin -->
                                     and <!-- bench:end --> markers (repeatable)
+          --without-state-topic     the hub writes no state records (what they cost: alternate
+                                    runs with and without it)
           --logic-only              run only the logic phase, synchronously on one thread, over
                                     --applications applications: the run to profile with
                                     valgrind --tool=callgrind (exact, repeatable counts)
@@ -97,7 +102,7 @@ struct BenchOptions: Sendable {
         CommandLineFlag("skip-restart", .switch), CommandLineFlag("restart-applications"),
         CommandLineFlag("partitions"), CommandLineFlag("window"), CommandLineFlag("hub-batch-size"),
         CommandLineFlag("latency-rate"), CommandLineFlag("catalogue"), CommandLineFlag("store-phase"),
-        CommandLineFlag("logic-only", .switch), CommandLineFlag("json", .switch), CommandLineFlag("output"),
+        CommandLineFlag("logic-only", .switch), CommandLineFlag("without-state-topic", .switch), CommandLineFlag("json", .switch), CommandLineFlag("output"),
         CommandLineFlag("record", .repeatable), CommandLineFlag("hub-kafka-property", .repeatable),
     ]
 
@@ -126,6 +131,7 @@ struct BenchOptions: Sendable {
         options.catalogueDirectory = try text("catalogue")
         options.storePhase = try text("store-phase")
         options.logicOnly = scanner.isSet("logic-only")
+        options.withoutStateTopic = scanner.isSet("without-state-topic")
         options.json = scanner.isSet("json")
         if let value = try text("output") { options.outputDirectory = value }
         for value in scanner.values("record") { options.recordInto.append(try scanner.nonEmptyText(value)) }

@@ -29,6 +29,8 @@ struct BenchHubRun {
     let recording: Bool
     /// The hub's batch size; nil: `HubServiceOptions`' default.
     var batchSize: Int? = nil
+    /// Whether the hub writes its state topic (`HubServiceOptions.keepsStateInKafka`).
+    var keepsStateInKafka = true
 
     struct Figures: Sendable {
         var intake = BenchTally()
@@ -111,6 +113,7 @@ struct BenchHubRun {
         options.groupID = "bench-hub"
         options.kafkaProperties = hubKafkaProperties
         if let batchSize { options.batchSize = batchSize }
+        options.keepsStateInKafka = keepsStateInKafka
         let delivered = Locked([BenchHops.HubSideRequest]())
         let processing = Locked(BenchProcessingCost())
         let requestTopics = Set(flow.departments.map { flow.topics.requests($0.code) })

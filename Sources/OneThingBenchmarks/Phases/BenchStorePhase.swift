@@ -16,7 +16,8 @@ enum BenchStorePhase {
         let figures = try await BenchHubRun(flow: flow, warmUp: BenchWorkload.warmUp(flow: flow, prefix: "BS"),
                                             applications: applications, pacing: .window(options.window), storePath: path,
                                             partitions: options.partitions, timeScale: options.timeScale,
-                                            hubKafkaProperties: options.hubKafkaProperties, recording: false, batchSize: options.hubBatchSize).run()
+                                            hubKafkaProperties: options.hubKafkaProperties, recording: false, batchSize: options.hubBatchSize,
+                                            keepsStateInKafka: !options.withoutStateTopic).run()
         let result = BenchStorePhaseResult(completed: figures.completed, applicationsPerSecond: figures.applicationsPerSecond,
                                            initSeconds: figures.initSeconds, firstStatusSeconds: figures.firstStatusSeconds,
                                            residentBefore: before, peakResident: BenchMemory.peakResident ?? 0,

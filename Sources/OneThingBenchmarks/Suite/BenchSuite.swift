@@ -103,7 +103,8 @@ struct BenchSuite {
         try await BenchHubRun(flow: flow, warmUp: BenchWorkload.warmUp(flow: flow, prefix: prefix), applications: applications,
                               pacing: pacing, storePath: storePath, partitions: options.partitions,
                               timeScale: options.timeScale, hubKafkaProperties: options.hubKafkaProperties,
-                              recording: recording, batchSize: options.hubBatchSize).run()
+                              recording: recording, batchSize: options.hubBatchSize,
+                              keepsStateInKafka: !options.withoutStateTopic).run()
     }
 
     private func latencyPhase(flow: Flow, directory: String, maximumRate: Double) async throws -> BenchLatencyFindings {
