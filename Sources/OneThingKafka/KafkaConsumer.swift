@@ -33,6 +33,25 @@ public final class KafkaConsumer: Sendable {
         try await core.poll(maxMessages: maxMessages, timeout: timeout)
     }
 
+    /// Pauses fetching for every partition assigned now, so `poll` can go on serving the
+    /// group (heartbeats, rebalances, `max.poll.interval.ms`) while the application cannot
+    /// take messages. Messages already fetched for them are dropped by librdkafka and
+    /// fetched again after `resumePaused()` from the position the application reached.
+    /// Returns how many partitions it paused. Partitions assigned later are not paused:
+    /// call it again after a poll that returned messages.
+    @discardableResult
+    public func pauseAssigned() async throws(KafkaError) -> Int {
+        try await core.pauseAssigned()
+    }
+
+    /// Resumes every partition `pauseAssigned` paused (those still assigned).
+    public func resumePaused() async throws(KafkaError) {
+        try await core.resumePaused()
+    }
+
+    /// The fatal error librdkafka raised on this consumer, if any: it is unusable from then on.
+    public var fatalError: KafkaError? { core.fatalError }
+
     /// Commits `offset + 1` of each given message's partition (what has been processed).
     /// Waits for the broker's answer at most `timeout` (then `.timeout`; the commit may
     /// still land later), so an unreachable coordinator never holds the consumer's thread.
@@ -149,6 +168,50 @@ final class ConsumerCore: @unchecked Sendable {
             return .success(messages)
         }
         return try result.get()
+    }
+
+    var fatalError: KafkaError? { context.fatalError }
+
+    /// Partitions paused by `pauseAssigned`; touched only on the consumer's thread.
+    private var paused: [TopicPartition] = []
+
+    func pauseAssigned() async throws(KafkaError) -> Int {
+        let handle = self.handle
+        let result: Result<Int, KafkaError> = await thread.perform("consumer") { [self] in
+            guard let rk = handle.pointerForOwner else { return .failure(.closed("consumer")) }
+            var assignment: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+            let error = rd_kafka_assignment(rk, &assignment)
+            guard error == RD_KAFKA_RESP_ERR_NO_ERROR, let assignment else {
+                return .failure(KafkaError(error, detail: "cannot read the assignment"))
+            }
+            defer { rd_kafka_topic_partition_list_destroy(assignment) }
+            guard assignment.pointee.cnt > 0 else { return .success(0) }
+            let pausing = rd_kafka_pause_partitions(rk, assignment)
+            if pausing != RD_KAFKA_RESP_ERR_NO_ERROR { return .failure(KafkaError(pausing, detail: "cannot pause")) }
+            let partitions = Rebalance.topicPartitions(of: assignment)
+            for partition in partitions where !paused.contains(partition) { paused.append(partition) }
+            return .success(partitions.count)
+        }
+        return try result.get()
+    }
+
+    func resumePaused() async throws(KafkaError) {
+        let handle = self.handle
+        let result: Result<Void, KafkaError> = await thread.perform("consumer") { [self] in
+            guard let rk = handle.pointerForOwner else { return .failure(.closed("consumer")) }
+            guard !paused.isEmpty else { return .success(()) }
+            guard let list = rd_kafka_topic_partition_list_new(Int32(clamping: paused.count)) else {
+                return .failure(KafkaError(kind: .fatal, message: "cannot allocate a partition list"))
+            }
+            defer { rd_kafka_topic_partition_list_destroy(list) }
+            for partition in paused { _ = rd_kafka_topic_partition_list_add(list, partition.topic, partition.partition) }
+            // Partitions revoked meanwhile report an error of their own: nothing to resume.
+            let error = rd_kafka_resume_partitions(rk, list)
+            if error != RD_KAFKA_RESP_ERR_NO_ERROR { return .failure(KafkaError(error, detail: "cannot resume")) }
+            paused.removeAll()
+            return .success(())
+        }
+        try result.get()
     }
 
     func commit(offsets: [TopicPartitionOffset], timeout: Duration) async throws(KafkaError) {

@@ -38,6 +38,16 @@ public final class KafkaProducer: Sendable {
         try core.produceWaiting(message, box: DeliveryBox(completion))
     }
 
+    /// The fatal error librdkafka raised on this producer (an idempotence failure, a
+    /// fenced producer, an authentication failure), if any: it is unusable from then on.
+    public var fatalError: KafkaError? { core.fatalError }
+
+    /// Raises a fabricated fatal error, as librdkafka's `rd_kafka_test_fatal_error` does,
+    /// for tests of what an application does when its producer becomes unusable.
+    public func raiseFatalErrorForTesting(_ reason: String) throws(KafkaError) {
+        try core.raiseFatalErrorForTesting(reason)
+    }
+
     /// Waits until every enqueued record is acknowledged or failed.
     public func flush(timeout: Duration) async throws(KafkaError) {
         try await core.flush(timeout: timeout)
@@ -73,6 +83,15 @@ final class ProducerCore: @unchecked Sendable {
             guard let rk = handle.pointerForOwner else { return }
             if rd_kafka_poll(rk, 100) > 0 { context.signalRoom() }
             context.drainParked { ProducerCore.attemptParked(rk, $0) }
+        }
+    }
+
+    var fatalError: KafkaError? { context.fatalError }
+
+    func raiseFatalErrorForTesting(_ reason: String) throws(KafkaError) {
+        try handle.withPointer("producer") { (rk) throws(KafkaError) in
+            let error = rd_kafka_test_fatal_error(rk, RD_KAFKA_RESP_ERR_PRODUCER_FENCED, reason)
+            if error != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(error, detail: "cannot raise a test fatal error") }
         }
     }
 

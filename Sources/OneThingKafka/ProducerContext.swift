@@ -165,7 +165,8 @@ let producerDeliveryReportCallback: @convention(c) (
     box.complete(.failure(KafkaError(error, detail: detail)))
 }
 
-/// `error_cb`: client-level errors (broker down, fatal idempotence errors). Served by
+/// `error_cb`: client-level errors (broker down, fatal idempotence errors, refused
+/// credentials). Served by
 /// whichever thread polls the handle's main queue.
 let clientErrorCallback: @convention(c) (
     OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafeMutableRawPointer?
@@ -179,6 +180,11 @@ let clientErrorCallback: @convention(c) (
         let underlying = rd_kafka_fatal_error(rk, &errstr, errstr.count)
         sink.recordFatal(KafkaError(kind: .fatal, code: underlying.rawValue,
                                     message: "fatal client error: \(String(errstr: errstr))"))
+    } else if rd_kafka_resp_err_t(code) == RD_KAFKA_RESP_ERR__AUTHENTICATION {
+        // librdkafka keeps retrying refused credentials for ever; nothing in the process
+        // can change them, so the client is treated as unusable (its owner exits and the
+        // service manager restarts it, logging why).
+        sink.recordFatal(KafkaError(kind: .fatal, code: code, message: "authentication failed: \(text)"))
     } else {
         sink.recordBrokerError(text)
     }
