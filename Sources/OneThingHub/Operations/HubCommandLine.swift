@@ -49,7 +49,8 @@ public enum HubCommandLine {
         let scanner = try scan(arguments, usage: HubUsage.run, flags: [
             Flag("bootstrap-servers"), Flag("store"), Flag("catalogue"),
             Flag("group-id"), Flag("time-scale"), Flag("kafka", .repeatable),
-            Flag("metrics-port"), Flag("max-message-bytes"),
+            Flag("metrics-port"), Flag("max-message-bytes"), Flag("health-stall-seconds"),
+            Flag("health-outbox-age-seconds"),
         ])
         if scanner.helpRequested { return .help(usage: HubUsage.run) }
         let env = environment
@@ -66,6 +67,11 @@ public enum HubCommandLine {
         configuration.maxMessageBytes = try scanner.integer("max-message-bytes", environment: env,
                                                             in: MessageSizeLimit.acceptedMaxMessageBytes)
             ?? configuration.maxMessageBytes
+        configuration.healthStallSeconds = try scanner.integer("health-stall-seconds", environment: env, in: 1...86_400)
+            ?? configuration.healthStallSeconds
+        configuration.healthOutboxAgeSeconds = try scanner.integer("health-outbox-age-seconds", environment: env,
+                                                                   in: 1...(86_400 * 30))
+            ?? configuration.healthOutboxAgeSeconds
         (configuration.logFormat, configuration.logLevel) = try scanner.logSettings(environment: env)
         return .run(configuration)
     }

@@ -19,6 +19,11 @@ public struct HubConfiguration: Sendable, Equatable {
     public var kafkaProperties: [String: String]
     /// Port of the /metrics and /healthz endpoint, nil for none, 0 for an ephemeral port.
     public var metricsPort: Int?
+    /// `/healthz` fails when the poll loop has not turned, or the store has not been
+    /// writable, for this many seconds.
+    public var healthStallSeconds: Int = HubHealth.Limits.defaultLoopStallSeconds
+    /// `/healthz` fails when the oldest unpublished outbox message is older than this.
+    public var healthOutboxAgeSeconds: Int = HubHealth.Limits.defaultOutboxAgeSeconds
     public var logFormat: LogFormat
     public var logLevel: LogLevel
     /// The largest intake or reply message the hub reads (`--max-message-bytes`); larger

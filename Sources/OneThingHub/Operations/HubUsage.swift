@@ -18,7 +18,8 @@ public enum HubUsage {
     usage: hubd run --bootstrap-servers HOST:PORT[,HOST:PORT] --store PATH
                     [--catalogue DIR] [--group-id ID] [--time-scale F]
                     [--kafka KEY=VALUE]... [--metrics-port N]
-                    [--max-message-bytes N] [--log-format json|text] [--log-level L]
+                    [--max-message-bytes N] [--health-stall-seconds N] [--health-outbox-age-seconds N]
+                    [--log-format json|text] [--log-level L]
 
       --bootstrap-servers  Kafka brokers                       ONETHING_BOOTSTRAP_SERVERS
       --store              SQLite correlation store file       ONETHING_STORE
@@ -26,9 +27,18 @@ public enum HubUsage {
       --group-id           consumer group (onething-hub)       ONETHING_GROUP_ID
       --time-scale         multiplies every time limit (1)     ONETHING_TIME_SCALE
       --kafka              librdkafka property, repeatable     ONETHING_KAFKA (KEY=VALUE,...)
-      --metrics-port       /metrics and /healthz port, 0 any   ONETHING_METRICS_PORT
+      --metrics-port       /metrics, /healthz, /readyz port, 0 any
+                                                               ONETHING_METRICS_PORT
       --max-message-bytes  largest intake or reply message read ONETHING_MAX_MESSAGE_BYTES
                            (262144); larger ones are dead letters (too-large)
+      --health-stall-seconds
+                           /healthz fails when the poll loop has not turned, or the
+                           store has not been writable, this long (\(HubHealth.Limits.defaultLoopStallSeconds))
+                                                               ONETHING_HEALTH_STALL_SECONDS
+      --health-outbox-age-seconds
+                           /healthz fails when the oldest unpublished outbox message
+                           is older than this (\(HubHealth.Limits.defaultOutboxAgeSeconds))
+                                                               ONETHING_HEALTH_OUTBOX_AGE_SECONDS
       --log-format         json or text (text)                 ONETHING_LOG_FORMAT
       --log-level          trace debug info notice warning error critical (info)
                                                                ONETHING_LOG_LEVEL

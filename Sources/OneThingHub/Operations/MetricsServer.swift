@@ -7,8 +7,9 @@ import Dispatch
 import Foundation
 import OneThingSupport
 
-/// A tiny HTTP/1.1 server for operators: `GET /metrics` (Prometheus text 0.0.4) and
-/// `GET /healthz` (200 `ok` while `health` returns true, else 503), 404 for other paths,
+/// A tiny HTTP/1.1 server for operators: `GET /metrics` (Prometheus text 0.0.4),
+/// `GET /healthz` (liveness: 200 `ok`, or 503 with one failing reason per line) and
+/// `GET /readyz` (readiness, the same way), 404 for other paths,
 /// 405 for methods other than GET and HEAD, one request per connection.
 ///
 /// It binds and starts in `init` on a thread it owns, never on the Swift concurrency pool.
@@ -29,11 +30,13 @@ public final class MetricsServer: Sendable {
     ///     Prometheus server elsewhere can scrape; `127.0.0.1` for local use only.
     ///   - port: 0 for an ephemeral port (see `port`).
     ///   - metrics: the exposition text, rendered per scrape.
-    ///   - health: whether the daemon is alive and well (liveness).
+    ///   - liveness: whether the daemon is alive and well, and if not why (`/healthz`).
+    ///   - readiness: whether it serves, and if not why (`/readyz`).
     public init(host: String = "0.0.0.0", port: Int, readTimeout: Duration = .seconds(5),
                 maximumConnections: Int = 16,
                 metrics: @escaping @Sendable () -> String,
-                health: @escaping @Sendable () -> Bool = { true }) throws(MetricsServerError) {
+                liveness: @escaping @Sendable () -> HealthCheck,
+                readiness: @escaping @Sendable () -> HealthCheck) throws(MetricsServerError) {
         let (fd, boundPort) = try OpsSocket.makeListener(host: host, port: port)
         var pipeEnds: [Int32] = [0, 0]
         guard pipe(&pipeEnds) == 0 else {
@@ -49,11 +52,21 @@ public final class MetricsServer: Sendable {
         self.host = host
         listener = OpsHTTPListener(
             listeningSocket: fd, wakeRead: pipeEnds[0], wakeWrite: pipeEnds[1],
-            routes: OpsMetricsRoutes(metrics: metrics, isHealthy: health),
+            routes: OpsMetricsRoutes(metrics: metrics, liveness: liveness, readiness: readiness),
             readTimeout: readTimeout, maximumConnections: maximumConnections)
         let thread = Thread { [listener] in listener.acceptLoop() }
         thread.name = "hubd-metrics"
         thread.start()
+    }
+
+    /// A health answered by a yes or no (`/readyz` follows `/healthz`).
+    public convenience init(host: String = "0.0.0.0", port: Int, readTimeout: Duration = .seconds(5),
+                            maximumConnections: Int = 16,
+                            metrics: @escaping @Sendable () -> String,
+                            health: @escaping @Sendable () -> Bool = { true }) throws(MetricsServerError) {
+        let check: @Sendable () -> HealthCheck = { health() ? .passing : HealthCheck(failures: ["unavailable"]) }
+        try self.init(host: host, port: port, readTimeout: readTimeout, maximumConnections: maximumConnections,
+                      metrics: metrics, liveness: check, readiness: check)
     }
 
     /// Serves `registry.render()` on `/metrics`.
@@ -62,6 +75,15 @@ public final class MetricsServer: Sendable {
                             health: @escaping @Sendable () -> Bool = { true }) throws(MetricsServerError) {
         try self.init(host: host, port: port, readTimeout: readTimeout,
                       metrics: { registry.render() }, health: health)
+    }
+
+    /// Serves `registry.render()` on `/metrics`, with reasons on `/healthz` and `/readyz`.
+    public convenience init(host: String = "0.0.0.0", port: Int, registry: MetricsRegistry,
+                            readTimeout: Duration = .seconds(5),
+                            liveness: @escaping @Sendable () -> HealthCheck,
+                            readiness: @escaping @Sendable () -> HealthCheck) throws(MetricsServerError) {
+        try self.init(host: host, port: port, readTimeout: readTimeout,
+                      metrics: { registry.render() }, liveness: liveness, readiness: readiness)
     }
 
     /// Stops accepting and closes the listening socket; returns once the accept thread has

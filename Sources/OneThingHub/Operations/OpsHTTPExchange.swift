@@ -72,10 +72,11 @@ struct OpsMetricsRoutes: Sendable {
     static let metricsContentType = "text/plain; version=0.0.4; charset=utf-8"
 
     let metrics: @Sendable () -> String
-    let isHealthy: @Sendable () -> Bool
+    let liveness: @Sendable () -> HealthCheck
+    let readiness: @Sendable () -> HealthCheck
 
     func respond(to head: OpsHTTPRequestHead) -> OpsHTTPResponse {
-        guard head.path == "/metrics" || head.path == "/healthz" else {
+        guard ["/metrics", "/healthz", "/readyz"].contains(head.path) else {
             return .plain(404, "Not Found", "not found\n")
         }
         guard head.method == "GET" || head.method == "HEAD" else {
@@ -87,10 +88,11 @@ struct OpsMetricsRoutes: Sendable {
         if head.path == "/metrics" {
             response = OpsHTTPResponse(status: 200, reason: "OK", contentType: Self.metricsContentType,
                                        body: Array(metrics().utf8))
-        } else if isHealthy() {
-            response = .plain(200, "OK", "ok")
         } else {
-            response = .plain(503, "Service Unavailable", "unavailable")
+            let check = head.path == "/healthz" ? liveness() : readiness()
+            response = check.isPassing
+                ? .plain(200, "OK", "ok")
+                : .plain(503, "Service Unavailable", check.failures.joined(separator: "\n") + "\n")
         }
         response.omitBody = head.method == "HEAD"
         return response

@@ -45,11 +45,18 @@ public enum HubDaemon {
         }
         // From here the service owns the stop: `run()` returns promptly even when the
         // stop came before it began.
-        stop.whenRequested { service.stop() }
+        let notifier = SystemdNotifier()
+        stop.whenRequested {
+            notifier?.stopping()
+            service.stop()
+        }
+        let reporting = notifier.map { systemdReporting($0, service: service, stop: stop, logger: logger) }
+        defer { reporting?.cancel() }
         var server: MetricsServer?
         if let port = configuration.metricsPort, let metrics {
             do {
-                server = try MetricsServer(port: port, registry: metrics.registry, health: { service.isHealthy })
+                server = try MetricsServer(port: port, registry: metrics.registry,
+                                           liveness: { service.liveness }, readiness: { service.health.readinessCheck })
                 logger.info("metrics listening", [.int("port", server?.port ?? port)])
             } catch {
                 logger.critical("cannot open the metrics port", [.error(error)])
@@ -63,6 +70,31 @@ public enum HubDaemon {
         } catch {
             logger.critical("the hub stopped on an error", [.error(error)])
             return 1
+        }
+    }
+
+    /// `READY=1` once the hub serves (`/readyz` passes), then `WATCHDOG=1` at half the
+    /// watchdog interval while the poll loop turns. Only a hang stops the watchdog: a
+    /// broker outage or a locked store also fail `/healthz`, but a restart cures neither.
+    private static func systemdReporting(_ notifier: SystemdNotifier, service: HubService, stop: StopRequest,
+                                         logger: HubLogger) -> Task<Void, Never> {
+        Task {
+            var announced = false
+            var lastWatchdog = ContinuousClock.now
+            let watchdogEvery = notifier.watchdogInterval.map { $0 / 2 }
+            logger.info("systemd notification on", [.string("socket", notifier.socketName),
+                                                    .double("watchdog_s", notifier.watchdogInterval?.inSeconds ?? 0)])
+            while !Task.isCancelled && !stop.isRequested {
+                if !announced && service.health.readinessCheck.isPassing {
+                    notifier.ready(status: "serving \(service.health.assignedPartitions) partitions")
+                    announced = true
+                }
+                if let watchdogEvery, ContinuousClock.now - lastWatchdog >= watchdogEvery, service.health.isTurning {
+                    notifier.watchdog()
+                    lastWatchdog = .now
+                }
+                try? await Task.sleep(for: .milliseconds(200))
+            }
         }
     }
 

@@ -28,6 +28,9 @@ public final class HubService: Sendable {
     /// The correlation store the service writes (read it freely: reads never block it long).
     public let store: CorrelationStore
     public let engine: HubEngine
+    /// What `/healthz` and `/readyz` report (see `HubHealth`); add readiness conditions
+    /// to `health.readiness`.
+    public let health: HubHealth
     private let core: PipelineCore
     private let producer: KafkaProducer
     private let consumer: KafkaConsumer
@@ -49,15 +52,15 @@ public final class HubService: Sendable {
     /// Set when a restore put another instance's unpublished messages into the outbox:
     /// the loop publishes the outbox's backlog at its next turn.
     private let restoredBacklog = Locked(false)
+    /// Messages a keep-alive poll returned while the pipeline was busy (from partitions
+    /// assigned after the pause); the next poll hands them out first, in order.
+    private let heldMessages = Locked<[ConsumedMessage]>([])
 
     private struct Control {
         var started = false
         /// Set by the first `stop()`: then + `stopBudget`. Every wait while stopping ends
         /// by then; nil while running.
         var stopDeadline: ContinuousClock.Instant?
-        var healthy = true
-        /// Since when writes find the store locked by another process; nil: they do not.
-        var storeBusySince: ContinuousClock.Instant?
     }
 
     /// How long one write attempt waits for another process's lock before the busy policy
@@ -73,8 +76,11 @@ public final class HubService: Sendable {
         self.logger = options.logger.with([.string("component", "pipeline")])
         let control = Locked(Control())
         self.control = control
+        let health = HubHealth(limits: options.healthLimits)
+        self.health = health
         store = try CorrelationStore(path: options.storePath, busyTimeout: HubService.storeBusyTimeout,
-                                     busyPolicy: HubService.busyPolicy(control: control, options: options, logger: logger))
+                                     busyPolicy: HubService.busyPolicy(control: control, health: health,
+                                                                       options: options, logger: logger))
         engine = HubEngine(flow: options.flow, timeScale: options.timeScale)
         let changelog = options.keepsStateInKafka
             ? StateChangelog(topic: options.flow.topics.state, writer: store.writerID, epoch: ownerEpoch, partition: { _ in nil })
@@ -98,6 +104,7 @@ public final class HubService: Sendable {
                             logger: logger, metrics: options.metrics, restoring: restoring)
             : nil
         consumer = try KafkaConsumer(configuration: consumerConfiguration, groupID: options.groupID) { event in
+            health.apply(event)
             switch event {
             case .assigned(let partitions):
                 // Until ownership epochs come from the group, the wall clock at assignment:
@@ -110,6 +117,9 @@ public final class HubService: Sendable {
                 // thread, inside the callback: the new partitions' input is handed out
                 // only after their state is in the store.
                 if let restorer {
+                    // Not ready (`/readyz`, systemd's READY=1) while restoring.
+                    health.readiness.require("restored", reason: "restoring assigned partitions from the state topic")
+                    defer { health.readiness.satisfy("restored") }
                     let before = restorer.requeued
                     restorer.restore(partitions: Array(Set(partitions.map(\.partition))))
                     if restorer.requeued != before { restoredBacklog.withLock { $0 = true } }
@@ -127,16 +137,16 @@ public final class HubService: Sendable {
 
     /// A busy store (another process holds its write lock) is waited for, with back-off,
     /// and reported: a warning at the first attempt and every 20th, the
-    /// `onething_store_busy_total` counter, and `storeBusySince` for the health check.
+    /// `onething_store_busy_total` counter, and the health check (not writable).
     /// A stop ends the wait (the transaction is rolled back, nothing of it is lost).
-    private static func busyPolicy(control: Locked<Control>, options: HubServiceOptions,
+    private static func busyPolicy(control: Locked<Control>, health: HubHealth, options: HubServiceOptions,
                                    logger: HubLogger) -> StoreBusyPolicy {
         let metrics = options.metrics, stopRequest = options.stopRequest
         return StoreBusyPolicy(
             shouldGiveUp: { control.withLock { $0.stopDeadline != nil } || stopRequest?.isRequested == true },
             onBusy: { attempt in
                 metrics?.storeBusy()
-                control.withLock { if $0.storeBusySince == nil { $0.storeBusySince = .now } }
+                health.storeBusy()
                 if attempt.failures == 1 || attempt.failures % 20 == 0 {
                     logger.warning("store is locked by another process; waiting",
                                    [.int("attempts", attempt.failures), .double("waited_s", attempt.waited.inSeconds),
@@ -144,7 +154,7 @@ public final class HubService: Sendable {
                 }
             },
             onWritable: { waited in
-                control.withLock { $0.storeBusySince = nil }
+                health.storeWritable()
                 logger.notice("store writable again", [.double("waited_s", waited.inSeconds)])
             })
     }
@@ -179,8 +189,15 @@ public final class HubService: Sendable {
     /// the instance serves every partition it owns; for health and readiness reports).
     public var restoringPartitions: Int { restoring.withLock { $0.count } }
 
-    /// Whether the pipeline is running without persistent failures (for `/healthz`).
-    public var isHealthy: Bool { control.withLock { $0.healthy } }
+    /// `/healthz`: see `HubHealth`.
+    public var liveness: HealthCheck {
+        let store = store
+        return health.liveness(oldestOutbox: Result { try store.read { try $0.oldestOutboxTime() } },
+                               now: options.clock())
+    }
+
+    /// Whether `liveness` passes.
+    public var isHealthy: Bool { liveness.isPassing }
 
     /// Asks the service to stop gracefully: it stops polling, finishes the batch in hand,
     /// publishes and commits it, leaves the consumer group, flushes the producer, and
@@ -191,6 +208,7 @@ public final class HubService: Sendable {
             control.stopDeadline = ContinuousClock.now + HubService.stopBudget
             return true
         }
+        if first { health.stopping() }
         // A wait for delivery reports begun before the stop (the broker may be gone)
         // ends 2 s into the budget, leaving the rest for the offsets and the close (a
         // reachable broker acknowledges within milliseconds; what is not acknowledged by
@@ -245,7 +263,7 @@ public final class HubService: Sendable {
             return
         } catch {
             logger.error("pipeline stopped by an error", [.error(error)])
-            control.withLock { $0.healthy = false }
+            health.failed("\(error)")
             await abandon()
             throw error
         }
@@ -270,6 +288,7 @@ public final class HubService: Sendable {
         var prefetched: PolledBatch?
         while !stopRequested {
             try Task.checkCancellation()
+            if let fatal = kafkaFatal { throw HubServiceError.kafkaFailed(fatal) }
             let polled: PolledBatch
             if let batch = prefetched {
                 prefetched = nil
@@ -281,13 +300,13 @@ public final class HubService: Sendable {
             }
             if !polled.isEmpty {
                 async let ahead = readsAhead(after: polled) ? pollAndRoute(timeout: .zero) : nil
-                let started = try await process(polled)
-                if let previous = inFlight { try await complete(previous) }
+                let started = try await keepingGroupAlive { try await self.process(polled) }
+                if let previous = inFlight { try await keepingGroupAlive { try await self.complete(previous) } }
                 inFlight = started
                 prefetched = try await ahead
             } else {
                 // Nothing is coming to overlap with: finish what is out, tidy the outbox.
-                if let previous = inFlight { try await complete(previous) }
+                if let previous = inFlight { try await keepingGroupAlive { try await self.complete(previous) } }
                 inFlight = nil
                 try await flushMarks()
             }
@@ -296,8 +315,8 @@ public final class HubService: Sendable {
                 // completed after the next unit's transaction, not waited for here.
                 var more = true
                 while more {
-                    let (started, moreDue) = try await timerRound()
-                    if let previous = inFlight { try await complete(previous) }
+                    let (started, moreDue) = try await keepingGroupAlive { try await self.timerRound() }
+                    if let previous = inFlight { try await keepingGroupAlive { try await self.complete(previous) } }
                     inFlight = started
                     more = moreDue
                     try Task.checkCancellation()
@@ -367,8 +386,11 @@ public final class HubService: Sendable {
     private func pollAndRoute(timeout: Duration) async throws -> PolledBatch? {
         let messages: [ConsumedMessage]
         do {
-            messages = try await consumer.poll(maxMessages: options.batchSize, timeout: timeout)
+            let held = heldMessages.withLock { held in defer { held.removeAll() }; return held }
+            messages = held.isEmpty ? try await consumer.poll(maxMessages: options.batchSize, timeout: timeout) : held
+            health.loopTurned()
         } catch {
+            if error.kind == .fatal { throw HubServiceError.kafkaFailed(error) }
             logger.warning("poll failed; retrying", [.error(error)])
             try await Task.sleep(for: .milliseconds(100))
             return nil
@@ -396,6 +418,65 @@ public final class HubService: Sendable {
         return InFlightBatch(batch: polled.messages, consumedAt: polled.consumedAt,
                              processingCPU: polled.routingCPU + transactionCPU,
                              processingWall: processingWall, deliveries: publisher.start(work.outbox))
+    }
+
+    /// Test hook: makes the producer fail for good, as a fenced idempotent producer does.
+    func raiseKafkaFatalErrorForTesting(_ reason: String) throws {
+        try producer.raiseFatalErrorForTesting(reason)
+    }
+
+    /// A fatal error of either Kafka client, if one was raised.
+    private var kafkaFatal: KafkaError? { producer.fatalError ?? consumer.fatalError }
+
+    /// Runs `work` (a transaction, a wait for the broker's acknowledgements or a retried
+    /// publish), and while it takes longer than a second keeps the consumer's group
+    /// membership alive: the assigned partitions are paused and the consumer polled every
+    /// half second (librdkafka counts `max.poll.interval.ms` between polls, and a member
+    /// that does not poll is removed from the group, which a broker outage or a locked
+    /// store would otherwise cause). Nothing is fetched for paused partitions; what a poll
+    /// returns from partitions assigned meanwhile is held for the loop's next poll. The
+    /// partitions are resumed afterwards, from where the pipeline left them.
+    private func keepingGroupAlive<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) async throws -> T {
+        let keeper = Task { await keepGroupAlive() }
+        let result: Result<T, Error>
+        do { result = .success(try await work()) } catch { result = .failure(error) }
+        keeper.cancel()
+        if await keeper.value {
+            do {
+                try await consumer.resumePaused()
+                logger.notice("input resumed")
+            } catch {
+                logger.warning("resuming the input failed", [.error(error)])
+            }
+        }
+        return try result.get()
+    }
+
+    /// The keep-alive side of `keepingGroupAlive`; returns whether it paused the input.
+    private func keepGroupAlive() async -> Bool {
+        var paused = false
+        do { try await Task.sleep(for: .seconds(1)) } catch { return false }
+        var pauseNeeded = true
+        while !Task.isCancelled {
+            do {
+                if pauseNeeded {
+                    let count = try await consumer.pauseAssigned()
+                    if !paused { logger.notice("input paused while the pipeline waits", [.int("partitions", count)]) }
+                    paused = true
+                    pauseNeeded = false
+                }
+                let messages = try await consumer.poll(maxMessages: options.batchSize, timeout: .milliseconds(100))
+                health.loopTurned()
+                if !messages.isEmpty {
+                    heldMessages.withLock { $0.append(contentsOf: messages) }
+                    pauseNeeded = true
+                }
+            } catch {
+                logger.warning("keep-alive poll failed", [.error(error)])
+            }
+            do { try await Task.sleep(for: .milliseconds(500)) } catch { break }
+        }
+        return paused
     }
 
     /// Deletes the acknowledged rows no transaction took yet (when idle, before reading
@@ -491,12 +572,11 @@ public final class HubService: Sendable {
                 // Once stopping, a broker that does not answer must not hold the stop.
                 try await flushMarks()
                 let count = try await publisher.publishBacklog(timeout: stopTime(cap: .seconds(2), reserve: .seconds(3)))
-                control.withLock { $0.healthy = true }
                 return count
             } catch let error as StoreError {
                 throw error
             } catch {
-                control.withLock { $0.healthy = false }
+                if let fatal = kafkaFatal { throw HubServiceError.kafkaFailed(fatal) }
                 // Once stopping, one attempt only: retrying would spend the stop's budget
                 // on a broker that just refused, and the rows are safe in the store.
                 if stopRequested { throw HubServiceError.publishGaveUp }
@@ -526,11 +606,15 @@ public final class HubService: Sendable {
 public enum HubServiceError: Error, Sendable, CustomStringConvertible {
     case alreadyRun
     case publishGaveUp
+    /// librdkafka declared a client unusable (fatal error, fenced producer, refused
+    /// credentials): the process ends so its service manager restarts it.
+    case kafkaFailed(KafkaError)
 
     public var description: String {
         switch self {
         case .alreadyRun: return "a HubService runs once; create a new one to run again"
         case .publishGaveUp: return "Kafka did not accept the outbox before the stop deadline; it stays in the store for the next start"
+        case .kafkaFailed(let error): return "a Kafka client failed for good: \(error)"
         }
     }
 }

@@ -46,6 +46,8 @@ public struct HubServiceOptions: Sendable {
     /// was confirmed by Kafka (the benchmark's hop latency); nil: nothing is observed.
     /// `package`, like `ObservedBatchDeliveries`: for the benchmark, not for users.
     package var deliveryObserver: (@Sendable (ObservedBatchDeliveries) -> Void)?
+    /// When `/healthz` fails (see `HubHealth`).
+    public var healthLimits = HubHealth.Limits()
     /// A stop asked for before the service existed or while it opens its store (see
     /// `StopRequest`): a busy store's wait at the opening ends when it is requested.
     public var stopRequest: StopRequest?
@@ -66,6 +68,8 @@ public struct HubServiceOptions: Sendable {
         timeScale = configuration.timeScale
         kafkaProperties = configuration.kafkaProperties
         maxMessageBytes = configuration.maxMessageBytes
+        healthLimits = HubHealth.Limits(loopStall: .seconds(configuration.healthStallSeconds),
+                                        outboxAge: .seconds(configuration.healthOutboxAgeSeconds))
         self.logger = logger
         self.metrics = metrics
     }

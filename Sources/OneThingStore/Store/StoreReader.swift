@@ -88,6 +88,14 @@ public class StoreReader {
     }
 
     /// How many messages wait to be published.
+    /// When the oldest unpublished message was written to the outbox (nil: it is empty):
+    /// how long the oldest effect has been waiting for Kafka, for the health check.
+    public func oldestOutboxTime() throws(StoreError) -> Date? {
+        try database.queryFirst("SELECT created_at FROM outbox ORDER BY id LIMIT 1", []) { row throws(StoreError) in
+            try row.date(0)
+        }
+    }
+
     public func outboxDepth() throws(StoreError) -> Int {
         Int(try database.scalarInt("SELECT count(*) FROM outbox"))
     }

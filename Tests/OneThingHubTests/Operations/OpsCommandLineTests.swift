@@ -55,6 +55,18 @@ import Testing
         #expect(configuration.logLevel == .debug)
     }
 
+    @Test func healthLimitsFromFlagsOrTheEnvironment() throws {
+        let defaults = try run(minimalRun)
+        #expect(defaults.healthStallSeconds == 30)
+        #expect(defaults.healthOutboxAgeSeconds == 120)
+        let given = try run(minimalRun + ["--health-stall-seconds", "5"], ["ONETHING_HEALTH_OUTBOX_AGE_SECONDS": "600",
+                                                                         "ONETHING_HEALTH_STALL_SECONDS": "9"])
+        #expect(given.healthStallSeconds == 5)
+        #expect(given.healthOutboxAgeSeconds == 600)
+        #expect(throws: UsageError.self) { try run(minimalRun + ["--health-stall-seconds", "0"]) }
+        #expect(throws: UsageError.self) { try run(minimalRun + ["--health-outbox-age-seconds", "soon"]) }
+    }
+
     @Test func equalsFormIsTheSameAsSeparateValue() throws {
         let configuration = try run([
             "run", "--bootstrap-servers=h:1", "--store=s.db", "--time-scale=2.5", "--kafka=a.b=c=d",

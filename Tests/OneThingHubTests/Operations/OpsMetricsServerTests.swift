@@ -88,6 +88,24 @@ import Testing
         #expect(down.hasPrefix("HTTP/1.1 503 Service Unavailable\r\n"))
     }
 
+    @Test func healthzAndReadyzAnswerSeparatelyWithTheirReasons() throws {
+        let live = Locked(HealthCheck.passing)
+        let ready = Locked(HealthCheck(failures: ["not joined to the consumer group yet", "restored: reading the state topic"]))
+        let server = try MetricsServer(host: "127.0.0.1", port: 0, metrics: { "" },
+                                       liveness: { live.withLock { $0 } }, readiness: { ready.withLock { $0 } })
+        defer { server.stop() }
+        #expect(Self.get(port: server.port, "/healthz")?.hasPrefix("HTTP/1.1 200 OK\r\n") == true)
+        let notReady = try #require(Self.get(port: server.port, "/readyz"))
+        #expect(notReady.hasPrefix("HTTP/1.1 503 Service Unavailable\r\n"))
+        #expect(notReady.hasSuffix("\r\n\r\nnot joined to the consumer group yet\nrestored: reading the state topic\n"))
+        ready.withLock { $0 = .passing }
+        live.withLock { $0 = HealthCheck(failures: ["the poll loop has not turned for 31 s (limit 30 s)"]) }
+        #expect(Self.get(port: server.port, "/readyz")?.hasPrefix("HTTP/1.1 200 OK\r\n") == true)
+        let dead = try #require(Self.get(port: server.port, "/healthz"))
+        #expect(dead.hasPrefix("HTTP/1.1 503 "))
+        #expect(dead.contains("the poll loop has not turned for 31 s"))
+    }
+
     @Test func unknownPathsMethodsAndGarbage() throws {
         let (server, _) = try server()
         defer { server.stop() }

@@ -46,7 +46,7 @@ struct HubdBusyStoreTests {
         let path = directory.path()
         let hubd = try HubdProcess(["run", "--store", path, "--catalogue", TestFlow.catalogueDirectory,
                                     "--time-scale", "0.001", "--kafka", "log_level=0", "--metrics-port", "0",
-                                    "--log-format", "json",
+                                    "--log-format", "json", "--health-stall-seconds", "2",
                                     "--kafka", "session.timeout.ms=1500", "--kafka", "heartbeat.interval.ms=300"],
                                    environment: ["ONETHING_BOOTSTRAP_SERVERS": cluster.bootstrapServers])
         #expect(await hubd.waitForLog("hub starting"))
@@ -61,11 +61,16 @@ struct HubdBusyStoreTests {
         try await Task.sleep(for: .seconds(3))
         let reader = try CorrelationStore(path: path, readOnly: true)
         #expect(try reader.read { try $0.application(id: "GX-BUSY-1") } == nil)
+        let locked = try #require(OpsMetricsServerTests.get(port: port, "/healthz"))
+        #expect(locked.hasPrefix("HTTP/1.1 503 "), "\(locked)")
+        #expect(locked.contains("the store cannot be written: locked by another process"), "\(locked)")
         try lock.release()
         #expect(try await eventually(within: .seconds(30)) {
             try reader.read { try $0.application(id: "GX-BUSY-1") }?.matter("M10")?.state == .sent
         })
         #expect(hubd.log.contains("store writable again"))
+        #expect(OpsMetricsServerTests.get(port: port, "/healthz")?.hasPrefix("HTTP/1.1 200 OK") == true)
+        #expect(OpsMetricsServerTests.get(port: port, "/readyz")?.hasPrefix("HTTP/1.1 200 OK") == true)
         #expect(hubd.process.isRunning)
         let metrics = try #require(OpsMetricsServerTests.get(port: port, "/metrics"))
         let busyCount = metrics.split(separator: "\n").first { $0.hasPrefix("onething_store_busy_total ") }

@@ -52,9 +52,13 @@ final class HubTestBed {
         return options
     }
 
-    /// Starts a fresh service on the same store and cluster.
-    func startHub(crashPoint: (@Sendable (HubCrashPoint) -> Bool)? = nil) throws {
-        let hub = try HubService(options: options(crashPoint: crashPoint))
+    /// Starts a fresh service on the same store and cluster; `customize` changes its
+    /// options first.
+    func startHub(crashPoint: (@Sendable (HubCrashPoint) -> Bool)? = nil,
+                  customize: (inout HubServiceOptions) -> Void = { _ in }) throws {
+        var options = options(crashPoint: crashPoint)
+        customize(&options)
+        let hub = try HubService(options: options)
         service = hub
         let ended = Collected(false)
         hubEnded = ended
