@@ -82,7 +82,7 @@ struct StoreBusyTests {
             Issue.record("expected .busy, got \(outcome)")
             return
         }
-        #expect(took < .milliseconds(1000))
+        #expect(took < .seconds(3), "the lock is held until after the write gave up")
         #expect(try store.unsentOutbox(limit: 10).isEmpty)
     }
 
