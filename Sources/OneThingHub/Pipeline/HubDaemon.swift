@@ -43,6 +43,9 @@ public enum HubDaemon {
             logger.critical("cannot start the hub", [.error(error)])
             return 3
         }
+        // A stop that came while the service was being created: nothing was consumed
+        // yet, so there is nothing to finish (the clients close as the process exits).
+        if stop.isRequested { return stoppedDuringStartUp(logger) }
         // From here the service owns the stop: `run()` returns promptly even when the
         // stop came before it began.
         let notifier = SystemdNotifier()

@@ -30,7 +30,7 @@ struct HubdStopTests {
         let handlerAfter = ContinuousClock.now - launched
         let (status, took) = await hubd.stop()
         #expect(status == 0, "\(hubd.log)")
-        #expect(took < Self.limit)
+        #expect(took < Self.limit, "\(hubd.log)")
         #expect(hubd.log.contains("hub stopped"), "\(hubd.log)")
         print("hubd stop at start-up: handler \(handlerAfter) after launch, stopped in \(took)")
     }
