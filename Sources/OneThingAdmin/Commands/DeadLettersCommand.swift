@@ -4,7 +4,10 @@ import OneThingSupport
 
 /// `hubctl deadletters`: what the hub refused, newest first. The message value is not
 /// shown (it may hold a whole application with personal data), only its size; the key
-/// is the application id the channel used.
+/// is the application id the channel used. The hub's own outgoing messages that Kafka
+/// refused for good (`undeliverable`, or `too-large` for Kafka) are marked
+/// "outgoing": their origin is the destination they did not reach, and
+/// `hubctl resend APPLICATION MATTER` can send them again once the cause is fixed.
 struct DeadLettersCommand {
     let limit: Int
 
@@ -19,13 +22,22 @@ struct DeadLettersCommand {
         bytes.map { String(decoding: $0, as: UTF8.self) }
     }
 
+    /// Whether the dead letter is one of the hub's own messages that Kafka did not take.
+    static func isOutgoing(_ letter: DeadLetterRecord) -> Bool {
+        letter.headers.contains { $0.key == "dlq_direction" && $0.value == Array("outgoing".utf8) }
+    }
+
+    private static func origin(_ letter: DeadLetterRecord) -> String {
+        isOutgoing(letter) ? "outgoing to \(letter.topic) (undeliverable)" : "\(letter.topic)/\(letter.partition)/\(letter.offset)"
+    }
+
     private func text(_ letters: [DeadLetterRecord], total: Int, _ presentation: Presentation) -> String {
         guard !letters.isEmpty else { return "No dead letters.\n" }
         var table = TextTable([.init("ID", .right), .init("TIME"), .init("CODE"), .init("ORIGIN"), .init("KEY"),
                                .init("REASON")])
         for letter in letters {
             table.append(["\(letter.id)", presentation.date(letter.at), letter.code,
-                          "\(letter.topic)/\(letter.partition)/\(letter.offset)", Self.key(letter.key) ?? "-",
+                          Self.origin(letter), Self.key(letter.key) ?? "-",
                           letter.reason])
         }
         return table.rendered() + "\n\(letters.count) of \(total) dead letter\(total == 1 ? "" : "s")\n"
@@ -37,6 +49,7 @@ struct DeadLettersCommand {
                 ("id", .int(letter.id)),
                 ("at", presentation.json(letter.at)),
                 ("code", .string(letter.code)),
+                ("direction", .string(Self.isOutgoing(letter) ? "outgoing" : "incoming")),
                 ("reason", .string(letter.reason)),
                 ("topic", .string(letter.topic)),
                 ("partition", .int(Int64(letter.partition))),

@@ -7,7 +7,8 @@ import OneThingStore
 /// transaction, so an order is never recorded against a state that changed meanwhile.
 /// Refusals (exit 1): unknown application or matter; a final matter or application;
 /// a resend of a matter never sent (there is no request to repeat); the same order
-/// already pending.
+/// already pending. A resend of a matter with messages set aside as undeliverable is
+/// always recorded: hubd puts those messages back into the outbox, unchanged.
 struct OrderCommand {
     let applicationID: String
     let kind: AdminOrder.Kind
@@ -18,7 +19,9 @@ struct OrderCommand {
             guard let record = try writer.application(id: applicationID) else {
                 throw HubctlFailure.notFound("no application \(applicationID) in the store")
             }
-            try refuseIfPointless(record, pending: try writer.orders(applicationID: applicationID).filter(\.isPending))
+            let undeliverable = try matter.map { try writer.setAsideUndeliverableCount(applicationID: applicationID, matter: $0) } ?? 0
+            try refuseIfPointless(record, pending: try writer.orders(applicationID: applicationID).filter(\.isPending),
+                                  undeliverable: undeliverable)
             let id = try writer.recordOrder(applicationID: applicationID, kind: kind, requestedBy: operatorName,
                                             at: presentation.now)
             try writer.appendHistory(HistoryEntry(
@@ -66,9 +69,16 @@ struct OrderCommand {
         }
     }
 
-    private func refuseIfPointless(_ record: ApplicationRecord, pending: [AdminOrder]) throws(HubctlFailure) {
+    private func refuseIfPointless(_ record: ApplicationRecord, pending: [AdminOrder],
+                                   undeliverable: Int) throws(HubctlFailure) {
         switch kind {
         case .resend(let code):
+            if let same = pending.first(where: { $0.kind == kind }) {
+                throw .nothingToDo("a resend of \(code) for \(applicationID) is already pending (order \(same.id))")
+            }
+            // Messages of the matter Kafka refused for good go back whatever its state
+            // (a cancel is undeliverable after its matter became final).
+            if undeliverable > 0 { return }
             guard let matter = record.matter(code) else {
                 let known = record.matters.map(\.code).joined(separator: ", ")
                 throw .notFound("application \(applicationID) has no matter \(code) (its matters: \(known.isEmpty ? "none" : known))")
