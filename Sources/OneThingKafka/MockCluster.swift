@@ -93,9 +93,11 @@ public final class MockCluster: Sendable {
     /// TOPIC_AUTHORIZATION_FAILED as for a missing ACL. (`rd_kafka_mock_topic_set_error`
     /// would say it per topic, but librdkafka 2.8's producer crashes in
     /// `rd_kafka_topic_metadata_update` on such a metadata answer.)
-    public func pushBrokerRequestErrors(broker: Int32, apiKey: Int16, code: Int32, count: Int) {
+    /// Each refusal takes `roundTripMilliseconds` to arrive.
+    public func pushBrokerRequestErrors(broker: Int32, apiKey: Int16, code: Int32, count: Int,
+                                        roundTripMilliseconds: Int32 = 0) {
         for _ in 0..<count {
-            _ = onething_mock_broker_push_error(cluster.pointer, broker, apiKey, rd_kafka_resp_err_t(code), 0)
+            _ = onething_mock_broker_push_error(cluster.pointer, broker, apiKey, rd_kafka_resp_err_t(code), roundTripMilliseconds)
         }
     }
 

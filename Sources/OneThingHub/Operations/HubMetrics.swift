@@ -6,6 +6,7 @@
 /// | `onething_messages_in_total` | counter | `topic` | messages consumed |
 /// | `onething_messages_out_total` | counter | `topic` | messages produced and acknowledged |
 /// | `onething_deadletters_total` | counter | `code` | messages sent to the dead-letter topic, by `dlq_code` |
+/// | `onething_undeliverable_total` | counter | `topic` | outgoing messages Kafka refused for good, set aside |
 /// | `onething_applications` | gauge | `state` | applications in the store, by application state |
 /// | `onething_matters_overdue` | gauge | | matters past their time limit and not final |
 /// | `onething_outbox_depth` | gauge | | messages written to the store's outbox, not yet acknowledged by Kafka |
@@ -21,6 +22,7 @@ public struct HubMetrics: Sendable {
     public static let messagesIn = "onething_messages_in_total"
     public static let messagesOut = "onething_messages_out_total"
     public static let deadLetters = "onething_deadletters_total"
+    public static let undeliverableMessages = "onething_undeliverable_total"
     public static let applications = "onething_applications"
     public static let mattersOverdue = "onething_matters_overdue"
     public static let outboxDepth = "onething_outbox_depth"
@@ -33,6 +35,7 @@ public struct HubMetrics: Sendable {
         messagesIn: "Messages consumed from Kafka, by topic.",
         messagesOut: "Messages produced to Kafka and acknowledged by the broker, by topic.",
         deadLetters: "Messages sent to the dead-letter topic, by dlq_code.",
+        undeliverableMessages: "Outgoing messages Kafka refused for good (or too large for it), set aside, by destination topic.",
         applications: "Applications in the correlation store, by application state.",
         mattersOverdue: "Matters past their time limit that are not final.",
         outboxDepth: "Messages in the store's outbox not yet acknowledged by Kafka.",
@@ -46,6 +49,7 @@ public struct HubMetrics: Sendable {
     private let messagesInCounter: MetricsCounter
     private let messagesOutCounter: MetricsCounter
     private let deadLettersCounter: MetricsCounter
+    private let undeliverableCounter: MetricsCounter
     private let applicationsGauge: MetricsGauge
     private let mattersOverdueGauge: MetricsGauge
     private let outboxDepthGauge: MetricsGauge
@@ -60,6 +64,7 @@ public struct HubMetrics: Sendable {
         messagesInCounter = registry.counter(Self.messagesIn, help: help(Self.messagesIn))
         messagesOutCounter = registry.counter(Self.messagesOut, help: help(Self.messagesOut))
         deadLettersCounter = registry.counter(Self.deadLetters, help: help(Self.deadLetters))
+        undeliverableCounter = registry.counter(Self.undeliverableMessages, help: help(Self.undeliverableMessages))
         applicationsGauge = registry.gauge(Self.applications, help: help(Self.applications))
         mattersOverdueGauge = registry.gauge(Self.mattersOverdue, help: help(Self.mattersOverdue))
         outboxDepthGauge = registry.gauge(Self.outboxDepth, help: help(Self.outboxDepth))
@@ -80,6 +85,10 @@ public struct HubMetrics: Sendable {
 
     public func deadLetter(code: String) {
         deadLettersCounter.increment(labels: ["code": code])
+    }
+
+    public func undeliverable(topic: String) {
+        undeliverableCounter.increment(labels: ["topic": topic])
     }
 
     public func setApplications(state: String, count: Int) {

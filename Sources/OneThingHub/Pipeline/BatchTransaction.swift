@@ -25,7 +25,12 @@ struct BatchTransaction {
     private var working: [String: ApplicationRecord] = [:]
     private var changedOrder: [String] = []
 
-    init(writer: StoreWriter, engine: HubEngine, now: Date, logger: HubLogger, changelog: StateChangelog? = nil) {
+    /// The producer's `message.max.bytes` (see `MessageSizeLimit`).
+    let outgoingLimit: Int
+
+    init(writer: StoreWriter, engine: HubEngine, now: Date, logger: HubLogger, changelog: StateChangelog? = nil,
+         outgoingLimit: Int = MessageSizeLimit.defaultProducerMessageMaxBytes) {
+        self.outgoingLimit = outgoingLimit
         self.writer = writer
         self.engine = engine
         self.now = now
@@ -136,11 +141,39 @@ struct BatchTransaction {
         work.deadLettersByCode[verdict.code, default: 0] += 1
     }
 
+    /// Puts a message into the outbox, unless Kafka could never take it: a message over
+    /// the producer's limit is set aside at once (see `Undeliverable`), so no row that
+    /// must fail waits in the outbox.
     private mutating func enqueue(topic: String, key: [UInt8]?, value: [UInt8], headers: [StoredHeader],
                                   applicationID: String?, partition: Int32? = nil) throws {
+        if MessageSizeLimit.wireSize(key: key, value: value, headers: headers) > outgoingLimit {
+            let outcome = try Undeliverable(writer: writer, flow: engine.flow, now: now, outgoingLimit: outgoingLimit)
+                .refuseOversized(topic: topic, key: key, value: value, headers: headers)
+            if let letter = outcome.deadLetter { work.outbox.append(letter) }
+            work.undeliverable.append(outcome)
+            return
+        }
         let id = try writer.enqueue(topic: topic, key: key, value: value, headers: headers, at: now,
                                     applicationID: applicationID, partition: partition)
         work.outbox.append(OutboxMessage(id: id, topic: topic, key: key, value: value, headers: headers, partition: partition))
+    }
+
+    /// A resend order for a matter with messages set aside as undeliverable puts those
+    /// messages back into the outbox, bytes unchanged (a request keeps its `ce_id`), and
+    /// is done; returns false when there were none (the engine resends as usual).
+    mutating func requeueUndeliverable(for order: AdminOrder) throws -> Bool {
+        guard case .resend(let matter) = order.kind else { return false }
+        let requeued = try writer.requeueUndeliverable(applicationID: order.applicationID, matter: matter, at: now)
+        guard !requeued.isEmpty else { return false }
+        work.outbox.append(contentsOf: requeued)
+        let result = "Requeued \(requeued.count) undeliverable message\(requeued.count == 1 ? "" : "s") of \(matter) "
+            + "with \(requeued.count == 1 ? "its" : "their") original id."
+        try writer.appendHistory(HistoryEntry(applicationID: order.applicationID, at: now, kind: "order", matter: matter,
+                                              detail: "\(result) Ordered by \(order.requestedBy)."))
+        try writer.completeOrder(id: order.id, result: result, at: now)
+        work.ordersDone += 1
+        logger.info("order carried out", [.string("applicationId", order.applicationID), .string("result", result)])
+        return true
     }
 
     /// Saves every application changed in this transaction and not saved yet.

@@ -40,6 +40,15 @@ public final class HubService: Sendable {
     private let storeWorker = BlockingWorker(label: "onething.hub.store")
     /// Acknowledged outbox rows waiting for the next transaction to delete them.
     private let marks = PublishedMarks()
+    /// Destinations held back after failures, and rows to set aside (see `DestinationGate`).
+    private let gate = DestinationGate()
+    /// The producer's `message.max.bytes`: larger outgoing messages never enter the outbox.
+    private let outgoingLimit: Int
+    /// Publishes the backlog of held destinations and sets aside permanent failures,
+    /// beside the loop (see `retryLoop`).
+    private let retryTask = Locked<Task<Void, Never>?>(nil)
+    /// The deliveries the retry task waits for, if any: a stop ends that wait at once.
+    private let retrying = Locked<DeliveryTracker?>(nil)
     /// Present when metrics are on: the consumer lag per input partition.
     private let lagGauge: ConsumerLagGauge?
     private let logger: HubLogger
@@ -85,13 +94,15 @@ public final class HubService: Sendable {
         let changelog = options.keepsStateInKafka
             ? StateChangelog(topic: options.flow.topics.state, writer: store.writerID, epoch: ownerEpoch, partition: { _ in nil })
             : nil
+        let producerProperties = HubService.producerDefaults.merging(options.kafkaProperties) { $1 }
+        outgoingLimit = MessageSizeLimit.producerLimit(producerProperties)
         core = PipelineCore(engine: engine, store: store, logger: options.logger.with([.string("component", "engine")]),
-                            changelog: changelog, maxMessageBytes: options.maxMessageBytes)
+                            changelog: changelog, maxMessageBytes: options.maxMessageBytes, outgoingLimit: outgoingLimit)
 
         var producerConfiguration = KafkaConfiguration(bootstrapServers: options.bootstrapServers)
         producerConfiguration.clientID = "onething-hub-producer"
         producerConfiguration.logHandler = options.logger.kafkaLogHandler()
-        producerConfiguration.properties = HubService.producerDefaults.merging(options.kafkaProperties) { $1 }
+        producerConfiguration.properties = producerProperties
         producer = try KafkaProducer(configuration: producerConfiguration)
 
         var consumerConfiguration = KafkaConfiguration(bootstrapServers: options.bootstrapServers)
@@ -128,8 +139,8 @@ public final class HubService: Sendable {
                 rebalanceLogger.info("partitions revoked", [.int("count", partitions.count)])
             }
         }
-        publisher = OutboxPublisher(producer: producer, store: store, storeWorker: storeWorker,
-                                    metrics: options.metrics, cutoff: deliveryCutoff)
+        publisher = OutboxPublisher(producer: producer, metrics: options.metrics, gate: gate, marks: marks,
+                                    cutoff: deliveryCutoff)
         if let metrics = options.metrics { StoreGauges.register(on: metrics, store: store, flow: options.flow, logger: logger) }
         lagGauge = options.metrics.map { ConsumerLagGauge(metrics: $0) }
         committer = OffsetCommitter(consumer: consumer, logger: logger)
@@ -255,12 +266,6 @@ public final class HubService: Sendable {
             logger.notice("store still locked by another process at the stop; the batch in hand comes again")
             await closeGracefully()
             return
-        } catch HubServiceError.publishGaveUp where stopRequested {
-            // Stopping with a broker that does not take the outbox: the rows stay in the
-            // store for the next start, and the stop is as clean as any other.
-            logger.notice("outbox left unpublished for the next start")
-            await closeGracefully()
-            return
         } catch {
             logger.error("pipeline stopped by an error", [.error(error)])
             health.failed("\(error)")
@@ -272,8 +277,8 @@ public final class HubService: Sendable {
 
     private func runLoop() async throws {
         logger.info("hub starting", [.string("flow", options.flow.name), .string("group", options.groupID)])
-        let recovered = try await publishBacklogPersistently()
-        if recovered > 0 { logger.notice("republished outbox left from an earlier run", [.int("messages", recovered)]) }
+        try await holdBacklog()
+        startRetrying()
         try consumer.subscribe(topics: inputTopics)
         let interval = options.effectiveTimerInterval
         let pollTimeout = min(options.pollTimeout, interval)
@@ -332,14 +337,14 @@ public final class HubService: Sendable {
                 // before anything newer is committed.
                 if let previous = inFlight { try await complete(previous) }
                 inFlight = nil
-                let sent = try await publishBacklogPersistently()
-                logger.notice("published what restored partitions left unpublished", [.int("messages", sent)])
+                try await holdBacklog()
             }
             await lagGauge?.refreshIfDue(from: consumer, logger: logger)
         }
         // A batch read ahead and not processed (`prefetched`) is dropped: its offsets were
         // never committed, so the group hands it out again at the next start.
         if let previous = inFlight { try await complete(previous, timeout: stopTime(cap: .seconds(4), reserve: .seconds(4))) }
+        await stopRetrying()
         try await flushMarks()
         // The last commit gets 2 s: an unreachable broker must not hold the stop (an
         // uncommitted batch is only redelivered and recognised as processed).
@@ -492,17 +497,10 @@ public final class HubService: Sendable {
     /// failed), then hands its offsets to the committer, which commits in the background
     /// and in order: offsets only move past batches whose effects Kafka acknowledged.
     private func complete(_ inFlight: InFlightBatch, timeout: Duration? = nil) async throws {
-        do {
-            try await publisher.finish(inFlight.deliveries, timeout: timeout, marks: marks)
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            // Stopping: the rows stay in the outbox for the next start; republishing now
-            // would only spend the stop's budget on a broker that just failed.
-            if stopRequested { throw HubServiceError.publishGaveUp }
-            logger.warning("publish failed; retrying from the outbox", [.error(error)])
-            _ = try await publishBacklogPersistently()
-        }
+        // Every report settles its row as it comes (see `OutboxPublisher`); the wait only
+        // keeps the offsets behind the acknowledgements, for as long as `deliveryPatience`.
+        await publisher.finish(inFlight.deliveries, timeout: timeout ?? options.deliveryPatience)
+        holdOverdueDestinations(inFlight.deliveries)
         if let observer = options.deliveryObserver, !inFlight.batch.isEmpty {
             observer(ObservedBatchDeliveries(consumedAt: inFlight.consumedAt, consumed: inFlight.batch.count,
                                              processingCPU: inFlight.processingCPU, processingWall: inFlight.processingWall,
@@ -542,6 +540,7 @@ public final class HubService: Sendable {
     }
 
     private func record(_ work: ProcessedWork) {
+        report(work.undeliverable)
         if let metrics = options.metrics {
             for (topic, count) in work.consumedByTopic { metrics.messageIn(topic: topic, count: count) }
             for (code, count) in work.deadLettersByCode {
@@ -560,30 +559,122 @@ public final class HubService: Sendable {
         if let crashPoint = options.crashPoint, crashPoint(point) { throw Abandoned() }
     }
 
-    /// Publishes the whole unpublished outbox (in id order), retrying with back-off on
-    /// failure, because nothing newer may be committed before it is out. Once the service
-    /// is stopping it gives up after one failed attempt (the rows stay in the outbox for
-    /// the next start).
-    private func publishBacklogPersistently() async throws -> Int {
-        var delay = Duration.milliseconds(50)
-        while true {
-            try Task.checkCancellation()
+    /// At start: every topic with rows left in the outbox by an earlier run is held, so
+    /// its backlog goes out (by `retryLoop`, at once) before anything newer for it, while
+    /// the other topics and intake start flowing.
+    private func holdBacklog() async throws {
+        try await flushMarks()
+        let store = store
+        let topics = try await storeWorker.run { try store.read { try $0.outboxTopics() } }
+        for topic in topics { gate.hold(topic, reason: "outbox left from an earlier run", retryAt: .now) }
+        if !topics.isEmpty {
+            logger.notice("publishing the outbox left from an earlier run", [.string("topics", topics.joined(separator: ","))])
+        }
+    }
+
+    /// Holds the topics of rows whose reports did not come within the patience: later
+    /// rows for them wait in the outbox instead of making every batch wait again.
+    private func holdOverdueDestinations(_ deliveries: PendingDeliveries) {
+        let overdue = Set(deliveries.tracker.unreported().map { deliveries.rows[$0].topic })
+        for topic in overdue.sorted() {
+            gate.hold(topic, reason: "no delivery report within \(options.deliveryPatience)")
+            logger.warning("destination held back: no delivery report in time", [.string("topic", topic)])
+        }
+    }
+
+    private func startRetrying() {
+        let task = Task { [self] in await retryLoop() }
+        retryTask.withLock { $0 = task }
+    }
+
+    private func stopRetrying() async {
+        let task = retryTask.withLock { task -> Task<Void, Never>? in
+            defer { task = nil }
+            return task
+        }
+        task?.cancel()
+        retrying.withLock { $0 }?.expireWaiting()
+        await task?.value
+    }
+
+    /// Beside the loop, until the stop: sets aside what Kafka refused for good, and
+    /// publishes each held destination's backlog, oldest first, with back-off, until it
+    /// is empty and the destination flows again. Waiting for a held topic's reports
+    /// (up to librdkafka's `message.timeout.ms`) never holds up the loop.
+    private func retryLoop() async {
+        while !Task.isCancelled {
             do {
-                // Once stopping, a broker that does not answer must not hold the stop.
-                try await flushMarks()
-                let count = try await publisher.publishBacklog(timeout: stopTime(cap: .seconds(2), reserve: .seconds(3)))
-                return count
-            } catch let error as StoreError {
-                throw error
+                try await setAsidePermanentFailures()
+                for (topic, generation) in gate.dueTopics() where !Task.isCancelled {
+                    try await retry(topic, generation: generation)
+                }
             } catch {
-                if let fatal = kafkaFatal { throw HubServiceError.kafkaFailed(fatal) }
-                // Once stopping, one attempt only: retrying would spend the stop's budget
-                // on a broker that just refused, and the rows are safe in the store.
-                if stopRequested { throw HubServiceError.publishGaveUp }
-                logger.warning("publishing the outbox failed; retrying", [.error(error)])
-                try await Task.sleep(for: delay)
-                delay = min(delay * 2, .seconds(2))
+                logger.error("retrying held destinations failed; trying again", [.error(error)])
             }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    /// One page of a held topic's backlog.
+    private func retry(_ topic: String, generation: UInt64) async throws {
+        try await flushMarks()
+        let store = store
+        let rows = try await storeWorker.run { try store.read { try $0.unsentOutbox(topic: topic, limit: 500) } }
+        guard !rows.isEmpty else {
+            if let held = gate.release(topic, ifGeneration: generation) {
+                logger.notice("destination flowing again", [.string("topic", topic), .double("heldSeconds", held.inSeconds)])
+            }
+            return
+        }
+        let pending = publisher.retry(rows)
+        retrying.withLock { $0 = pending.tracker }
+        if Task.isCancelled { pending.tracker.expireWaiting() }
+        let results = await publisher.finish(pending)
+        retrying.withLock { $0 = nil }
+        let transient = results.compactMap { result -> KafkaError? in
+            if case .failure(let error) = result, error.deliveryFailure == .transient { return error }
+            return nil
+        }
+        gate.retried(topic, failedTransiently: !transient.isEmpty)
+        if let first = transient.first {
+            logger.warning("publishing the outbox failed; retrying", [
+                .string("topic", topic), .int("failed", transient.count), .error(first),
+                .string("held", "this topic only; its messages wait in the outbox"),
+            ])
+        }
+    }
+
+    /// Moves the rows Kafka refused for good out of the outbox (see `Undeliverable`)
+    /// and publishes their dead letters.
+    private func setAsidePermanentFailures() async throws {
+        let failures = gate.takePermanentFailures()
+        guard !failures.isEmpty else { return }
+        let store = store, flow = options.flow, limit = outgoingLimit, now = options.clock()
+        let outcomes: [Undeliverable.Outcome]
+        do {
+            outcomes = try await storeWorker.run {
+                try store.write { writer in
+                    let undeliverable = Undeliverable(writer: writer, flow: flow, now: now, outgoingLimit: limit)
+                    return try failures.compactMap { try undeliverable.setAside($0.row, error: $0.error) }
+                }
+            }
+        } catch {
+            gate.returnPermanentFailures(failures)
+            throw error
+        }
+        report(outcomes)
+        _ = publisher.start(outcomes.compactMap(\.deadLetter))
+    }
+
+    /// The operator's alert for each message set aside: an ERROR line and the counters.
+    private func report(_ outcomes: [Undeliverable.Outcome]) {
+        for outcome in outcomes {
+            logger.error("outgoing message set aside as undeliverable", [
+                .string("topic", outcome.topic), .string("applicationId", outcome.applicationID ?? "-"),
+                .string("matter", outcome.matter ?? "-"), .string("code", outcome.code), .string("reason", outcome.reason),
+            ])
+            options.metrics?.undeliverable(topic: outcome.topic)
+            options.metrics?.deadLetter(code: outcome.code)
         }
     }
 
@@ -605,7 +696,6 @@ public final class HubService: Sendable {
 
 public enum HubServiceError: Error, Sendable, CustomStringConvertible {
     case alreadyRun
-    case publishGaveUp
     /// librdkafka declared a client unusable (fatal error, fenced producer, refused
     /// credentials): the process ends so its service manager restarts it.
     case kafkaFailed(KafkaError)
@@ -613,7 +703,6 @@ public enum HubServiceError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .alreadyRun: return "a HubService runs once; create a new one to run again"
-        case .publishGaveUp: return "Kafka did not accept the outbox before the stop deadline; it stays in the store for the next start"
         case .kafkaFailed(let error): return "a Kafka client failed for good: \(error)"
         }
     }

@@ -23,6 +23,11 @@ public struct HubServiceOptions: Sendable {
     /// The largest intake or reply message read (key, value and headers); larger ones
     /// are dead letters (`too-large`). See `MessageSizeLimit`.
     public var maxMessageBytes: Int = MessageSizeLimit.defaultMaxMessageBytes
+    /// How long a batch's offsets wait for its deliveries' reports. Later reports still
+    /// settle their rows; the topics still silent by then are held back (see
+    /// `DestinationGate`), so one stalled destination delays the pipeline once, not at
+    /// every batch. Acknowledgements normally take milliseconds.
+    public var deliveryPatience: Duration = .seconds(5)
     /// How long one poll waits for the first message.
     public var pollTimeout: Duration = .milliseconds(50)
     /// How often timers and administrators' orders are looked at; nil: 100 ms, shortened

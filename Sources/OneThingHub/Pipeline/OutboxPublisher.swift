@@ -3,92 +3,71 @@ import OneThingKafka
 import OneThingStore
 import OneThingSupport
 
-/// Publishes outbox rows and marks them published once the broker acknowledged them.
+/// Publishes outbox rows; each delivery report settles its row at once.
 ///
 /// Every message of a batch is handed to librdkafka at once with the callback `send`
-/// (no round trip per message), then the publisher waits for all delivery reports. Rows
-/// whose delivery failed stay unpublished and are sent again by `publishBacklog`, in id
-/// order, before anything newer is committed: the outbox is the durable record of what
-/// must reach Kafka, so a crash at any instant loses nothing (at worst a row is
-/// published twice, with the same `ce_id`).
+/// (no round trip per message). A delivered row goes to `marks`, to be deleted from the
+/// outbox by the next transaction; a failed one stays in the outbox and tells the
+/// `gate`: a transient failure holds its topic (the service retries that topic's
+/// backlog alone, with back-off), a permanent one is queued to be set aside as
+/// undeliverable. The outbox is the durable record of what must reach Kafka, so a crash
+/// at any instant loses nothing (at worst a row is published twice, with the same
+/// `ce_id`).
 struct OutboxPublisher: Sendable {
     let producer: KafkaProducer
-    let store: CorrelationStore
-    /// Where the store calls run, off Swift concurrency's pool (see `BlockingWorker`).
-    let storeWorker: BlockingWorker
     let metrics: HubMetrics?
+    let gate: DestinationGate
+    let marks: PublishedMarks
     /// Ends waits for delivery reports when the service stops (see `DeliveryWaitCutoff`).
     var cutoff: DeliveryWaitCutoff? = nil
 
-    struct Failure: Error, CustomStringConvertible {
-        let failed: Int
-        let first: KafkaError
-        var description: String { "\(failed) message(s) not delivered: \(first.description)" }
+    /// Hands the rows whose topic is not held to the producer now, in order, without
+    /// waiting (the pipeline processes its next batch while these deliveries complete);
+    /// rows for held topics stay in the outbox for their topic's retry.
+    func start(_ rows: [OutboxMessage]) -> PendingDeliveries {
+        send(gate.admit(rows))
     }
 
-    /// Hands every row to the producer now, in order, without waiting: the pipeline
-    /// processes its next batch while these deliveries complete.
-    func start(_ rows: [OutboxMessage]) -> PendingDeliveries {
+    /// Sends a held topic's backlog (its retry), bypassing the hold.
+    func retry(_ rows: [OutboxMessage]) -> PendingDeliveries {
+        gate.admitRetry(rows)
+        return send(rows)
+    }
+
+    private func send(_ rows: [OutboxMessage]) -> PendingDeliveries {
         let tracker = DeliveryTracker(count: rows.count)
+        let gate = gate, marks = marks, metrics = metrics
         for (index, row) in rows.enumerated() {
-            var message = OutgoingMessage(topic: row.topic, key: row.key, value: row.value,
+            let message = OutgoingMessage(topic: row.topic, key: row.key, value: row.value,
                                           headers: row.headers.map { KafkaHeader(key: $0.key, value: $0.value) })
-            message.partition = row.partition
+            // Marked before the gate hears of it: a retry that finds nothing in flight
+            // must find every delivered row marked, or it would send it again.
+            let settle: @Sendable (Result<DeliveryReport, KafkaError>) -> Void = { result in
+                if case .success = result {
+                    marks.add([row.id])
+                    metrics?.messageOut(topic: row.topic)
+                }
+                gate.landed(row, result)
+                tracker.complete(index, result)
+            }
             do throws(KafkaError) {
-                try producer.send(message) { result in tracker.complete(index, result) }
+                try producer.send(message, completion: settle)
             } catch {
-                tracker.complete(index, .failure(error))
+                settle(.failure(error))
             }
         }
         return PendingDeliveries(rows: rows, tracker: tracker)
     }
 
-    /// Waits for the deliveries of `start`, marks what was delivered as published, and
-    /// throws when anything was not. With a `timeout`, reports still missing by then count
-    /// as failures (used when stopping, so a broker outage cannot hold the stop). With
-    /// `marks`, the delivered rows are left there for the pipeline's next transaction to
-    /// delete (see `PublishedMarks`) instead of being deleted now.
-    func finish(_ pending: PendingDeliveries, timeout: Duration? = nil, marks: PublishedMarks? = nil) async throws {
-        let rows = pending.rows
-        guard !rows.isEmpty else { return }
+    /// Waits for the reports of `start` or `retry`, at most `timeout` (nil: until every
+    /// report is in, or the service's stop cuts the wait). Reports that come later still
+    /// settle their rows. Returns the results so far, a missing report as a failure.
+    @discardableResult
+    func finish(_ pending: PendingDeliveries, timeout: Duration? = nil) async -> DeliveryTracker.Results {
+        guard !pending.rows.isEmpty else { return [] }
         let results = await pending.tracker.wait(timeout: timeout, cutoff: cutoff)
         cutoff?.forget(pending.tracker)
-        var delivered: [Int64] = []
-        delivered.reserveCapacity(rows.count)
-        var deliveredByTopic: [String: Int] = [:]
-        var firstFailure: KafkaError?
-        var failed = 0
-        for (row, result) in zip(rows, results) {
-            switch result {
-            case .success:
-                delivered.append(row.id)
-                deliveredByTopic[row.topic, default: 0] += 1
-            case .failure(let error):
-                failed += 1
-                if firstFailure == nil { firstFailure = error }
-            }
-        }
-        if let marks {
-            marks.add(delivered)
-        } else {
-            let store = store, published = delivered
-            try await storeWorker.run { try store.markPublished(ids: published) }
-        }
-        for (topic, count) in deliveredByTopic { metrics?.messageOut(topic: topic, count: count) }
-        if let firstFailure { throw Failure(failed: failed, first: firstFailure) }
-    }
-
-    /// Publishes everything still unpublished in the store, oldest first (crash recovery
-    /// at start, and retry after a failed publish).
-    func publishBacklog(pageSize: Int = 1000, timeout: Duration? = nil) async throws -> Int {
-        var total = 0
-        while true {
-            let store = store
-            let rows = try await storeWorker.run { try store.unsentOutbox(limit: pageSize) }
-            if rows.isEmpty { return total }
-            try await finish(start(rows), timeout: timeout)
-            total += rows.count
-        }
+        return results
     }
 }
 
@@ -96,6 +75,9 @@ struct OutboxPublisher: Sendable {
 struct PendingDeliveries: Sendable {
     let rows: [OutboxMessage]
     let tracker: DeliveryTracker
+
+    /// Whether every report is in (false after a wait that timed out).
+    var isComplete: Bool { tracker.isComplete }
 }
 
 /// Collects the delivery reports of one publish (they come on the Kafka layer's thread,
@@ -159,6 +141,14 @@ final class DeliveryTracker: Sendable {
                 }
             }
         }
+    }
+
+    /// Whether every report is in.
+    var isComplete: Bool { state.withLock { $0.remaining == 0 } }
+
+    /// The positions whose report has not come yet.
+    func unreported() -> [Int] {
+        state.withLock { state in state.results.indices.filter { state.results[$0] == nil } }
     }
 
     /// When each delivery was confirmed (nil: failed or not reported).

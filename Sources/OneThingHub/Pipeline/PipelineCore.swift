@@ -11,13 +11,17 @@ struct PipelineCore: Sendable {
     let router: InboundRouter
     let store: CorrelationStore
     let logger: HubLogger
+    /// The producer's `message.max.bytes`: a larger message is set aside, not enqueued.
+    let outgoingLimit: Int
     /// Where state records go (nil: none are written).
     let changelog: StateChangelog?
 
     init(engine: HubEngine, store: CorrelationStore, logger: HubLogger = HubLogger(minimumLevel: .critical),
          changelog: StateChangelog? = nil,
-         maxMessageBytes: Int = MessageSizeLimit.defaultMaxMessageBytes) {
+         maxMessageBytes: Int = MessageSizeLimit.defaultMaxMessageBytes,
+         outgoingLimit: Int = MessageSizeLimit.defaultProducerMessageMaxBytes) {
         self.engine = engine
+        self.outgoingLimit = outgoingLimit
         self.router = InboundRouter(flow: engine.flow, maxMessageBytes: maxMessageBytes)
         self.store = store
         self.logger = logger
@@ -58,7 +62,8 @@ struct PipelineCore: Sendable {
     func process(_ batch: RoutedBatch, now: Date, published: [Int64] = []) throws -> ProcessedWork {
         try store.write { writer in
             if !published.isEmpty { try writer.markPublished(ids: published) }
-            var session = BatchTransaction(writer: writer, engine: engine, now: now, logger: logger, changelog: changelog)
+            var session = BatchTransaction(writer: writer, engine: engine, now: now, logger: logger, changelog: changelog,
+                                           outgoingLimit: outgoingLimit)
             var steps: [BatchStep] = []
             var inputs: [(id: String, input: EngineInput)] = []
             steps.reserveCapacity(batch.messages.count)
@@ -138,7 +143,8 @@ struct PipelineCore: Sendable {
     func processTimersAndOrders(now: Date, limit: Int = 500, published: [Int64] = []) throws -> ProcessedWork {
         try store.write { writer in
             if !published.isEmpty { try writer.markPublished(ids: published) }
-            var session = BatchTransaction(writer: writer, engine: engine, now: now, logger: logger, changelog: changelog)
+            var session = BatchTransaction(writer: writer, engine: engine, now: now, logger: logger, changelog: changelog,
+                                           outgoingLimit: outgoingLimit)
             let due = try writer.applicationsWithTimersDue(now: now, limit: limit)
             for id in due {
                 try session.apply(.tick, to: id)
@@ -146,6 +152,7 @@ struct PipelineCore: Sendable {
             }
             session.work.moreTimersDue = due.count == limit
             for order in try writer.pendingOrders(limit: 100) {
+                if try session.requeueUndeliverable(for: order) { continue }
                 let result = try session.apply(.order(order), to: order.applicationID)
                 try writer.completeOrder(id: order.id, result: result.orderResult ?? "Done.", at: now)
                 session.work.ordersDone += 1

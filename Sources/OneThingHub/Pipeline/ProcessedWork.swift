@@ -6,6 +6,8 @@ struct ProcessedWork: Sendable {
     var outbox: [OutboxMessage] = []
     var consumedByTopic: [String: Int] = [:]
     var deadLettersByCode: [String: Int] = [:]
+    /// Messages too large for Kafka, set aside instead of enqueued.
+    var undeliverable: [Undeliverable.Outcome] = []
     var applied = 0
     var duplicates = 0
     var timersFired = 0

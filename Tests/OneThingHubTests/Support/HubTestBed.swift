@@ -25,10 +25,10 @@ final class HubTestBed {
     /// Changes to the service's options the test wants (limits, Kafka properties).
     var adjustOptions: (inout HubServiceOptions) -> Void = { _ in }
 
-    init(timeScale: Double = 0.001, partitions: Int32 = 2, batchSize: Int? = nil,
+    init(timeScale: Double = 0.001, partitions: Int32 = 2, batchSize: Int? = nil, brokers: Int = 1,
          script: @escaping ScriptedDepartments.Script = ScriptedDepartments.approveAll) throws {
         self.batchSize = batchSize
-        cluster = try MockCluster(brokers: 1)
+        cluster = try MockCluster(brokers: brokers)
         try MockKafka.createTopics(cluster, flow: flow, partitions: partitions)
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("hubtest-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
