@@ -72,6 +72,79 @@ public enum PartitionReader {
         return next
     }
 
+    /// `read` for several partitions of `topic` through one client (a client's start-up,
+    /// metadata and fetch sessions are paid once, not per partition): each from its
+    /// offset (nil: the beginning) to its high watermark found first. `onChunk` gets a
+    /// partition's records in offset order; `onEnd` the offset after its last record once
+    /// it is read to its end. Blocking, like `read`.
+    public static func read(configuration: KafkaConfiguration, topic: String, partitions: [Int32: Int64?],
+                            chunkSize: Int = 2_000, timeout: Duration = .seconds(30),
+                            onChunk: (Int32, [ConsumedMessage]) throws -> Void,
+                            onEnd: (Int32, Int64) throws -> Void) throws {
+        guard !partitions.isEmpty else { return }
+        var properties = configuration.consumerProperties(groupID: "onething-partition-reader")
+        properties.append(("fetch.wait.max.ms", "10"))
+        let handle = try NativeConfiguration.makeHandle(type: RD_KAFKA_CONSUMER, properties: properties, context: nil)
+        defer { handle.destroy() }
+        guard let rk = handle.pointerForOwner else { throw KafkaError.closed("partition reader") }
+        var ends: [Int32: Int64] = [:]
+        var next: [Int32: Int64] = [:]
+        for (partition, offset) in partitions {
+            var low: Int64 = 0, high: Int64 = 0
+            let watermarks = rd_kafka_query_watermark_offsets(rk, topic, partition, &low, &high, timeout.milliseconds)
+            guard watermarks == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                throw KafkaError(watermarks, detail: "cannot read the end of \(topic)[\(partition)]")
+            }
+            let start = max(offset ?? low, low)
+            if start < high {
+                ends[partition] = high
+                next[partition] = start
+            } else {
+                try onEnd(partition, max(start, high))
+            }
+        }
+        guard !ends.isEmpty else { return }
+        guard let list = rd_kafka_topic_partition_list_new(Int32(ends.count)) else {
+            throw KafkaError(kind: .fatal, message: "cannot allocate a partition list")
+        }
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        for (partition, start) in next { rd_kafka_topic_partition_list_add(list, topic, partition)?.pointee.offset = start }
+        let assigned = rd_kafka_assign(rk, list)
+        guard assigned == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw KafkaError(assigned, detail: "cannot read \(topic)")
+        }
+        defer { _ = rd_kafka_assign(rk, nil) }
+        var chunks: [Int32: [ConsumedMessage]] = [:]
+        var lastProgress = ContinuousClock.now
+        while !ends.isEmpty {
+            guard let raw = rd_kafka_consumer_poll(rk, 100) else {
+                if ContinuousClock.now - lastProgress > timeout {
+                    throw KafkaError(RD_KAFKA_RESP_ERR__TIMED_OUT, detail: "\(topic): \(ends.count) partition(s) not read to their end")
+                }
+                continue
+            }
+            defer { rd_kafka_message_destroy(raw) }
+            if raw.pointee.err != RD_KAFKA_RESP_ERR_NO_ERROR {
+                if raw.pointee.err == RD_KAFKA_RESP_ERR__FATAL {
+                    throw KafkaError(raw.pointee.err, detail: ConsumerCore.errorText(raw))
+                }
+                continue
+            }
+            let message = ConsumerCore.copy(raw)
+            lastProgress = ContinuousClock.now
+            guard let end = ends[message.partition] else { continue }
+            chunks[message.partition, default: []].append(message)
+            let done = message.offset + 1 >= end
+            if done || chunks[message.partition, default: []].count >= chunkSize {
+                try onChunk(message.partition, chunks.removeValue(forKey: message.partition) ?? [])
+            }
+            if done {
+                ends[message.partition] = nil
+                try onEnd(message.partition, message.offset + 1)
+            }
+        }
+    }
+
     /// `read` on a thread of its own, for callers on Swift concurrency threads (tests,
     /// tools); `onChunk` runs on that thread.
     public static func readDetached(configuration: KafkaConfiguration, topic: String, partition: Int32, from offset: Int64?,

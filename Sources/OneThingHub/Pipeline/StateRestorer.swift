@@ -35,9 +35,10 @@ struct StateRestorer: Sendable {
 
     var requeued: Int { requeuedCount.withLock { $0 } }
 
-    /// Restores each partition in turn; a partition that fails is logged and left to the
-    /// next assignment (its input is still processed: the store may lack applications the
-    /// state topic holds, which shows as orphan replies rather than as a stopped hub).
+    /// Restores the partitions through one reader (see `PartitionReader`); a partition
+    /// that fails is logged and left to the next assignment (its input is still
+    /// processed: the store may lack applications the state topic holds, which shows as
+    /// orphan replies rather than as a stopped hub).
     func restore(partitions: [Int32]) {
         guard !partitions.isEmpty else { return }
         restoring.withLock { $0.formUnion(partitions) }
@@ -46,17 +47,61 @@ struct StateRestorer: Sendable {
             restoring.withLock { $0.subtract(partitions) }
             metrics?.setRestoringPartitions(restoring.withLock { $0.count })
         }
-        for partition in partitions.sorted() {
-            do {
-                try restore(partition: partition)
-            } catch {
-                logger.error("restoring a partition from the state topic failed", [
-                    .string("topic", topic), .int("partition", Int(partition)), .error(error),
-                ])
+        do {
+            _ = try restoreTogether(partitions)
+        } catch {
+            logger.error("restoring partitions from the state topic failed", [
+                .string("topic", topic), .string("partitions", partitions.sorted().map(String.init).joined(separator: ",")),
+                .error(error),
+            ])
+        }
+    }
+
+    /// Restores `partitions` through one reader; returns each partition's summary.
+    func restoreTogether(_ partitions: [Int32]) throws -> [Int32: RestoreSummary] {
+        var restores: [Int32: ChangelogRestore] = [:]
+        var starts: [Int32: Int64?] = [:]
+        for partition in partitions {
+            let restore = ChangelogRestore(store: store, topic: topic, partition: partition)
+            restores[partition] = restore
+            starts[partition] = try restore.startOffset()
+        }
+        let began = ContinuousClock.now
+        logger.info("restoring partitions", [.string("topic", topic),
+                                             .string("partitions", partitions.sorted().map(String.init).joined(separator: ","))])
+        var read = 0
+        var lastReport = began
+        var summaries: [Int32: RestoreSummary] = [:]
+        try PartitionReader.read(configuration: configuration, topic: topic, partitions: starts, onChunk: { partition, chunk in
+            try restores[partition]?.apply(chunk.map { message in
+                ChangelogEntry(offset: message.offset, key: message.key, value: message.value,
+                               headers: message.headers.map { StoredHeader(key: $0.key, value: $0.value ?? []) })
+            })
+            read += chunk.count
+            metrics?.restoreRecords(chunk.count)
+            if ContinuousClock.now - lastReport > .seconds(2) {
+                lastReport = .now
+                logger.info("restoring partitions: progress", [.string("topic", topic), .int("records", read)])
             }
+        }, onEnd: { partition, next in
+            guard let restore = restores[partition] else { return }
+            let summary = try restore.finish(nextOffset: next)
+            summaries[partition] = summary
+            requeuedCount.withLock { $0 += summary.messagesRequeued }
             restoring.withLock { _ = $0.remove(partition) }
             metrics?.setRestoringPartitions(restoring.withLock { $0.count })
-        }
+            logger.info("restored partition", [
+                .string("topic", topic), .int("partition", Int(partition)), .int("records", summary.records),
+                .int("applications", summary.applied), .int("own", summary.own), .int("stale", summary.stale),
+                .int("invalid", summary.invalid), .int("messagesRequeued", summary.messagesRequeued),
+                .int("nextOffset", Int(next)), .double("seconds", (ContinuousClock.now - began).inSeconds),
+            ])
+            if let reason = summary.firstInvalidReason {
+                logger.warning("state records not usable", [.int("partition", Int(partition)), .int("count", summary.invalid),
+                                                            .string("first", reason)])
+            }
+        })
+        return summaries
     }
 
     @discardableResult

@@ -15,7 +15,7 @@ import OneThingTestSupport
 /// The mock cluster keeps about 5 MiB per partition, so the records (one completed
 /// ten-matter application each, as a compacted topic keeps them) are spread over enough
 /// partitions to stay under it. The restore itself is what the hub does on assignment
-/// (`StateRestorer`), one partition after the other on one thread.
+/// (`StateRestorer`): every partition through one reader, on one thread.
 @Suite("State restore benchmark")
 struct StateRestoreBenchmark {
     static let requested = ProcessInfo.processInfo.environment["ONETHING_RESTORE_BENCH"].flatMap(Int.init)
@@ -83,7 +83,7 @@ struct StateRestoreBenchmark {
         let summaries: [RestoreSummary] = try await withCheckedThrowingContinuation { continuation in
             Thread {
                 do {
-                    continuation.resume(returning: try (0..<partitions).map { try restorer.restore(partition: $0) })
+                    continuation.resume(returning: Array(try restorer.restoreTogether(Array(0..<partitions)).values))
                 } catch {
                     continuation.resume(throwing: error)
                 }
