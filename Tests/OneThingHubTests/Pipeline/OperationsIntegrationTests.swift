@@ -54,9 +54,11 @@ struct OperationsIntegrationTests {
         let run = Task { try await hub.run() }
         try await bed.channel.submit(ApplicationForms.minimal(id: "GX-MET-1"), id: "GX-MET-1")
         try await bed.channel.raw(key: nil, value: Array("junk".utf8), headers: [])
-        _ = try await eventually {
+        // Up to a minute: this target runs its suites in parallel, several of them whole
+        // mock clusters and hubd processes, and the counts below need the outcome.
+        #expect(try await eventually(within: .seconds(60)) {
             try hub.store.read { try $0.application(id: "GX-MET-1")?.outcome } == .completed
-        }
+        })
         #expect(try await eventually {
             (metrics.registry.value(of: HubMetrics.messagesIn, labels: ["topic": "retirement.applications"]) ?? 0) >= 2
         })
