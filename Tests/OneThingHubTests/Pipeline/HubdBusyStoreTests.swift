@@ -34,9 +34,10 @@ struct HubdBusyStoreTests {
         let (status, took) = await hubd.stop()
         try lock.release()
         #expect(status == 0, "\(hubd.log)")
-        #expect(took < .seconds(10))
+        #expect((hubd.loggedStopDuration ?? .seconds(99)) < .seconds(10), "\(hubd.log)")
+        #expect(took < .seconds(30), "the process ended (wall clock of a possibly starved test process)")
         #expect(hubd.log.contains("hub stopped during start-up"), "\(hubd.log)")
-        print("hubd stop while the store is locked at start-up: \(took)")
+        print("hubd stop while the store is locked at start-up: \(took), by its log \(hubd.loggedStopDuration.map { "\($0)" } ?? "?")")
     }
 
     @Test func aLockedStoreIsWaitedForAndASigtermStillStopsIt() async throws {
@@ -84,8 +85,9 @@ struct HubdBusyStoreTests {
         let (status, took) = await hubd.stop()
         try again.release()
         #expect(status == 0, "\(hubd.log)")
-        #expect(took < .seconds(10))
-        print("hubd stop while the store is locked: \(took)")
+        #expect((hubd.loggedStopDuration ?? .seconds(99)) < .seconds(10), "\(hubd.log)")
+        #expect(took < .seconds(30), "the process ended (wall clock of a possibly starved test process)")
+        print("hubd stop while the store is locked: \(took), by its log \(hubd.loggedStopDuration.map { "\($0)" } ?? "?")")
     }
 
     static func metricsPort(in log: String) -> Int? {
