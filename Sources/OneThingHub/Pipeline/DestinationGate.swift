@@ -37,6 +37,11 @@ final class DestinationGate: Sendable {
         var holds: [String: Hold] = [:]
         var inFlight: [String: Int] = [:]
         var permanent: [PermanentFailure] = []
+        /// Per topic, the highest row id a retry has sent: the loop hands the producer
+        /// the rows its transaction wrote only after the commit, so a retry may have read
+        /// and sent them already (and the hold may be released meanwhile); such rows are
+        /// not sent twice.
+        var retriedThrough: [String: Int64] = [:]
     }
 
     private let state = Locked(State())
@@ -52,13 +57,14 @@ final class DestinationGate: Sendable {
     /// are kept back (they stay in the outbox for the topic's retry).
     func admit(_ rows: [OutboxMessage]) -> [OutboxMessage] {
         state.withLock { state in
-            if state.holds.isEmpty {
+            if state.holds.isEmpty && state.retriedThrough.isEmpty {
                 for row in rows { state.inFlight[row.topic, default: 0] += 1 }
                 return rows
             }
             var admitted: [OutboxMessage] = []
             admitted.reserveCapacity(rows.count)
             for row in rows {
+                if let through = state.retriedThrough[row.topic], row.id <= through { continue }
                 if state.holds[row.topic] != nil {
                     state.holds[row.topic]?.generation &+= 1
                 } else {
@@ -73,7 +79,10 @@ final class DestinationGate: Sendable {
     /// A held topic's backlog, sent by its retry: counted in flight, no hold check.
     func admitRetry(_ rows: [OutboxMessage]) {
         state.withLock { state in
-            for row in rows { state.inFlight[row.topic, default: 0] += 1 }
+            for row in rows {
+                state.inFlight[row.topic, default: 0] += 1
+                state.retriedThrough[row.topic] = max(state.retriedThrough[row.topic] ?? 0, row.id)
+            }
         }
     }
 
