@@ -6,6 +6,9 @@ import OneThingSupport
 /// `KafkaHandle` retains it until after `rd_kafka_destroy`.
 final class ConsumerContext: Sendable, ClientErrorSink {
     let onRebalance: (@Sendable (RebalanceEvent) -> Void)?
+    /// Told every change with its group generation, before the partitions are unassigned
+    /// on a revoke; returns positions to commit before they are given up.
+    let onAssignment: (@Sendable (AssignmentChange) -> [TopicPartitionOffset])?
     /// Where librdkafka's log lines go (`KafkaLogSource`); nil: librdkafka's stderr default.
     let logHandler: (@Sendable (KafkaLogRecord) -> Void)?
     private struct State {
@@ -20,8 +23,10 @@ final class ConsumerContext: Sendable, ClientErrorSink {
     private let state = Locked(State())
 
     init(onRebalance: (@Sendable (RebalanceEvent) -> Void)?,
+         onAssignment: (@Sendable (AssignmentChange) -> [TopicPartitionOffset])? = nil,
          logHandler: (@Sendable (KafkaLogRecord) -> Void)?) {
         self.onRebalance = onRebalance
+        self.onAssignment = onAssignment
         self.logHandler = logHandler
     }
 
@@ -80,8 +85,16 @@ enum Rebalance {
                 }
             }
             context?.onRebalance?(.assigned(changed))
+            _ = context?.onAssignment?(AssignmentChange(kind: .assigned, partitions: changed, generation: generation(rk)))
         case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
-            if rd_kafka_assignment_lost(rk) == 0 {
+            let lost = rd_kafka_assignment_lost(rk) != 0
+            // Before anything is given up: the application finishes what it holds for
+            // these partitions and says what it may still commit (not when lost: others
+            // own them already).
+            let settled = context?.onAssignment?(AssignmentChange(kind: lost ? .lost : .revoked, partitions: changed,
+                                                                  generation: generation(rk))) ?? []
+            if !lost {
+                store(settled, rk)
                 _ = rd_kafka_commit(rk, nil, 0)   // stored offsets; NO_OFFSET when none
             }
             if cooperative {
@@ -99,7 +112,29 @@ enum Rebalance {
             }
             context?.recordBrokerError(String(cString: rd_kafka_err2str(error)))
             context?.onRebalance?(.revoked(changed))
+            _ = context?.onAssignment?(AssignmentChange(kind: .lost, partitions: changed, generation: generation(rk)))
         }
+    }
+
+    /// Stores positions (next to read) for the commit that follows.
+    private static func store(_ offsets: [TopicPartitionOffset], _ rk: OpaquePointer) {
+        guard !offsets.isEmpty, let list = rd_kafka_topic_partition_list_new(Int32(clamping: offsets.count)) else { return }
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        for position in offsets {
+            if let element = rd_kafka_topic_partition_list_add(list, position.topic, position.partition) {
+                element.pointee.offset = position.offset
+            }
+        }
+        _ = rd_kafka_offsets_store(rk, list)
+    }
+
+    /// The member's current group generation (set by the JoinGroup that led to this
+    /// rebalance), or nil outside a group.
+    static func generation(_ rk: OpaquePointer) -> Int32? {
+        guard let metadata = rd_kafka_consumer_group_metadata(rk) else { return nil }
+        defer { rd_kafka_consumer_group_metadata_destroy(metadata) }
+        let value = rd_kafka_consumer_group_metadata_generation_id(metadata)
+        return value >= 0 ? value : nil
     }
 
     static func topicPartitions(of list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) -> [TopicPartition] {

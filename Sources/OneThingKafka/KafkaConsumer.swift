@@ -13,9 +13,16 @@ public final class KafkaConsumer: Sendable {
     private let core: ConsumerCore
 
     /// Group consumer; auto commit and auto offset store are OFF; `auto.offset.reset=earliest` by default.
+    ///
+    /// `onAssignment` hears every change with the member's group generation; on a revoke
+    /// it runs before the partitions are given up, on the consumer's thread (inside
+    /// `poll`), so it may block briefly to finish work for them (it must not await this
+    /// consumer), and the positions it returns are committed with those stored so far.
     public init(configuration: KafkaConfiguration, groupID: String,
-                onRebalance: (@Sendable (RebalanceEvent) -> Void)? = nil) throws(KafkaError) {
-        core = try ConsumerCore(configuration: configuration, groupID: groupID, onRebalance: onRebalance)
+                onRebalance: (@Sendable (RebalanceEvent) -> Void)? = nil,
+                onAssignment: (@Sendable (AssignmentChange) -> [TopicPartitionOffset])? = nil) throws(KafkaError) {
+        core = try ConsumerCore(configuration: configuration, groupID: groupID, onRebalance: onRebalance,
+                                onAssignment: onAssignment)
     }
 
     deinit {
@@ -66,8 +73,27 @@ public final class KafkaConsumer: Sendable {
     }
 
     /// Commits the given positions; offsets are "next to read". Bounded like `commit(_:)`.
-    public func commit(offsets: [TopicPartitionOffset], timeout: Duration = .seconds(5)) async throws(KafkaError) {
-        try await core.commit(offsets: offsets, timeout: timeout)
+    ///
+    /// `onlyAssigned`: first drops every position of a partition this member is not
+    /// assigned at that moment (checked on the consumer's thread, where rebalances are
+    /// applied, so no rebalance can slip between the check and the commit). A classic
+    /// group coordinator accepts any partition from a current member, so this is what
+    /// keeps a member from committing for partitions a rebalance gave to another.
+    /// `keep`, when given, is asked about each position on the consumer's thread too (so
+    /// it sees the state the rebalance callbacks left, with no rebalance in between);
+    /// positions it refuses are dropped as well. Returns the positions dropped.
+    @discardableResult
+    public func commit(offsets: [TopicPartitionOffset], onlyAssigned: Bool = false,
+                       keep: (@Sendable (TopicPartitionOffset) -> Bool)? = nil,
+                       timeout: Duration = .seconds(5)) async throws(KafkaError) -> [TopicPartitionOffset] {
+        try await core.commit(offsets: offsets, onlyAssigned: onlyAssigned, keep: keep, timeout: timeout)
+    }
+
+    /// The group's committed offsets ("next to read") for these partitions, asked of the
+    /// coordinator (a broker round trip, bounded by `timeout`); a partition with no
+    /// committed offset is absent. Runs on the consumer's thread, behind a running `poll`.
+    public func committed(_ partitions: [TopicPartition], timeout: Duration = .seconds(5)) async throws(KafkaError) -> [TopicPartition: Int64] {
+        try await core.committed(partitions, timeout: timeout)
     }
 
     /// The lag of every partition currently assigned to this consumer whose lag is known
@@ -97,8 +123,10 @@ final class ConsumerCore: @unchecked Sendable {
     private let close = CloseOnce<Result<Void, KafkaError>>()
 
     init(configuration: KafkaConfiguration, groupID: String,
-         onRebalance: (@Sendable (RebalanceEvent) -> Void)?) throws(KafkaError) {
-        let context = ConsumerContext(onRebalance: onRebalance, logHandler: configuration.logHandler)
+         onRebalance: (@Sendable (RebalanceEvent) -> Void)?,
+         onAssignment: (@Sendable (AssignmentChange) -> [TopicPartitionOffset])?) throws(KafkaError) {
+        let context = ConsumerContext(onRebalance: onRebalance, onAssignment: onAssignment,
+                                      logHandler: configuration.logHandler)
         let handle = try NativeConfiguration.makeHandle(
             type: RD_KAFKA_CONSUMER, properties: configuration.consumerProperties(groupID: groupID),
             context: context
@@ -214,12 +242,27 @@ final class ConsumerCore: @unchecked Sendable {
         try result.get()
     }
 
-    func commit(offsets: [TopicPartitionOffset], timeout: Duration) async throws(KafkaError) {
-        guard !offsets.isEmpty else { return }
+    @discardableResult
+    func commit(offsets requested: [TopicPartitionOffset], onlyAssigned: Bool = false,
+                keep: (@Sendable (TopicPartitionOffset) -> Bool)? = nil,
+                timeout: Duration) async throws(KafkaError) -> [TopicPartitionOffset] {
+        guard !requested.isEmpty else { return [] }
         let handle = self.handle
         let context = self.context
-        let result: Result<Void, KafkaError> = await thread.perform("consumer") {
+        let result: Result<[TopicPartitionOffset], KafkaError> = await thread.perform("consumer") {
             guard let rk = handle.pointerForOwner else { return .failure(.closed("consumer")) }
+            var offsets = requested
+            var dropped: [TopicPartitionOffset] = []
+            if onlyAssigned {
+                let assigned = Self.assignment(rk)
+                dropped = offsets.filter { !assigned.contains(TopicPartition(topic: $0.topic, partition: $0.partition)) }
+                offsets = offsets.filter { assigned.contains(TopicPartition(topic: $0.topic, partition: $0.partition)) }
+            }
+            if let keep {
+                dropped += offsets.filter { !keep($0) }
+                offsets = offsets.filter(keep)
+            }
+            if offsets.isEmpty { return .success(dropped) }
             guard let list = rd_kafka_topic_partition_list_new(Int32(clamping: offsets.count)) else {
                 return .failure(KafkaError(kind: .fatal, message: "cannot allocate an offset list"))
             }
@@ -261,9 +304,43 @@ final class ConsumerCore: @unchecked Sendable {
                 }
             }
             context.recordCommitted(offsets)
-            return .success(())
+            return .success(dropped)
         }
-        try result.get()
+        return try result.get()
+    }
+
+    /// The partitions assigned to this member now; empty when it cannot be read.
+    private static func assignment(_ rk: OpaquePointer) -> Set<TopicPartition> {
+        var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+        guard rd_kafka_assignment(rk, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list else { return [] }
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        return Set(Rebalance.topicPartitions(of: list))
+    }
+
+    func committed(_ partitions: [TopicPartition], timeout: Duration) async throws(KafkaError) -> [TopicPartition: Int64] {
+        guard !partitions.isEmpty else { return [:] }
+        let handle = self.handle
+        let result: Result<[TopicPartition: Int64], KafkaError> = await thread.perform("consumer") {
+            guard let rk = handle.pointerForOwner else { return .failure(.closed("consumer")) }
+            guard let list = rd_kafka_topic_partition_list_new(Int32(clamping: partitions.count)) else {
+                return .failure(KafkaError(kind: .fatal, message: "cannot allocate a partition list"))
+            }
+            defer { rd_kafka_topic_partition_list_destroy(list) }
+            for partition in partitions { _ = rd_kafka_topic_partition_list_add(list, partition.topic, partition.partition) }
+            let error = rd_kafka_committed(rk, list, timeout.milliseconds)
+            if error != RD_KAFKA_RESP_ERR_NO_ERROR {
+                return .failure(KafkaError(error, detail: "cannot read the committed offsets"))
+            }
+            var offsets: [TopicPartition: Int64] = [:]
+            for index in 0..<Int(list.pointee.cnt) {
+                let element = list.pointee.elems[index]
+                guard element.err == RD_KAFKA_RESP_ERR_NO_ERROR, element.offset >= 0 else { continue }
+                offsets[TopicPartition(topic: element.topic.map { String(cString: $0) } ?? "",
+                                       partition: element.partition)] = element.offset
+            }
+            return .success(offsets)
+        }
+        return try result.get()
     }
 
     func lag() async throws(KafkaError) -> [PartitionLag] {

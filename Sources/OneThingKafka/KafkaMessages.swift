@@ -82,3 +82,30 @@ public enum RebalanceEvent: Sendable, Hashable {
     case assigned([TopicPartition])
     case revoked([TopicPartition])
 }
+
+/// A rebalance as the group protocol saw it: which partitions came or went, and the group
+/// generation this member holds them in. The generation is what fences a member that
+/// lost its partitions (a commit with an older one is refused by the coordinator), so it
+/// also serves the application as an owner epoch: it only grows within a group.
+public struct AssignmentChange: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable {
+        case assigned
+        /// Given up in a rebalance: this member could still commit for them before it.
+        case revoked
+        /// Taken away without a handshake (the session or `max.poll.interval.ms` expired):
+        /// other members may already own them, so nothing may be committed for them.
+        case lost
+    }
+
+    public let kind: Kind
+    public let partitions: [TopicPartition]
+    /// The member's group generation (classic protocol) when the change was applied;
+    /// nil when librdkafka does not know it (not in a group).
+    public let generation: Int32?
+
+    public init(kind: Kind, partitions: [TopicPartition], generation: Int32?) {
+        self.kind = kind
+        self.partitions = partitions
+        self.generation = generation
+    }
+}
