@@ -53,6 +53,9 @@ import OneThingTestSupport
         }
         #expect(columns.contains("overdue_notified"))
         #expect(columns.contains("supplement_since"))
+        #expect(columns.contains("kafka_partition"))
+        // Stored before partitions were tracked: it stays with the instance holding the file.
+        #expect(try store.read { try $0.applicationPartition(id: "V1-APP") } == .stored(nil))
         let indexes = try connection.query("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'applications'", []) {
             row throws(StoreError) in try row.string(0)
         }

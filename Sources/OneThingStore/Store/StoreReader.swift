@@ -52,6 +52,27 @@ public class StoreReader {
             """, [.date(now), .int(limit)]) { row throws(StoreError) in try row.string(0) }
     }
 
+    /// `applicationsWithTimersDue(now:limit:)` restricted to applications owned by one of
+    /// `partitions` (or by no partition: rows stored before partitions were tracked).
+    public func applicationsWithTimersDue(now: Date, limit: Int, partitions: Set<Int32>) throws(StoreError) -> [String] {
+        try database.query("""
+            SELECT id FROM applications WHERE next_timer_at IS NOT NULL AND next_timer_at <= ?1
+            AND \(PartitionFilter.sql(column: "kafka_partition", partitions))
+            ORDER BY next_timer_at LIMIT ?2
+            """, [.date(now), .int(limit)]) { row throws(StoreError) in try row.string(0) }
+    }
+
+    /// Where the application is kept: `.absent`, or `.stored(partition)` with the
+    /// partition that owns it (nil for a row stored before partitions were tracked).
+    public func applicationPartition(id: String) throws(StoreError) -> StoredPartition {
+        let found: StoredPartition? = try database.queryFirst(
+            "SELECT kafka_partition FROM applications WHERE id = ?1", [.text(id)]
+        ) { row throws(StoreError) in
+            .stored(row.isNull(0) ? nil : Int32(clamping: try row.int64(0)))
+        }
+        return found ?? .absent
+    }
+
     /// The earliest armed timer of any application (how long the hub may sleep), or nil.
     public func earliestTimer() throws(StoreError) -> Date? {
         try database.queryFirst("""
@@ -106,6 +127,18 @@ public class StoreReader {
     public func pendingOrders(limit: Int = 100) throws(StoreError) -> [AdminOrder] {
         try database.query("""
             SELECT \(OrderRows.columns) FROM orders WHERE done_at IS NULL ORDER BY id LIMIT ?1
+            """, [.int(limit)], OrderRows.decode)
+    }
+
+    /// `pendingOrders(limit:)` for applications owned by one of `partitions`, by no
+    /// partition (stored before partitions were tracked), or not stored here at all (the
+    /// engine answers those "not found").
+    public func pendingOrders(limit: Int = 100, partitions: Set<Int32>) throws(StoreError) -> [AdminOrder] {
+        try database.query("""
+            SELECT \(OrderRows.columns) FROM orders WHERE done_at IS NULL
+            AND NOT EXISTS (SELECT 1 FROM applications a WHERE a.id = orders.application_id
+                            AND NOT \(PartitionFilter.sql(column: "a.kafka_partition", partitions)))
+            ORDER BY id LIMIT ?1
             """, [.int(limit)], OrderRows.decode)
     }
 

@@ -24,6 +24,13 @@ public final class StoreWriter: StoreReader {
         cache.stage(record)
     }
 
+    /// Records which partition owns a newly stored application (kept once set: an
+    /// application never moves between partitions).
+    public func assignPartition(_ partition: Int32, toApplication id: String) throws(StoreError) {
+        try database.run("UPDATE applications SET kafka_partition = ?2 WHERE id = ?1 AND kafka_partition IS NULL",
+                         [.text(id), .int(Int(partition))])
+    }
+
     // MARK: Events and history
 
     /// Records that the event with this `ce_id` was processed. Returns true the first
