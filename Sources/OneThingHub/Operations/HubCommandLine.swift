@@ -48,7 +48,7 @@ public enum HubCommandLine {
                                  environment: [String: String]) throws(UsageError) -> HubCommand {
         let scanner = try scan(arguments, usage: HubUsage.run, flags: [
             Flag("bootstrap-servers"), Flag("store"), Flag("catalogue"),
-            Flag("group-id"), Flag("time-scale"), Flag("kafka", .repeatable),
+            Flag("group-id"), Flag("instance-id"), Flag("time-scale"), Flag("kafka", .repeatable),
             Flag("metrics-port"), Flag("max-message-bytes"), Flag("health-stall-seconds"),
             Flag("health-outbox-age-seconds"),
         ])
@@ -59,6 +59,7 @@ public enum HubCommandLine {
             storePath: try scanner.nonEmptyText(scanner.required("store", environment: env)))
         configuration.catalogueDirectory = try scanner.text("catalogue", environment: env)
         configuration.groupID = try scanner.text("group-id", environment: env) ?? configuration.groupID
+        configuration.instanceID = try scanner.text("instance-id", environment: env)
         if let value = scanner.value("time-scale", environment: env) {
             configuration.timeScale = try scanner.timeScale(value)
         }

@@ -12,6 +12,11 @@ public struct HubConfiguration: Sendable, Equatable {
     /// `CatalogueLocator` find the installed or checked-out `Topics/`.
     public var catalogueDirectory: String?
     public var groupID: String
+    /// This instance's `group.instance.id` (Kafka static membership), nil for a dynamic
+    /// member. With it, a restarted instance rejoins as the same member: within the
+    /// session timeout no rebalance happens and it gets its own partitions back, and the
+    /// range assignor orders static members by this id, not by a random member id.
+    public var instanceID: String?
     /// Multiplies every duration of the catalogue and the acknowledgement timeout; > 0.
     public var timeScale: Double
     /// librdkafka properties from `ONETHING_KAFKA` overlaid by every `--kafka KEY=VALUE`
@@ -31,13 +36,14 @@ public struct HubConfiguration: Sendable, Equatable {
     public var maxMessageBytes: Int = MessageSizeLimit.defaultMaxMessageBytes
 
     public init(bootstrapServers: String, storePath: String, catalogueDirectory: String? = nil,
-                groupID: String = HubConfiguration.defaultGroupID, timeScale: Double = 1,
+                groupID: String = HubConfiguration.defaultGroupID, instanceID: String? = nil, timeScale: Double = 1,
                 kafkaProperties: [String: String] = [:], metricsPort: Int? = nil,
                 logFormat: LogFormat = .text, logLevel: LogLevel = .info) {
         self.bootstrapServers = bootstrapServers
         self.storePath = storePath
         self.catalogueDirectory = catalogueDirectory
         self.groupID = groupID
+        self.instanceID = instanceID
         self.timeScale = timeScale
         self.kafkaProperties = kafkaProperties
         self.metricsPort = metricsPort

@@ -16,7 +16,7 @@ public enum HubUsage {
 
     public static let run = """
     usage: hubd run --bootstrap-servers HOST:PORT[,HOST:PORT] --store PATH
-                    [--catalogue DIR] [--group-id ID] [--time-scale F]
+                    [--catalogue DIR] [--group-id ID] [--instance-id ID] [--time-scale F]
                     [--kafka KEY=VALUE]... [--metrics-port N]
                     [--max-message-bytes N] [--health-stall-seconds N] [--health-outbox-age-seconds N]
                     [--log-format json|text] [--log-level L]
@@ -25,6 +25,10 @@ public enum HubUsage {
       --store              SQLite correlation store file       ONETHING_STORE
       --catalogue          catalogue directory (Topics/)       ONETHING_CATALOGUE
       --group-id           consumer group (onething-hub)       ONETHING_GROUP_ID
+      --instance-id        this instance's stable name in the group (static
+                           membership: a restart within the session timeout
+                           gets the same partitions back; unique per instance)
+                                                               ONETHING_INSTANCE_ID
       --time-scale         multiplies every time limit (1)     ONETHING_TIME_SCALE
       --kafka              librdkafka property, repeatable     ONETHING_KAFKA (KEY=VALUE,...)
       --metrics-port       /metrics, /healthz, /readyz port, 0 any

@@ -30,6 +30,7 @@ import Testing
         let configuration = try run(minimalRun)
         #expect(configuration == HubConfiguration(bootstrapServers: "localhost:9092", storePath: "/tmp/hub.db"))
         #expect(configuration.groupID == "onething-hub")
+        #expect(configuration.instanceID == nil)
         #expect(configuration.timeScale == 1)
         #expect(configuration.logFormat == .text)
         #expect(configuration.logLevel == .info)
@@ -41,13 +42,14 @@ import Testing
     @Test func runReadsEveryFlag() throws {
         let configuration = try run([
             "run", "--bootstrap-servers", "a:9092, b:9093", "--store", "hub.db", "--catalogue", "/srv/Topics",
-            "--group-id", "hub-2", "--time-scale", "0.00001", "--kafka", "security.protocol=SASL_SSL",
+            "--group-id", "hub-2", "--instance-id", "hub-b", "--time-scale", "0.00001", "--kafka", "security.protocol=SASL_SSL",
             "--kafka", "sasl.mechanism=PLAIN", "--metrics-port", "9464", "--log-format", "json", "--log-level", "debug",
         ])
         #expect(configuration.bootstrapServers == "a:9092,b:9093")
         #expect(configuration.storePath == "hub.db")
         #expect(configuration.catalogueDirectory == "/srv/Topics")
         #expect(configuration.groupID == "hub-2")
+        #expect(configuration.instanceID == "hub-b")
         #expect(configuration.timeScale == 0.00001)
         #expect(configuration.kafkaProperties == ["security.protocol": "SASL_SSL", "sasl.mechanism": "PLAIN"])
         #expect(configuration.metricsPort == 9464)
@@ -83,13 +85,13 @@ import Testing
     @Test func everyRunFlagFallsBackToTheEnvironment() throws {
         let configuration = try run(["run"], [
             "ONETHING_BOOTSTRAP_SERVERS": "env:9092", "ONETHING_STORE": "/env/hub.db",
-            "ONETHING_CATALOGUE": "/env/Topics", "ONETHING_GROUP_ID": "env-group",
+            "ONETHING_CATALOGUE": "/env/Topics", "ONETHING_GROUP_ID": "env-group", "ONETHING_INSTANCE_ID": "hub-c",
             "ONETHING_TIME_SCALE": "0.5", "ONETHING_KAFKA": "acks=all, linger.ms=5",
             "ONETHING_METRICS_PORT": "9100", "ONETHING_LOG_FORMAT": "json", "ONETHING_LOG_LEVEL": "error",
         ])
         #expect(configuration == HubConfiguration(
             bootstrapServers: "env:9092", storePath: "/env/hub.db", catalogueDirectory: "/env/Topics",
-            groupID: "env-group", timeScale: 0.5, kafkaProperties: ["acks": "all", "linger.ms": "5"],
+            groupID: "env-group", instanceID: "hub-c", timeScale: 0.5, kafkaProperties: ["acks": "all", "linger.ms": "5"],
             metricsPort: 9100, logFormat: .json, logLevel: .error))
     }
 
