@@ -35,6 +35,11 @@ public struct FlowTopics: Sendable, Hashable {
     /// The compacted state topic: every application's whole state, keyed by its id, on the
     /// partition of its input (the hub's source of truth across instances).
     public let state: String
+    /// The hub's internal topic for inputs that arrived on a partition other than their
+    /// application's owner partition (a sender partitioning keys another way): the
+    /// instance that read one forwards it here, keyed by the application id, so it lands
+    /// on the owner partition and is read by the owner (as Kafka Streams repartitions).
+    public let repartition: String
     private let requestTopics: [String: String]
     private let replyTopics: [String: String]
     private let departmentOfReplyTopic: [String: String]
@@ -46,6 +51,7 @@ public struct FlowTopics: Sendable, Hashable {
         status = prefix + ".status"
         deadletter = prefix + ".deadletter"
         state = prefix + ".state"
+        repartition = prefix + ".repartition"
         var requests: [String: String] = [:], replies: [String: String] = [:], ofReply: [String: String] = [:]
         for code in departmentCodes {
             requests[code] = Self.requests(prefix: prefix, code)
@@ -69,10 +75,10 @@ public struct FlowTopics: Sendable, Hashable {
     private static func requests(prefix: String, _ department: String) -> String { prefix + ".requests." + department }
     private static func replies(prefix: String, _ department: String) -> String { prefix + ".replies." + department }
 
-    /// Every topic of the flow: intake, status, dead letters, state, then requests and
-    /// replies per department.
+    /// Every topic of the flow: intake, status, dead letters, state, repartition, then
+    /// requests and replies per department.
     public var all: [String] {
-        [applications, status, deadletter, state] + departmentCodes.flatMap { [requests($0), replies($0)] }
+        [applications, status, deadletter, state, repartition] + departmentCodes.flatMap { [requests($0), replies($0)] }
     }
 
     /// The department whose reply topic this is, if any.

@@ -19,6 +19,9 @@ struct BatchTransaction {
     var work = ProcessedWork()
     /// `StoreWriter.outboxPublishedThrough()` of this transaction, asked at the first record.
     private var publishedThrough: Int64??
+    /// The partition each application's input was applied on: recorded as its owner
+    /// partition when the application is first stored (nil map: partitions not tracked).
+    var partitions: [String: Int32] = [:]
 
     private var stored: [String: ApplicationRecord] = [:]
     private var missing: Set<String> = []
@@ -141,6 +144,13 @@ struct BatchTransaction {
         work.deadLettersByCode[verdict.code, default: 0] += 1
     }
 
+    /// Puts a stray input on the repartition topic for its owner (see `Forwarding`).
+    mutating func forward(_ message: ConsumedMessage, applicationID: String) throws {
+        try enqueue(topic: engine.flow.topics.repartition, key: Array(applicationID.utf8), value: message.value ?? [],
+                    headers: Forwarding.headers(for: message), applicationID: nil)
+        work.forwarded += 1
+    }
+
     /// Puts a message into the outbox, unless Kafka could never take it: a message over
     /// the producer's limit is set aside at once (see `Undeliverable`), so no row that
     /// must fail waits in the outbox.
@@ -190,7 +200,9 @@ struct BatchTransaction {
         for id in ids {
             guard var record = working.removeValue(forKey: id) else { continue }
             if let changelog { record.ownerEpoch = changelog.epoch.current }
-            try writer.save(record, previous: stored[id])
+            let previous = stored[id]
+            try writer.save(record, previous: previous)
+            if previous == nil, let partition = partitions[id] { try writer.assignPartition(partition, toApplication: id) }
             stored[id] = record
             if let changelog { try writeStateRecord(record, to: changelog) }
         }

@@ -64,6 +64,10 @@ public final class HubService: Sendable {
     /// Messages a keep-alive poll returned while the pipeline was busy (from partitions
     /// assigned after the pause); the next poll hands them out first, in order.
     private let heldMessages = Locked<[ConsumedMessage]>([])
+    /// The partitions this instance owns (updated in the consumer's rebalances).
+    public let ownership: PartitionOwnership
+    /// Lets a revocation finish the batch in hand for the partitions it takes.
+    private let barrier = RevocationBarrier()
 
     private struct Control {
         var started = false
@@ -91,13 +95,17 @@ public final class HubService: Sendable {
                                      busyPolicy: HubService.busyPolicy(control: control, health: health,
                                                                        options: options, logger: logger))
         engine = HubEngine(flow: options.flow, timeScale: options.timeScale)
+        let inputTopics = HubService.inputTopics(of: options.flow)
+        let ownership = PartitionOwnership(inputTopics: inputTopics)
+        self.ownership = ownership
         let changelog = options.keepsStateInKafka
             ? StateChangelog(topic: options.flow.topics.state, writer: store.writerID, epoch: ownerEpoch, partition: { _ in nil })
             : nil
         let producerProperties = HubService.producerDefaults.merging(options.kafkaProperties) { $1 }
         outgoingLimit = MessageSizeLimit.producerLimit(producerProperties)
         core = PipelineCore(engine: engine, store: store, logger: options.logger.with([.string("component", "engine")]),
-                            changelog: changelog, maxMessageBytes: options.maxMessageBytes, outgoingLimit: outgoingLimit)
+                            changelog: changelog, maxMessageBytes: options.maxMessageBytes, outgoingLimit: outgoingLimit,
+                            ownership: ownership)
 
         var producerConfiguration = KafkaConfiguration(bootstrapServers: options.bootstrapServers)
         producerConfiguration.clientID = "onething-hub-producer"
@@ -108,42 +116,75 @@ public final class HubService: Sendable {
         var consumerConfiguration = KafkaConfiguration(bootstrapServers: options.bootstrapServers)
         consumerConfiguration.clientID = "onething-hub-consumer"
         consumerConfiguration.logHandler = options.logger.kafkaLogHandler()
-        consumerConfiguration.properties = HubService.consumerDefaults.merging(options.kafkaProperties) { $1 }
-        let rebalanceLogger = logger, epoch = ownerEpoch, restoredBacklog = restoredBacklog
+        var consumerProperties = HubService.consumerDefaults
+        if let instanceID = options.instanceID { consumerProperties["group.instance.id"] = instanceID }
+        consumerConfiguration.properties = consumerProperties.merging(options.kafkaProperties) { $1 }
+        // The committer needs the consumer, the consumer's rebalances need the committer.
+        let committerSlot = Locked<OffsetCommitter?>(nil)
+        let barrier = self.barrier, rebalanceLogger = logger, inputTopicSet = Set(inputTopics), epoch = ownerEpoch
+        let restoredBacklog = restoredBacklog
         let restorer = options.keepsStateInKafka
             ? StateRestorer(configuration: consumerConfiguration, store: store, topic: options.flow.topics.state,
                             logger: logger, metrics: options.metrics, restoring: restoring)
             : nil
-        consumer = try KafkaConsumer(configuration: consumerConfiguration, groupID: options.groupID) { event in
-            health.apply(event)
-            switch event {
-            case .assigned(let partitions):
-                // Until ownership epochs come from the group, the wall clock at assignment:
-                // an instance assigned later writes newer records than one that lost the
-                // partitions before.
+        consumer = try KafkaConsumer(configuration: consumerConfiguration, groupID: options.groupID, onAssignment: { change in
+            health.apply(change.kind == .assigned ? .assigned(change.partitions) : .revoked(change.partitions))
+            let numbers = Set(change.partitions.map(\.partition))
+            var heldUnder: [Int32: Int64] = [:]
+            for number in numbers { heldUnder[number] = ownership.epoch(for: number) }
+            if change.kind == .assigned {
+                // The state records' epoch: the wall clock at assignment (see `OwnerEpoch`),
+                // so an instance assigned later writes newer records than one that lost
+                // the partitions before.
                 epoch.advance(to: Int64((Date().timeIntervalSince1970 * 1000).rounded()))
-                rebalanceLogger.info("partitions assigned", [.int("count", partitions.count)])
-                // Every topic of the flow is co-partitioned: partition N of the inputs
-                // owns partition N of the state topic. Restored here, on the consumer's
-                // thread, inside the callback: the new partitions' input is handed out
-                // only after their state is in the store.
+                // Every topic of the flow is co-partitioned: partition N of the inputs owns
+                // partition N of the state topic. Restored here, on the consumer's thread,
+                // inside the callback, before the partitions count as owned: their input is
+                // handed out, and their timers and orders run, only once their state is in
+                // the store.
                 if let restorer {
                     // Not ready (`/readyz`, systemd's READY=1) while restoring.
                     health.readiness.require("restored", reason: "restoring assigned partitions from the state topic")
                     defer { health.readiness.satisfy("restored") }
                     let before = restorer.requeued
-                    restorer.restore(partitions: Array(Set(partitions.map(\.partition))))
+                    restorer.restore(partitions: numbers.sorted())
                     if restorer.requeued != before { restoredBacklog.withLock { $0 = true } }
                 }
-            case .revoked(let partitions):
-                rebalanceLogger.info("partitions revoked", [.int("count", partitions.count)])
             }
-        }
+            ownership.apply(change)
+            let owned = ownership.ownedPartitions.map(String.init).joined(separator: ",")
+            switch change.kind {
+            case .assigned:
+                rebalanceLogger.info("partitions assigned", [.int("count", change.partitions.count), .string("owned", owned),
+                                                            .int("generation", Int(change.generation ?? -1))])
+                return []
+            case .lost:
+                _ = committerSlot.withLock { $0 }?.take(partitions: numbers, heldUnder: [:])
+                rebalanceLogger.warning("partitions lost; nothing more is committed for them",
+                                        [.int("count", change.partitions.count), .string("owned", owned)])
+                return []
+            case .revoked:
+                // Finish what is in hand for them, commit it with the revoke, then let go.
+                let settled = barrier.settle(partitions: numbers, topics: inputTopicSet)
+                let waiting = committerSlot.withLock { $0 }?.take(partitions: numbers, heldUnder: heldUnder) ?? []
+                var positions: [TopicPartition: Int64] = [:]
+                for position in settled + waiting {
+                    let key = TopicPartition(topic: position.topic, partition: position.partition)
+                    positions[key] = max(positions[key] ?? Int64.min, position.offset)
+                }
+                rebalanceLogger.info("partitions revoked", [.int("count", change.partitions.count), .string("owned", owned),
+                                                           .int("committed", positions.count)])
+                return positions.map { TopicPartitionOffset(topic: $0.key.topic, partition: $0.key.partition, offset: $0.value) }
+            }
+        })
+        publisher = OutboxPublisher(producer: producer, store: store, storeWorker: storeWorker,
+                                    metrics: options.metrics, cutoff: deliveryCutoff)
         publisher = OutboxPublisher(producer: producer, metrics: options.metrics, gate: gate, marks: marks,
                                     cutoff: deliveryCutoff)
         if let metrics = options.metrics { StoreGauges.register(on: metrics, store: store, flow: options.flow, logger: logger) }
         lagGauge = options.metrics.map { ConsumerLagGauge(metrics: $0) }
-        committer = OffsetCommitter(consumer: consumer, logger: logger)
+        committer = OffsetCommitter(consumer: consumer, logger: logger, ownership: ownership)
+        committerSlot.withLock { $0 = committer }
     }
 
     /// A busy store (another process holds its write lock) is waited for, with back-off,
@@ -190,10 +231,13 @@ public final class HubService: Sendable {
         "fetch.wait.max.ms": "10",
     ]
 
-    /// The topics the hub reads: the flow's intake and every department's replies.
-    public var inputTopics: [String] {
-        let topics = options.flow.topics
-        return [topics.applications] + options.flow.departments.map { topics.replies($0.code) }
+    /// The topics the hub reads: the flow's intake, every department's replies, and the
+    /// repartition topic (inputs forwarded to their owner partition).
+    public var inputTopics: [String] { Self.inputTopics(of: options.flow) }
+
+    static func inputTopics(of flow: Flow) -> [String] {
+        let topics = flow.topics
+        return [topics.applications] + flow.departments.map { topics.replies($0.code) } + [topics.repartition]
     }
 
     /// How many assigned partitions are being restored from the state topic now (0 once
@@ -279,6 +323,9 @@ public final class HubService: Sendable {
         logger.info("hub starting", [.string("flow", options.flow.name), .string("group", options.groupID)])
         try await holdBacklog()
         startRetrying()
+        // Nil: asked to stop before the broker answered (nothing consumed, nothing to do).
+        guard let partitionCount = try await checkTopicLayout() else { return }
+        ownership.partitionCount = partitionCount
         try consumer.subscribe(topics: inputTopics)
         let interval = options.effectiveTimerInterval
         let pollTimeout = min(options.pollTimeout, interval)
@@ -355,6 +402,36 @@ public final class HubService: Sendable {
         if !committer.isIdle { logger.warning("offset commit still pending at stop; the last batches stay uncommitted") }
     }
 
+    /// The flow's common partition count, read from the cluster (retried while the
+    /// broker does not answer); throws when topics are missing or their counts differ.
+    private func checkTopicLayout() async throws -> Int32 {
+        if let strategy = options.kafkaProperties["partition.assignment.strategy"], strategy != "range" {
+            throw HubServiceError.topicLayout("partition.assignment.strategy=\(strategy) would split an application's "
+                                              + "topics over instances; the hub needs range")
+        }
+        var configuration = KafkaConfiguration(bootstrapServers: options.bootstrapServers,
+                                               properties: options.kafkaProperties)
+        configuration.clientID = "onething-hub-admin"
+        configuration.logHandler = options.logger.kafkaLogHandler()
+        let admin = try KafkaAdmin(configuration: configuration)
+        while true {
+            try Task.checkCancellation()
+            do {
+                let listed = try await admin.listTopics(timeout: .seconds(5))
+                let count = try TopicLayout.partitionCount(of: options.flow, inputTopics: inputTopics, listed: listed)
+                logger.info("topics checked", [.int("partitions", Int(count))])
+                return count
+            } catch let error as TopicLayoutError {
+                logger.critical("refusing to start", [.string("reason", error.description)])
+                throw HubServiceError.topicLayout(error.description)
+            } catch {
+                if stopRequested { throw error }
+                logger.warning("cannot read the topics' partition counts; retrying", [.error(error)])
+                try await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+
     /// A batch (or a timer round, with no messages) whose transaction committed and whose
     /// outbox rows were handed to the producer; its offsets are committed once every row
     /// is acknowledged.
@@ -364,6 +441,10 @@ public final class HubService: Sendable {
         let processingCPU: Duration
         let processingWall: Duration
         let deliveries: PendingDeliveries
+        /// The batch's entry in the revocation barrier.
+        var ticket: Int? = nil
+        /// The owner epoch of each partition number when the batch's transaction ran.
+        var epochs: [Int32: Int64] = [:]
     }
 
     /// A polled batch with what each message means (routing is pure, so it runs on the
@@ -410,19 +491,42 @@ public final class HubService: Sendable {
     /// Applies a routed batch in one transaction on the store worker (which also deletes
     /// the rows acknowledged since the last one), then hands the transaction's outbox rows
     /// to the producer.
+    ///
+    /// Messages of partitions this instance no longer owns (revoked since the poll) are
+    /// left out, uncommitted: the new owner consumes them. A revocation that comes while
+    /// the transaction runs waits for it and for its deliveries (`RevocationBarrier`).
     private func process(_ polled: PolledBatch) async throws -> InFlightBatch {
-        let core = core, now = options.clock(), marks = marks, routed = polled.routed
-        let (work, transactionCPU) = try await storeWorker.run {
-            let cpuStart = ThreadCPUClock.now()
-            let work = try core.process(routed, now: now, published: marks.take())
-            return (work, ThreadCPUClock.now() - cpuStart)
+        barrier.beginTransaction()
+        do {
+            let ownership = ownership
+            var epochs: [Int32: Int64] = [:]
+            for number in Set(polled.messages.map(\.partition)) { epochs[number] = ownership.epoch(for: number) }
+            let keep = polled.messages.indices.filter { epochs[polled.messages[$0].partition] != nil }
+            let routed = keep.count == polled.messages.count ? polled.routed
+                : RoutedBatch(messages: keep.map { polled.messages[$0] }, inbound: keep.map { polled.routed.inbound[$0] })
+            if keep.count < polled.messages.count {
+                logger.info("messages of partitions no longer owned left for their new owner",
+                            [.int("count", polled.messages.count - keep.count)])
+            }
+            let core = core, now = options.clock(), marks = marks, hook = options.beforeTransaction
+            let (work, transactionCPU) = try await storeWorker.run {
+                hook?()
+                let cpuStart = ThreadCPUClock.now()
+                let work = try core.process(routed, now: now, published: marks.take())
+                return (work, ThreadCPUClock.now() - cpuStart)
+            }
+            let processingWall = ContinuousClock.now - polled.consumedAt
+            record(work)
+            try crash(at: .afterTransaction)
+            let deliveries = publisher.start(work.outbox)
+            let ticket = barrier.endTransaction(messages: routed.messages, tracker: deliveries.tracker)
+            return InFlightBatch(batch: routed.messages, consumedAt: polled.consumedAt,
+                                 processingCPU: polled.routingCPU + transactionCPU,
+                                 processingWall: processingWall, deliveries: deliveries, ticket: ticket, epochs: epochs)
+        } catch {
+            barrier.endTransaction(messages: [], tracker: nil)
+            throw error
         }
-        let processingWall = ContinuousClock.now - polled.consumedAt
-        record(work)
-        try crash(at: .afterTransaction)
-        return InFlightBatch(batch: polled.messages, consumedAt: polled.consumedAt,
-                             processingCPU: polled.routingCPU + transactionCPU,
-                             processingWall: processingWall, deliveries: publisher.start(work.outbox))
     }
 
     /// Test hook: makes the producer fail for good, as a fenced idempotent producer does.
@@ -509,13 +613,18 @@ public final class HubService: Sendable {
         }
         try crash(at: .afterPublish)
         try Task.checkCancellation()
-        committer.commit(after: inFlight.batch)
+        committer.commit(after: inFlight.batch, epochs: inFlight.epochs)
+        barrier.completed(inFlight.ticket)
     }
 
     /// One round of timers and orders in a transaction, its outbox rows handed to the
     /// producer; also whether more timers may be due at once.
     private func timerRound() async throws -> (InFlightBatch, moreDue: Bool) {
         let core = core, now = options.clock(), marks = marks, started = ContinuousClock.now
+        // A revocation waits for this transaction too, so what it decided for a partition
+        // being given up is out before the partition is.
+        barrier.beginTransaction()
+        defer { barrier.endTransaction(messages: [], tracker: nil) }
         let work = try await storeWorker.run { try core.processTimersAndOrders(now: now, published: marks.take()) }
         record(work)
         try crash(at: .afterTimerTransaction)
@@ -699,11 +808,15 @@ public enum HubServiceError: Error, Sendable, CustomStringConvertible {
     /// librdkafka declared a client unusable (fatal error, fenced producer, refused
     /// credentials): the process ends so its service manager restarts it.
     case kafkaFailed(KafkaError)
+    /// The flow's topics cannot be co-partitioned (missing, unequal partition counts, or
+    /// an assignor that splits them); the text says which.
+    case topicLayout(String)
 
     public var description: String {
         switch self {
         case .alreadyRun: return "a HubService runs once; create a new one to run again"
         case .kafkaFailed(let error): return "a Kafka client failed for good: \(error)"
+        case .topicLayout(let reason): return reason
         }
     }
 }

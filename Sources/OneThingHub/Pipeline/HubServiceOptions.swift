@@ -10,6 +10,9 @@ public struct HubServiceOptions: Sendable {
     public var flow: Flow
     /// Consumer group shared by every instance of one deployment.
     public var groupID: String = "onething-hub"
+    /// This instance's `group.instance.id` (static membership); nil: a dynamic member.
+    /// See `HubConfiguration.instanceID`.
+    public var instanceID: String?
     /// Multiplies every duration of the catalogue and the acknowledgement timeout.
     public var timeScale: Double = 1
     /// librdkafka properties passed through last (security.protocol, sasl.*, ssl.*, ...).
@@ -59,6 +62,9 @@ public struct HubServiceOptions: Sendable {
     /// Test hook: asked at each crash point of the pipeline; returning true makes the
     /// service stop dead there, as `kill -9` would (no publish, no commit).
     var crashPoint: (@Sendable (HubCrashPoint) -> Bool)?
+    /// Test hook: runs on the store's thread before each batch's transaction (a test
+    /// slows or pauses the instance there, as a stalled VM would be).
+    var beforeTransaction: (@Sendable () -> Void)?
 
     public init(bootstrapServers: String, storePath: String, flow: Flow) {
         self.bootstrapServers = bootstrapServers
@@ -70,6 +76,7 @@ public struct HubServiceOptions: Sendable {
     public init(configuration: HubConfiguration, flow: Flow, logger: HubLogger, metrics: HubMetrics?) {
         self.init(bootstrapServers: configuration.bootstrapServers, storePath: configuration.storePath, flow: flow)
         groupID = configuration.groupID
+        instanceID = configuration.instanceID
         timeScale = configuration.timeScale
         kafkaProperties = configuration.kafkaProperties
         maxMessageBytes = configuration.maxMessageBytes

@@ -33,17 +33,19 @@ package struct InboundRouter: Sendable {
     }
 
     package func route(_ message: ConsumedMessage) -> Inbound {
-        let isIntake = message.topic == flow.topics.applications
+        // A forwarded input means what it meant on the topic it was first read from.
+        let topic = message.topic == flow.topics.repartition ? Forwarding.originTopic(of: message) ?? "" : message.topic
+        let isIntake = topic == flow.topics.applications
         let size = MessageSizeLimit.size(of: message)
-        if size > maxMessageBytes, isIntake || flow.topics.department(ofReplyTopic: message.topic) != nil {
+        if size > maxMessageBytes, isIntake || flow.topics.department(ofReplyTopic: topic) != nil {
             return refuseTooLarge(message, size: size, isIntake: isIntake)
         }
         if isIntake { return routeIntake(message) }
-        if let department = flow.topics.department(ofReplyTopic: message.topic) {
-            return routeReply(message, department: department)
+        if let department = flow.topics.department(ofReplyTopic: topic) {
+            return routeReply(message, department: department, topic: topic)
         }
         return .deadLetter(DeadLetterVerdict(code: DeadLetterVerdict.unknownType,
-                                             reason: "The hub does not read topic \(message.topic)."),
+                                             reason: "The hub does not read topic \(topic.isEmpty ? message.topic : topic)."),
                            intakeKey: nil)
     }
 
@@ -117,7 +119,7 @@ package struct InboundRouter: Sendable {
         return .apply(applicationID: applicationID, input: input, dedupKey: dedupKey)
     }
 
-    private func routeReply(_ message: ConsumedMessage, department: String) -> Inbound {
+    private func routeReply(_ message: ConsumedMessage, department: String, topic: String) -> Inbound {
         let event: CloudEvent
         switch decodeEvent(message) {
         case .failure(let verdict): return .deadLetter(verdict, intakeKey: nil)
@@ -126,7 +128,7 @@ package struct InboundRouter: Sendable {
         let dedupKey = Self.dedupKey(event)
         guard event.type == flow.eventTypes.reply else {
             return .deadLetter(DeadLetterVerdict(code: DeadLetterVerdict.unknownType,
-                                                 reason: "Event type \(event.type) is not accepted on \(message.topic)."),
+                                                 reason: "Event type \(event.type) is not accepted on \(topic)."),
                                intakeKey: nil)
         }
         let decoded = flow.decodeReply(department: department, body: event.data)

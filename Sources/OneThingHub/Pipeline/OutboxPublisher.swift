@@ -151,6 +151,13 @@ final class DeliveryTracker: Sendable {
         state.withLock { state in state.results.indices.filter { state.results[$0] == nil } }
     }
 
+    /// True when every delivery was reported and none failed.
+    var allSucceeded: Bool {
+        state.withLock { state in
+            state.remaining == 0 && state.results.allSatisfy { if case .success = $0 { true } else { false } }
+        }
+    }
+
     /// When each delivery was confirmed (nil: failed or not reported).
     var confirmationTimes: [ContinuousClock.Instant?] {
         state.withLock { $0.confirmed }

@@ -15,17 +15,21 @@ struct PipelineCore: Sendable {
     let outgoingLimit: Int
     /// Where state records go (nil: none are written).
     let changelog: StateChangelog?
+    /// The partitions this instance owns; nil: it owns everything (a lone hub in tests
+    /// and the benchmark's logic probe), so nothing is forwarded or held back.
+    let ownership: PartitionOwnership?
 
     init(engine: HubEngine, store: CorrelationStore, logger: HubLogger = HubLogger(minimumLevel: .critical),
          changelog: StateChangelog? = nil,
          maxMessageBytes: Int = MessageSizeLimit.defaultMaxMessageBytes,
-         outgoingLimit: Int = MessageSizeLimit.defaultProducerMessageMaxBytes) {
+         outgoingLimit: Int = MessageSizeLimit.defaultProducerMessageMaxBytes, ownership: PartitionOwnership? = nil) {
         self.engine = engine
         self.outgoingLimit = outgoingLimit
         self.router = InboundRouter(flow: engine.flow, maxMessageBytes: maxMessageBytes)
         self.store = store
         self.logger = logger
         self.changelog = changelog
+        self.ownership = ownership
     }
 
     /// Decides what each message means (decoding, parsing, routing): pure, so it runs on
@@ -71,13 +75,21 @@ struct PipelineCore: Sendable {
                 session.work.consumedByTopic[message.topic, default: 0] += 1
                 switch inbound {
                 case .apply(let applicationID, let input, let dedupKey):
+                    if try forwardIfStray(message, applicationID: applicationID, writer: writer, now: now, in: &session) {
+                        continue
+                    }
                     guard try writer.markProcessed(eventID: dedupKey, at: now, applicationID: applicationID) else {
                         session.work.duplicates += 1
                         continue
                     }
                     steps.append(.apply(message, input: inputs.count))
                     inputs.append((applicationID, input))
+                    if ownership != nil { session.partitions[applicationID] = message.partition }
                 case .deadLetter(let verdict, let intakeKey):
+                    if let intakeKey,
+                       try forwardIfStray(message, applicationID: intakeKey, writer: writer, now: now, in: &session) {
+                        continue
+                    }
                     guard try writer.markProcessed(eventID: DeadLetters.positionKey(message), at: now, applicationID: intakeKey) else {
                         session.work.duplicates += 1
                         continue
@@ -86,6 +98,7 @@ struct PipelineCore: Sendable {
                         steps.append(.deadLetter(message, verdict, tellApplication: inputs.count))
                         inputs.append((intakeKey, .unusableIntake(eventID: nil, code: verdict.code, reason: verdict.reason,
                                                                 source: DeadLetters.positionKey(message))))
+                        if ownership != nil { session.partitions[intakeKey] = message.partition }
                     } else {
                         steps.append(.deadLetter(message, verdict, tellApplication: nil))
                     }
@@ -118,6 +131,20 @@ struct PipelineCore: Sendable {
         }
     }
 
+    /// Forwards `message` to its application's owner partition when it arrived elsewhere
+    /// (see `Forwarding`); true when it was forwarded (or had been: a repeat delivery).
+    private func forwardIfStray(_ message: ConsumedMessage, applicationID: String, writer: StoreWriter, now: Date,
+                                in session: inout BatchTransaction) throws -> Bool {
+        guard try Forwarding.target(of: message, applicationID: applicationID, repartitionTopic: engine.flow.topics.repartition,
+                                    ownership: ownership, writer: writer) != nil else { return false }
+        if try writer.markProcessed(eventID: Forwarding.positionKey(message), at: now) {
+            try session.forward(message, applicationID: applicationID)
+        } else {
+            session.work.duplicates += 1
+        }
+        return true
+    }
+
     /// Writes one message's effects: its engine result (history, outbox, the record kept
     /// for saving) and its dead letter, if any.
     private func write(_ step: BatchStep, results: [EngineResult?], inputs: [(id: String, input: EngineInput)],
@@ -145,13 +172,22 @@ struct PipelineCore: Sendable {
             if !published.isEmpty { try writer.markPublished(ids: published) }
             var session = BatchTransaction(writer: writer, engine: engine, now: now, logger: logger, changelog: changelog,
                                            outgoingLimit: outgoingLimit)
-            let due = try writer.applicationsWithTimersDue(now: now, limit: limit)
+            // Only the owner of an application's partition keeps its clock and carries out
+            // its orders; an instance that owns nothing (not assigned yet) does nothing.
+            let owned = ownership.map { Set($0.ownedPartitions) }
+            if let owned, owned.isEmpty { return session.work }
+            let due = try owned.map { owned throws(StoreError) in
+                try writer.applicationsWithTimersDue(now: now, limit: limit, partitions: owned)
+            } ?? writer.applicationsWithTimersDue(now: now, limit: limit)
             for id in due {
                 try session.apply(.tick, to: id)
                 session.work.timersFired += 1
             }
             session.work.moreTimersDue = due.count == limit
-            for order in try writer.pendingOrders(limit: 100) {
+            let orders = try owned.map { owned throws(StoreError) in
+                try writer.pendingOrders(limit: 100, partitions: owned)
+            } ?? writer.pendingOrders(limit: 100)
+            for order in orders {
                 if try session.requeueUndeliverable(for: order) { continue }
                 let result = try session.apply(.order(order), to: order.applicationID)
                 try writer.completeOrder(id: order.id, result: result.orderResult ?? "Done.", at: now)

@@ -10,6 +10,8 @@ struct ProcessedWork: Sendable {
     var undeliverable: [Undeliverable.Outcome] = []
     var applied = 0
     var duplicates = 0
+    /// Inputs forwarded to their application's owner partition (see `Forwarding`).
+    var forwarded = 0
     var timersFired = 0
     var ordersDone = 0
     /// State records put in the outbox (one per application changed).

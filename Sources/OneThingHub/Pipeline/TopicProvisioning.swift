@@ -6,7 +6,8 @@ import OneThingKafka
 public enum TopicProvisioning {
     /// applications, requests.<dept> and replies.<dept> for every department, status and
     /// state (both `cleanup.policy=compact`: the latest snapshot, and the latest whole
-    /// state, per application stays) and deadletter. Every topic of a flow gets the same partition count, which keeps one
+    /// state, per application stays), deadletter and repartition (the hub's own forwarding
+    /// topic). Every topic of a flow gets the same partition count, which keeps one
     /// application's intake and replies on the same partition number (see `HubService`).
     public static func specifications(for flow: Flow, partitions: Int32, replicationFactor: Int16) -> [TopicSpecification] {
         let topics = flow.topics
@@ -16,6 +17,7 @@ public enum TopicProvisioning {
             names.append(topics.replies(department.code))
         }
         names.append(topics.deadletter)
+        names.append(topics.repartition)
         var specifications = names.map {
             TopicSpecification(name: $0, partitions: partitions, replicationFactor: replicationFactor)
         }

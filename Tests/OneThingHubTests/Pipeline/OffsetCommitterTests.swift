@@ -38,6 +38,45 @@ import OneThingKafka
         #expect(lags.allSatisfy { $0.basis == .committed && $0.lag == 0 && $0.highWatermark == 15 })
     }
 
+    /// A commit the coordinator refuses (here: "rebalance in progress", as during a
+    /// rebalance) is tried again; positions of a batch processed under an owner epoch the
+    /// instance no longer holds are never committed.
+    @Test func refusedCommitsAreRetriedAndStaleEpochsDropped() async throws {
+        let cluster = try MockCluster(brokers: 1)
+        let topic = "committer-\(UUID().uuidString.prefix(8))"
+        try cluster.createTopic(topic, partitions: 2, replicationFactor: 1)
+        let configuration = MockKafka.configuration(cluster)
+        let producer = try KafkaProducer(configuration: configuration)
+        for index in 0..<6 {
+            var message = OutgoingMessage(topic: topic, key: nil, value: Array("m\(index)".utf8))
+            message.partition = Int32(index % 2)
+            _ = try await producer.send(message)
+        }
+        await producer.close(timeout: .seconds(5))
+        let ownership = PartitionOwnership(inputTopics: [topic], partitionCount: 2)
+        let group = "committer-\(UUID().uuidString.prefix(8))"
+        let consumer = try KafkaConsumer(configuration: configuration, groupID: group,
+                                         onAssignment: { change in ownership.apply(change); return [] })
+        try consumer.subscribe(topics: [topic])
+        var consumed: [ConsumedMessage] = []
+        let end = ContinuousClock.now + .seconds(30)
+        while consumed.count < 6 && ContinuousClock.now < end {
+            consumed += try await consumer.poll(maxMessages: 10, timeout: .milliseconds(200))
+        }
+        try #require(consumed.count == 6)
+        let epoch = try #require(ownership.epoch(for: 0))
+        let committer = OffsetCommitter(consumer: consumer, logger: HubLogger(minimumLevel: .critical), ownership: ownership)
+        cluster.pushRequestErrors(apiKey: 8, errors: [27, 27])   // OffsetCommit: REBALANCE_IN_PROGRESS twice
+        committer.commit(after: consumed.filter { $0.partition == 0 }, epochs: [0: epoch])
+        committer.commit(after: consumed.filter { $0.partition == 1 }, epochs: [1: epoch - 1])
+        #expect(try await eventually { committer.isIdle })
+        let p0 = TopicPartition(topic: topic, partition: 0), p1 = TopicPartition(topic: topic, partition: 1)
+        let committed = try await consumer.committed([p0, p1])
+        #expect(committed[p0] == 3)
+        #expect(committed[p1] == nil)
+        try await consumer.close(timeout: .seconds(5))
+    }
+
     @Test func nothingHandedOverMeansIdle() throws {
         let cluster = try MockCluster(brokers: 1)
         let consumer = try KafkaConsumer(configuration: MockKafka.configuration(cluster), groupID: "idle")

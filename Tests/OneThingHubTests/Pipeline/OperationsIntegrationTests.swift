@@ -12,7 +12,8 @@ struct OperationsIntegrationTests {
         let flow = TestFlow.retirement
         let specifications = TopicProvisioning.specifications(for: flow, partitions: 6, replicationFactor: 3)
         let names = Set(specifications.map(\.name))
-        var expected: Set<String> = ["retirement.applications", "retirement.status", "retirement.deadletter", "retirement.state"]
+        var expected: Set<String> = ["retirement.applications", "retirement.status", "retirement.deadletter",
+                                     "retirement.state", "retirement.repartition"]
         for department in ["hrss", "police", "hpf", "health", "medicare"] {
             expected.insert("retirement.requests.\(department)")
             expected.insert("retirement.replies.\(department)")
@@ -94,7 +95,7 @@ struct OperationsIntegrationTests {
         let expected = hub.inputTopics.flatMap { topic in
             (0..<2).map { "onething_consumer_lag{partition=\"\($0)\",topic=\"\(topic)\"} 0" }
         }
-        #expect(expected.count == 12)
+        #expect(expected.count == 14)   // intake, five reply topics, repartition; 2 partitions each
         let allZero = try await eventually(within: .seconds(30), every: .milliseconds(200)) {
             let lines = Set(metrics.registry.render().split(separator: "\n").map(String.init))
             return expected.allSatisfy(lines.contains)

@@ -7,9 +7,9 @@ struct Channel: Sendable {
     let flow: Flow
     let producer: KafkaProducer
 
-    init(cluster: MockCluster, flow: Flow) throws {
+    init(cluster: MockCluster, flow: Flow, partitioner: String? = nil) throws {
         self.flow = flow
-        producer = try KafkaProducer(configuration: MockKafka.configuration(cluster))
+        producer = try KafkaProducer(configuration: MockKafka.configuration(cluster, partitioner: partitioner))
     }
 
     func send(type: String, key: String?, data: [UInt8], eventID: String = UUID().uuidString,

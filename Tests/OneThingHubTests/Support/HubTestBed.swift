@@ -25,8 +25,11 @@ final class HubTestBed {
     /// Changes to the service's options the test wants (limits, Kafka properties).
     var adjustOptions: (inout HubServiceOptions) -> Void = { _ in }
 
+    /// `senderPartitioner`: how the channel and the departments place keys (nil: murmur2,
+    /// like the hub; "consistent_random": librdkafka's CRC32 default).
     init(timeScale: Double = 0.001, partitions: Int32 = 2, batchSize: Int? = nil, brokers: Int = 1,
-         script: @escaping ScriptedDepartments.Script = ScriptedDepartments.approveAll) throws {
+         script: @escaping ScriptedDepartments.Script = ScriptedDepartments.approveAll,
+         senderPartitioner: String? = nil) throws {
         self.batchSize = batchSize
         cluster = try MockCluster(brokers: brokers)
         try MockKafka.createTopics(cluster, flow: flow, partitions: partitions)
@@ -34,8 +37,8 @@ final class HubTestBed {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         storePath = directory.appendingPathComponent("hub.db").path
         self.timeScale = timeScale
-        departments = try ScriptedDepartments(cluster: cluster, flow: flow, script: script)
-        channel = try Channel(cluster: cluster, flow: flow)
+        departments = try ScriptedDepartments(cluster: cluster, flow: flow, script: script, partitioner: senderPartitioner)
+        channel = try Channel(cluster: cluster, flow: flow, partitioner: senderPartitioner)
         recorder = try TopicRecorder(cluster: cluster, topics: [flow.topics.status, flow.topics.deadletter, flow.topics.state])
         departments.start()
     }
@@ -50,6 +53,18 @@ final class HubTestBed {
         if let batchSize { options.batchSize = batchSize }
         adjustOptions(&options)
         return options
+    }
+
+    /// Another instance of the hub in the same group, on a store of its own named
+    /// `storeName` in the bed's directory (not started: `run()` it in a task).
+    func makeInstance(instanceID: String?, storeName: String, properties: [String: String] = [:],
+                      configure: (inout HubServiceOptions) -> Void = { _ in }) throws -> HubService {
+        var options = options()
+        options.storePath = directory.appendingPathComponent(storeName).path
+        options.instanceID = instanceID
+        options.kafkaProperties.merge(properties) { $1 }
+        configure(&options)
+        return try HubService(options: options)
     }
 
     /// Starts a fresh service on the same store and cluster; `customize` changes its

@@ -15,8 +15,11 @@ enum MockKafka {
         "fetch.wait.max.ms": "10",
     ]
 
-    static func configuration(_ cluster: MockCluster) -> KafkaConfiguration {
-        KafkaConfiguration(bootstrapServers: cluster.bootstrapServers, properties: fastGroupProperties)
+    /// `partitioner`: a librdkafka partitioner for producers (nil: the layer's murmur2).
+    static func configuration(_ cluster: MockCluster, partitioner: String? = nil) -> KafkaConfiguration {
+        var properties = fastGroupProperties
+        if let partitioner { properties["partitioner"] = partitioner }
+        return KafkaConfiguration(bootstrapServers: cluster.bootstrapServers, properties: properties)
     }
 
     /// Creates every topic of the flow on the mock cluster, `partitions` each.

@@ -25,11 +25,14 @@ final class ScriptedDepartments: Sendable {
         copy == 1 ? [.received, .approved(outputs: MatterOutputs.approved(request.matter))] : []
     }
 
-    init(cluster: MockCluster, flow: Flow, script: @escaping Script = ScriptedDepartments.approveAll) throws {
+    /// `partitioner`: the replies' librdkafka partitioner (nil: the layer's murmur2, as
+    /// the hub; "consistent_random": librdkafka's CRC32 default, as many senders use).
+    init(cluster: MockCluster, flow: Flow, script: @escaping Script = ScriptedDepartments.approveAll,
+         partitioner: String? = nil) throws {
         self.flow = flow
         self.script = script
         consumer = try KafkaConsumer(configuration: MockKafka.configuration(cluster), groupID: "departments-\(UUID().uuidString)")
-        producer = try KafkaProducer(configuration: MockKafka.configuration(cluster))
+        producer = try KafkaProducer(configuration: MockKafka.configuration(cluster, partitioner: partitioner))
         try consumer.subscribe(topics: flow.departments.map { flow.topics.requests($0.code) })
     }
 
