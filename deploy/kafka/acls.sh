@@ -23,6 +23,7 @@ acl --allow-principal "$HUB" --operation Read --operation Describe --topic "$FLO
 acl --allow-principal "$HUB" --operation Read --group "$GROUP"
 acl --allow-principal "$HUB" --operation Write --operation Describe --topic "$FLOW.status"
 acl --allow-principal "$HUB" --operation Write --operation Describe --topic "$FLOW.deadletter"
+acl --allow-principal "$HUB" --operation Read --operation Write --operation Describe --topic "$FLOW.repartition"
 acl --allow-principal "$HUB" --operation IdempotentWrite --cluster
 for d in $DEPARTMENTS; do
   acl --allow-principal "$HUB" --operation Write --operation Describe --topic "$FLOW.requests.$d"

@@ -38,3 +38,6 @@ create "$FLOW.status" --config cleanup.policy=compact --config min.compaction.la
 create "$FLOW.deadletter" --config retention.ms=2592000000
 # The hub's state kept in Kafka: never deleted by age, only superseded per application.
 create "$FLOW.state" --config cleanup.policy=compact --config min.compaction.lag.ms=60000
+# The hub's own: inputs forwarded to their application's owner partition (a sender that
+# partitions keys otherwise); read within seconds, so a week is ample.
+create "$FLOW.repartition" --config retention.ms=604800000
