@@ -81,6 +81,10 @@ import Testing
             try await zombie.commit(offsets: [TopicPartitionOffset(topic: topic, partition: 0, offset: 2)])
         }
         #expect(try await owner.committed([position])[position] == 5)
+        // Serve the zombie's pending rebalance (its lost assignment) before closing it:
+        // librdkafka 2.8.0 asserts (rd_kafka_cgrp_terminated) when a consumer whose
+        // assignment was lost is closed before a poll has served that loss.
+        _ = try await zombie.poll(maxMessages: 1, timeout: .milliseconds(500))
         try await zombie.close(timeout: .seconds(5))
         try await owner.close(timeout: .seconds(5))
     }
