@@ -1,5 +1,6 @@
 import Foundation
 import OneThingKafka
+import OneThingSupport
 
 /// Which partitions of the flow this instance owns, and since which owner epoch.
 ///

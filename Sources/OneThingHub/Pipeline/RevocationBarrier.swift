@@ -1,5 +1,6 @@
 import Foundation
 import OneThingKafka
+import OneThingSupport
 
 /// What lets a revocation finish the work in hand for the partitions it takes away.
 ///
