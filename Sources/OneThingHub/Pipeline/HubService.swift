@@ -403,8 +403,9 @@ public final class HubService: Sendable {
     }
 
     /// The flow's common partition count, read from the cluster (retried while the
-    /// broker does not answer); throws when topics are missing or their counts differ.
-    private func checkTopicLayout() async throws -> Int32 {
+    /// broker does not answer); throws when topics are missing or their counts differ;
+    /// nil when a stop was asked for before the broker answered.
+    private func checkTopicLayout() async throws -> Int32? {
         if let strategy = options.kafkaProperties["partition.assignment.strategy"], strategy != "range" {
             throw HubServiceError.topicLayout("partition.assignment.strategy=\(strategy) would split an application's "
                                               + "topics over instances; the hub needs range")
@@ -414,10 +415,10 @@ public final class HubService: Sendable {
         configuration.clientID = "onething-hub-admin"
         configuration.logHandler = options.logger.kafkaLogHandler()
         let admin = try KafkaAdmin(configuration: configuration)
-        while true {
+        while !stopRequested {
             try Task.checkCancellation()
             do {
-                let listed = try await admin.listTopics(timeout: .seconds(5))
+                let listed = try await admin.listTopics(timeout: .seconds(2))
                 let count = try TopicLayout.partitionCount(of: options.flow, inputTopics: inputTopics, listed: listed)
                 logger.info("topics checked", [.int("partitions", Int(count))])
                 return count
@@ -425,11 +426,11 @@ public final class HubService: Sendable {
                 logger.critical("refusing to start", [.string("reason", error.description)])
                 throw HubServiceError.topicLayout(error.description)
             } catch {
-                if stopRequested { throw error }
                 logger.warning("cannot read the topics' partition counts; retrying", [.error(error)])
-                try await Task.sleep(for: .seconds(1))
+                try await Task.sleep(for: .milliseconds(500))
             }
         }
+        return nil
     }
 
     /// A batch (or a timer round, with no messages) whose transaction committed and whose

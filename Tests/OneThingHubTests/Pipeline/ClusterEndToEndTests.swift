@@ -102,19 +102,22 @@ struct ClusterEndToEndTests {
     /// while the group prepares the rebalance); those are repeated with the same request
     /// ids, and the state topic's de-duplication keys make the repeat harmless.
     @Test func aRevocationInTheMiddleOfABatchLosesNothingAndTheOldOwnerLetsGo() async throws {
-        let bed = try HubTestBed(timeScale: 1, partitions: 2, batchSize: 20, script: { _, _ in [] })
-        let ids = (0..<160).map { "GX-REVOKE-\($0)" }
+        let bed = try HubTestBed(timeScale: 1, partitions: 2, batchSize: 5, script: { _, _ in [] })
+        let ids = (0..<240).map { "GX-REVOKE-\($0)" }
         for id in ids { try await bed.channel.submit(ApplicationForms.minimal(id: id), id: id) }
-        let slow: @Sendable () -> Void = { Thread.sleep(forTimeInterval: 0.03) }
+        // Slow enough that the backlog outlasts the second instance's join (~1 s here).
+        let slow: @Sendable () -> Void = { Thread.sleep(forTimeInterval: 0.1) }
         let hubA = try bed.makeInstance(instanceID: "hub-a", storeName: "a.db") { $0.beforeTransaction = slow }
         let runA = Task { try await hubA.run() }
         #expect(try await eventually(within: .seconds(30)) { try ids.filter { try stored(hubA, $0) }.count >= 30 })
         let hubB = try bed.makeInstance(instanceID: "hub-b", storeName: "b.db") { $0.beforeTransaction = slow }
         let runB = Task { try await hubB.run() }
+        #expect(try await eventually(within: .seconds(30)) {
+            hubA.ownership.ownedPartitions == [0] && hubB.ownership.ownedPartitions == [1]
+        })
         #expect(try await eventually(within: .seconds(60), every: .milliseconds(200)) {
             try ids.allSatisfy { try stored(hubA, $0) || stored(hubB, $0) }
         })
-        #expect(hubA.ownership.ownedPartitions == [0] && hubB.ownership.ownedPartitions == [1])
         let stays = ids.filter { KeyPartitioner.partition(forKey: $0, partitionCount: 2) == 0 }
         let moves = ids.filter { KeyPartitioner.partition(forKey: $0, partitionCount: 2) == 1 }
         #expect(try stays.allSatisfy { try stored(hubA, $0) && !stored(hubB, $0) })
