@@ -410,6 +410,7 @@ public final class HubService: Sendable {
             throw HubServiceError.topicLayout("partition.assignment.strategy=\(strategy) would split an application's "
                                               + "topics over instances; the hub needs range")
         }
+        if stopRequested { return nil }
         var configuration = KafkaConfiguration(bootstrapServers: options.bootstrapServers,
                                                properties: options.kafkaProperties)
         configuration.clientID = "onething-hub-admin"
@@ -418,7 +419,8 @@ public final class HubService: Sendable {
         while !stopRequested {
             try Task.checkCancellation()
             do {
-                let listed = try await admin.listTopics(timeout: .seconds(2))
+                // Short: a stop asked for meanwhile waits for this call (the budget is 10 s).
+                let listed = try await admin.listTopics(timeout: .seconds(1))
                 let count = try TopicLayout.partitionCount(of: options.flow, inputTopics: inputTopics, listed: listed)
                 logger.info("topics checked", [.int("partitions", Int(count))])
                 return count
@@ -427,7 +429,7 @@ public final class HubService: Sendable {
                 throw HubServiceError.topicLayout(error.description)
             } catch {
                 logger.warning("cannot read the topics' partition counts; retrying", [.error(error)])
-                try await Task.sleep(for: .milliseconds(500))
+                try await Task.sleep(for: .milliseconds(200))
             }
         }
         return nil
