@@ -95,27 +95,36 @@ public final class PartitionOwnership: Sendable {
             let before = state.owned
             switch change.kind {
             case .assigned:
-                state.assigned.formUnion(relevant)
-            case .revoked, .lost:
+                // The hub's assignor is eager (`range`): an assignment is the whole new one.
+                state.assigned = Set(relevant)
+            case .revoked:
                 state.assigned.subtract(relevant)
+            case .lost:
+                // Lost without a handshake (the session expired: a broker outage, or a
+                // pause past max.poll.interval.ms): the instance keeps working on what it
+                // holds, since during an outage nobody else can, but nothing more is
+                // committed for them (they are no longer assigned), and the next
+                // assignment replaces them under a new epoch.
+                let notice = Change(kind: .lost, partitions: Set(relevant.map(\.partition)).sorted(),
+                                    epochs: before.filter { number, _ in relevant.contains { $0.partition == number } })
+                return (notice.partitions.isEmpty ? nil : notice, state.observers)
             }
             var owned: [Int32: Int64] = [:]
             let numbers = Set(state.assigned.map(\.partition))
+            let assignedNow = Set(change.kind == .assigned ? relevant.map(\.partition) : [])
             for number in numbers where inputTopics.allSatisfy({ state.assigned.contains(TopicPartition(topic: $0, partition: number)) }) {
-                owned[number] = before[number] ?? epoch
+                owned[number] = assignedNow.contains(number) ? epoch : (before[number] ?? epoch)
             }
             state.owned = owned
-            let gained = owned.keys.filter { before[$0] == nil }.sorted()
             let gone = before.keys.filter { owned[$0] == nil }.sorted()
             let notice: Change?
             switch change.kind {
             case .assigned:
-                notice = gained.isEmpty ? nil
-                    : Change(kind: .assigned, partitions: gained, epochs: owned.filter { gained.contains($0.key) })
+                let renewed = owned.keys.filter { assignedNow.contains($0) }.sorted()
+                notice = renewed.isEmpty ? nil
+                    : Change(kind: .assigned, partitions: renewed, epochs: owned.filter { renewed.contains($0.key) })
             case .revoked, .lost:
-                notice = gone.isEmpty ? nil
-                    : Change(kind: change.kind == .lost ? .lost : .revoked, partitions: gone,
-                             epochs: before.filter { gone.contains($0.key) })
+                notice = gone.isEmpty ? nil : Change(kind: .revoked, partitions: gone, epochs: before.filter { gone.contains($0.key) })
             }
             return (notice, state.observers)
         }
