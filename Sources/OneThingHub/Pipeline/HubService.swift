@@ -177,8 +177,6 @@ public final class HubService: Sendable {
                 return positions.map { TopicPartitionOffset(topic: $0.key.topic, partition: $0.key.partition, offset: $0.value) }
             }
         })
-        publisher = OutboxPublisher(producer: producer, store: store, storeWorker: storeWorker,
-                                    metrics: options.metrics, cutoff: deliveryCutoff)
         publisher = OutboxPublisher(producer: producer, metrics: options.metrics, gate: gate, marks: marks,
                                     cutoff: deliveryCutoff)
         if let metrics = options.metrics { StoreGauges.register(on: metrics, store: store, flow: options.flow, logger: logger) }
