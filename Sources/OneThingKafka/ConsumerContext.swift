@@ -95,7 +95,7 @@ enum Rebalance {
                                                                   generation: generation(rk))) ?? []
             if !lost {
                 store(settled, rk)
-                _ = rd_kafka_commit(rk, nil, 0)   // stored offsets; NO_OFFSET when none
+                commitStored(rk, within: revokeCommitBound)
             }
             if cooperative {
                 if let problem = rd_kafka_incremental_unassign(rk, partitions) { rd_kafka_error_destroy(problem) }
@@ -114,6 +114,22 @@ enum Rebalance {
             context?.onRebalance?(.revoked(changed))
             _ = context?.onAssignment?(AssignmentChange(kind: .lost, partitions: changed, generation: generation(rk)))
         }
+    }
+
+    /// How long a revocation waits for its commit: a coordinator that does not answer
+    /// (broker down, cluster gone while closing) must not hold the consumer's thread, and
+    /// so every poll and the close, for ever. Past it the next owner re-reads from the
+    /// last commit that did land (at-least-once, de-duplicated by `ce_id`).
+    static let revokeCommitBound: Duration = .seconds(2)
+
+    /// Commits the stored offsets of the assignment, waiting at most `bound` for the
+    /// coordinator's answer. `rd_kafka_commit` (synchronous) has no bound of its own; the
+    /// queue variant posts its result as an event that is awaited with one.
+    private static func commitStored(_ rk: OpaquePointer, within bound: Duration) {
+        guard let queue = rd_kafka_queue_new(rk) else { return }
+        defer { rd_kafka_queue_destroy(queue) }
+        guard rd_kafka_commit_queue(rk, nil, queue, nil, nil) == RD_KAFKA_RESP_ERR_NO_ERROR else { return }
+        if let event = rd_kafka_queue_poll(queue, bound.milliseconds) { rd_kafka_event_destroy(event) }
     }
 
     /// Stores positions (next to read) for the commit that follows.

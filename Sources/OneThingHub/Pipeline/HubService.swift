@@ -165,7 +165,8 @@ public final class HubService: Sendable {
                 return []
             case .revoked:
                 // Finish what is in hand for them, commit it with the revoke, then let go.
-                let settled = barrier.settle(partitions: numbers, topics: inputTopicSet)
+                let settled = barrier.settle(partitions: numbers, topics: inputTopicSet,
+                                             stopping: { control.withLock { $0.stopDeadline != nil } })
                 let waiting = committerSlot.withLock { $0 }?.take(partitions: numbers, heldUnder: heldUnder) ?? []
                 var positions: [TopicPartition: Int64] = [:]
                 for position in settled + waiting {

@@ -62,8 +62,11 @@ final class RevocationBarrier: Sendable {
     /// Blocks (on the consumer's thread) until no transaction is under way and every
     /// batch holding messages of `partitions` is acknowledged, each wait bounded; returns
     /// the positions (next to read) of those partitions that are safe to commit: per
-    /// partition, up to the first batch that was not fully delivered.
-    func settle(partitions: Set<Int32>, topics: Set<String>) -> [TopicPartitionOffset] {
+    /// partition, up to the first batch that was not fully delivered. Once `stopping`
+    /// says a stop was asked for, deliveries are not waited for any more: the stop's own
+    /// budget wins, and what was not confirmed is consumed again by the next owner.
+    func settle(partitions: Set<Int32>, topics: Set<String>,
+                stopping: () -> Bool = { false }) -> [TopicPartitionOffset] {
         let transactionDeadline = ContinuousClock.now + transactionWait
         while state.withLock({ $0.open > 0 }) && ContinuousClock.now < transactionDeadline {
             Thread.sleep(forTimeInterval: 0.002)
@@ -81,7 +84,7 @@ final class RevocationBarrier: Sendable {
         var positions: [TopicPartition: Int64] = [:]
         var stopped: Set<TopicPartition> = []
         for batch in batches {
-            while !batch.tracker.isComplete && ContinuousClock.now < deliveryDeadline {
+            while !batch.tracker.isComplete && ContinuousClock.now < deliveryDeadline && !stopping() {
                 Thread.sleep(forTimeInterval: 0.002)
             }
             let delivered = batch.tracker.isComplete && batch.tracker.allSucceeded
