@@ -103,42 +103,4 @@ struct StateRestorer: Sendable {
         })
         return summaries
     }
-
-    @discardableResult
-    func restore(partition: Int32) throws -> RestoreSummary {
-        let restore = ChangelogRestore(store: store, topic: topic, partition: partition)
-        let start = try restore.startOffset()
-        let began = ContinuousClock.now
-        logger.info("restoring partition", [.string("topic", topic), .int("partition", Int(partition)),
-                                            .string("from", start.map(String.init) ?? "beginning")])
-        var read = 0
-        var lastReport = began
-        let next = try PartitionReader.read(configuration: configuration, topic: topic, partition: partition, from: start) { chunk in
-            try restore.apply(chunk.map { message in
-                ChangelogEntry(offset: message.offset, key: message.key, value: message.value,
-                               headers: message.headers.map { StoredHeader(key: $0.key, value: $0.value ?? []) })
-            })
-            read += chunk.count
-            metrics?.restoreRecords(chunk.count)
-            if ContinuousClock.now - lastReport > .seconds(2) {
-                lastReport = .now
-                logger.info("restoring partition: progress", [.string("topic", topic), .int("partition", Int(partition)),
-                                                              .int("records", read), .int("offset", Int(chunk.last?.offset ?? 0))])
-            }
-        }
-        let summary = try restore.finish(nextOffset: next)
-        requeuedCount.withLock { $0 += summary.messagesRequeued }
-        let seconds = (ContinuousClock.now - began).inSeconds
-        logger.info("restored partition", [
-            .string("topic", topic), .int("partition", Int(partition)), .int("records", summary.records),
-            .int("applications", summary.applied), .int("own", summary.own), .int("stale", summary.stale),
-            .int("invalid", summary.invalid), .int("messagesRequeued", summary.messagesRequeued),
-            .int("nextOffset", Int(next)), .double("seconds", seconds),
-        ])
-        if let reason = summary.firstInvalidReason {
-            logger.warning("state records not usable", [.int("partition", Int(partition)), .int("count", summary.invalid),
-                                                        .string("first", reason)])
-        }
-        return summary
-    }
 }

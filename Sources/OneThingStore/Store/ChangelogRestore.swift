@@ -193,13 +193,4 @@ public final class ChangelogRestore {
         text(entry, name).flatMap { Int64($0) }
     }
 
-    private func storeErrors<T>(_ body: () throws -> T) throws(StoreError) -> T {
-        do {
-            return try body()
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            throw StoreError.sqlite(code: -1, message: "\(error)")
-        }
-    }
 }

@@ -195,14 +195,4 @@ public final class CorrelationStore: @unchecked Sendable {
         return try body()
     }
 
-    /// For conveniences whose body throws only `StoreError`.
-    private func storeErrors<T>(_ body: () throws -> T) throws(StoreError) -> T {
-        do {
-            return try body()
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            throw StoreError.sqlite(code: -1, message: "\(error)")
-        }
-    }
 }
