@@ -6,18 +6,26 @@ import OneThingKafka
 /// The committer merges positions handed to it while a commit is with the broker and
 /// commits them next, so every position handed to it ends up committed, in order.
 @Suite struct OffsetCommitterTests {
-    @Test func batchesHandedOverInQuickSuccessionAreAllCommitted() async throws {
+    /// A mock cluster (returned so it lives as long as the test) with a topic of two
+    /// partitions holding `count` messages, alternating between them.
+    private static func topicWithMessages(_ count: Int) async throws -> (MockCluster, String, KafkaConfiguration) {
         let cluster = try MockCluster(brokers: 1)
         let topic = "committer-\(UUID().uuidString.prefix(8))"
         try cluster.createTopic(topic, partitions: 2, replicationFactor: 1)
         let configuration = MockKafka.configuration(cluster)
         let producer = try KafkaProducer(configuration: configuration)
-        for index in 0..<30 {
+        for index in 0..<count {
             var message = OutgoingMessage(topic: topic, key: nil, value: Array("m\(index)".utf8))
             message.partition = Int32(index % 2)
             _ = try await producer.send(message)
         }
         await producer.close(timeout: .seconds(5))
+        return (cluster, topic, configuration)
+    }
+
+    @Test func batchesHandedOverInQuickSuccessionAreAllCommitted() async throws {
+        let (cluster, topic, configuration) = try await Self.topicWithMessages(30)
+        defer { withExtendedLifetime(cluster) {} }
 
         let consumer = try KafkaConsumer(configuration: configuration, groupID: "committer-\(UUID().uuidString.prefix(8))")
         try consumer.subscribe(topics: [topic])
@@ -42,17 +50,7 @@ import OneThingKafka
     /// rebalance) is tried again; positions of a batch processed under an owner epoch the
     /// instance no longer holds are never committed.
     @Test func refusedCommitsAreRetriedAndStaleEpochsDropped() async throws {
-        let cluster = try MockCluster(brokers: 1)
-        let topic = "committer-\(UUID().uuidString.prefix(8))"
-        try cluster.createTopic(topic, partitions: 2, replicationFactor: 1)
-        let configuration = MockKafka.configuration(cluster)
-        let producer = try KafkaProducer(configuration: configuration)
-        for index in 0..<6 {
-            var message = OutgoingMessage(topic: topic, key: nil, value: Array("m\(index)".utf8))
-            message.partition = Int32(index % 2)
-            _ = try await producer.send(message)
-        }
-        await producer.close(timeout: .seconds(5))
+        let (cluster, topic, configuration) = try await Self.topicWithMessages(6)
         let ownership = PartitionOwnership(inputTopics: [topic], partitionCount: 2)
         let group = "committer-\(UUID().uuidString.prefix(8))"
         let consumer = try KafkaConsumer(configuration: configuration, groupID: group,
