@@ -9,10 +9,13 @@
 //   CSQLite ─── OneThingStore ─┘        └──────── OneThingSimulator ── deptsim
 //                  └──────── OneThingAdmin ── hubctl
 //   OneThingHub + OneThingSimulator ── OneThingBenchmarks ── onething-bench
+//   COpenSSL ── OneThingCrypto (digests and signatures, for every module that signs or verifies)
 //
 // * OneThingKafka is the only code that imports librdkafka (CRdKafka).
 // * OneThingExchange is the pure domain: application, validation, catalogue, translation.
 // * OneThingStore is the only code that touches SQLite (CSQLite).
+// * OneThingCrypto is the only code that imports OpenSSL's libcrypto (COpenSSL): SM3
+//   digests, SM2 (or Ed25519) signatures, key files and the keys folder.
 // * OneThingCatalogueFiles finds and reads the catalogue folder (Topics/) on disk.
 // * OneThingHub wires them into the `hubd` pipeline.
 // * OneThingBenchmarks measures that pipeline on librdkafka's mock cluster; the libraries
@@ -39,10 +42,13 @@ let package = Package(
                        providers: [.apt(["librdkafka-dev (>= 2.2)"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto",
+                       providers: [.apt(["libssl-dev (>= 3.0)"])]),
 
         .target(name: "OneThingSupport", swiftSettings: strict),
         .target(name: "OneThingKafka", dependencies: ["CRdKafka", "OneThingSupport"], swiftSettings: strict),
         .target(name: "OneThingExchange", dependencies: ["OneThingSupport"], swiftSettings: strict),
+        .target(name: "OneThingCrypto", dependencies: ["COpenSSL"], swiftSettings: strict),
         .target(name: "OneThingCatalogueFiles", dependencies: ["OneThingExchange"], swiftSettings: strict),
         .target(name: "OneThingStore", dependencies: ["CSQLite", "OneThingExchange", "OneThingSupport"],
                 swiftSettings: strict),
@@ -79,6 +85,8 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "OneThingExchangeTests", dependencies: ["OneThingExchange", "OneThingTestSupport"],
                     exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(name: "OneThingCryptoTests", dependencies: ["OneThingCrypto", "OneThingTestSupport"],
+                    swiftSettings: strict),
         .testTarget(name: "OneThingCatalogueFilesTests", dependencies: ["OneThingCatalogueFiles"],
                     swiftSettings: strict),
         .testTarget(name: "OneThingStoreTests", dependencies: ["OneThingStore", "OneThingTestSupport"], swiftSettings: strict),
