@@ -101,7 +101,7 @@ enum DemoCommand {
         let driver = DemoDriver(flow: flow, configuration: kafka, plan: plan, timeScale: timeScale)
         let report: DemoReport
         do {
-            report = try await driver.run(timeout: .seconds(max(90, 15 * 86_400 * timeScale * 1.5)),
+            report = try await driver.run(timeout: .seconds(max(90, flow.overallTimeLimit.span(from: Date(), calendar: flow.calendar) * timeScale * 1.5)),
                                           progressInterval: out.isTerminal ? .milliseconds(200) : .seconds(3),
                                           submissionsPerSecond: 50) { progress in
                 out.progress(progress.line)

@@ -8,11 +8,11 @@ import Testing
 
     @Test func retirementFlowSettings() {
         #expect(flow.name == "retirement")
-        #expect(flow.overallTimeLimit == 15 * 86_400)
+        #expect(flow.overallTimeLimit == .workingDays(15))
         #expect(flow.acknowledgementTimeout == 600)
         #expect(flow.maxResends == 3 && flow.dueSoonFraction == 0.8)
         #expect(flow.matters.map(\.code) == ["M10", "M01", "M02", "M03", "M04", "M05", "M06", "M07", "M08", "M09"])
-        #expect(flow.matters.map(\.timeLimit) == [1, 5, 7, 7, 5, 5, 3, 3, 3, 5].map { Double($0) * 86_400 })
+        #expect(flow.matters.map(\.timeLimit) == [1, 5, 7, 7, 5, 5, 3, 3, 3, 5].map { TimeLimit.workingDays($0) })
         #expect(flow.matter("M05")?.requires == ["eligibility"] && flow.matter("M05")?.after == ["M04"])
         #expect(flow.matter("M06")?.outputs == ["benefitStartDate"])
         #expect(flow.members(of: "eligibility") == ["M01", "M02", "M03"])
@@ -72,9 +72,16 @@ import Testing
         ("bad JSON", replacing("retirement/flow.json", "{", "["), "invalid JSON"),
         ("missing department file", { var f = retirementFiles(); f["retirement/departments/hpf.json"] = nil; return f }(), "hpf.json"),
         ("unknown dependency", replacing("retirement/flow.json", "\"after\": [\"M04\"]", "\"after\": [\"M99\"]"), "M99"),
-        ("cycle", replacing("retirement/flow.json", "\"timeLimit\": \"1d\", \"requires\": []", "\"timeLimit\": \"1d\", \"requires\": [\"M05\"]"), "cycle"),
+        ("cycle", replacing("retirement/flow.json", "\"timeLimit\": \"1wd\", \"requires\": []", "\"timeLimit\": \"1wd\", \"requires\": [\"M05\"]"), "cycle"),
         ("bad rule", replacing("retirement/flow.json", "{\"nonEmpty\": \"pension.deemedPeriods\"}", "{\"sometimes\": 1}"), "unknown operation"),
-        ("bad duration", replacing("retirement/flow.json", "\"15d\"", "\"15w\""), "unknown unit"),
+        ("bad time limit", replacing("retirement/flow.json", "\"15wd\"", "\"15w\""), "positive time limit"),
+        ("fractional working days", replacing("retirement/flow.json", "\"15wd\"", "\"1.5wd\""), "positive time limit"),
+        ("working days for the acknowledgement", replacing("retirement/flow.json", "\"10m\"", "\"10wd\""), "must be a positive duration"),
+        ("adjusted working day on a weekday", replacing("calendar/2026.json", "[\"2026-01-04\"]", "[\"2026-01-05\"]"), "not a Saturday or Sunday"),
+        ("day off and working day at once", replacing("calendar/2026.json", "[\"2026-01-04\"]", "[\"2026-01-03\"]"), "both a day off"),
+        ("calendar file named after another year", replacing("calendar/2026.json", "\"year\": 2026", "\"year\": 2027"), "must be named"),
+        ("gap between calendar years", { var f = retirementFiles(); f["calendar/2028.json"] = Array(#"{"year": 2028, "source": "test", "holidays": []}"#.utf8); return f }(), "without a gap"),
+        ("misspelt calendar key", replacing("calendar/2025.json", "\"adjustedWorkingDays\": []", "\"adjustedWorkdays\": []"), "unknown key adjustedWorkdays"),
         ("reply misses an output", replacing("retirement/departments/hpf.json",
                                              "{\"field\": \"tqje\", \"output\": \"amount\", \"format\": \"yuan\"},", ""), "must map each output"),
         ("format does not fit type", replacing("retirement/departments/hpf.json", "\"output\": \"amount\", \"format\": \"yuan\"",

@@ -80,6 +80,16 @@ struct CatalogueReader {
         }
     }
 
+    /// A time limit: a duration as above, or working days (`"7wd"`).
+    func timeLimit(_ object: JSONObject, _ key: String, context: String = "") throws(CatalogueError) -> TimeLimit {
+        guard let value = object[key] else { throw fail("\(context)\(key) is missing") }
+        if let seconds = value.doubleValue, seconds > 0 { return .calendar(seconds: seconds) }
+        guard let text = value.stringValue, let limit = TimeLimit(text: text) else {
+            throw fail("\(context)\(key) must be a positive time limit like \"15wd\" (working days), \"15d\", \"10m\" or seconds")
+        }
+        return limit
+    }
+
     func rule(_ value: JSONValue?) throws(CatalogueError) -> Rule? {
         guard let value else { return nil }
         return try Rule.parse(value, file: file)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One flow of the catalogue (one "one thing" service): its topics, matters,
 /// form rules and department mappings, and the operations the hub runs on them. All of
 /// it comes from data; nothing here knows which flow it is.
@@ -9,12 +11,14 @@ public struct Flow: Sendable {
     public let departments: [DepartmentDefinition]
     /// Catalogue order.
     public let matters: [MatterDefinition]
-    /// Seconds, unscaled.
-    public let overallTimeLimit: Double
+    /// The whole application's limit from acceptance (the 15-working-day commitment).
+    public let overallTimeLimit: TimeLimit
     /// Seconds, unscaled.
     public let acknowledgementTimeout: Double
     public let maxResends: Int
     public let dueSoonFraction: Double
+    /// The catalogue's working-day calendar, shared by every flow.
+    public let calendar: WorkingCalendar
 
     let models: [String: MatterModel]
     /// Group name -> member matter codes, catalogue order.
@@ -36,6 +40,12 @@ public struct Flow: Sendable {
     }
 
     public func matter(_ code: String) -> MatterDefinition? { models[code]?.definition }
+
+    /// The deadline of a limit whose clock starts at `start`, counted with the flow's
+    /// calendar and scaled (see `TimeLimit.deadline`).
+    public func deadline(of limit: TimeLimit, from start: Date, timeScale: Double = 1) -> Date {
+        limit.deadline(from: start, calendar: calendar, timeScale: timeScale)
+    }
 
     public func department(_ code: String) -> DepartmentDefinition? { departments.first { $0.code == code } }
 

@@ -13,8 +13,8 @@ public struct MatterDefinition: Sendable, Hashable {
     public let title: String
     /// The group this matter belongs to (alternatives of which one applies), if any.
     public let group: String?
-    /// Seconds, unscaled.
-    public let timeLimit: Double
+    /// Calendar time or working days (`"5wd"`), unscaled.
+    public let timeLimit: TimeLimit
     /// Matter codes or group names that must be approved before this matter is sent.
     public let requires: [String]
     /// Matter codes or group names that must be final before this matter is sent.

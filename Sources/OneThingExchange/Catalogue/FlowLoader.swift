@@ -2,7 +2,7 @@
 /// `application.json` (form rules) and `departments/<code>.json` (mappings), and checks
 /// that they agree with each other, so a bad edit fails at start-up, not mid-flow.
 enum FlowLoader {
-    static func load(folder: String, files: [String: [UInt8]]) throws(CatalogueError) -> Flow {
+    static func load(folder: String, files: [String: [UInt8]], calendar: WorkingCalendar) throws(CatalogueError) -> Flow {
         let reader = CatalogueReader(file: folder + "flow.json")
         let root = try reader.parse(files["flow.json"])
         try reader.allowOnly(root, ["name", "title", "topicPrefix", "eventTypeStem", "overallTimeLimit", "acknowledgementTimeout",
@@ -67,10 +67,11 @@ enum FlowLoader {
                     eventTypes: FlowEventTypes(stem: stem),
                     departments: departments,
                     matters: matterList.map(\.definition),
-                    overallTimeLimit: try reader.duration(root, "overallTimeLimit"),
+                    overallTimeLimit: try reader.timeLimit(root, "overallTimeLimit"),
                     acknowledgementTimeout: try reader.duration(root, "acknowledgementTimeout"),
                     maxResends: maxResends,
                     dueSoonFraction: dueSoon,
+                    calendar: calendar,
                     models: models, groups: groups, rejecting: rejecting, form: form, mappings: mappings,
                     memberLists: Flow.memberLists(models: models, groups: groups))
     }
@@ -104,7 +105,7 @@ enum FlowLoader {
             department: try reader.string(matter, "department", context: context),
             title: try reader.string(matter, "title", context: context),
             group: try reader.optionalString(matter, "group", context: context),
-            timeLimit: try reader.duration(matter, "timeLimit", context: context),
+            timeLimit: try reader.timeLimit(matter, "timeLimit", context: context),
             requires: try reader.strings(matter, "requires", context: context),
             after: try reader.strings(matter, "after", context: context),
             outputs: outputs)

@@ -24,7 +24,7 @@ extension EngineStep {
             matter.state = .sent
             if first || matter.sentAt == nil {
                 matter.sentAt = now
-                matter.deadline = now.addingTimeInterval(engine.scaled(flow.matter(matter.code)?.timeLimit ?? 0))
+                matter.deadline = flow.matter(matter.code).map { engine.deadline(of: $0.timeLimit, from: now) } ?? now
             }
             matter.lastSentAt = now
             matter.resends = 0

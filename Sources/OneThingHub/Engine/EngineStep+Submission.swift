@@ -82,7 +82,7 @@ extension EngineStep {
         record = ApplicationRecord(
             id: applicationID, flow: flow.name, state: .accepted, document: application.document,
             contentDigest: digest, submittedEventID: eventID, acceptedAt: now,
-            deadline: now.addingTimeInterval(engine.scaled(flow.overallTimeLimit)), outcome: nil, errors: [],
+            deadline: engine.deadline(of: flow.overallTimeLimit, from: now), outcome: nil, errors: [],
             notApplicable: plan.notApplicable, matters: matters, lastEvent: "accepted", lastEventMatter: nil,
             updatedAt: now, nextTimerAt: nil)
         note("submitted", eventID: eventID,

@@ -56,6 +56,12 @@ public struct HubEngine: Sendable {
     /// A scaled duration in seconds.
     func scaled(_ seconds: Double) -> TimeInterval { seconds * timeScale }
 
+    /// The scaled deadline of a catalogue time limit whose clock starts at `start`:
+    /// working days are counted with the catalogue's calendar at the real instant.
+    func deadline(of limit: TimeLimit, from start: Date) -> Date {
+        flow.deadline(of: limit, from: start, timeScale: timeScale)
+    }
+
     /// The identity that makes status-event ids unique and stable per input: for an
     /// event, a digest of its source and id (two channels may both use id `1`); for the
     /// hub's own inputs, the tick's instant or the order's number.

@@ -17,9 +17,14 @@ struct TimerSchedule {
     }
 
     /// `dueSoonFraction` of the time limit has passed (deadline minus the rest of the limit).
+    /// The limit is the span from the clock's start to its deadline, pauses taken out:
+    /// for a working-day limit that is the calendar time up to the end of its last
+    /// working day, so holidays stretch the warning as they stretch the deadline, and the
+    /// hub, `hubctl overdue` and the store's gauges (which see only the stored instants)
+    /// agree on when a matter is due soon.
     func dueSoonAt(_ matter: MatterRecord) -> Date? {
-        guard clockRuns(matter), !matter.dueSoonNotified, let deadline = matter.deadline else { return nil }
-        let limit = engine.scaled(engine.flow.matter(matter.code)?.timeLimit ?? 0)
+        guard clockRuns(matter), !matter.dueSoonNotified, let deadline = matter.deadline, let sentAt = matter.sentAt else { return nil }
+        let limit = max(0, deadline.timeIntervalSince(sentAt) - matter.pausedSeconds)
         return deadline.addingTimeInterval(-(1 - engine.flow.dueSoonFraction) * limit)
     }
 

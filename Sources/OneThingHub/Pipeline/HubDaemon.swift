@@ -4,6 +4,10 @@ import OneThingExchange
 /// `hubd run` as a library call, so the executable stays a thin shell: logger, catalogue,
 /// metrics server, signals, and the service until SIGTERM/SIGINT.
 public enum HubDaemon {
+    /// How far ahead the working-day calendar must reach before start-up warns: past
+    /// the longest limits with room for supplements (15 working days are about 3 weeks).
+    static let calendarHorizonDays = 60
+
     /// Runs until a signal asks it to stop; returns the process exit status
     /// (0 after a clean stop, 1 when the pipeline failed, 3 when it could not start).
     ///
@@ -30,6 +34,11 @@ public enum HubDaemon {
         } catch {
             logger.critical("cannot load the catalogue", [.error(error)])
             return 3
+        }
+        if let uncovered = flow.calendar.firstUncoveredDate(from: CivilDate(Date()), within: Self.calendarHorizonDays) {
+            logger.warning("the working-day calendar does not cover the coming months: from this date on only Monday to Friday "
+                           + "count as working days until Topics/calendar/<year>.json is added",
+                           [.string("uncovered", uncovered.iso)])
         }
         if stop.isRequested { return stoppedDuringStartUp(logger) }
         let metrics = configuration.metricsPort == nil ? nil : HubMetrics()

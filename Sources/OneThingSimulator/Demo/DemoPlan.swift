@@ -49,7 +49,15 @@ public struct DemoPlan: Sendable {
         let slowIdentity = take(0.02)
         let withdrawals = take(0.01)
         let day = 86_400 * timeScale
-        let limit = { (code: String) in (flow.matter(code)?.timeLimit ?? 86_400) * timeScale }
+        // A working-day limit's span depends on when the clock starts: take the longest
+        // over the first hour of the run, so a slow answer is late whenever it is sent.
+        let limit = { (code: String) -> Double in
+            guard let timeLimit = flow.matter(code)?.timeLimit else { return day }
+            let spans = stride(from: 0.0, through: 3600, by: 600).map {
+                timeLimit.span(from: submittedAt.addingTimeInterval($0), calendar: flow.calendar)
+            }
+            return (spans.max() ?? 86_400) * timeScale
+        }
         let rules: [MatterRule] = [
             .rejects("M10", applications: identityRejected, reason: "02 查无此人 no such person in the household register"),
             MatterRule(matter: "M01", applicationIDs: eligibilityRejected, action: .reject(reason: "未达到法定退休年龄条件 conditions not met")),

@@ -22,6 +22,10 @@ public struct DemoReport: Sendable {
     public let departments: [DepartmentFigures]
     public let elapsed: Duration
     public let timeScale: Double
+    /// The flow's overall limit (the commitment to the applicant) and its span, scaled,
+    /// from the run's start: what the summary states the time scale against.
+    public let commitment: TimeLimit
+    public let commitmentSeconds: Double
     /// Seconds from submission to final state, per application.
     public let endToEnd: [Double]
     public let events: [String: Int]
@@ -66,6 +70,8 @@ public struct DemoReport: Sendable {
         self.departments = flow.departments.compactMap { figures[$0.code] }
         self.elapsed = elapsed
         self.timeScale = timeScale
+        commitment = flow.overallTimeLimit
+        commitmentSeconds = flow.overallTimeLimit.span(from: startedAt, calendar: flow.calendar) * timeScale
         self.endToEnd = endToEnd
         self.events = events
         self.simulator = simulator
@@ -93,8 +99,8 @@ public struct DemoReport: Sendable {
     /// The closing summary: outcomes, per-department figures, what the run exercised.
     public func render() -> String {
         var lines: [String] = []
-        lines.append(String(format: "%d applications in %.1f s (%.1f finished/s), time scale %g (15 days = %.1f s)",
-                            submitted, seconds, throughput, timeScale, 15 * 86_400 * timeScale))
+        lines.append(String(format: "%d applications in %.1f s (%.1f finished/s), time scale %g ", submitted, seconds, throughput, timeScale)
+                     + "(the commitment, \(commitment.words) from the start, = " + String(format: "%.1f s)", commitmentSeconds))
         lines.append("")
         var outcomeTable = TextTable([.init("outcome"), .init("count", .right)])
         for outcome in ["completed", "partially-completed", "rejected", "withdrawn", "invalid"] {

@@ -4,12 +4,12 @@ import OneThingExchange
 import OneThingStore
 @testable import OneThingHub
 
-/// The application's own deadline: acceptance + 15 days, scaled; paused while the
+/// The application's own deadline: acceptance + 15 working days, scaled; paused while the
 /// application awaits a supplement; announced once as `matter-overdue` with a null matter.
 @Suite("Engine: the application's deadline")
 struct ApplicationDeadlineTests {
-    /// 15 days at a time scale of 0.001.
-    static let limit = 15 * 86_400 * 0.001
+    /// 15 working days from the harness's start at a time scale of 0.001.
+    static let limit = EngineHarness.overallSpan * 0.001
 
     private func supplement(_ hub: inout EngineHarness, _ matter: String) {
         hub.apply(.supplemented(eventID: hub.nextEventID(), data: SupplementTests.supplement(
@@ -23,7 +23,7 @@ struct ApplicationDeadlineTests {
         hub.reply("M10", .received)
         #expect(hub.record?.deadline == acceptedAt.addingTimeInterval(Self.limit))
 
-        hub.tick(at: Self.limit - 1)   // M10 (1 day, 86.4 s scaled) is long overdue by now
+        hub.tick(at: Self.limit - 1)   // M10 (1 working day, 104 s scaled) is long overdue by now
         #expect(hub.lastEvents.contains("matter-overdue"))
         #expect(hub.lastStatuses.allSatisfy { $0.objectValue?["matter"] == .string("M10") })
         #expect(hub.record?.overdueNotified == false)

@@ -15,7 +15,7 @@ struct SubmissionTests {
         #expect(hub.state("M10") == .sent)
         #expect(record.matters.dropFirst().allSatisfy { $0.state == .waiting })
         #expect(record.acceptedAt == hub.now)
-        #expect(record.deadline == hub.now.addingTimeInterval(15 * 86_400))
+        #expect(record.deadline == hub.now.addingTimeInterval(EngineHarness.overallSpan))
         #expect(hub.lastRequestIDs == ["GX-T-0001:M10:r1"])
         #expect(hub.lastEvents == ["accepted"])
         #expect(record.nextTimerAt == hub.now.addingTimeInterval(600))

@@ -30,7 +30,7 @@ struct SupplementTests {
         #expect(matter.revision == 2)
         #expect(matter.requestID == "GX-T-0001:M10:r2")
         #expect(matter.pausedSeconds == 7200)
-        #expect(matter.deadline == sentAt.addingTimeInterval(86_400 + 7200))
+        #expect(matter.deadline == sentAt.addingTimeInterval(EngineHarness.identitySpan + 7200))
         #expect(matter.sentAt == sentAt)
         #expect(hub.lastRequestIDs == ["GX-T-0001:M10:r2"])
         #expect(hub.lastEvents == ["supplement-accepted"])

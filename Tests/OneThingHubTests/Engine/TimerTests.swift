@@ -42,14 +42,15 @@ struct TimerTests {
         var hub = EngineHarness()
         hub.submit()
         hub.reply("M10", .received)
-        // M10: 1 day limit; due soon at 80 %.
-        hub.tick(at: 0.8 * 86_400 - 1)
+        // M10: 1 working day, to 24:00 the next day; due soon at 80 % of that span.
+        let span = EngineHarness.identitySpan
+        hub.tick(at: 0.8 * span - 1)
         #expect(hub.lastEvents.isEmpty)
         hub.tick(at: 1)
         #expect(hub.lastEvents == ["matter-due-soon"])
         hub.tick(at: 1)
         #expect(hub.lastEvents.isEmpty)
-        hub.tick(at: 0.2 * 86_400 - 1)
+        hub.tick(at: 0.2 * span - 1)
         #expect(hub.lastEvents == ["matter-overdue"])
         #expect(hub.record?.matter("M10")?.overdueNotified == true)
         hub.tick(at: 3600)
@@ -62,8 +63,8 @@ struct TimerTests {
         var hub = EngineHarness(timeScale: 0.001)
         hub.submit()
         #expect(hub.record?.nextTimerAt == hub.now.addingTimeInterval(0.6))
-        #expect(hub.record?.deadline == hub.now.addingTimeInterval(15 * 86_400 * 0.001))
-        #expect(hub.record?.matter("M10")?.deadline == hub.now.addingTimeInterval(86.4))
+        #expect(hub.record?.deadline == hub.now.addingTimeInterval(EngineHarness.overallSpan * 0.001))
+        #expect(hub.record?.matter("M10")?.deadline == hub.now.addingTimeInterval(EngineHarness.identitySpan * 0.001))
         hub.tick(at: 0.61)
         #expect(hub.lastRequestIDs == ["GX-T-0001:M10:r1"])
     }
@@ -79,9 +80,10 @@ struct TimerTests {
         hub.apply(.supplemented(eventID: hub.nextEventID(), data: SupplementTests.supplement(
             hub.id, matter: "M10", changes: SupplementTests.phoneChange)))
         let deadline = try #require(hub.record?.matter("M10")?.deadline)
-        #expect(deadline == hub.now.addingTimeInterval(0.5 * 86_400))
+        let left = EngineHarness.identitySpan - 0.5 * 86_400
+        #expect(deadline == hub.now.addingTimeInterval(left))
         hub.reply("M10", .received)
-        hub.tick(at: 0.5 * 86_400 - 1)
+        hub.tick(at: left - 1)
         #expect(!hub.lastEvents.contains("matter-overdue"))
         hub.tick(at: 2)
         #expect(hub.lastEvents.contains("matter-overdue"))

@@ -75,14 +75,16 @@ struct SupplementAndTimerEndToEndTests {
     }
 
     @Test func dueSoonThenOverdueUnderASmallTimeScale() async throws {
-        // 1 day x 0.00002 = 1.7 s for M10; due soon at 80 %.
+        // M10's 1 working day runs to 24:00 of the next working day: 1 to 4 calendar days
+        // on ordinary weeks (x 0.00002 = 1.7 to 7 s), up to 11 before the Spring Festival;
+        // due soon at 80 % of that span.
         let bed = try HubTestBed(timeScale: 0.00002, script: { request, copy in
             copy == 1 ? [.received] : []
         })
         try bed.startHub()
         let id = "GX-E2E-LATE"
         try await bed.channel.submit(ApplicationForms.minimal(id: id), id: id)
-        #expect(try await eventually(within: .seconds(10)) { bed.statusEvents(id).contains("matter-overdue") })
+        #expect(try await eventually(within: .seconds(40)) { bed.statusEvents(id).contains("matter-overdue") })
         let events = bed.statusEvents(id)
         let dueSoon = try #require(events.firstIndex(of: "matter-due-soon"))
         let overdue = try #require(events.firstIndex(of: "matter-overdue"))
@@ -96,7 +98,8 @@ struct SupplementAndTimerEndToEndTests {
     }
 
     @Test func applicationDeadlineIsPublishedOnceWithANullMatter() async throws {
-        // 15 days x 0.000002 = 2.6 s; the departments only acknowledge, so it never finishes.
+        // 15 working days (21 to 30 calendar days) x 0.000002 = 3.6 to 5.2 s; the departments
+        // only acknowledge, so it never finishes.
         let bed = try HubTestBed(timeScale: 0.000002, script: { request, copy in
             copy == 1 ? [.received] : []
         })
@@ -106,7 +109,7 @@ struct SupplementAndTimerEndToEndTests {
         let wholeApplication: ([JSONObject]) -> [JSONObject] = { statuses in
             statuses.filter { $0["event"] == .string("matter-overdue") && $0["matter"] == .null }
         }
-        #expect(try await eventually(within: .seconds(15)) { !wholeApplication(bed.statuses(id)).isEmpty })
+        #expect(try await eventually(within: .seconds(30)) { !wholeApplication(bed.statuses(id)).isEmpty })
         try await Task.sleep(for: .seconds(1))   // several timer rounds later: still once
         #expect(wholeApplication(bed.statuses(id)).count == 1)
         let record = try #require(try bed.record(id))

@@ -15,7 +15,15 @@ struct EngineHarness {
     var last = EngineResult(record: nil)
     private var eventCounter = 0
 
-    init(id: String = "GX-T-0001", timeScale: Double = 1, start: Date = Date(timeIntervalSince1970: 1_795_000_000)) {
+    /// The default start: Wednesday 2026-11-18 19:06:40 China time.
+    static let start = Date(timeIntervalSince1970: 1_795_000_000)
+    /// M10's limit, 1 working day, from `start`: to 24:00 on Thursday 2026-11-19.
+    static let identitySpan: TimeInterval = 104_000
+    /// The application's 15 working days from `start`: to 24:00 on Wednesday 2026-12-09
+    /// (no holiday in between; three weekends).
+    static let overallSpan: TimeInterval = 1_832_000
+
+    init(id: String = "GX-T-0001", timeScale: Double = 1, start: Date = EngineHarness.start) {
         engine = HubEngine(flow: TestFlow.retirement, timeScale: timeScale)
         self.id = id
         now = start
