@@ -98,6 +98,15 @@ import Testing
         ("misspelt field key", replacing("retirement/application.json", "\"maxLength\": 64", "\"maxLenght\": 64"), "unknown key maxLenght"),
         ("misspelt request key", replacing("retirement/departments/hrss.json", "\"codeTable\": \"retirementClass\"",
                                            "\"codetable\": \"retirementClass\""), "unknown key codetable"),
+        ("bad output visibility", replacing("retirement/flow.json", "\"visibility\": \"internal\"", "\"visibility\": \"secret\""),
+         "must be public or internal"),
+        ("channel field not in the form", replacing("retirement/channels.json", "\"applicant.phone\", \"applicant.address\"]",
+                                                    "\"applicant.phone\", \"applicant.adress\"]"), "applicant.adress is not a field of the form"),
+        ("protected field not in the form", replacing("retirement/channels.json", "\"pension.bankAccount\"", "\"pension.account\""),
+         "pension.account is not a field of the form"),
+        ("misspelt channel key", replacing("retirement/channels.json", "\"actsForApplicant\"", "\"actsForApplicants\""),
+         "unknown key actsForApplicants"),
+        ("channel source not a path", replacing("retirement/channels.json", "\"/channels/bank\"", "\"bank\""), "source must be a path"),
     ]
 
     @Test(arguments: 0..<brokenCatalogues.count)

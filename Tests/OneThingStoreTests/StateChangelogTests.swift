@@ -23,6 +23,7 @@ import OneThingTestSupport
         application.overdueNotified = true
         application.outcome = .partiallyCompleted
         application.ownerEpoch = 7
+        application.submittedSource = "/channels/bank/icbc"
         application.matters[0] = MatterRecord(
             code: "M10", department: "hrss", state: .approved, revision: 1, requestID: "APP-1:M10:r1",
             sentAt: instant(1), lastSentAt: instant(601), receivedAt: instant(2), finalAt: instant(3.5),
@@ -47,6 +48,7 @@ import OneThingTestSupport
         #expect(try StateRecordCodec.decode(StateRecordCodec.encode(record)) == record)
         var minimal = record
         minimal.application = sampleRecord(id: "APP-2")
+        minimal.application.submittedSource = ""
         minimal.publishedThrough = nil
         minimal.processedEvents = []
         minimal.pendingMessages = []

@@ -33,7 +33,8 @@ func sampleRecord(id: String, updatedAt: Date = instant(0), state: ApplicationSt
             sampleMatter("M01", department: "hrss"),
             sampleMatter("M05", department: "medicare"),
         ],
-        lastEvent: "accepted", lastEventMatter: nil, updatedAt: updatedAt, nextTimerAt: nil)
+        lastEvent: "accepted", lastEventMatter: nil, updatedAt: updatedAt, nextTimerAt: nil,
+        submittedSource: "/channels/online")
 }
 
 func openStore(_ directory: TemporaryDirectory, busyTimeout: Duration = .seconds(2)) throws -> CorrelationStore {

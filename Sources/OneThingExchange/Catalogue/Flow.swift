@@ -19,6 +19,8 @@ public struct Flow: Sendable {
     public let dueSoonFraction: Double
     /// The catalogue's working-day calendar, shared by every flow.
     public let calendar: WorkingCalendar
+    /// Which channel may supplement or withdraw what (`channels.json`).
+    public let channels: ChannelPolicy
 
     let models: [String: MatterModel]
     /// Group name -> member matter codes, catalogue order.
@@ -60,6 +62,9 @@ public struct Flow: Sendable {
     public func validate(_ document: JSONValue) -> Validation {
         FormValidator(schema: form).validate(document)
     }
+
+    /// The fields no supplement may change (`application.json` `immutable`).
+    public var immutableFields: [String] { form.immutable }
 
     /// Applies a supplement (JSON Merge Patch) to a stored application: immutable fields
     /// may not change, and the result must pass every rule again.

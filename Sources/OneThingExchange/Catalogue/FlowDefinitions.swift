@@ -21,6 +21,10 @@ public struct MatterDefinition: Sendable, Hashable {
     public let after: [String]
     /// Canonical output names, in catalogue order.
     public let outputs: [String]
+    /// The outputs the catalogue marks `public`, in catalogue order: the only ones status
+    /// snapshots carry (certificate numbers, dates, decisions). The others (amounts,
+    /// addresses) are `internal`: they reach only the departments whose requests use them.
+    public let publicOutputs: [String]
 }
 
 /// The topic names of a flow, all under its prefix.

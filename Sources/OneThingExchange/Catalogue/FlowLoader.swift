@@ -51,6 +51,7 @@ enum FlowLoader {
         }
 
         let form = try FormLoader.load(file: folder + "application.json", bytes: files["application.json"])
+        let channels = try ChannelPolicyLoader.load(file: folder + "channels.json", bytes: files["channels.json"], form: form)
         var mappings: [String: DepartmentMapping] = [:]
         var departments: [DepartmentDefinition] = []
         let matterList = order.compactMap { models[$0] }
@@ -72,6 +73,7 @@ enum FlowLoader {
                     maxResends: maxResends,
                     dueSoonFraction: dueSoon,
                     calendar: calendar,
+                    channels: channels,
                     models: models, groups: groups, rejecting: rejecting, form: form, mappings: mappings,
                     memberLists: Flow.memberLists(models: models, groups: groups))
     }
@@ -82,14 +84,20 @@ enum FlowLoader {
                                       "otherwise", "notApplicableWhen", "outputs"], context: context)
         let code = try reader.string(matter, "code", context: context)
         var outputs: [String] = []
+        var publicOutputs: [String] = []
         var types: [String: OutputType] = [:]
         for item in try reader.array(matter, "outputs", context: context) {
             guard let output = item.objectValue else { throw reader.fail("\(context)outputs must list objects") }
-            try reader.allowOnly(output, ["name", "type"], context: context + "outputs: ")
+            try reader.allowOnly(output, ["name", "type", "visibility"], context: context + "outputs: ")
             let name = try reader.string(output, "name", context: context)
             let typeName = try reader.string(output, "type", context: context)
             guard let type = OutputType(rawValue: typeName) else { throw reader.fail("\(context)output \(name) has unknown type \(typeName)") }
             guard types[name] == nil else { throw reader.fail("\(context)output \(name) is listed twice") }
+            switch try reader.optionalString(output, "visibility", context: context) ?? "internal" {
+            case "public": publicOutputs.append(name)
+            case "internal": break
+            case let other: throw reader.fail("\(context)output \(name) has visibility \(other); it must be public or internal")
+            }
             outputs.append(name)
             types[name] = type
         }
@@ -108,7 +116,8 @@ enum FlowLoader {
             timeLimit: try reader.timeLimit(matter, "timeLimit", context: context),
             requires: try reader.strings(matter, "requires", context: context),
             after: try reader.strings(matter, "after", context: context),
-            outputs: outputs)
+            outputs: outputs,
+            publicOutputs: publicOutputs)
         return MatterModel(definition: definition,
                            applicableWhen: try reader.rule(matter["applicableWhen"]) ?? .always,
                            otherwise: try reader.optionalString(matter, "otherwise", context: context) ?? "does not apply to this application",

@@ -9,7 +9,7 @@ import OneThingStore
 /// Decision: an application that is still `invalid` may be submitted again under the same
 /// id with corrected content; nothing was sent for it, so the new form simply replaces it.
 extension EngineStep {
-    mutating func submit(eventID: String, document: JSONValue) {
+    mutating func submit(eventID: String, document: JSONValue, source: String) {
         let digest = ContentDigest.of(document)
         if let existing = record {
             if existing.contentDigest == digest {
@@ -42,6 +42,7 @@ extension EngineStep {
                 storeInvalid(document: document, digest: digest, eventID: eventID, issues: issues)
             }
         }
+        record?.submittedSource = source
     }
 
     /// An intake message the hub cannot use, for a key it can name: the channel hears of

@@ -5,9 +5,10 @@ import OneThingStore
 /// `supplemented` events (补正): merge the changes into the stored form, validate it whole,
 /// and if valid send the matter again as the next revision, its deadline moved out by the
 /// time it waited. Anything else is refused with `supplement-invalid`, the matter still
-/// waiting for a usable supplement.
+/// waiting for a usable supplement. A channel that may not make the supplement (see
+/// `EngineStep+ChannelPrivilege`) is refused with `invalid` before anything else is looked at.
 extension EngineStep {
-    mutating func supplement(eventID: String, data: JSONValue) {
+    mutating func supplement(eventID: String, data: JSONValue, source: String) {
         let fields = data.objectValue
         let formID = fields?["applicationId"]?.stringValue
         let code = fields?["matter"]?.stringValue
@@ -17,6 +18,11 @@ extension EngineStep {
             let issue = FieldIssue(field: "applicationId", code: "state", message: "there is no application with this id to supplement")
             unrecordedSnapshots.append(StatusSnapshotWriter.unrecorded(applicationID: applicationID, event: "supplement-invalid",
                                                                        errors: [issue], at: now))
+            return
+        }
+        guard channelMayAct(source) else {
+            refuseChannel(eventID: eventID, source: source, matter: code,
+                          issues: [notTheSubmitter(source, doing: "supplement")], action: "supplement")
             return
         }
         var issues: [FieldIssue] = []
@@ -46,6 +52,14 @@ extension EngineStep {
             refuseSupplement(eventID: eventID, matter: code, issues: issues)
             return
         }
+        let reason = fields?["reason"]?.stringValue
+        let permission = SupplementPermission(policy: flow.channels, source: source, before: current.document,
+                                              after: current.document.mergePatched(with: changes), reason: reason,
+                                              immutable: flow.immutableFields)
+        guard permission.isAllowed else {
+            refuseChannel(eventID: eventID, source: source, matter: code, issues: permission.issues, action: "supplement")
+            return
+        }
         switch flow.supplement(Application(id: current.id, document: current.document), changes: changes) {
         case .invalid(let found):
             refuseSupplement(eventID: eventID, matter: code, issues: found)
@@ -54,6 +68,11 @@ extension EngineStep {
             documentReplaced = true
             record?.errors = []
             resumeClock(index)
+            if !permission.protectedChanges.isEmpty, let reason {
+                note("protected-change", matter: code, eventID: eventID,
+                     "Channel \(source) changed protected field\(permission.protectedChanges.count == 1 ? "" : "s") "
+                         + permission.protectedChanges.joined(separator: ", ") + ". Reason: \(reason)")
+            }
             note("supplement", matter: code, eventID: eventID, "A valid supplement was applied; the matter is sent again.")
             sendNewRevision(index)
             announce("supplement-accepted", matter: code)

@@ -4,8 +4,10 @@ import OneThingStore
 
 /// `withdrawn` events and withdrawal orders: cancel every matter not yet final (telling
 /// the departments that already have the request) and end with outcome `withdrawn`.
+/// Only the channel that submitted the application, or one acting for the applicant, may
+/// withdraw it (see `EngineStep+ChannelPrivilege`).
 extension EngineStep {
-    mutating func withdraw(eventID: String, data: JSONValue) {
+    mutating func withdraw(eventID: String, data: JSONValue, source: String) {
         let fields = data.objectValue
         let reason = fields?["reason"]?.stringValue ?? "withdrawn by the applicant"
         guard let current = record, current.state != .invalid else {
@@ -22,11 +24,17 @@ extension EngineStep {
             announce("invalid")
             return
         }
+        guard channelMayAct(source) else {
+            refuseChannel(eventID: eventID, source: source, matter: nil,
+                          issues: [notTheSubmitter(source, doing: "withdraw")], action: "withdrawal")
+            return
+        }
         guard current.outcome == nil else {
             note("withdrawn", eventID: eventID, "A withdrawal arrived after the application was final (\(current.state.rawValue)); no effect.")
             return
         }
-        performWithdrawal(reason: reason, eventID: eventID, by: "the applicant")
+        performWithdrawal(reason: reason, eventID: eventID,
+                          by: source == current.submittedSource || source.isEmpty ? "the applicant" : "channel \(source) for the applicant")
     }
 
     mutating func performWithdrawal(reason: String, eventID: String?, by whom: String) {

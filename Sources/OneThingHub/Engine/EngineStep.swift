@@ -99,7 +99,8 @@ struct EngineStep {
         for (index, announcement) in announcements.enumerated() {
             guard let current = record else { break }
             let snapshot = StatusSnapshotWriter.render(record: current, event: announcement.event,
-                                                       matter: announcement.matter, errors: statusErrors)
+                                                       matter: announcement.matter, errors: statusErrors,
+                                                       publicOutputs: { [flow] in flow.matter($0)?.publicOutputs ?? [] })
             result.messages.append(statusMessage(snapshot, index: index))
         }
         for (index, snapshot) in unrecordedSnapshots.enumerated() {

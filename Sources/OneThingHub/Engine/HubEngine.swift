@@ -29,14 +29,14 @@ public struct HubEngine: Sendable {
         var step = EngineStep(engine: self, applicationID: applicationID, record: record, now: now,
                               sourceID: Self.sourceID(of: input, applicationID: applicationID, now: now))
         switch input {
-        case .submitted(let eventID, let document, _):
-            step.submit(eventID: eventID, document: document)
+        case .submitted(let eventID, let document, let source):
+            step.submit(eventID: eventID, document: document, source: source)
         case .unusableIntake(let eventID, let code, let reason, _):
             step.refuseUnusableIntake(eventID: eventID, code: code, reason: reason)
-        case .supplemented(let eventID, let data, _):
-            step.supplement(eventID: eventID, data: data)
-        case .withdrawn(let eventID, let data, _):
-            step.withdraw(eventID: eventID, data: data)
+        case .supplemented(let eventID, let data, let source):
+            step.supplement(eventID: eventID, data: data, source: source)
+        case .withdrawn(let eventID, let data, let source):
+            step.withdraw(eventID: eventID, data: data, source: source)
         case .reply(let reply):
             step.receive(reply)
         case .tick:

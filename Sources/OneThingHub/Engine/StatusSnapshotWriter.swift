@@ -5,8 +5,10 @@ import OneThingStore
 /// The status event's data (`StatusSnapshot` in `Topics/asyncapi.json`): a full snapshot, so a reader
 /// needs only the latest. It is built from the record's own fields only, never from the
 /// application form, so the ID number, names and accounts cannot leak into it; the only
-/// values shown beyond states and times are approved matters' outputs, which the contract
-/// shows to the applicant on purpose.
+/// values shown beyond states and times are approved matters' *public* outputs
+/// (certificate numbers, dates, decisions). Every channel can read the status topic, so
+/// outputs the catalogue marks internal (amounts, addresses) are left out: they reach only
+/// the departments whose requests use them, and administrators through `hubctl`.
 ///
 /// Written straight to bytes (`JSONBytes`): one snapshot goes out at every state change,
 /// so this is on the hot path.
@@ -14,7 +16,9 @@ enum StatusSnapshotWriter {
     /// Events whose snapshot lists `errors`.
     static let eventsWithErrors: Set<String> = ["invalid", "conflict", "supplement-invalid"]
 
-    static func render(record: ApplicationRecord, event: String, matter: String?, errors: [FieldIssue]) -> [UInt8] {
+    /// - Parameter publicOutputs: the outputs of a matter code a snapshot may show.
+    static func render(record: ApplicationRecord, event: String, matter: String?, errors: [FieldIssue],
+                       publicOutputs: (String) -> [String]) -> [UInt8] {
         let shownErrors = eventsWithErrors.contains(event) ? (errors.isEmpty ? record.errors : errors) : []
         var out = JSONBytes(capacity: 512 + 160 * record.matters.count)
         out.raw("{")
@@ -38,7 +42,11 @@ enum StatusSnapshotWriter {
             out.key("deadline"); out.time(item.deadline)
             out.key("reason"); out.optionalString(item.reason)
             out.key("outputs")
-            if item.state == .approved && !item.outputs.isEmpty { out.object(item.outputs) } else { out.raw("{}") }
+            if item.state == .approved && !item.outputs.isEmpty {
+                out.object(shown(item.outputs, publicOutputs(item.code)))
+            } else {
+                out.raw("{}")
+            }
             out.raw("}")
         }
         out.raw("]")
@@ -52,6 +60,14 @@ enum StatusSnapshotWriter {
         }
         out.raw("]}")
         return out.bytes
+    }
+
+    /// The public outputs among `outputs`, in their order (the outputs themselves when all are).
+    private static func shown(_ outputs: JSONObject, _ names: [String]) -> JSONObject {
+        if outputs.keys.allSatisfy(names.contains) { return outputs }
+        var kept = JSONObject()
+        for (key, value) in outputs where names.contains(key) { kept[key] = value }
+        return kept
     }
 
     /// A snapshot for an id the hub keeps no record of (e.g. a withdrawal of an unknown

@@ -15,6 +15,10 @@ public struct ApplicationRecord: Sendable, Hashable {
     public var contentDigest: String
     /// `ce_id` of the submission.
     public var submittedEventID: String
+    /// `ce_source` of the submission: the channel that handed the application in, the one
+    /// that may supplement or withdraw it (with those the flow names as acting for the
+    /// applicant). Empty when unknown (stored before the hub recorded it).
+    public var submittedSource: String
     /// nil for invalid applications.
     public var acceptedAt: Date?
     /// acceptedAt + scaled overall limit + time spent awaiting supplements (moved out when
@@ -49,13 +53,14 @@ public struct ApplicationRecord: Sendable, Hashable {
                 notApplicable: [NotApplicable] = [], matters: [MatterRecord] = [],
                 lastEvent: String, lastEventMatter: String? = nil, updatedAt: Date,
                 nextTimerAt: Date? = nil, supplementSince: Date? = nil, overdueNotified: Bool = false,
-                ownerEpoch: Int64 = 0) {
+                ownerEpoch: Int64 = 0, submittedSource: String = "") {
         self.id = id
         self.flow = flow
         self.state = state
         self.document = document
         self.contentDigest = contentDigest
         self.submittedEventID = submittedEventID
+        self.submittedSource = submittedSource
         self.acceptedAt = acceptedAt
         self.deadline = deadline
         self.outcome = outcome

@@ -7,12 +7,12 @@ enum ApplicationRows {
     static let applicationColumns = """
         id, flow, state, document, content_digest, submitted_event_id, accepted_at, deadline, outcome, \
         errors, not_applicable, last_event, last_event_matter, updated_at, next_timer_at, supplement_since, \
-        overdue_notified, owner_epoch
+        overdue_notified, owner_epoch, submitted_source
         """
 
     static let upsertApplication = """
         INSERT INTO applications (\(applicationColumns))
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
         ON CONFLICT(id) DO UPDATE SET
             flow = excluded.flow, state = excluded.state, document = excluded.document,
             content_digest = excluded.content_digest, submitted_event_id = excluded.submitted_event_id,
@@ -21,7 +21,7 @@ enum ApplicationRows {
             last_event = excluded.last_event, last_event_matter = excluded.last_event_matter,
             updated_at = excluded.updated_at, next_timer_at = excluded.next_timer_at,
             supplement_since = excluded.supplement_since, overdue_notified = excluded.overdue_notified,
-            owner_epoch = excluded.owner_epoch
+            owner_epoch = excluded.owner_epoch, submitted_source = excluded.submitted_source
         """
 
     static let selectApplication = "SELECT \(applicationColumns) FROM applications WHERE id = ?1"
@@ -163,6 +163,7 @@ enum ApplicationRows {
     private static func documentUnchanged(_ record: ApplicationRecord, _ previous: ApplicationRecord) -> Bool {
         record.flow == previous.flow && record.contentDigest == previous.contentDigest
             && record.submittedEventID == previous.submittedEventID && record.errors == previous.errors
+            && record.submittedSource == previous.submittedSource
             && record.notApplicable == previous.notApplicable && record.document == previous.document
     }
 
@@ -175,6 +176,7 @@ enum ApplicationRows {
             .textBytes(JSONColumns.encode(record.notApplicable)), .text(record.lastEvent),
             .text(record.lastEventMatter), .date(record.updatedAt), .date(record.nextTimerAt),
             .date(record.supplementSince), .bool(record.overdueNotified), .integer(record.ownerEpoch),
+            .text(record.submittedSource),
         ]
     }
 
@@ -226,7 +228,8 @@ enum ApplicationRows {
             nextTimerAt: row.optionalDate(14),
             supplementSince: row.optionalDate(15),
             overdueNotified: try row.bool(16),
-            ownerEpoch: try row.int64(17))
+            ownerEpoch: try row.int64(17),
+            submittedSource: try row.string(18))
     }
 
     /// Decodes a row of `matterColumns` (column 0 is the application id).

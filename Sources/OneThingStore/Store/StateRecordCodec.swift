@@ -51,6 +51,7 @@ public enum StateRecordCodec {
             ("document", record.document), ("contentDigest", .string(record.contentDigest)),
             ("submittedEventId", .string(record.submittedEventID)),
         ]
+        if !record.submittedSource.isEmpty { members.append(("submittedSource", .string(record.submittedSource))) }
         members.reserveCapacity(20)
         optional(&members, "acceptedAt", record.acceptedAt)
         optional(&members, "deadline", record.deadline)
@@ -166,7 +167,8 @@ public enum StateRecordCodec {
             lastEvent: try fields.string("lastEvent"), lastEventMatter: try fields.optionalString("lastEventMatter"),
             updatedAt: Date(unixMilliseconds: try fields.int("updatedAt")), nextTimerAt: try fields.optionalDate("nextTimerAt"),
             supplementSince: try fields.optionalDate("supplementSince"),
-            overdueNotified: try fields.optionalBool("overdueNotified") ?? false)
+            overdueNotified: try fields.optionalBool("overdueNotified") ?? false,
+            submittedSource: try fields.optionalString("submittedSource") ?? "")
     }
 
     private static func decodeMatter(_ fields: Fields) throws(StoreError) -> MatterRecord {

@@ -43,7 +43,11 @@ struct ProgressionTests {
         let final = try #require(hub.lastStatuses.last?.objectValue)
         #expect(final["outcome"]?.stringValue == "completed")
         let m09 = final["matters"]?.arrayValue?.first { $0.objectValue?["matter"]?.stringValue == "M09" }
-        #expect(m09?.objectValue?["outputs"]?.objectValue?["rewardAmount"]?.stringValue == "3600.00")
+        #expect(m09?.objectValue?["state"]?.stringValue == "approved")
+        #expect(m09?.objectValue?["outputs"]?.objectValue == JSONObject(), "the reward amount is internal: not on the status topic")
+        #expect(record.matter("M09")?.outputs["rewardAmount"]?.stringValue == "3600.00")
+        let m01Status = final["matters"]?.arrayValue?.first { $0.objectValue?["matter"]?.stringValue == "M01" }
+        #expect(m01Status?.objectValue?["outputs"]?.objectValue?["certificateNo"]?.stringValue == "GXTX2026000123")
     }
 
     @Test func rejectionOfIdentityCancelsEverythingAndRejects() throws {

@@ -31,7 +31,8 @@ struct StatusBytesTests {
         hub.submit()
         hub.reply("M10", .rejected(reason: "信息\"不一致\"\n请核对"))
         let record = try #require(hub.record)
-        let bytes = StatusSnapshotWriter.render(record: record, event: "completed", matter: nil, errors: [])
+        let bytes = StatusSnapshotWriter.render(record: record, event: "completed", matter: nil, errors: [],
+                                                   publicOutputs: { _ in [] })
         let snapshot = try #require(try JSONValue(parsing: bytes).objectValue)
         #expect(snapshot["applicationId"]?.stringValue == record.id)
         #expect(snapshot["outcome"]?.stringValue == "rejected")
