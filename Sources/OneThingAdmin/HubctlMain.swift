@@ -10,7 +10,8 @@ public enum HubctlMain {
     /// - Parameters:
     ///   - arguments: the command line without the program name.
     ///   - environment: `ONETHING_STORE`, `ONETHING_CATALOGUE`, `ONETHING_LOCK_TIMEOUT`,
-    ///     `TZ` (local time of the output), `USER`/`LOGNAME` (operator name).
+    ///     `ONETHING_OPERATOR` (who reveals), `TZ` (local time of the output),
+    ///     `USER`/`LOGNAME` (the account recorded with orders and reveals).
     public static func run(arguments: [String], environment: [String: String], output: HubctlOutput) -> Int32 {
         let request: HubctlRequest
         do {
@@ -49,7 +50,7 @@ public enum HubctlMain {
     }
 
     private static func revealing(_ command: HubctlCommand) -> Bool {
-        if case .show(_, _, let reveal) = command { return reveal }
+        if case .show(_, _, let reveal) = command { return reveal != nil }
         return false
     }
 
@@ -60,7 +61,7 @@ public enum HubctlMain {
             return ListCommand(state: state, department: department, limit: limit)
         case .show(let id, let history, let reveal):
             return ShowCommand(applicationID: id, history: history, reveal: reveal,
-                               operatorName: OperatorName.resolve(environment),
+                               account: OperatorName.resolve(environment),
                                catalogue: CatalogueSource(explicitPath: invocation.cataloguePath).load())
         case .overdue(let department):
             let catalogue = try? CatalogueSource(explicitPath: invocation.cataloguePath).load().get()

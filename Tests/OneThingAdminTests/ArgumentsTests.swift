@@ -28,9 +28,9 @@ import OneThingSupport
         #expect(try invocation(store + ["list"]).command == .list(state: nil, department: nil, limit: 50))
         #expect(try invocation(store + ["list", "--state", "in-progress", "--department", "hrss", "--limit", "7"]).command
                 == .list(state: .inProgress, department: "hrss", limit: 7))
-        #expect(try invocation(store + ["show", "GX-1"]).command == .show(applicationID: "GX-1", history: false, reveal: false))
-        #expect(try invocation(store + ["show", "GX-1", "--history", "--reveal"]).command
-                == .show(applicationID: "GX-1", history: true, reveal: true))
+        #expect(try invocation(store + ["show", "GX-1"]).command == .show(applicationID: "GX-1", history: false, reveal: nil))
+        #expect(try invocation(store + ["show", "GX-1", "--history", "--reveal", "--operator", "张三", "--reason", "audit"]).command
+                == .show(applicationID: "GX-1", history: true, reveal: RevealRequest(operatorName: "张三", reason: "audit")))
         #expect(try invocation(store + ["overdue", "--department=police"]).command == .overdue(department: "police"))
         #expect(try invocation(store + ["stats"]).command == .stats)
         #expect(try invocation(store + ["deadletters", "--limit=3"]).command == .deadLetters(limit: 3))
@@ -96,8 +96,8 @@ import OneThingSupport
     @Test func whatWritesTheStore() {
         #expect(HubctlCommand.resend(applicationID: "A", matter: "M01").writes)
         #expect(HubctlCommand.withdraw(applicationID: "A", reason: "r").writes)
-        #expect(HubctlCommand.show(applicationID: "A", history: false, reveal: true).writes)
-        #expect(!HubctlCommand.show(applicationID: "A", history: true, reveal: false).writes)
+        #expect(HubctlCommand.show(applicationID: "A", history: false, reveal: RevealRequest(operatorName: "o", reason: "r")).writes)
+        #expect(!HubctlCommand.show(applicationID: "A", history: true, reveal: nil).writes)
         #expect(!HubctlCommand.list(state: nil, department: nil, limit: 1).writes)
         #expect(!HubctlCommand.stats.writes)
     }

@@ -66,7 +66,7 @@ import OneThingStore
         usleep(50_000)
         let commands: [[String]] = [
             ["list"], ["list", "--json", "--department", "hrss"], ["show", "GX-OPEN-1", "--history"],
-            ["show", "GX-LOAD-1", "--reveal"], ["overdue"], ["stats", "--json"], ["deadletters"],
+            ["show", "GX-LOAD-1", "--reveal", "--operator", "load", "--reason", "test"], ["overdue"], ["stats", "--json"], ["deadletters"],
             ["resend", "GX-OPEN-1", "M07"], ["list", "--state", "in-progress", "--limit", "5"], ["stats"],
         ]
         for arguments in commands {

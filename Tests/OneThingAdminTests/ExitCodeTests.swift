@@ -45,7 +45,7 @@ import OneThingTestSupport
     @Test func missingStoreIsExitThreeAndNothingIsCreated() throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("absent.sqlite")
-        for arguments in [["list"], ["resend", "GX-1", "M01"], ["show", "GX-1", "--reveal"]] {
+        for arguments in [["list"], ["resend", "GX-1", "M01"], ["show", "GX-1", "--reveal", "--operator", "o", "--reason", "r"]] {
             let result = try Hubctl.run(["--store", path] + arguments)
             #expect(result.status == 3)
             #expect(result.standardError == "hubctl: no store at \(path) (check --store or ONETHING_STORE; hubd creates it on first start)\n")

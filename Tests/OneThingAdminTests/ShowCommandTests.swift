@@ -70,9 +70,10 @@ import OneThingStore
                           "  M06 [medicare] waiting", "  M07 [medicare] received", "  M08 [hpf] waiting"])
     }
 
-    @Test func revealShowsPersonalDataAndIsRecordedWithTheOperator() throws {
+    @Test func revealShowsPersonalDataAndIsRecordedWithTheOperatorAndReason() throws {
         let fixture = try StoreFixture()
-        let revealed = try fixture.hubctl("show", "GX-OPEN-1", "--reveal", environment: ["USER": "zhang.san"])
+        let revealed = try fixture.hubctl("show", "GX-OPEN-1", "--reveal", "--operator", "张三", "--reason", "投诉核查 complaint 17",
+                                          environment: ["USER": "zhang.san"])
         #expect(revealed.status == 0)
         #expect(revealed.standardOutput.contains("Application document (UNMASKED; this showing is recorded)"))
         #expect(revealed.standardOutput.contains("applicant.idNumber                 450103196001011798"))
@@ -80,16 +81,32 @@ import OneThingStore
         let history = try fixture.store().read { try $0.history(applicationID: "GX-OPEN-1") }
         let reveal = try #require(history.last)
         #expect(reveal.kind == "reveal")
-        #expect(reveal.detail.contains("zhang.san"))
+        #expect(reveal.detail.contains("operator 张三"))
+        #expect(reveal.detail.contains("account zhang.san"))
+        #expect(reveal.detail.contains("Reason: 投诉核查 complaint 17"))
         // A masked show records nothing.
         _ = try fixture.hubctl("show", "GX-OPEN-1")
         #expect(try fixture.store().read { try $0.history(applicationID: "GX-OPEN-1") }.count == history.count)
-        // The reveal is listed by --history, and LOGNAME serves when USER is empty.
-        let again = try fixture.hubctl("show", "GX-OPEN-1", "--history", "--reveal", "--json",
-                                       environment: ["USER": "", "LOGNAME": "li.si"])
+        // The reveal is listed by --history; the operator may come from ONETHING_OPERATOR,
+        // and LOGNAME names the account when USER is empty.
+        let again = try fixture.hubctl("show", "GX-OPEN-1", "--history", "--reveal", "--reason", "audit", "--json",
+                                       environment: ["USER": "", "LOGNAME": "li.si", "ONETHING_OPERATOR": "李四"])
         let entries = try again.json().array("history")
         #expect(entries.filter { $0.string("kind") == "reveal" }.count == 2)
-        #expect(entries.last?.string("detail")?.contains("li.si") == true)
+        #expect(entries.last?.string("detail")?.contains("operator 李四 (account li.si)") == true)
+    }
+
+    @Test func revealWithoutOperatorOrReasonIsRefusedAndShowsNothing() throws {
+        let fixture = try StoreFixture()
+        let before = try fixture.store().read { try $0.history(applicationID: "GX-OPEN-1") }.count
+        for arguments in [["--reveal"], ["--reveal", "--reason", "audit"], ["--reveal", "--operator", "张三"],
+                          ["--reveal", "--operator", "张三", "--reason", "  "], ["--reason", "audit"]] {
+            let result = try Hubctl.run(["--store", fixture.path, "show", "GX-OPEN-1"] + arguments, environment: ["USER": "zhang.san"])
+            #expect(result.status == 2, "\(arguments)")
+            #expect(result.standardOutput.isEmpty, "\(arguments)")
+            #expect(!result.standardError.contains("450103196001011798"))
+        }
+        #expect(try fixture.store().read { try $0.history(applicationID: "GX-OPEN-1") }.count == before)
     }
 
     @Test func jsonCarriesEverythingWithStableKeys() throws {
@@ -146,7 +163,7 @@ import OneThingStore
         #expect(result.status == 1)
         #expect(result.standardOutput.isEmpty)
         #expect(result.standardError == "hubctl: no application GX-NOPE in the store\n")
-        let json = try fixture.hubctl("show", "GX-NOPE", "--json", "--reveal")
+        let json = try fixture.hubctl("show", "GX-NOPE", "--json", "--reveal", "--operator", "张三", "--reason", "audit")
         #expect(json.status == 1)
         #expect(try json.json().object("error")?.string("code") == "not-found")
         #expect(try fixture.store().read { try $0.history(applicationID: "GX-NOPE") }.isEmpty, "no reveal recorded")

@@ -146,13 +146,15 @@ import OneThingTestSupport
         ]
         try store.write { writer throws in
             for entry in entries { try writer.appendHistory(entry) }
-            try writer.recordReveal(applicationID: "A1", user: "zhang", at: instant(3))
+            try writer.recordReveal(applicationID: "A1", operatorName: "张三", account: "zhang", reason: "投诉核查 complaint 17",
+                                    at: instant(3))
         }
         let history = try store.read { try $0.history(applicationID: "A1") }
         #expect(history.count == 4)
         #expect(Array(history.prefix(3)) == [entries[0], entries[1], entries[3]], "insertion order, not time order")
         #expect(history[3].kind == "reveal")
-        #expect(history[3].detail.contains("zhang"))
+        #expect(history[3].detail.contains("张三") && history[3].detail.contains("zhang"))
+        #expect(history[3].detail.contains("complaint 17"))
         #expect(history[3].at == instant(3))
     }
 }

@@ -38,7 +38,7 @@ public enum HubctlArguments {
         if scanner.helpRequested || helpWord { return .help(command) }
         guard let name = command else { throw scanner.fail("no command given") }
         let given = Given(scanner: scanner, positionals: positionals, name: name)
-        let parsed = try given.command()
+        let parsed = try given.command(environment: environment)
         guard let store = try scanner.text("store", environment: environment) else {
             throw scanner.fail("no store given: pass --store PATH or set ONETHING_STORE")
         }
@@ -58,7 +58,8 @@ public enum HubctlArguments {
 
     static let commandFlags: [HubctlCommandName: [CommandLineFlag]] = [
         .list: [CommandLineFlag("state"), CommandLineFlag("department"), CommandLineFlag("limit")],
-        .show: [CommandLineFlag("history", .switch), CommandLineFlag("reveal", .switch)],
+        .show: [CommandLineFlag("history", .switch), CommandLineFlag("reveal", .switch), CommandLineFlag("operator"),
+                CommandLineFlag("reason")],
         .overdue: [CommandLineFlag("department")],
         .stats: [],
         .deadletters: [CommandLineFlag("limit")],
@@ -72,7 +73,7 @@ public enum HubctlArguments {
         let positionals: [String]
         let name: HubctlCommandName
 
-        func command() throws(UsageError) -> HubctlCommand {
+        func command(environment: [String: String]) throws(UsageError) -> HubctlCommand {
             switch name {
             case .list:
                 try expectPositionals([])
@@ -80,7 +81,7 @@ public enum HubctlArguments {
                              limit: try limit(default: defaultListLimit))
             case .show:
                 let id = try expectPositionals(["APPLICATION_ID"])[0]
-                return .show(applicationID: id, history: scanner.isSet("history"), reveal: scanner.isSet("reveal"))
+                return .show(applicationID: id, history: scanner.isSet("history"), reveal: try reveal(environment))
             case .overdue:
                 try expectPositionals([])
                 return .overdue(department: try scanner.text("department"))
@@ -112,6 +113,26 @@ public enum HubctlArguments {
                 throw scanner.fail("unexpected argument '\(positionals[names.count])'")
             }
             return positionals
+        }
+
+        /// `--reveal` with the operator (`--operator`, else `ONETHING_OPERATOR`) and
+        /// `--reason`, all three or none: a reveal nobody is accountable for is refused.
+        func reveal(_ environment: [String: String]) throws(UsageError) -> RevealRequest? {
+            let operatorName = try scanner.text("operator", environment: environment)?.trimmingSpaces ?? ""
+            let reason = scanner.value("reason")?.text.trimmingSpaces ?? ""
+            guard scanner.isSet("reveal") else {
+                if scanner.value("reason") != nil || scanner.value("operator") != nil {
+                    throw scanner.fail("--operator and --reason go with --reveal")
+                }
+                return nil
+            }
+            guard !operatorName.isEmpty else {
+                throw scanner.fail("show --reveal needs --operator NAME (or ONETHING_OPERATOR): who sees personal data is recorded")
+            }
+            guard !reason.isEmpty else {
+                throw scanner.fail("show --reveal needs --reason TEXT: why personal data is shown is recorded")
+            }
+            return RevealRequest(operatorName: operatorName, reason: reason)
         }
 
         func state() throws(UsageError) -> ApplicationState? {

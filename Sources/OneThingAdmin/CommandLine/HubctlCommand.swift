@@ -4,7 +4,8 @@ import OneThingExchange
 /// command line into one of these or into a `UsageError`, never into half a command.
 public enum HubctlCommand: Sendable, Hashable {
     case list(state: ApplicationState?, department: String?, limit: Int)
-    case show(applicationID: String, history: Bool, reveal: Bool)
+    /// `reveal`: nil masks personal data; otherwise who asked to see it and why.
+    case show(applicationID: String, history: Bool, reveal: RevealRequest?)
     case overdue(department: String?)
     case stats
     case deadLetters(limit: Int)
@@ -27,9 +28,24 @@ public enum HubctlCommand: Sendable, Hashable {
     public var writes: Bool {
         switch self {
         case .resend, .withdraw: return true
-        case .show(_, _, let reveal): return reveal
+        case .show(_, _, let reveal): return reveal != nil
         case .list, .overdue, .stats, .deadLetters: return false
         }
+    }
+}
+
+/// An operator's request to see an application's personal data unmasked: accountable,
+/// so it names the operator (given explicitly, not taken from `$USER`, which anyone can
+/// set) and the reason, both recorded with the application before anything is shown.
+public struct RevealRequest: Sendable, Hashable {
+    /// `--operator NAME` or `ONETHING_OPERATOR`.
+    public var operatorName: String
+    /// `--reason TEXT`.
+    public var reason: String
+
+    public init(operatorName: String, reason: String) {
+        self.operatorName = operatorName
+        self.reason = reason
     }
 }
 

@@ -11,7 +11,8 @@ public enum HubctlUsage {
 
         Commands:
           list        [--state S] [--department D] [--limit N]   applications, newest first
-          show        APPLICATION_ID [--history] [--reveal]      one application in full
+          show        APPLICATION_ID [--history] [--reveal --operator NAME --reason TEXT]
+                                                                 one application in full
           overdue     [--department D]                           matters near or past their deadline
           stats       figures per department and matter, end-to-end against the commitment
           deadletters [--limit N]                                messages the hub refused, newest first
@@ -26,7 +27,8 @@ public enum HubctlUsage {
           --lock-timeout SECS   how long to wait for a locked store (default 5; $ONETHING_LOCK_TIMEOUT)
           -h, --help            this help; `hubctl <command> --help` (or `hubctl help <command>`) for a command's
 
-        Personal data is masked unless `show --reveal` is given (which is recorded).
+        Personal data is masked unless `show --reveal` is given, with the operator and the
+        reason, which are recorded with the application.
         Dates are in local time ($TZ). Exit codes: 0 success, 1 not found or nothing to do,
         2 usage error, 3 store error.
 
@@ -44,14 +46,19 @@ public enum HubctlUsage {
 
             """
         case .show: return """
-            Usage: hubctl --store PATH show APPLICATION_ID [--history] [--reveal] [--json]
+            Usage: hubctl --store PATH show APPLICATION_ID [--history]
+                          [--reveal --operator NAME --reason TEXT] [--json]
 
             One application: summary, every matter (department, state, revision, deadline,
             sent/received/final times, outputs, reason), orders not yet carried out, and the
             matter graph as a tree with states.
               --history   every recorded event of the application, oldest first
-              --reveal    show personal data unmasked; recorded in the application's history
-                          with your user name
+              --reveal          show personal data unmasked; recorded in the application's history
+                                (before anything is shown) with the operator, the reason and the
+                                account running hubctl
+              --operator NAME   who reveals (required with --reveal; default $ONETHING_OPERATOR);
+                                the account name ($USER) alone is not enough, anyone can set it
+              --reason TEXT     why (required with --reveal)
 
             """
         case .overdue: return """

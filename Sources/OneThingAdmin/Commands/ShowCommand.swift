@@ -3,26 +3,29 @@ import OneThingExchange
 import OneThingStore
 
 /// `hubctl show`: one application in full. With `--reveal` personal data is shown and
-/// the showing is recorded in the application's history with the operator's name
-/// *before* anything is printed, so no unmasked output escapes unrecorded.
+/// the showing is recorded in the application's history with the operator, the reason
+/// and the account that ran hubctl *before* anything is printed, so no unmasked output
+/// escapes unrecorded.
 struct ShowCommand {
     let applicationID: String
     let history: Bool
-    let reveal: Bool
-    let operatorName: String
+    let revealRequest: RevealRequest?
+    /// The account hubctl runs under (`USER`, ...), recorded beside the named operator.
+    let account: String
     /// The catalogue, or why there is none (the graph is then drawn flat).
     let catalogue: Result<Catalogue, CatalogueUnavailable>
 
     func run(_ session: HubctlStore, _ presentation: Presentation) throws(HubctlFailure) -> CommandOutput {
         let detail: ApplicationDetail
-        if reveal {
+        if let revealRequest {
             // One write transaction: the showing is recorded exactly when there is
             // something to show, and the history printed includes this very reveal.
             detail = try session.write { writer in
                 guard try writer.application(id: applicationID) != nil else {
                     throw HubctlFailure.notFound("no application \(applicationID) in the store")
                 }
-                try writer.recordReveal(applicationID: applicationID, user: operatorName, at: presentation.now)
+                try writer.recordReveal(applicationID: applicationID, operatorName: revealRequest.operatorName,
+                                        account: account, reason: revealRequest.reason, at: presentation.now)
                 guard let detail = try writer.applicationDetail(id: applicationID) else {
                     throw HubctlFailure.notFound("no application \(applicationID) in the store")
                 }
@@ -37,6 +40,17 @@ struct ShowCommand {
         let view = ApplicationView(detail: detail, catalogue: catalogue)
         return CommandOutput(text: { ShowText(view: view, presentation: presentation, history: history, reveal: reveal).render() },
                              json: { json(view, presentation) })
+    }
+
+    private var reveal: Bool { revealRequest != nil }
+
+    init(applicationID: String, history: Bool, reveal: RevealRequest?, account: String,
+         catalogue: Result<Catalogue, CatalogueUnavailable>) {
+        self.applicationID = applicationID
+        self.history = history
+        self.revealRequest = reveal
+        self.account = account
+        self.catalogue = catalogue
     }
 
     private func json(_ view: ApplicationView, _ presentation: Presentation) -> JSONValue {

@@ -57,11 +57,13 @@ public final class StoreWriter: StoreReader {
                                           .text(entry.matter), .text(entry.eventID), .text(entry.detail)])
     }
 
-    /// Records in the history that `user` had personal data of the application shown
-    /// (`hubctl show --reveal`).
-    public func recordReveal(applicationID: String, user: String, at: Date) throws(StoreError) {
+    /// Records in the history that an operator had personal data of the application shown
+    /// (`hubctl show --reveal`): who (the named operator and the account that ran it) and why.
+    public func recordReveal(applicationID: String, operatorName: String, account: String, reason: String,
+                             at: Date) throws(StoreError) {
         try appendHistory(HistoryEntry(applicationID: applicationID, at: at, kind: "reveal",
-                                       detail: "Personal data was shown unmasked to operator \(user)."))
+                                       detail: "Personal data was shown unmasked to operator \(operatorName) "
+                                           + "(account \(account)). Reason: \(reason)"))
     }
 
     // MARK: Outbox
