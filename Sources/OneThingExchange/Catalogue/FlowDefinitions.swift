@@ -10,7 +10,13 @@ public struct DepartmentDefinition: Sendable, Hashable {
 public struct MatterDefinition: Sendable, Hashable {
     public let code: String
     public let department: String
+    /// The short display name: what lists, trees and the demo show.
     public let title: String
+    /// The full official name of the service matter (事项名称) as the province lists it:
+    /// what reports to other government systems carry (statistics, 好差评, supervision),
+    /// so they match the province's own service catalogue. The title when the catalogue
+    /// gives none.
+    public let officialName: String
     /// The group this matter belongs to (alternatives of which one applies), if any.
     public let group: String?
     /// Calendar time or working days (`"5wd"`), unscaled.
@@ -25,6 +31,20 @@ public struct MatterDefinition: Sendable, Hashable {
     /// snapshots carry (certificate numbers, dates, decisions). The others (amounts,
     /// addresses) are `internal`: they reach only the departments whose requests use them.
     public let publicOutputs: [String]
+
+    public init(code: String, department: String, title: String, officialName: String? = nil, group: String?,
+                timeLimit: TimeLimit, requires: [String], after: [String], outputs: [String], publicOutputs: [String]) {
+        self.code = code
+        self.department = department
+        self.title = title
+        self.officialName = officialName.flatMap { $0.isEmpty ? nil : $0 } ?? title
+        self.group = group
+        self.timeLimit = timeLimit
+        self.requires = requires
+        self.after = after
+        self.outputs = outputs
+        self.publicOutputs = publicOutputs
+    }
 }
 
 /// The topic names of a flow, all under its prefix.

@@ -80,7 +80,7 @@ enum FlowLoader {
 
     private static func loadMatter(_ matter: JSONObject, position: Int, reader: CatalogueReader) throws(CatalogueError) -> MatterModel {
         let context = "matters[\(position)]."
-        try reader.allowOnly(matter, ["code", "department", "title", "group", "timeLimit", "requires", "after", "applicableWhen",
+        try reader.allowOnly(matter, ["code", "department", "title", "officialName", "group", "timeLimit", "requires", "after", "applicableWhen",
                                       "otherwise", "notApplicableWhen", "outputs"], context: context)
         let code = try reader.string(matter, "code", context: context)
         var outputs: [String] = []
@@ -112,6 +112,7 @@ enum FlowLoader {
             code: code,
             department: try reader.string(matter, "department", context: context),
             title: try reader.string(matter, "title", context: context),
+            officialName: try reader.optionalString(matter, "officialName", context: context),
             group: try reader.optionalString(matter, "group", context: context),
             timeLimit: try reader.timeLimit(matter, "timeLimit", context: context),
             requires: try reader.strings(matter, "requires", context: context),
