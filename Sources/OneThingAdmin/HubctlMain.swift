@@ -68,8 +68,9 @@ public enum HubctlMain {
             let fractions = Set(catalogue?.flows.map(\.dueSoonFraction) ?? [])
             return OverdueCommand(department: department,
                                   dueSoonFraction: fractions.count == 1 ? fractions.first ?? 0.8 : 0.8)
-        case .stats:
-            return StatsCommand()
+        case .stats(let grouping):
+            return StatsCommand(grouping: grouping,
+                                catalogue: try? CatalogueSource(explicitPath: invocation.cataloguePath).load().get())
         case .deadLetters(let limit):
             return DeadLettersCommand(limit: limit)
         case .resend(let id, let matter):

@@ -32,7 +32,9 @@ import OneThingSupport
         #expect(try invocation(store + ["show", "GX-1", "--history", "--reveal", "--operator", "张三", "--reason", "audit"]).command
                 == .show(applicationID: "GX-1", history: true, reveal: RevealRequest(operatorName: "张三", reason: "audit")))
         #expect(try invocation(store + ["overdue", "--department=police"]).command == .overdue(department: "police"))
-        #expect(try invocation(store + ["stats"]).command == .stats)
+        #expect(try invocation(store + ["stats"]).command == .stats(by: nil))
+        #expect(try invocation(store + ["stats", "--by", "quarter"]).command == .stats(by: .quarter))
+        #expect(try invocation(store + ["stats", "--by=region"]).command == .stats(by: .region))
         #expect(try invocation(store + ["deadletters", "--limit=3"]).command == .deadLetters(limit: 3))
         #expect(try invocation(store + ["resend", "GX-1", "M05"]).command == .resend(applicationID: "GX-1", matter: "M05"))
         #expect(try invocation(store + ["withdraw", "GX-1", "--reason", " applicant asked "]).command
@@ -99,6 +101,6 @@ import OneThingSupport
         #expect(HubctlCommand.show(applicationID: "A", history: false, reveal: RevealRequest(operatorName: "o", reason: "r")).writes)
         #expect(!HubctlCommand.show(applicationID: "A", history: true, reveal: nil).writes)
         #expect(!HubctlCommand.list(state: nil, department: nil, limit: 1).writes)
-        #expect(!HubctlCommand.stats.writes)
+        #expect(!HubctlCommand.stats(by: .month).writes)
     }
 }

@@ -61,7 +61,7 @@ public enum HubctlArguments {
         .show: [CommandLineFlag("history", .switch), CommandLineFlag("reveal", .switch), CommandLineFlag("operator"),
                 CommandLineFlag("reason")],
         .overdue: [CommandLineFlag("department")],
-        .stats: [],
+        .stats: [CommandLineFlag("by")],
         .deadletters: [CommandLineFlag("limit")],
         .resend: [],
         .withdraw: [CommandLineFlag("reason")],
@@ -87,7 +87,11 @@ public enum HubctlArguments {
                 return .overdue(department: try scanner.text("department"))
             case .stats:
                 try expectPositionals([])
-                return .stats
+                guard let by = try scanner.text("by") else { return .stats(by: nil) }
+                guard let grouping = StatsGrouping(rawValue: by) else {
+                    throw scanner.fail("--by must be one of " + StatsGrouping.allCases.map(\.rawValue).joined(separator: ", "))
+                }
+                return .stats(by: grouping)
             case .deadletters:
                 try expectPositionals([])
                 return .deadLetters(limit: try limit(default: defaultListLimit))

@@ -7,7 +7,8 @@ public enum HubctlCommand: Sendable, Hashable {
     /// `reveal`: nil masks personal data; otherwise who asked to see it and why.
     case show(applicationID: String, history: Bool, reveal: RevealRequest?)
     case overdue(department: String?)
-    case stats
+    /// `by`: the reform's figures per month, quarter, region or channel as well.
+    case stats(by: StatsGrouping?)
     case deadLetters(limit: Int)
     case resend(applicationID: String, matter: String)
     case withdraw(applicationID: String, reason: String)

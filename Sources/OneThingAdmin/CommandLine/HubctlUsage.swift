@@ -14,7 +14,7 @@ public enum HubctlUsage {
           show        APPLICATION_ID [--history] [--reveal --operator NAME --reason TEXT]
                                                                  one application in full
           overdue     [--department D]                           matters near or past their deadline
-          stats       figures per department and matter, end-to-end against the commitment
+          stats       [--by month|quarter|region|channel]        figures per department and matter, the reform's figures
           deadletters [--limit N]                                messages the hub refused, newest first
           resend      APPLICATION_ID MATTER                      order hubd to send a matter again
           withdraw    APPLICATION_ID --reason TEXT               order hubd to withdraw an application
@@ -72,11 +72,17 @@ public enum HubctlUsage {
 
             """
         case .stats: return """
-            Usage: hubctl --store PATH stats [--json]
+            Usage: hubctl --store PATH stats [--by month|quarter|region|channel] [--json]
 
             Per department and matter: count, approval rate (approved of decided), time from
             sent to result (median, p90, max) and overdue count; end to end per application:
-            finished within / beyond the committed time limit, median, p90, max.
+            finished within / beyond the committed time limit, median, p90, max. Then the
+            reform's figures: applications finished the day they were accepted (当日办结),
+            within the commitment, and the average working days from acceptance to the final
+            result against the commitment (15 working days) and the limit before the reform
+            (55), counted with the catalogue's holiday calendar; the matters' official names.
+              --by G   those figures per month or quarter of acceptance (China time), per
+                       handling region (the form's handlingRegion) or per channel
 
             """
         case .deadletters: return """

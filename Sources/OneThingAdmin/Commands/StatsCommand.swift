@@ -11,12 +11,22 @@ import OneThingSupport
 /// never decided by the department. Times are wall-clock (supplement pauses included),
 /// summarised by nearest rank (`DurationSummary`).
 struct StatsCommand {
+    /// `--by`: the reform's figures per month, quarter, region or channel as well.
+    var grouping: StatsGrouping?
+    /// For official matter names, the commitment and the working-day calendar; the
+    /// figures are still given without it (weekday rule, no names, no baseline).
+    var catalogue: Catalogue?
+
     func run(_ session: HubctlStore, _ presentation: Presentation) throws(HubctlFailure) -> CommandOutput {
-        let (matters, endToEnd) = try session.read { reader in
-            (try reader.matterStatistics(now: presentation.now), try reader.endToEndStatistics(now: presentation.now))
+        let (matters, endToEnd, facts) = try session.read { reader in
+            (try reader.matterStatistics(now: presentation.now), try reader.endToEndStatistics(now: presentation.now),
+             try reader.applicationFacts())
         }
         let rows = Self.rows(matters.matters, totals: matters.departments)
-        return CommandOutput(text: { text(rows, endToEnd) }, json: { json(rows, endToEnd, presentation) })
+        let baseline = ReformBaseline(catalogue: catalogue)
+        let reform = ReformFigures.compute(facts, calendar: baseline.calendar, by: grouping)
+        return CommandOutput(text: { text(rows, endToEnd) + reformText(reform, baseline) + namesText(rows) },
+                             json: { json(rows, endToEnd, presentation, reform: reformJSON(reform, baseline)) })
     }
 
     /// Each department's matters, followed by the department's total (`matter` nil) when
@@ -82,8 +92,9 @@ struct StatsCommand {
                                     ("p90Seconds", .double(summary.p90)), ("maxSeconds", .double(summary.max))])
     }
 
-    private func json(_ rows: [MatterStatistics], _ endToEnd: EndToEndStatistics, _ presentation: Presentation) -> JSONValue {
-        let matters: [JSONValue] = rows.filter { $0.matter != nil }.map { Self.rowJSON($0) }
+    private func json(_ rows: [MatterStatistics], _ endToEnd: EndToEndStatistics, _ presentation: Presentation,
+                      reform: JSONValue) -> JSONValue {
+        let matters: [JSONValue] = rows.filter { $0.matter != nil }.map { withOfficialName(Self.rowJSON($0)) }
         // A department's total row, or its only matter's row (the same figures).
         let departments: [JSONValue] = Dictionary(grouping: rows, by: \.department).sorted { $0.key < $1.key }.map { _, group in
             Self.rowJSON(group.first { $0.matter == nil } ?? group[0], asDepartment: true)
@@ -102,6 +113,7 @@ struct StatsCommand {
                 ("elapsed", Self.summaryJSON(endToEnd.elapsed)),
                 ("commitmentSeconds", Presentation.json(endToEnd.commitment?.median)),
             ])),
+            ("reform", reform),
         ])
     }
 

@@ -13,6 +13,10 @@ public struct Flow: Sendable {
     public let matters: [MatterDefinition]
     /// The whole application's limit from acceptance (the 15-working-day commitment).
     public let overallTimeLimit: TimeLimit
+    /// The limit the service had before the reform (`previousTimeLimit`), for reports
+    /// that set the figures against it and the commitment; nil when the catalogue does
+    /// not say.
+    public let previousTimeLimit: TimeLimit?
     /// Seconds, unscaled.
     public let acknowledgementTimeout: Double
     public let maxResends: Int

@@ -5,7 +5,7 @@ enum FlowLoader {
     static func load(folder: String, files: [String: [UInt8]], calendar: WorkingCalendar) throws(CatalogueError) -> Flow {
         let reader = CatalogueReader(file: folder + "flow.json")
         let root = try reader.parse(files["flow.json"])
-        try reader.allowOnly(root, ["name", "title", "topicPrefix", "eventTypeStem", "overallTimeLimit", "acknowledgementTimeout",
+        try reader.allowOnly(root, ["name", "title", "topicPrefix", "eventTypeStem", "overallTimeLimit", "previousTimeLimit", "acknowledgementTimeout",
                                     "maxResends", "dueSoonFraction", "departments", "rejectsApplication", "matters"])
         let name = try reader.string(root, "name")
         let prefix = try reader.optionalString(root, "topicPrefix") ?? name
@@ -69,6 +69,7 @@ enum FlowLoader {
                     departments: departments,
                     matters: matterList.map(\.definition),
                     overallTimeLimit: try reader.timeLimit(root, "overallTimeLimit"),
+                    previousTimeLimit: root["previousTimeLimit"] == nil ? nil : try reader.timeLimit(root, "previousTimeLimit"),
                     acknowledgementTimeout: try reader.duration(root, "acknowledgementTimeout"),
                     maxResends: maxResends,
                     dueSoonFraction: dueSoon,
