@@ -7,6 +7,7 @@
 //                              ├── OneThingHub ── hubd
 //   OneThingExchange ──────────┤        │
 //   CSQLite ─── OneThingStore ─┘        └──────── OneThingSimulator ── deptsim
+//                  ├── OneThingArchive (CZlib) ── OneThingHub, OneThingAdmin
 //                  └──────── OneThingAdmin ── hubctl
 //   OneThingHub + OneThingSimulator ── OneThingBenchmarks ── onething-bench
 //   COpenSSL ── OneThingCrypto (digests and signatures, for every module that signs or verifies)
@@ -16,6 +17,8 @@
 // * OneThingStore is the only code that touches SQLite (CSQLite).
 // * OneThingCrypto is the only code that imports OpenSSL's libcrypto (COpenSSL): SM3
 //   digests, SM2 (or Ed25519) signatures, key files and the keys folder.
+// * OneThingArchive writes and reads the archive's gzip files (the only code importing
+//   zlib, CZlib); OneThingHub archives into it, hubctl reads it.
 // * OneThingCatalogueFiles finds and reads the catalogue folder (Topics/) on disk.
 // * OneThingHub wires them into the `hubd` pipeline.
 // * OneThingBenchmarks measures that pipeline on librdkafka's mock cluster; the libraries
@@ -44,6 +47,8 @@ let package = Package(
                        providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto",
                        providers: [.apt(["libssl-dev (>= 3.0)"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
 
         .target(name: "OneThingSupport", swiftSettings: strict),
         .target(name: "OneThingKafka", dependencies: ["CRdKafka", "OneThingSupport"], swiftSettings: strict),
@@ -52,15 +57,18 @@ let package = Package(
         .target(name: "OneThingCatalogueFiles", dependencies: ["OneThingExchange"], swiftSettings: strict),
         .target(name: "OneThingStore", dependencies: ["CSQLite", "OneThingExchange", "OneThingSupport"],
                 swiftSettings: strict),
+        .target(name: "OneThingArchive", dependencies: ["CZlib", "OneThingStore", "OneThingExchange"],
+                swiftSettings: strict),
         .target(name: "OneThingHub",
                 dependencies: ["OneThingKafka", "OneThingExchange", "OneThingStore", "OneThingCatalogueFiles",
-                               "OneThingSupport"],
+                               "OneThingSupport", "OneThingArchive"],
                 swiftSettings: strict),
         .target(name: "OneThingSimulator",
                 dependencies: ["OneThingKafka", "OneThingExchange", "OneThingSupport"],
                 swiftSettings: strict),
         .target(name: "OneThingAdmin",
-                dependencies: ["OneThingStore", "OneThingExchange", "OneThingCatalogueFiles", "OneThingSupport"],
+                dependencies: ["OneThingStore", "OneThingExchange", "OneThingCatalogueFiles", "OneThingSupport",
+                               "OneThingArchive"],
                 swiftSettings: strict),
         .target(name: "OneThingBenchmarks",
                 dependencies: ["OneThingHub", "OneThingSimulator", "OneThingKafka", "OneThingStore", "OneThingExchange",
@@ -90,6 +98,9 @@ let package = Package(
         .testTarget(name: "OneThingCatalogueFilesTests", dependencies: ["OneThingCatalogueFiles"],
                     swiftSettings: strict),
         .testTarget(name: "OneThingStoreTests", dependencies: ["OneThingStore", "OneThingTestSupport"], swiftSettings: strict),
+        .testTarget(name: "OneThingArchiveTests",
+                    dependencies: ["OneThingArchive", "OneThingStore", "OneThingExchange", "OneThingTestSupport"],
+                    swiftSettings: strict),
         .testTarget(name: "OneThingHubTests",
                     dependencies: ["OneThingHub", "OneThingSimulator", "OneThingKafka", "OneThingStore", "OneThingCatalogueFiles",
                                    "OneThingSupport", "OneThingTestSupport"],

@@ -50,7 +50,7 @@ public enum HubCommandLine {
             Flag("bootstrap-servers"), Flag("store"), Flag("catalogue"),
             Flag("group-id"), Flag("instance-id"), Flag("time-scale"), Flag("kafka", .repeatable),
             Flag("metrics-port"), Flag("max-message-bytes"), Flag("health-stall-seconds"),
-            Flag("health-outbox-age-seconds"),
+            Flag("health-outbox-age-seconds"), Flag("retention-days"), Flag("archive-dir"), Flag("record-cache-bytes"),
         ])
         if scanner.helpRequested { return .help(usage: HubUsage.run) }
         let env = environment
@@ -73,6 +73,11 @@ public enum HubCommandLine {
         configuration.healthOutboxAgeSeconds = try scanner.integer("health-outbox-age-seconds", environment: env,
                                                                    in: 1...(86_400 * 30))
             ?? configuration.healthOutboxAgeSeconds
+        configuration.retentionDays = try scanner.integer("retention-days", environment: env, in: 1...36_500)
+            ?? configuration.retentionDays
+        configuration.archiveDirectory = try scanner.text("archive-dir", environment: env)
+        configuration.recordCacheBytes = try scanner.integer("record-cache-bytes", environment: env, in: 0...(1 << 40))
+            ?? configuration.recordCacheBytes
         (configuration.logFormat, configuration.logLevel) = try scanner.logSettings(environment: env)
         return .run(configuration)
     }

@@ -1,3 +1,5 @@
+import OneThingStore
+
 /// Settings of `hubd run`.
 public struct HubConfiguration: Sendable, Equatable {
     /// Default consumer group: every `hubd` instance of one deployment shares it, so the
@@ -34,6 +36,17 @@ public struct HubConfiguration: Sendable, Equatable {
     /// The largest intake or reply message the hub reads (`--max-message-bytes`); larger
     /// ones are dead letters (`too-large`).
     public var maxMessageBytes: Int = MessageSizeLimit.defaultMaxMessageBytes
+    /// Final applications are archived, and dead letters' raw values dropped, this many
+    /// days after their last change (`--retention-days`).
+    public var retentionDays: Int = HubConfiguration.defaultRetentionDays
+    /// The archive directory (`--archive-dir`); nil: beside the store.
+    public var archiveDirectory: String?
+    /// The record cache's byte budget (`--record-cache-bytes`).
+    public var recordCacheBytes: Int = CorrelationStore.defaultRecordCacheBytes
+
+    /// Records of public services are kept more than a year: 400 days covers a year and
+    /// the appeals that may follow a decision.
+    public static let defaultRetentionDays = 400
 
     public init(bootstrapServers: String, storePath: String, catalogueDirectory: String? = nil,
                 groupID: String = HubConfiguration.defaultGroupID, instanceID: String? = nil, timeScale: Double = 1,

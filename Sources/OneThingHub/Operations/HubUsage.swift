@@ -1,3 +1,5 @@
+import OneThingStore
+
 /// The usage texts of `hubd` and its subcommands: the command lines the contract fixes
 /// (README, "Operating hubd").
 public enum HubUsage {
@@ -19,6 +21,7 @@ public enum HubUsage {
                     [--catalogue DIR] [--group-id ID] [--instance-id ID] [--time-scale F]
                     [--kafka KEY=VALUE]... [--metrics-port N]
                     [--max-message-bytes N] [--health-stall-seconds N] [--health-outbox-age-seconds N]
+                    [--retention-days N] [--archive-dir DIR] [--record-cache-bytes N]
                     [--log-format json|text] [--log-level L]
 
       --bootstrap-servers  Kafka brokers                       ONETHING_BOOTSTRAP_SERVERS
@@ -43,6 +46,13 @@ public enum HubUsage {
                            /healthz fails when the oldest unpublished outbox message
                            is older than this (\(HubHealth.Limits.defaultOutboxAgeSeconds))
                                                                ONETHING_HEALTH_OUTBOX_AGE_SECONDS
+      --retention-days     final applications are archived (and dead letters'
+                           payloads dropped) this many days after their last
+                           change (\(HubConfiguration.defaultRetentionDays))        ONETHING_RETENTION_DAYS
+      --archive-dir        archive directory (beside the store: STORE-archive)
+                                                               ONETHING_ARCHIVE_DIR
+      --record-cache-bytes memory for decoded applications (\(CorrelationStore.defaultRecordCacheBytes))
+                                                               ONETHING_RECORD_CACHE_BYTES
       --log-format         json or text (text)                 ONETHING_LOG_FORMAT
       --log-level          trace debug info notice warning error critical (info)
                                                                ONETHING_LOG_LEVEL

@@ -1,4 +1,5 @@
 import Foundation
+import OneThingArchive
 import OneThingExchange
 import OneThingKafka
 import OneThingStore
@@ -68,6 +69,8 @@ public final class HubService: Sendable {
     public let ownership: PartitionOwnership
     /// Lets a revocation finish the batch in hand for the partitions it takes.
     private let barrier = RevocationBarrier()
+    /// Moves final applications past the retention period into the archive.
+    private let archiver: ApplicationArchiver
 
     private struct Control {
         var started = false
@@ -92,6 +95,7 @@ public final class HubService: Sendable {
         let health = HubHealth(limits: options.healthLimits)
         self.health = health
         store = try CorrelationStore(path: options.storePath, busyTimeout: HubService.storeBusyTimeout,
+                                     recordCacheBytes: options.recordCacheBytes,
                                      busyPolicy: HubService.busyPolicy(control: control, health: health,
                                                                        options: options, logger: logger))
         engine = HubEngine(flow: options.flow, timeScale: options.timeScale)
@@ -101,6 +105,14 @@ public final class HubService: Sendable {
         let changelog = options.keepsStateInKafka
             ? StateChangelog(topic: options.flow.topics.state, writer: store.writerID, epoch: ownerEpoch, partition: { _ in nil })
             : nil
+        let archiveEpoch = ownerEpoch
+        var archiver = ApplicationArchiver(
+            store: store,
+            directory: ArchiveDirectory(path: options.archiveDirectory ?? ArchiveDirectory.defaultPath(forStore: options.storePath)),
+            flow: options.flow, stateTopic: options.keepsStateInKafka ? options.flow.topics.state : nil,
+            epoch: { archiveEpoch.current })
+        archiver.interruptAfterWrite = options.archiveInterruptAfterWrite
+        self.archiver = archiver
         let producerProperties = HubService.producerDefaults.merging(options.kafkaProperties) { $1 }
         outgoingLimit = MessageSizeLimit.producerLimit(producerProperties)
         core = PipelineCore(engine: engine, store: store, logger: options.logger.with([.string("component", "engine")]),
@@ -181,6 +193,7 @@ public final class HubService: Sendable {
         publisher = OutboxPublisher(producer: producer, metrics: options.metrics, gate: gate, marks: marks,
                                     cutoff: deliveryCutoff)
         if let metrics = options.metrics { StoreGauges.register(on: metrics, store: store, flow: options.flow, logger: logger) }
+        options.metrics?.registerRecordCache(of: store)
         lagGauge = options.metrics.map { ConsumerLagGauge(metrics: $0) }
         committer = OffsetCommitter(consumer: consumer, logger: logger, ownership: ownership)
         committerSlot.withLock { $0 = committer }
@@ -330,6 +343,7 @@ public final class HubService: Sendable {
         let pollTimeout = min(options.pollTimeout, interval)
         var nextTimerRound = ContinuousClock.now
         var nextHousekeeping = ContinuousClock.now.advanced(by: .seconds(60))
+        var nextRetention = ContinuousClock.now.advanced(by: options.retentionInterval)
         // The batch whose transaction committed and whose deliveries are under way: it is
         // completed after the next batch's transaction, so waiting for the broker's
         // acknowledgements overlaps that transaction instead of adding to it.
@@ -377,6 +391,12 @@ public final class HubService: Sendable {
             if ContinuousClock.now >= nextHousekeeping {
                 await housekeeping()
                 nextHousekeeping = ContinuousClock.now.advanced(by: .seconds(60))
+            }
+            if ContinuousClock.now >= nextRetention {
+                // One small batch per turn: a backlog of old applications is worked off
+                // between the pipeline's batches, never in one long pause.
+                let more = try await retentionRound()
+                nextRetention = more ? .now : ContinuousClock.now.advanced(by: options.retentionInterval)
             }
             if restoredBacklog.withLock({ flag in defer { flag = false }; return flag }) {
                 // Messages another instance never published, put back by a restore: out
@@ -648,6 +668,43 @@ public final class HubService: Sendable {
         } catch {
             logger.warning("pruning processed event ids failed", [.error(error)])
         }
+    }
+
+    /// One retention turn (see `RetentionRound`) for the partitions this instance owns
+    /// (none while it owns none: another instance may be archiving them); publishes the
+    /// tombstones it queued. Returns whether more is due at once. Failures are logged
+    /// and tried again at the next interval: retention never stops the pipeline.
+    private func retentionRound() async throws -> Bool {
+        let owned = Set(ownership.ownedPartitions)
+        guard !owned.isEmpty, restoringPartitions == 0 else { return false }
+        let now = options.clock()
+        let cutoff = now.addingTimeInterval(-options.retentionPeriod.inSeconds)
+        let round = RetentionRound(archiver: archiver, store: store)
+        let outcome: RetentionRound.Outcome
+        do {
+            outcome = try await storeWorker.run { try round.run(cutoff: cutoff, partitions: owned, now: now) }
+        } catch is ApplicationArchiver.Interrupted {
+            throw Abandoned()
+        } catch {
+            logger.error("archiving failed; trying again later", [.error(error)])
+            return false
+        }
+        if let recovered = outcome.archive.recovered {
+            logger.notice("an interrupted archive batch was cut off its file", [
+                .string("file", recovered.file), .int("offset", Int(recovered.startOffset)),
+                .int("applications", recovered.applicationIDs.count),
+            ])
+        }
+        if let file = outcome.archive.file {
+            logger.info("archived applications", [.string("file", file), .int("count", outcome.archive.archived),
+                                                   .int("keptChanged", outcome.archive.kept)])
+            options.metrics?.archived(outcome.archive.archived)
+        }
+        if outcome.payloadsDropped > 0 {
+            logger.info("dropped dead letters' payloads past the retention period", [.int("count", outcome.payloadsDropped)])
+        }
+        _ = publisher.start(outcome.archive.tombstones)
+        return outcome.more
     }
 
     private func record(_ work: ProcessedWork) {

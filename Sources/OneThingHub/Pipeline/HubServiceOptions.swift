@@ -1,5 +1,6 @@
 import Foundation
 import OneThingExchange
+import OneThingStore
 
 /// Everything a `HubService` needs. `hubd run` fills it from `HubConfiguration`; tests,
 /// the demo and the benchmark fill it directly (mock cluster address, temporary store).
@@ -44,6 +45,16 @@ public struct HubServiceOptions: Sendable {
     /// another instance can take its partitions over from Kafka alone. Off only to measure
     /// what it costs (`hubd bench`).
     public var keepsStateInKafka = true
+    /// Final applications last changed longer ago than this are archived and removed
+    /// from the store, and dead letters' raw values are dropped (see `ApplicationArchiver`).
+    public var retentionPeriod: Duration = .seconds(HubConfiguration.defaultRetentionDays * 86_400)
+    /// Where the archive files go; nil: beside the store (`ArchiveDirectory.defaultPath`).
+    public var archiveDirectory: String?
+    /// How often the hub looks for what the retention period lets go; a full batch is
+    /// followed by the next one at the loop's next turn.
+    public var retentionInterval: Duration = .seconds(60)
+    /// The record cache's byte budget (see `CorrelationStore`).
+    public var recordCacheBytes: Int = CorrelationStore.defaultRecordCacheBytes
     public var logger: HubLogger = HubLogger(minimumLevel: .warning)
     /// Counters and gauges (messages in/out, dead letters, applications by state, overdue
     /// matters, outbox depth); nil: not counted.
@@ -62,6 +73,9 @@ public struct HubServiceOptions: Sendable {
     /// Test hook: asked at each crash point of the pipeline; returning true makes the
     /// service stop dead there, as `kill -9` would (no publish, no commit).
     var crashPoint: (@Sendable (HubCrashPoint) -> Bool)?
+    /// Test hook: asked after an archive batch's file is written, before the store
+    /// forgets its applications; true interrupts the batch there, as a crash would.
+    var archiveInterruptAfterWrite: (@Sendable () -> Bool)?
     /// Test hook: runs on the store's thread before each batch's transaction (a test
     /// slows or pauses the instance there, as a stalled VM would be).
     var beforeTransaction: (@Sendable () -> Void)?
@@ -80,6 +94,9 @@ public struct HubServiceOptions: Sendable {
         timeScale = configuration.timeScale
         kafkaProperties = configuration.kafkaProperties
         maxMessageBytes = configuration.maxMessageBytes
+        retentionPeriod = .seconds(configuration.retentionDays * 86_400)
+        archiveDirectory = configuration.archiveDirectory
+        recordCacheBytes = configuration.recordCacheBytes
         healthLimits = HubHealth.Limits(loopStall: .seconds(configuration.healthStallSeconds),
                                         outboxAge: .seconds(configuration.healthOutboxAgeSeconds))
         self.logger = logger

@@ -38,7 +38,7 @@ struct OutboxPublisher: Sendable {
         let tracker = DeliveryTracker(count: rows.count)
         let gate = gate, marks = marks, metrics = metrics
         for (index, row) in rows.enumerated() {
-            let message = OutgoingMessage(topic: row.topic, key: row.key, value: row.value,
+            let message = OutgoingMessage(topic: row.topic, key: row.key, value: row.isTombstone ? nil : row.value,
                                           headers: row.headers.map { KafkaHeader(key: $0.key, value: $0.value) })
             // Marked before the gate hears of it: a retry that finds nothing in flight
             // must find every delivered row marked, or it would send it again.

@@ -15,6 +15,24 @@ public struct DeadLetterRecord: Sendable, Hashable {
     public var key: [UInt8]?
     public var value: [UInt8]?
     public var headers: [StoredHeader]
+    /// Set once the raw value was dropped after the retention period (`value` is then
+    /// nil): what identifies the payload the sender still has.
+    public var droppedPayload: DroppedPayload?
+
+    /// What a dead letter keeps of a value it no longer holds.
+    public struct DroppedPayload: Sendable, Hashable {
+        /// Hex SHA-256 of the value as it was stored.
+        public var sha256: String
+        /// Its size in bytes.
+        public var bytes: Int
+        public var droppedAt: Date
+
+        public init(sha256: String, bytes: Int, droppedAt: Date) {
+            self.sha256 = sha256
+            self.bytes = bytes
+            self.droppedAt = droppedAt
+        }
+    }
 
     public init(id: Int64 = 0, at: Date, code: String, reason: String, topic: String,
                 partition: Int32, offset: Int64, key: [UInt8]?, value: [UInt8]?,

@@ -22,14 +22,19 @@ public struct OutboxMessage: Sendable, Hashable {
     /// The partition the message must land on; nil lets the producer's partitioner choose
     /// by key. A state record names its application's partition (see `StateRecord`).
     public var partition: Int32?
+    /// A tombstone: published with no value at all (Kafka's null), which a compacted
+    /// topic reads as "forget this key"; `value` is empty. The hub writes one to the
+    /// status and state topics for each application it archives.
+    public var isTombstone: Bool
 
     public init(id: Int64, topic: String, key: [UInt8]?, value: [UInt8], headers: [StoredHeader],
-                partition: Int32? = nil) {
+                partition: Int32? = nil, isTombstone: Bool = false) {
         self.id = id
         self.topic = topic
         self.key = key
         self.value = value
         self.headers = headers
         self.partition = partition
+        self.isTombstone = isTombstone
     }
 }

@@ -34,6 +34,9 @@ public struct RestoreSummary: Sendable, Hashable {
     public var messagesRequeued = 0
     /// Pending messages left out because a later record of their writer showed them published.
     public var messagesKnownPublished = 0
+    /// Applications removed from the store because their newest record is a tombstone
+    /// (another instance archived them).
+    public var removed = 0
 
     public init() {}
 }
@@ -51,6 +54,8 @@ public struct RestoreSummary: Sendable, Hashable {
 ///   epoch and, among those, the latest. A record whose epoch is older than the one the
 ///   store holds for the application (written by an instance that had lost the
 ///   partition) is ignored.
+/// - A tombstone (a record with no value, written when the owner archived the
+///   application) removes the application and its rows, unless a newer record follows.
 /// - Idempotent: applying the same records again gives the same store (upserts; keys
 ///   inserted once), so a restore interrupted by a crash simply runs again.
 /// - Pending messages: those of the applications' newest records written by another
@@ -92,8 +97,8 @@ public final class ChangelogRestore {
         var order: [String] = []
         for entry in entries {
             summary.records += 1
-            guard let keyBytes = entry.key, entry.value != nil else {
-                invalid("a record without key or value")
+            guard let keyBytes = entry.key else {
+                invalid("a record without key")
                 continue
             }
             let key = String(decoding: keyBytes, as: UTF8.self)
@@ -120,7 +125,7 @@ public final class ChangelogRestore {
         try storeErrors {
             try store.write { writer in
                 for key in order {
-                    guard let (entry, epoch) = winners[key], let value = entry.value else { continue }
+                    guard let (entry, epoch) = winners[key] else { continue }
                     if Self.text(entry, StateRecordCodec.Header.writer) == ownWriter {
                         summary.own += 1
                         pending[key] = nil
@@ -128,6 +133,12 @@ public final class ChangelogRestore {
                     }
                     if let stored = try writer.ownerEpoch(applicationID: key), stored > epoch {
                         summary.stale += 1
+                        continue
+                    }
+                    guard let value = entry.value else {
+                        // A tombstone: the application was archived by its owner.
+                        if try writer.removeApplication(id: key) { summary.removed += 1 }
+                        pending[key] = nil
                         continue
                     }
                     let record: StateRecord

@@ -39,16 +39,26 @@ public final class CorrelationStore: @unchecked Sendable {
     /// - `busyTimeout`: how long to wait for another process's write lock before `.busy`.
     /// - `recordCacheCapacity`: applications kept decoded in memory (up to twice this
     ///   many; 0 disables the cache). About 3 KB each for a ten-matter application.
+    /// - `recordCacheBytes`: and at most about this many bytes of them (see
+    ///   `RecordCache`, `RecordFootprint`), whatever their size.
     /// - `busyPolicy`: how writes wait out another process's lock (see `StoreBusyPolicy`);
     ///   the opening itself (schema check, migration) is retried under it too.
     public convenience init(path: String, readOnly: Bool = false, busyTimeout: Duration = .seconds(5),
-                            recordCacheCapacity: Int = 5_000, busyPolicy: StoreBusyPolicy? = nil) throws(StoreError) {
+                            recordCacheCapacity: Int = 5_000, recordCacheBytes: Int = CorrelationStore.defaultRecordCacheBytes,
+                            busyPolicy: StoreBusyPolicy? = nil) throws(StoreError) {
         try self.init(path: path, readOnly: readOnly, busyTimeout: busyTimeout,
-                      recordCacheCapacity: recordCacheCapacity, walRestartFrames: 16_384, busyPolicy: busyPolicy)
+                      recordCacheCapacity: recordCacheCapacity, recordCacheBytes: recordCacheBytes,
+                      walRestartFrames: 16_384, busyPolicy: busyPolicy)
     }
+
+    /// The record cache's default byte budget: 64 MiB, room for twice the default 5,000
+    /// records of ordinary size, so ordinary records are bounded by their count and only
+    /// unusually large ones by their bytes.
+    public static let defaultRecordCacheBytes = 64 << 20
 
     /// `walRestartFrames`: see `WALCheckpointer` (tests lower it to see the fallback).
     init(path: String, readOnly: Bool, busyTimeout: Duration, recordCacheCapacity: Int,
+         recordCacheBytes: Int = CorrelationStore.defaultRecordCacheBytes,
          walRestartFrames: Int64, busyPolicy: StoreBusyPolicy? = nil) throws(StoreError) {
         self.path = path
         self.isReadOnly = readOnly
@@ -69,7 +79,7 @@ public final class CorrelationStore: @unchecked Sendable {
         } else {
             self.connection = try open()
         }
-        self.cache = RecordCache(capacity: max(0, recordCacheCapacity))
+        self.cache = RecordCache(capacity: max(0, recordCacheCapacity), byteBudget: max(0, recordCacheBytes) / 2)
         writerID = try connection.queryFirst("SELECT writer FROM store_identity", []) { row throws(StoreError) in
             try row.string(0)
         } ?? ""
@@ -172,6 +182,13 @@ public final class CorrelationStore: @unchecked Sendable {
         try storeErrors {
             try exclusively { try connection.execute("PRAGMA wal_checkpoint(TRUNCATE)") }
         }
+    }
+
+    /// What the record cache holds now: records and estimated bytes (tests, metrics).
+    public func recordCacheUsage() -> (records: Int, bytes: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        return (cache.count, cache.bytes)
     }
 
     /// Waits for a background checkpoint already asked for (tests).

@@ -45,7 +45,8 @@ public enum StateRecordCodec {
         return JSONValue.object(JSONObject(members)).serialized()
     }
 
-    private static func application(_ record: ApplicationRecord) -> JSONValue {
+    /// Also the application part of an archive line (`ArchiveRecordCodec`).
+    static func application(_ record: ApplicationRecord) -> JSONValue {
         var members: [(String, JSONValue)] = [
             ("id", .string(record.id)), ("flow", .string(record.flow)), ("state", .string(record.state.rawValue)),
             ("document", record.document), ("contentDigest", .string(record.contentDigest)),
@@ -144,7 +145,7 @@ public enum StateRecordCodec {
                            processedEvents: events, pendingMessages: messages)
     }
 
-    private static func decodeApplication(_ fields: Fields) throws(StoreError) -> ApplicationRecord {
+    static func decodeApplication(_ fields: Fields) throws(StoreError) -> ApplicationRecord {
         let errors = try fields.optionalArray("errors").map { item throws(StoreError) -> FieldIssue in
             let issue = try Fields(item, "error")
             return FieldIssue(field: try issue.string("field"), code: try issue.string("code"), message: try issue.string("message"))
@@ -207,7 +208,7 @@ public enum StateRecordCodec {
     }
 
     /// Typed access to a JSON object's members, every failure naming the member.
-    private struct Fields {
+    struct Fields {
         let object: JSONObject
         let context: String
 

@@ -27,7 +27,7 @@ extension StoreReader {
     /// back publishes its own backlog without waiting for the others').
     public func unsentOutbox(topic: String, limit: Int) throws(StoreError) -> [OutboxMessage] {
         try database.query("""
-            SELECT id, topic, key, value, headers, partition FROM outbox WHERE topic = ?1 ORDER BY id LIMIT ?2
+            SELECT \(OutboxRows.columns) FROM outbox WHERE topic = ?1 ORDER BY id LIMIT ?2
             """, [.text(topic), .int(limit)], OutboxRows.decode)
     }
 

@@ -104,7 +104,7 @@ public class StoreReader {
     /// Messages not yet published, in id order (the order to publish them in).
     public func unsentOutbox(limit: Int) throws(StoreError) -> [OutboxMessage] {
         try database.query("""
-            SELECT id, topic, key, value, headers, partition FROM outbox ORDER BY id LIMIT ?1
+            SELECT \(OutboxRows.columns) FROM outbox ORDER BY id LIMIT ?1
             """, [.int(limit)], OutboxRows.decode)
     }
 
@@ -154,14 +154,20 @@ public class StoreReader {
     /// Dead letters, newest first.
     public func deadLetters(limit: Int) throws(StoreError) -> [DeadLetterRecord] {
         try database.query("""
-            SELECT id, at, code, reason, topic, partition, "offset", key, value, headers
+            SELECT id, at, code, reason, topic, partition, "offset", key, value, headers,
+                   value_sha256, value_bytes, value_dropped_at
             FROM deadletters ORDER BY id DESC LIMIT ?1
             """, [.int(limit)]) { row throws(StoreError) in
-            DeadLetterRecord(id: try row.int64(0), at: try row.date(1), code: try row.string(2),
-                             reason: try row.string(3), topic: try row.string(4),
-                             partition: Int32(truncatingIfNeeded: try row.int64(5)), offset: try row.int64(6),
-                             key: row.optionalBlob(7), value: row.optionalBlob(8),
-                             headers: try HeaderCodec.decode(try row.blob(9)))
+            var record = DeadLetterRecord(id: try row.int64(0), at: try row.date(1), code: try row.string(2),
+                                          reason: try row.string(3), topic: try row.string(4),
+                                          partition: Int32(truncatingIfNeeded: try row.int64(5)), offset: try row.int64(6),
+                                          key: row.optionalBlob(7), value: row.optionalBlob(8),
+                                          headers: try HeaderCodec.decode(try row.blob(9)))
+            if let dropped = row.optionalDate(12) {
+                record.droppedPayload = DeadLetterRecord.DroppedPayload(
+                    sha256: row.optionalString(10) ?? "", bytes: Int(row.optionalInt64(11) ?? 0), droppedAt: dropped)
+            }
+            return record
         }
     }
 
@@ -173,14 +179,15 @@ public class StoreReader {
 @available(*, unavailable, message: "a store reader belongs to the thread running its transaction")
 extension StoreReader: Sendable {}
 
-/// Outbox rows as read back: `id, topic, key, value, headers, partition`.
+/// Outbox rows as read back: `id, topic, key, value, headers, partition, tombstone`.
 enum OutboxRows {
-    static let columns = "id, topic, key, value, headers, partition"
+    static let columns = "id, topic, key, value, headers, partition, tombstone"
 
     static func decode(_ row: Row) throws(StoreError) -> OutboxMessage {
         OutboxMessage(id: try row.int64(0), topic: try row.string(1), key: row.optionalBlob(2),
                       value: try row.blob(3), headers: try HeaderCodec.decode(try row.blob(4)),
-                      partition: row.optionalInt64(5).map { Int32(truncatingIfNeeded: $0) })
+                      partition: row.optionalInt64(5).map { Int32(truncatingIfNeeded: $0) },
+                      isTombstone: (row.optionalInt64(6) ?? 0) != 0)
     }
 }
 
