@@ -109,7 +109,7 @@ let package = Package(
                     dependencies: ["OneThingSimulator", "OneThingExchange", "OneThingKafka", "OneThingSupport"], swiftSettings: strict),
         .testTarget(name: "OneThingAdminTests",
                     dependencies: ["OneThingAdmin", "OneThingHub", "OneThingSimulator", "OneThingStore", "OneThingCatalogueFiles",
-                                   "OneThingSupport", "OneThingTestSupport"],
+                                   "OneThingSupport", "OneThingTestSupport", "OneThingArchive"],
                     swiftSettings: strict),
         .testTarget(name: "OneThingBenchmarksTests", dependencies: ["OneThingBenchmarks", "OneThingHub", "OneThingExchange", "OneThingKafka"],
                     swiftSettings: strict),

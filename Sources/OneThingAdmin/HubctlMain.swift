@@ -1,4 +1,5 @@
 import Foundation
+import OneThingArchive
 import OneThingExchange
 import OneThingStore
 import OneThingSupport
@@ -39,6 +40,7 @@ public enum HubctlMain {
             output.standard(invocation.json ? String(decoding: answer.json().serializedPretty(), as: UTF8.self) + "\n" : answer.text())
             return HubctlExitCode.success
         } catch {
+            let error = archivedHint(error, invocation, environment: environment)
             output.error("hubctl: \(error.description)\n")
             if invocation.json {
                 let object = Presentation.object([("error", Presentation.object([
@@ -47,6 +49,23 @@ public enum HubctlMain {
             }
             return error.exitCode
         }
+    }
+
+    /// The archive hubd writes for this store: `ONETHING_ARCHIVE_DIR` (what hubd reads
+    /// too), else beside the store.
+    static func archiveDirectory(_ invocation: HubctlInvocation, environment: [String: String]) -> String {
+        if let directory = environment["ONETHING_ARCHIVE_DIR"], !directory.isEmpty { return directory }
+        return ArchiveDirectory.defaultPath(forStore: invocation.storePath)
+    }
+
+    /// `show` of an application not in the store: says so, and where it is when the
+    /// archive holds it (it was final and older than the retention period).
+    private static func archivedHint(_ error: HubctlFailure, _ invocation: HubctlInvocation,
+                                     environment: [String: String]) -> HubctlFailure {
+        guard case .notFound(let message) = error, case .show(let id, _, _) = invocation.command else { return error }
+        let directory = archiveDirectory(invocation, environment: environment)
+        guard let found = try? ArchivedShowCommand.find(id, in: directory) else { return error }
+        return .notFound(message + "; it was archived to \(directory)/\(found.file): hubctl show \(id) --archive")
     }
 
     private static func revealing(_ command: HubctlCommand) -> Bool {
@@ -59,6 +78,11 @@ public enum HubctlMain {
         switch invocation.command {
         case .list(let state, let department, let limit):
             return ListCommand(state: state, department: department, limit: limit)
+        case .showArchived(let id, let directory, let history):
+            return ArchivedShowCommand(applicationID: id,
+                                       directory: directory ?? archiveDirectory(invocation, environment: environment),
+                                       history: history,
+                                       catalogue: CatalogueSource(explicitPath: invocation.cataloguePath).load())
         case .show(let id, let history, let reveal):
             return ShowCommand(applicationID: id, history: history, reveal: reveal,
                                account: OperatorName.resolve(environment),

@@ -59,7 +59,7 @@ public enum HubctlArguments {
     static let commandFlags: [HubctlCommandName: [CommandLineFlag]] = [
         .list: [CommandLineFlag("state"), CommandLineFlag("department"), CommandLineFlag("limit")],
         .show: [CommandLineFlag("history", .switch), CommandLineFlag("reveal", .switch), CommandLineFlag("operator"),
-                CommandLineFlag("reason")],
+                CommandLineFlag("reason"), CommandLineFlag("archive", .switch)],
         .overdue: [CommandLineFlag("department")],
         .stats: [CommandLineFlag("by")],
         .deadletters: [CommandLineFlag("limit")],
@@ -79,6 +79,14 @@ public enum HubctlArguments {
                 try expectPositionals([])
                 return .list(state: try state(), department: try scanner.text("department"),
                              limit: try limit(default: defaultListLimit))
+            case .show where scanner.isSet("archive"):
+                guard !scanner.isSet("reveal") else {
+                    throw scanner.fail("--reveal cannot be used with --archive (the archive is read-only, so the showing could not be recorded)")
+                }
+                let given = positionals.count == 2 ? try expectPositionals(["APPLICATION_ID", "DIR"])
+                    : try expectPositionals(["APPLICATION_ID"])
+                return .showArchived(applicationID: given[0], directory: given.count == 2 ? given[1] : nil,
+                                     history: scanner.isSet("history"))
             case .show:
                 let id = try expectPositionals(["APPLICATION_ID"])[0]
                 return .show(applicationID: id, history: scanner.isSet("history"), reveal: try reveal(environment))

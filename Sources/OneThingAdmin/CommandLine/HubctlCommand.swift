@@ -6,6 +6,8 @@ public enum HubctlCommand: Sendable, Hashable {
     case list(state: ApplicationState?, department: String?, limit: Int)
     /// `reveal`: nil masks personal data; otherwise who asked to see it and why.
     case show(applicationID: String, history: Bool, reveal: RevealRequest?)
+    /// `show APPLICATION_ID --archive [DIR]`: from the archive (nil: beside the store).
+    case showArchived(applicationID: String, directory: String?, history: Bool)
     case overdue(department: String?)
     /// `by`: the reform's figures per month, quarter, region or channel as well.
     case stats(by: StatsGrouping?)
@@ -16,7 +18,7 @@ public enum HubctlCommand: Sendable, Hashable {
     public var name: HubctlCommandName {
         switch self {
         case .list: return .list
-        case .show: return .show
+        case .show, .showArchived: return .show
         case .overdue: return .overdue
         case .stats: return .stats
         case .deadLetters: return .deadletters
@@ -30,7 +32,7 @@ public enum HubctlCommand: Sendable, Hashable {
         switch self {
         case .resend, .withdraw: return true
         case .show(_, _, let reveal): return reveal != nil
-        case .list, .overdue, .stats, .deadLetters: return false
+        case .list, .overdue, .stats, .deadLetters, .showArchived: return false
         }
     }
 }

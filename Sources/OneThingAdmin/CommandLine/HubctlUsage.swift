@@ -13,6 +13,7 @@ public enum HubctlUsage {
           list        [--state S] [--department D] [--limit N]   applications, newest first
           show        APPLICATION_ID [--history] [--reveal --operator NAME --reason TEXT]
                                                                  one application in full
+                      APPLICATION_ID --archive [DIR]             one archived application
           overdue     [--department D]                           matters near or past their deadline
           stats       [--by month|quarter|region|channel]        figures per department and matter, the reform's figures
           deadletters [--limit N]                                messages the hub refused, newest first
@@ -48,6 +49,7 @@ public enum HubctlUsage {
         case .show: return """
             Usage: hubctl --store PATH show APPLICATION_ID [--history]
                           [--reveal --operator NAME --reason TEXT] [--json]
+                   hubctl --store PATH show APPLICATION_ID --archive [DIR] [--history] [--json]
 
             One application: summary, every matter (department, state, revision, deadline,
             sent/received/final times, outputs, reason), orders not yet carried out, and the
@@ -59,6 +61,9 @@ public enum HubctlUsage {
               --operator NAME   who reveals (required with --reveal; default $ONETHING_OPERATOR);
                                 the account name ($USER) alone is not enough, anyone can set it
               --reason TEXT     why (required with --reveal)
+              --archive         read the application from hubd's archive (final applications past
+                                the retention period leave the store for it): DIR, or
+                                $ONETHING_ARCHIVE_DIR, or STORE-archive beside the store file
 
             """
         case .overdue: return """

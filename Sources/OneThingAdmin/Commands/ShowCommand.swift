@@ -53,7 +53,8 @@ struct ShowCommand {
         self.catalogue = catalogue
     }
 
-    private func json(_ view: ApplicationView, _ presentation: Presentation) -> JSONValue {
+    /// The JSON answer for `view` (also `ArchivedShowCommand`'s).
+    func json(_ view: ApplicationView, _ presentation: Presentation) -> JSONValue {
         let record = view.detail.record
         let errors: [JSONValue] = record.errors.map { issue in
             Presentation.object([("field", .string(issue.field)), ("code", .string(issue.code)),

@@ -48,7 +48,7 @@ public enum HubUsage {
                                                                ONETHING_HEALTH_OUTBOX_AGE_SECONDS
       --retention-days     final applications are archived (and dead letters'
                            payloads dropped) this many days after their last
-                           change (\(HubConfiguration.defaultRetentionDays))        ONETHING_RETENTION_DAYS
+                           change (\(HubConfiguration.defaultRetentionDays))                                ONETHING_RETENTION_DAYS
       --archive-dir        archive directory (beside the store: STORE-archive)
                                                                ONETHING_ARCHIVE_DIR
       --record-cache-bytes memory for decoded applications (\(CorrelationStore.defaultRecordCacheBytes))
