@@ -187,4 +187,18 @@ import OneThingTestSupport
         #expect(try store.read { try $0.application(id: "HUGE") } == huge)
         #expect(store.recordCacheUsage().bytes <= budget)
     }
+
+    @Test func preparedStatementsAreBoundedToo() throws {
+        let directory = try TemporaryDirectory()
+        let store = try openStore(directory)
+        let counts = try store.read { reader -> [Int] in
+            let database = try reader.database
+            return try (0..<600).map { index in
+                _ = try database.scalarInt("SELECT \(index)")
+                return database.cachedStatements
+            }
+        }
+        #expect(counts.allSatisfy { $0 <= Connection.statementCacheLimit })
+        #expect(counts.last ?? 0 > 0)
+    }
 }

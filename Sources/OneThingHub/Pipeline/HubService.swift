@@ -681,6 +681,11 @@ public final class HubService: Sendable {
         let cutoff = now.addingTimeInterval(-options.retentionPeriod.inSeconds)
         let round = RetentionRound(archiver: archiver, store: store)
         let outcome: RetentionRound.Outcome
+        // A revocation waits for the batch, so the partition's new owner restores from a
+        // store state that either still has the batch's applications or has their
+        // tombstones queued (published right after).
+        barrier.beginTransaction()
+        defer { barrier.endTransaction(messages: [], tracker: nil) }
         do {
             outcome = try await storeWorker.run { try round.run(cutoff: cutoff, partitions: owned, now: now) }
         } catch is ApplicationArchiver.Interrupted {

@@ -25,6 +25,10 @@ final class Connection {
     private var cache: [StatementKey: Statement] = [:]
     /// The hot path's statements, by key (see `HotStatement`).
     private var hot: [HotStatement: Statement] = [:]
+    /// Most SQL texts kept prepared in `cache` (the hub's fixed queries are far fewer).
+    static let statementCacheLimit = 256
+    /// SQL texts prepared and kept now (tests).
+    var cachedStatements: Int { cache.count }
 
     init(path: String, readOnly: Bool, busyTimeout: Duration) throws(StoreError) {
         var database: OpaquePointer?
@@ -94,11 +98,15 @@ final class Connection {
         }
     }
 
-    /// The cached prepared statement for `sql`, prepared on first use.
+    /// The cached prepared statement for `sql`, prepared on first use. Some SQL is built
+    /// (a set of partition numbers written into it), so the cache is emptied once it
+    /// holds `statementCacheLimit` texts rather than grow with every set ever seen; a
+    /// statement still in use stays alive through its user's reference.
     func statement(_ sql: String) throws(StoreError) -> Statement {
         let key = StatementKey(sql)
         if let cached = cache[key] { return cached }
         let statement = try Statement(database: handle, sql: sql)
+        if cache.count >= Self.statementCacheLimit { cache.removeAll() }
         cache[key] = statement
         return statement
     }
