@@ -23,6 +23,12 @@ enum HotStatement: Hashable {
     case outboxOfApplication
     case lowestPendingOutboxID
     case ownerEpoch
+    /// A restore's statements (`StoreWriter.restore`): owner epochs of a JSON list of
+    /// ids, the owner partition of a restored application, and multi-row inserts.
+    case ownerEpochsOfList
+    case setPartition
+    case upsertMatters(count: Int)
+    case insertProcessedRows(count: Int)
     /// `UPDATE <table> SET <the columns in mask> WHERE <its key>`: one statement per table
     /// and set of changed columns (bit `i` of `columns` is `table.columns[i]`).
     case update(UpdatedTable, columns: UInt32)
@@ -57,6 +63,15 @@ enum HotStatement: Hashable {
             "SELECT min(id) FROM outbox"
         case .ownerEpoch:
             "SELECT owner_epoch FROM applications WHERE id = ?1"
+        case .ownerEpochsOfList:
+            "SELECT id, owner_epoch FROM applications WHERE id IN (SELECT value FROM json_each(?1))"
+        case .setPartition:
+            "UPDATE applications SET kafka_partition = ?2 WHERE id = ?1"
+        case .upsertMatters(let count):
+            ApplicationRows.upsertMatters(count: count)
+        case .insertProcessedRows(let count):
+            "INSERT OR IGNORE INTO processed_events (event_id, at, application_id) VALUES "
+                + (0..<count).map { "(?\($0 * 3 + 1), ?\($0 * 3 + 2), ?\($0 * 3 + 3))" }.joined(separator: ", ")
         case .update(let table, let mask):
             table.updateSQL(columns: mask)
         }

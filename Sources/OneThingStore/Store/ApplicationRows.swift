@@ -47,6 +47,19 @@ enum ApplicationRows {
         """
 
 
+    /// Values per matter row (`matterValues`).
+    static let matterColumnCount = 21
+
+    /// `upsertMatter` for `count` rows in one statement (a restore writes an
+    /// application's matters at once).
+    static func upsertMatters(count: Int) -> String {
+        let rows = (0..<count).map { row in
+            "(" + (1...matterColumnCount).map { "?\(row * matterColumnCount + $0)" }.joined(separator: ", ") + ")"
+        }
+        let upsert = upsertMatter.components(separatedBy: "ON CONFLICT")
+        return "INSERT INTO matters (\(matterColumns)) VALUES \(rows.joined(separator: ", ")) ON CONFLICT" + upsert[1]
+    }
+
     static let deleteMatter = "DELETE FROM matters WHERE application_id = ?1 AND code = ?2"
 
     /// Removes matters no longer applicable; `?2` is a JSON array of the codes to keep.
@@ -167,7 +180,7 @@ enum ApplicationRows {
             && record.notApplicable == previous.notApplicable && record.document == previous.document
     }
 
-    private static func applicationValues(_ record: ApplicationRecord) -> [SQLValue] {
+    static func applicationValues(_ record: ApplicationRecord) -> [SQLValue] {
         [
             .text(record.id), .text(record.flow), .text(record.state.rawValue),
             .textBytes(record.document.serialized()), .text(record.contentDigest),
@@ -180,7 +193,7 @@ enum ApplicationRows {
         ]
     }
 
-    private static func matterValues(_ matter: MatterRecord, of applicationID: String, at position: Int) -> [SQLValue] {
+    static func matterValues(_ matter: MatterRecord, of applicationID: String, at position: Int) -> [SQLValue] {
         [
             .text(applicationID), .text(matter.code), .int(position), .text(matter.department),
             .text(matter.state.rawValue), .bool(matter.state.isFinal), .int(matter.revision),

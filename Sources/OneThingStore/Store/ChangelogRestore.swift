@@ -1,4 +1,5 @@
 import Foundation
+import OneThingSupport
 
 /// One record read from a state-topic partition (`value` nil: a tombstone).
 public struct ChangelogEntry: Sendable {
@@ -37,6 +38,9 @@ public struct RestoreSummary: Sendable, Hashable {
     /// Applications removed from the store because their newest record is a tombstone
     /// (another instance archived them).
     public var removed = 0
+    /// The highest owner epoch of any record read (nil: none read). The next owner's
+    /// epoch must not be below it (see `PartitionOwnership`).
+    public var highestEpoch: Int64?
 
     public init() {}
 }
@@ -64,17 +68,36 @@ public struct RestoreSummary: Sendable, Hashable {
 ///   still in its outbox. They are enqueued by `finish`, together with the applied
 ///   offset, once every record is read: only then is each application's newest record,
 ///   and every writer's newest acknowledgement, known.
-public final class ChangelogRestore {
+///
+/// Sendable so that a restore can be pipelined: records are parsed (`prepare`) on one
+/// thread while the previous run is written on another; calls to `apply` and `finish`
+/// must still come in offset order.
+public final class ChangelogRestore: Sendable {
     public let topic: String
     public let partition: Int32
     private let store: CorrelationStore
-    private var summary = RestoreSummary()
-    /// Per writer: the highest `publishedThrough` seen in any record.
-    private var publishedThrough: [String: Int64] = [:]
-    /// Per application: the pending messages of its newest applied record (nil: none to
-    /// send, e.g. this store's own).
-    private var pending: [String: (writer: String, messages: [OutboxMessage])] = [:]
     private let now: @Sendable () -> Date
+
+    private struct Progress: Sendable {
+        var summary = RestoreSummary()
+        /// Per writer: the highest `publishedThrough` seen in any record.
+        var publishedThrough: [String: Int64] = [:]
+        /// Per application: the pending messages of its newest applied record (absent:
+        /// none to send, e.g. this store's own).
+        var pending: [String: PendingMessages] = [:]
+
+        mutating func invalid(_ reason: String) {
+            summary.invalid += 1
+            if summary.firstInvalidReason == nil { summary.firstInvalidReason = reason }
+        }
+    }
+
+    private struct PendingMessages: Sendable {
+        let writer: String
+        let messages: [OutboxMessage]
+    }
+
+    private let progress = Locked(Progress())
 
     public init(store: CorrelationStore, topic: String, partition: Int32, now: @escaping @Sendable () -> Date = Date.init) {
         self.store = store
@@ -90,77 +113,161 @@ public final class ChangelogRestore {
         return try storeErrors { try store.read { try $0.changelogOffset(topic: topic, partition: partition) } }
     }
 
-    /// Applies a run of consecutive records in one transaction.
+    /// The highest owner epoch among the applications the store keeps for the partition
+    /// (nil: none): with `RestoreSummary.highestEpoch`, the floor of the next owner epoch.
+    public func storedHighestEpoch() throws(StoreError) -> Int64? {
+        let partition = partition
+        return try storeErrors { try store.read { try $0.highestOwnerEpoch(partition: partition) } }
+    }
+
+    /// Applies a run of consecutive records in one transaction (`prepare`, then
+    /// `apply(_:)` of the result).
     public func apply(_ entries: [ChangelogEntry]) throws(StoreError) {
-        // The newest usable record per application; superseded ones are never parsed.
-        var winners: [String: (entry: ChangelogEntry, epoch: Int64)] = [:]
+        try apply(Self.prepare(entries, ownWriter: store.writerID))
+    }
+
+    /// A run of records sorted out and parsed (`prepare`), ready to be written.
+    public struct PreparedChunk: Sendable {
+        fileprivate struct Winner: Sendable {
+            let key: String
+            let epoch: Int64
+            /// Written by the restoring store itself (not applied again).
+            let own: Bool
+            let parsed: Parsed?
+        }
+
+        fileprivate enum Parsed: Sendable {
+            case record(StateRecord)
+            /// No value: the application was archived by its owner.
+            case tombstone
+            case invalid(String)
+        }
+
+        fileprivate var records = 0
+        fileprivate var stale = 0
+        fileprivate var invalidReasons: [String] = []
+        fileprivate var highestEpoch: Int64?
+        fileprivate var publishedThrough: [String: Int64] = [:]
+        fileprivate var winners: [Winner] = []
+    }
+
+    /// Sorts out a run of consecutive records and parses the newest of each application:
+    /// the part of a restore that needs no store, so it can run on another thread while
+    /// the previous run is written. Superseded records are never parsed.
+    public static func prepare(_ entries: [ChangelogEntry], ownWriter: String) -> PreparedChunk {
+        var chunk = PreparedChunk()
+        var newest: [String: (entry: ChangelogEntry, epoch: Int64)] = [:]
         var order: [String] = []
         for entry in entries {
-            summary.records += 1
+            chunk.records += 1
             guard let keyBytes = entry.key else {
-                invalid("a record without key")
+                chunk.invalidReasons.append("a record without key")
                 continue
             }
             let key = String(decoding: keyBytes, as: UTF8.self)
-            guard let epoch = Self.header(entry, StateRecordCodec.Header.epoch) else {
-                invalid("a record without the \(StateRecordCodec.Header.epoch) header")
+            guard let epoch = header(entry, StateRecordCodec.Header.epoch) else {
+                chunk.invalidReasons.append("a record without the \(StateRecordCodec.Header.epoch) header")
                 continue
             }
-            if let writer = Self.text(entry, StateRecordCodec.Header.writer),
-               let published = Self.header(entry, StateRecordCodec.Header.publishedThrough) {
-                publishedThrough[writer] = max(publishedThrough[writer] ?? .min, published)
+            chunk.highestEpoch = max(chunk.highestEpoch ?? epoch, epoch)
+            if let writer = text(entry, StateRecordCodec.Header.writer),
+               let published = header(entry, StateRecordCodec.Header.publishedThrough) {
+                chunk.publishedThrough[writer] = max(chunk.publishedThrough[writer] ?? .min, published)
             }
-            if let current = winners[key] {
+            if let current = newest[key] {
                 if epoch < current.epoch {
-                    summary.stale += 1
+                    chunk.stale += 1
                     continue
                 }
-                winners[key] = (entry, epoch)
             } else {
-                winners[key] = (entry, epoch)
                 order.append(key)
             }
+            newest[key] = (entry, epoch)
         }
-        let ownWriter = store.writerID
+        chunk.winners.reserveCapacity(order.count)
+        for key in order {
+            guard let (entry, epoch) = newest[key] else { continue }
+            if text(entry, StateRecordCodec.Header.writer) == ownWriter {
+                chunk.winners.append(.init(key: key, epoch: epoch, own: true, parsed: nil))
+                continue
+            }
+            guard let value = entry.value else {
+                chunk.winners.append(.init(key: key, epoch: epoch, own: false, parsed: .tombstone))
+                continue
+            }
+            let parsed: PreparedChunk.Parsed
+            do {
+                let record = try StateRecordCodec.decode(value)
+                parsed = record.application.id == key ? .record(record)
+                    : .invalid("a record keyed \(key) holds application \(record.application.id)")
+            } catch {
+                parsed = .invalid("\(error)")
+            }
+            chunk.winners.append(.init(key: key, epoch: epoch, own: false, parsed: parsed))
+        }
+        return chunk
+    }
+
+    /// Writes a prepared run of records in one transaction: each application's newest
+    /// record unless the store holds it under a newer owner epoch.
+    public func apply(_ chunk: PreparedChunk) throws(StoreError) {
+        let ownWriter = store.writerID, partition = partition
+        // Counted afresh by each attempt of the transaction (the store may run it again
+        // when another process held the lock), merged once it committed.
+        var delta = RestoreSummary()
+        var changes: [(key: String, pending: PendingMessages?)] = []
+        var refused: [String] = []
         try storeErrors {
             try store.write { writer in
-                for key in order {
-                    guard let (entry, epoch) = winners[key] else { continue }
-                    if Self.text(entry, StateRecordCodec.Header.writer) == ownWriter {
-                        summary.own += 1
-                        pending[key] = nil
+                delta = RestoreSummary()
+                changes.removeAll(keepingCapacity: true)
+                refused.removeAll()
+                let stored = try writer.ownerEpochs(of: chunk.winners.filter { !$0.own }.map(\.key))
+                for winner in chunk.winners {
+                    let key = winner.key
+                    if winner.own {
+                        delta.own += 1
+                        changes.append((key, nil))
                         continue
                     }
-                    if let stored = try writer.ownerEpoch(applicationID: key), stored > epoch {
-                        summary.stale += 1
-                        continue
-                    }
-                    guard let value = entry.value else {
-                        // A tombstone: the application was archived by its owner.
-                        if try writer.removeApplication(id: key) { summary.removed += 1 }
-                        pending[key] = nil
+                    if let epoch = stored[key], epoch > winner.epoch {
+                        delta.stale += 1
                         continue
                     }
                     let record: StateRecord
-                    do {
-                        record = try StateRecordCodec.decode(value)
-                    } catch {
-                        invalid("\(error)")
+                    switch winner.parsed {
+                    case .record(let parsed): record = parsed
+                    case .tombstone:
+                        if try writer.removeApplication(id: key) { delta.removed += 1 }
+                        changes.append((key, nil))
                         continue
-                    }
-                    guard record.application.id == key else {
-                        invalid("a record keyed \(key) holds application \(record.application.id)")
+                    case .invalid(let reason):
+                        refused.append(reason)
                         continue
+                    case nil: continue
                     }
-                    try writer.save(record.application)
-                    for event in record.processedEvents {
-                        try writer.markProcessed(eventID: event.key, at: event.at, applicationID: key)
-                    }
-                    pending[key] = record.writer == ownWriter || record.pendingMessages.isEmpty
-                        ? nil : (record.writer, record.pendingMessages)
-                    summary.applied += 1
+                    try writer.restore(record, partition: partition, replacing: stored[key] != nil)
+                    changes.append((key, record.writer == ownWriter || record.pendingMessages.isEmpty
+                        ? nil : PendingMessages(writer: record.writer, messages: record.pendingMessages)))
+                    delta.applied += 1
                 }
             }
+        }
+        progress.withLock { progress in
+            progress.summary.records += chunk.records
+            progress.summary.stale += chunk.stale + delta.stale
+            progress.summary.own += delta.own
+            progress.summary.applied += delta.applied
+            progress.summary.removed += delta.removed
+            for reason in chunk.invalidReasons { progress.invalid(reason) }
+            for reason in refused { progress.invalid(reason) }
+            if let highest = chunk.highestEpoch {
+                progress.summary.highestEpoch = max(progress.summary.highestEpoch ?? highest, highest)
+            }
+            for (writer, published) in chunk.publishedThrough {
+                progress.publishedThrough[writer] = max(progress.publishedThrough[writer] ?? .min, published)
+            }
+            for change in changes { progress.pending[change.key] = change.pending }
         }
     }
 
@@ -169,31 +276,35 @@ public final class ChangelogRestore {
     /// transaction.
     public func finish(nextOffset: Int64) throws(StoreError) -> RestoreSummary {
         let at = now()
+        let (pending, publishedThrough) = progress.withLock { ($0.pending, $0.publishedThrough) }
+        let topic = topic, partition = partition
+        var requeued = 0, knownPublished = 0
         try storeErrors {
             try store.write { writer in
+                requeued = 0
+                knownPublished = 0
                 for (applicationID, entry) in pending.sorted(by: { $0.key < $1.key }) {
                     let published = publishedThrough[entry.writer]
                     for message in entry.messages {
                         if let published, message.id <= published {
-                            summary.messagesKnownPublished += 1
+                            knownPublished += 1
                             continue
                         }
                         try writer.enqueue(topic: message.topic, key: message.key, value: message.value,
                                            headers: message.headers, at: at, applicationID: applicationID,
                                            partition: message.partition)
-                        summary.messagesRequeued += 1
+                        requeued += 1
                     }
                 }
                 try writer.setChangelogOffset(topic: topic, partition: partition, offset: nextOffset)
             }
         }
-        pending.removeAll()
-        return summary
-    }
-
-    private func invalid(_ reason: String) {
-        summary.invalid += 1
-        if summary.firstInvalidReason == nil { summary.firstInvalidReason = reason }
+        return progress.withLock { progress in
+            progress.pending.removeAll()
+            progress.summary.messagesRequeued += requeued
+            progress.summary.messagesKnownPublished += knownPublished
+            return progress.summary
+        }
     }
 
     private static func text(_ entry: ChangelogEntry, _ name: String) -> String? {
