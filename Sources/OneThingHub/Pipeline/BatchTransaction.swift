@@ -199,7 +199,7 @@ struct BatchTransaction {
     mutating func saveChanged(_ ids: some Sequence<String>) throws {
         for id in ids {
             guard var record = working.removeValue(forKey: id) else { continue }
-            if let changelog { record.ownerEpoch = changelog.epoch.current }
+            if let changelog, let epoch = changelog.epoch(id) { record.ownerEpoch = epoch }
             let previous = stored[id]
             try writer.save(record, previous: previous)
             if previous == nil, let partition = partitions[id] { try writer.assignPartition(partition, toApplication: id) }

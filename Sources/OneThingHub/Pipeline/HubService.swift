@@ -55,8 +55,6 @@ public final class HubService: Sendable {
     private let logger: HubLogger
     private let control: Locked<Control>
     private let committer: OffsetCommitter
-    /// The epoch written into state records (advanced at every assignment).
-    private let ownerEpoch = OwnerEpoch()
     /// Partitions whose state is being restored from the state topic now.
     private let restoring = Locked(Set<Int32>())
     /// Set when a restore put another instance's unpublished messages into the outbox:
@@ -103,7 +101,9 @@ public final class HubService: Sendable {
         let ownership = PartitionOwnership(inputTopics: inputTopics)
         self.ownership = ownership
         let changelog = options.keepsStateInKafka
-            ? StateChangelog(topic: options.flow.topics.state, writer: store.writerID, epoch: ownerEpoch, partition: { _ in nil })
+            ? StateChangelog(topic: options.flow.topics.state, writer: store.writerID,
+                             epoch: { id in ownership.ownerPartition(of: id).flatMap(ownership.lastEpoch(for:)) },
+                             partition: { _ in nil })
             : nil
         let archiveEpoch = ownerEpoch
         var archiver = ApplicationArchiver(
@@ -133,22 +133,24 @@ public final class HubService: Sendable {
         consumerConfiguration.properties = consumerProperties.merging(options.kafkaProperties) { $1 }
         // The committer needs the consumer, the consumer's rebalances need the committer.
         let committerSlot = Locked<OffsetCommitter?>(nil)
-        let barrier = self.barrier, rebalanceLogger = logger, inputTopicSet = Set(inputTopics), epoch = ownerEpoch
+        let barrier = self.barrier, rebalanceLogger = logger, inputTopicSet = Set(inputTopics)
         let restoredBacklog = restoredBacklog
         let restorer = options.keepsStateInKafka
             ? StateRestorer(configuration: consumerConfiguration, store: store, topic: options.flow.topics.state,
-                            logger: logger, metrics: options.metrics, restoring: restoring)
+                            logger: logger, metrics: options.metrics, restoring: restoring,
+                            shouldStop: { [stopRequest = options.stopRequest] in
+                                control.withLock { $0.stopDeadline != nil } || stopRequest?.isRequested == true
+                            })
             : nil
         consumer = try KafkaConsumer(configuration: consumerConfiguration, groupID: options.groupID, onAssignment: { change in
             health.apply(change.kind == .assigned ? .assigned(change.partitions) : .revoked(change.partitions))
             let numbers = Set(change.partitions.map(\.partition))
             var heldUnder: [Int32: Int64] = [:]
             for number in numbers { heldUnder[number] = ownership.epoch(for: number) }
+            // The owner epoch of a partition assigned now (see `PartitionOwnership`): the
+            // group's generation, but never below an epoch its state records already carry.
+            var epochFloors: [Int32: Int64] = [:]
             if change.kind == .assigned {
-                // The state records' epoch: the wall clock at assignment (see `OwnerEpoch`),
-                // so an instance assigned later writes newer records than one that lost
-                // the partitions before.
-                epoch.advance(to: Int64((Date().timeIntervalSince1970 * 1000).rounded()))
                 // Every topic of the flow is co-partitioned: partition N of the inputs owns
                 // partition N of the state topic. Restored here, on the consumer's thread,
                 // inside the callback, before the partitions count as owned: their input is
@@ -159,11 +161,11 @@ public final class HubService: Sendable {
                     health.readiness.require("restored", reason: "restoring assigned partitions from the state topic")
                     defer { health.readiness.satisfy("restored") }
                     let before = restorer.requeued
-                    restorer.restore(partitions: numbers.sorted())
+                    epochFloors = restorer.restore(partitions: numbers.sorted())
                     if restorer.requeued != before { restoredBacklog.withLock { $0 = true } }
                 }
             }
-            ownership.apply(change)
+            ownership.apply(change, epochFloors: epochFloors)
             let owned = ownership.ownedPartitions.map(String.init).joined(separator: ",")
             switch change.kind {
             case .assigned:

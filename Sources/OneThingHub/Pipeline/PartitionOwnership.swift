@@ -14,7 +14,17 @@ import OneThingSupport
 /// coordinator raises it at every rebalance and refuses offset commits from an older
 /// one, so it orders owners: a record written under a lower epoch than one already seen
 /// for the partition was written by an instance that has since lost it (a paused or
-/// partitioned "zombie") and must not win.
+/// partitioned "zombie") and must not win. It is the one epoch of ownership: the state
+/// records carry it (`StateChangelog`), and revocations and commits are judged by it.
+///
+/// A group's generation starts again at 1 when the group itself is deleted (every
+/// member gone and its offsets expired, or an operator's `--delete`), while the state
+/// topic keeps records of the old generations. So an assignment's epoch is never below
+/// the highest epoch the restore found in the partition's records (`epochFloors`):
+/// otherwise the new owner's records would lose to older ones at the next restore. A
+/// generation below that floor gives the floor + 1, so the new owner still ranks above
+/// the one before it (equal to the floor is an owner that kept its partition across a
+/// restart with static membership: the same epoch, nobody else held it meanwhile).
 ///
 /// Updated on the consumer's thread, inside the rebalance; read from anywhere.
 public final class PartitionOwnership: Sendable {
@@ -37,6 +47,8 @@ public final class PartitionOwnership: Sendable {
     private struct State {
         var assigned: Set<TopicPartition> = []
         var owned: [Int32: Int64] = [:]
+        /// The epoch each partition was last held under, owned now or not.
+        var lastHeld: [Int32: Int64] = [:]
         var observers: [@Sendable (Change) -> Void] = []
     }
 
@@ -67,6 +79,13 @@ public final class PartitionOwnership: Sendable {
         state.withLock { $0.owned[partition] }
     }
 
+    /// The epoch under which this instance last held `partition`, whether it still does
+    /// or not: what a batch finishing after the partition was taken away writes into its
+    /// state records (a restore then ranks them below the new owner's). nil: never held.
+    public func lastEpoch(for partition: Int32) -> Int64? {
+        state.withLock { $0.owned[partition] ?? $0.lastHeld[partition] }
+    }
+
     /// The owned partition numbers, ascending.
     public var ownedPartitions: [Int32] {
         state.withLock { $0.owned.keys.sorted() }
@@ -80,6 +99,13 @@ public final class PartitionOwnership: Sendable {
         return KeyPartitioner.partition(forKey: applicationID, partitionCount: partitions)
     }
 
+    /// The epoch of an assignment under `generation` of a partition whose state records
+    /// carry `floor` at most (see the type's documentation).
+    static func epoch(generation: Int64, floor: Int64?) -> Int64 {
+        guard let floor, generation < floor else { return generation }
+        return floor + 1
+    }
+
     /// Calls `observer` at every change, on the consumer's thread, while the rebalance is
     /// being applied (for a revocation: before the partitions are given up). It should
     /// return quickly; it may wait briefly for work on other threads to finish.
@@ -87,8 +113,9 @@ public final class PartitionOwnership: Sendable {
         state.withLock { $0.observers.append(observer) }
     }
 
-    /// Applies a rebalance of the hub's consumer and tells the observers.
-    func apply(_ change: AssignmentChange) {
+    /// Applies a rebalance of the hub's consumer and tells the observers. `epochFloors`:
+    /// per assigned partition, the highest owner epoch its state records carry.
+    func apply(_ change: AssignmentChange, epochFloors: [Int32: Int64] = [:]) {
         let epoch = Int64(change.generation ?? 0)
         let (notice, observers) = state.withLock { state -> (Change?, [@Sendable (Change) -> Void]) in
             let relevant = change.partitions.filter { inputTopics.contains($0.topic) }
@@ -113,9 +140,11 @@ public final class PartitionOwnership: Sendable {
             let numbers = Set(state.assigned.map(\.partition))
             let assignedNow = Set(change.kind == .assigned ? relevant.map(\.partition) : [])
             for number in numbers where inputTopics.allSatisfy({ state.assigned.contains(TopicPartition(topic: $0, partition: number)) }) {
-                owned[number] = assignedNow.contains(number) ? epoch : (before[number] ?? epoch)
+                owned[number] = assignedNow.contains(number) ? Self.epoch(generation: epoch, floor: epochFloors[number])
+                    : (before[number] ?? epoch)
             }
             state.owned = owned
+            state.lastHeld.merge(owned) { $1 }
             let gone = before.keys.filter { owned[$0] == nil }.sorted()
             let notice: Change?
             switch change.kind {

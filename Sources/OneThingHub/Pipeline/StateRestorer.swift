@@ -11,7 +11,12 @@ import OneThingSupport
 ///
 /// Blocking: it runs on the group consumer's thread inside the assignment callback, so
 /// no input of the new assignment is handed out until its state is in the store.
-struct StateRestorer: Sendable {
+///
+/// Pipelined (`RestoreWriter`): this thread fetches and parses, another writes. A stop
+/// (`shouldStop`, asked between polls) ends a restore within a run's write: what was
+/// written stays (a restore is idempotent), the applied offset does not move, and the
+/// next owner reads those records again.
+package struct StateRestorer: Sendable {
     let configuration: KafkaConfiguration
     let store: CorrelationStore
     let topic: String
@@ -19,15 +24,18 @@ struct StateRestorer: Sendable {
     let metrics: HubMetrics?
     /// Partitions being restored now (`HubService.restoringPartitions`).
     let restoring: Locked<Set<Int32>>
+    /// True once the service is stopping: a restore in progress gives up.
+    let shouldStop: @Sendable () -> Bool
 
-    init(configuration: KafkaConfiguration, store: CorrelationStore, topic: String, logger: HubLogger,
-         metrics: HubMetrics?, restoring: Locked<Set<Int32>>) {
+    package init(configuration: KafkaConfiguration, store: CorrelationStore, topic: String, logger: HubLogger,
+         metrics: HubMetrics?, restoring: Locked<Set<Int32>>, shouldStop: @escaping @Sendable () -> Bool = { false }) {
         self.configuration = configuration
         self.store = store
         self.topic = topic
         self.logger = logger
         self.metrics = metrics
         self.restoring = restoring
+        self.shouldStop = shouldStop
     }
 
     /// Messages put back into the outbox by the restores so far.
@@ -38,9 +46,11 @@ struct StateRestorer: Sendable {
     /// Restores the partitions through one reader (see `PartitionReader`); a partition
     /// that fails is logged and left to the next assignment (its input is still
     /// processed: the store may lack applications the state topic holds, which shows as
-    /// orphan replies rather than as a stopped hub).
-    func restore(partitions: [Int32]) {
-        guard !partitions.isEmpty else { return }
+    /// orphan replies rather than as a stopped hub). Returns, per partition restored, the
+    /// highest owner epoch its records carry (see `PartitionOwnership.apply`).
+    @discardableResult
+    func restore(partitions: [Int32]) -> [Int32: Int64] {
+        guard !partitions.isEmpty else { return [:] }
         restoring.withLock { $0.formUnion(partitions) }
         metrics?.setRestoringPartitions(restoring.withLock { $0.count })
         defer {
@@ -48,17 +58,31 @@ struct StateRestorer: Sendable {
             metrics?.setRestoringPartitions(restoring.withLock { $0.count })
         }
         do {
-            _ = try restoreTogether(partitions)
+            let summaries = try restoreTogether(partitions)
+            var floors: [Int32: Int64] = [:]
+            for partition in partitions {
+                let stored = try ChangelogRestore(store: store, topic: topic, partition: partition).storedHighestEpoch()
+                if let highest = [stored, summaries[partition]?.highestEpoch].compactMap({ $0 }).max() {
+                    floors[partition] = highest
+                }
+            }
+            return floors
+        } catch is PartitionReader.Stopped {
+            logger.notice("restoring partitions stopped: the service is stopping", [
+                .string("topic", topic), .string("partitions", partitions.sorted().map(String.init).joined(separator: ",")),
+            ])
         } catch {
             logger.error("restoring partitions from the state topic failed", [
                 .string("topic", topic), .string("partitions", partitions.sorted().map(String.init).joined(separator: ",")),
                 .error(error),
             ])
         }
+        return [:]
     }
 
     /// Restores `partitions` through one reader; returns each partition's summary.
-    func restoreTogether(_ partitions: [Int32]) throws -> [Int32: RestoreSummary] {
+    /// Throws `PartitionReader.Stopped` when `shouldStop` said yes before the end.
+    package func restoreTogether(_ partitions: [Int32]) throws -> [Int32: RestoreSummary] {
         var restores: [Int32: ChangelogRestore] = [:]
         var starts: [Int32: Int64?] = [:]
         for partition in partitions {
@@ -68,39 +92,58 @@ struct StateRestorer: Sendable {
         }
         let began = ContinuousClock.now
         logger.info("restoring partitions", [.string("topic", topic),
-                                             .string("partitions", partitions.sorted().map(String.init).joined(separator: ","))])
+                                             .string("partitions", partitions.sorted().map(String.init).joined(separator: ",")),
+                                             .string("from", partitions.sorted().map { "\(starts[$0].flatMap { $0 } ?? 0)" }
+                                                 .joined(separator: ","))])
         var read = 0
         var lastReport = began
-        var summaries: [Int32: RestoreSummary] = [:]
-        try PartitionReader.read(configuration: configuration, topic: topic, partitions: starts, onChunk: { partition, chunk in
-            try restores[partition]?.apply(chunk.map { message in
-                ChangelogEntry(offset: message.offset, key: message.key, value: message.value,
-                               headers: message.headers.map { StoredHeader(key: $0.key, value: $0.value ?? []) })
+        let summaries = Locked<[Int32: RestoreSummary]>([:])
+        let writer = RestoreWriter()
+        let ownWriter = store.writerID
+        let (topic, logger, metrics, restoring, requeuedCount) = (topic, logger, metrics, restoring, requeuedCount)
+        do {
+            try PartitionReader.read(configuration: configuration, topic: topic, partitions: starts, shouldStop: shouldStop,
+                                     onChunk: { partition, chunk in
+                guard let restore = restores[partition] else { return }
+                let prepared = ChangelogRestore.prepare(chunk.map { message in
+                    ChangelogEntry(offset: message.offset, key: message.key, value: message.value,
+                                   headers: message.headers.map { StoredHeader(key: $0.key, value: $0.value ?? []) })
+                }, ownWriter: ownWriter)
+                try writer.submit { try restore.apply(prepared) }
+                read += chunk.count
+                metrics?.restoreRecords(chunk.count)
+                if ContinuousClock.now - lastReport > .seconds(2) {
+                    lastReport = .now
+                    logger.info("restoring partitions: progress", [.string("topic", topic), .int("records", read),
+                                                                   .double("seconds", (ContinuousClock.now - began).inSeconds)])
+                }
+            }, onEnd: { partition, next in
+                guard let restore = restores[partition] else { return }
+                try writer.submit {
+                    let summary = try restore.finish(nextOffset: next)
+                    summaries.withLock { $0[partition] = summary }
+                    requeuedCount.withLock { $0 += summary.messagesRequeued }
+                    restoring.withLock { _ = $0.remove(partition) }
+                    metrics?.setRestoringPartitions(restoring.withLock { $0.count })
+                    logger.info("restored partition", [
+                        .string("topic", topic), .int("partition", Int(partition)), .int("records", summary.records),
+                        .int("applications", summary.applied), .int("own", summary.own), .int("stale", summary.stale),
+                        .int("invalid", summary.invalid), .int("messagesRequeued", summary.messagesRequeued),
+                        .int("nextOffset", Int(next)), .double("seconds", (ContinuousClock.now - began).inSeconds),
+                    ])
+                    if let reason = summary.firstInvalidReason {
+                        logger.warning("state records not usable", [.int("partition", Int(partition)), .int("count", summary.invalid),
+                                                                    .string("first", reason)])
+                    }
+                }
             })
-            read += chunk.count
-            metrics?.restoreRecords(chunk.count)
-            if ContinuousClock.now - lastReport > .seconds(2) {
-                lastReport = .now
-                logger.info("restoring partitions: progress", [.string("topic", topic), .int("records", read)])
-            }
-        }, onEnd: { partition, next in
-            guard let restore = restores[partition] else { return }
-            let summary = try restore.finish(nextOffset: next)
-            summaries[partition] = summary
-            requeuedCount.withLock { $0 += summary.messagesRequeued }
-            restoring.withLock { _ = $0.remove(partition) }
-            metrics?.setRestoringPartitions(restoring.withLock { $0.count })
-            logger.info("restored partition", [
-                .string("topic", topic), .int("partition", Int(partition)), .int("records", summary.records),
-                .int("applications", summary.applied), .int("own", summary.own), .int("stale", summary.stale),
-                .int("invalid", summary.invalid), .int("messagesRequeued", summary.messagesRequeued),
-                .int("nextOffset", Int(next)), .double("seconds", (ContinuousClock.now - began).inSeconds),
-            ])
-            if let reason = summary.firstInvalidReason {
-                logger.warning("state records not usable", [.int("partition", Int(partition)), .int("count", summary.invalid),
-                                                            .string("first", reason)])
-            }
-        })
-        return summaries
+        } catch {
+            // What was submitted finishes first (the store must not be written behind
+            // the caller's back once this returns); the read's error is the one reported.
+            try? writer.drain()
+            throw error
+        }
+        try writer.drain()
+        return summaries.withLock { $0 }
     }
 }

@@ -4,6 +4,7 @@ import OneThingExchange
 import OneThingKafka
 import OneThingStore
 @testable import OneThingHub
+import OneThingTestSupport
 
 /// Several hub instances in one consumer group on the mock cluster, each with a store of
 /// its own (the state topic that lets a new owner take over an application is another
@@ -197,6 +198,33 @@ struct ClusterEndToEndTests {
             try await Task.sleep(for: .milliseconds(100))
         }
         if let regained = hubA.ownership.epoch(for: 0) { #expect(regained > epochOfNewOwner) }
+
+        // Its state record of that application reached the state topic too, under the
+        // epoch (the group generation) it held the partition with: a restore from the
+        // topic keeps the new owner's version.
+        let writerA = hubA.store.writerID, writerB = hubB.store.writerID
+        func records(of id: String, by writer: String) -> [ChangelogEntry] {
+            StateTopicTests.entriesByPartition(bed.recorder.on(bed.flow.topics.state)).values.flatMap { $0 }.filter { entry in
+                entry.key == Array(id.utf8)
+                    && entry.headers.contains { $0.key == StateRecordCodec.Header.writer && $0.value == Array(writer.utf8) }
+            }
+        }
+        #expect(try await eventually(within: .seconds(20)) { !records(of: ids[1], by: writerA).isEmpty })
+        func epochs(_ entries: [ChangelogEntry]) -> Set<Int64> {
+            Set(entries.compactMap { entry in
+                entry.headers.last { $0.key == StateRecordCodec.Header.epoch }.flatMap { Int64(String(decoding: $0.value, as: UTF8.self)) }
+            })
+        }
+        #expect(epochs(records(of: ids[1], by: writerA)) == [epochBeforePause])
+        #expect(epochs(records(of: ids[1], by: writerB)).min() == epochOfNewOwner)
+        let entries = StateTopicTests.entriesByPartition(bed.recorder.on(bed.flow.topics.state))[0] ?? []
+        let directory = try TemporaryDirectory(prefix: "zombie-restore")
+        let rebuilt = try CorrelationStore(path: directory.path())
+        let restore = ChangelogRestore(store: rebuilt, topic: bed.flow.topics.state, partition: 0)
+        try restore.apply(entries)
+        let summary = try restore.finish(nextOffset: (entries.last?.offset ?? -1) + 1)
+        #expect(summary.stale >= 1, "the paused instance's record is stale")
+        #expect(try rebuilt.read { try $0.application(id: ids[1]) }?.ownerEpoch ?? 0 >= epochOfNewOwner)
         try await observer.close(timeout: .seconds(2))
         hubA.stop()
         hubB.stop()

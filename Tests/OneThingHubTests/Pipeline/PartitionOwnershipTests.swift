@@ -37,6 +37,23 @@ struct PartitionOwnershipTests {
         ])
     }
 
+    /// One epoch everywhere: the generation, never below what the partition's state
+    /// records carry (a group deleted and made again starts its generations at 1), and
+    /// remembered after the partition is gone for the batch that finishes late.
+    @Test func theEpochIsTheGenerationAboveTheStateRecordsAndIsRememberedAfterARevocation() {
+        let ownership = PartitionOwnership(inputTopics: topics, partitionCount: 3)
+        ownership.apply(AssignmentChange(kind: .assigned, partitions: partitions([0, 1, 2], of: topics), generation: 4),
+                        epochFloors: [0: 3, 1: 4, 2: 40])
+        #expect(ownership.epoch(for: 0) == 4)    // the generation, above every record
+        #expect(ownership.epoch(for: 1) == 4)    // the same owner back (static membership)
+        #expect(ownership.epoch(for: 2) == 41)   // a generation started again: above the records
+        ownership.apply(AssignmentChange(kind: .revoked, partitions: partitions([0, 1, 2], of: topics), generation: 4))
+        #expect(ownership.epoch(for: 2) == nil && ownership.lastEpoch(for: 2) == 41)
+        #expect(ownership.lastEpoch(for: 0) == 4)
+        ownership.apply(AssignmentChange(kind: .assigned, partitions: partitions([0], of: topics), generation: 6))
+        #expect(ownership.lastEpoch(for: 0) == 6)
+    }
+
     @Test func theOwnerPartitionIsWhereMurmur2PutsTheApplicationsKey() {
         let ownership = PartitionOwnership(inputTopics: topics)
         #expect(ownership.ownerPartition(of: "GX-1") == nil)   // count not known yet
