@@ -46,6 +46,11 @@ public enum BenchmarkMain {
                 try await BenchStorePhase.runChild(options: options, path: path)
                 return BenchExitStatus.success
             }
+            if options.restoreOnly {
+                let report = try await BenchSuite(options: options).runRestoreOnly()
+                print(report.renderText())
+                return BenchExitStatus.of(report, complain: standardError)
+            }
             let report = try await BenchSuite(options: options).run()
             let context = BenchContext(finishedAt: Date(), options: options)
             try BenchPublication(report: report, context: context, options: options).publish()

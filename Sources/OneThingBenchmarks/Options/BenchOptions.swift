@@ -32,6 +32,14 @@ struct BenchOptions: Sendable {
     /// The hub without its state topic (the build before it), to measure what the state
     /// kept in Kafka costs: alternate runs with and without in one sitting.
     var withoutStateTopic = false
+    /// Applications restored from the state topic into an empty store in the restore
+    /// phase (`BenchRestorePhase`); 0 skips it.
+    var restoreApplications = 20_000
+    /// Runs the hub phase a second time without its state topic, in the same sitting, for
+    /// what the state topic costs (skipped with `--without-state-topic`).
+    var measuresStateTopicCost = true
+    /// Runs only a short hub run (for a state record to copy) and the restore phase.
+    var restoreOnly = false
     /// The hub's batch size (messages per store transaction); nil: the hub's default.
     var hubBatchSize: Int?
     /// The latency phase's offered load (applications/s); nil: half the measured maximum.
@@ -56,7 +64,8 @@ struct BenchOptions: Sendable {
                               [--partitions N] [--window N] [--latency-rate N] [--hub-batch-size N]
                               [--hub-kafka-property KEY=VALUE ...] [--time-scale F] [--store PATH]
                               [--catalogue DIR] [--json] [--output DIR] [--record FILE ...]
-                              [--logic-only] [--without-state-topic]
+                              [--logic-only] [--without-state-topic] [--skip-state-cost]
+                              [--restore-applications N] [--skip-restore] [--restore-only]
 
         Runs hub, in-process departments and a status reader on librdkafka's mock cluster in
         this one process and prints a table of figures beside their targets:
@@ -68,6 +77,8 @@ struct BenchOptions: Sendable {
           memory    peak resident memory; store size per application; RSS with a store
                     pre-filled to 10,000 and to --restart-applications applications
           resume    HubService start to first message processed with the pre-filled store
+          state     the hub phase again without the state topic (what it costs), and the
+                    restore rate from the state topic into an empty store
 
           --applications N          applications in the throughput run (default 20000)
           --skip-restart            skip the pre-filled store phases (memory flatness, resume)
@@ -89,6 +100,10 @@ struct BenchOptions: Sendable {
                                     and <!-- bench:end --> markers (repeatable)
           --without-state-topic     the hub writes no state records (what they cost: alternate
                                     runs with and without it)
+          --skip-state-cost         do not run the hub phase again without the state topic
+          --restore-applications N  applications restored from the state topic (default 20000)
+          --skip-restore            skip the restore phase
+          --restore-only            only the restore phase (after a short hub run for a record)
           --logic-only              run only the logic phase, synchronously on one thread, over
                                     --applications applications: the run to profile with
                                     valgrind --tool=callgrind (exact, repeatable counts)
@@ -102,7 +117,9 @@ struct BenchOptions: Sendable {
         CommandLineFlag("skip-restart", .switch), CommandLineFlag("restart-applications"),
         CommandLineFlag("partitions"), CommandLineFlag("window"), CommandLineFlag("hub-batch-size"),
         CommandLineFlag("latency-rate"), CommandLineFlag("catalogue"), CommandLineFlag("store-phase"),
-        CommandLineFlag("logic-only", .switch), CommandLineFlag("without-state-topic", .switch), CommandLineFlag("json", .switch), CommandLineFlag("output"),
+        CommandLineFlag("logic-only", .switch), CommandLineFlag("without-state-topic", .switch),
+        CommandLineFlag("skip-state-cost", .switch), CommandLineFlag("restore-applications"),
+        CommandLineFlag("skip-restore", .switch), CommandLineFlag("restore-only", .switch), CommandLineFlag("json", .switch), CommandLineFlag("output"),
         CommandLineFlag("record", .repeatable), CommandLineFlag("hub-kafka-property", .repeatable),
     ]
 
@@ -132,6 +149,10 @@ struct BenchOptions: Sendable {
         options.storePhase = try text("store-phase")
         options.logicOnly = scanner.isSet("logic-only")
         options.withoutStateTopic = scanner.isSet("without-state-topic")
+        options.measuresStateTopicCost = !scanner.isSet("skip-state-cost") && !options.withoutStateTopic
+        if let value = try count("restore-applications") { options.restoreApplications = value }
+        if scanner.isSet("skip-restore") || options.withoutStateTopic { options.restoreApplications = 0 }
+        options.restoreOnly = scanner.isSet("restore-only")
         options.json = scanner.isSet("json")
         if let value = try text("output") { options.outputDirectory = value }
         for value in scanner.values("record") { options.recordInto.append(try scanner.nonEmptyText(value)) }

@@ -65,6 +65,9 @@ struct BenchHubRun {
         var processing = BenchProcessingCost()
         /// A completed application as the hub stored it (a template for pre-filling).
         var sample: ApplicationRecord?
+        /// That application's state record as the hub wrote it (a template for the restore
+        /// phase); nil without the state topic.
+        var sampleState: StateRecord?
 
         var hubIn: BenchTally { intake + replies }
         var hubOut: BenchTally { requests + statuses + stateRecords }
@@ -229,6 +232,11 @@ struct BenchHubRun {
         try hub.store.checkpoint()
         figures.storeBytes = BenchFiles.storeBytes(storePath)
         figures.sample = try? hub.store.read { reader in try reader.application(id: applications[total - 1].id) }
+        if keepsStateInKafka, let sample = figures.sample {
+            figures.sampleState = try? hub.store.write { writer in
+                try writer.stateRecord(of: sample, writer: hub.store.writerID, publishedThrough: nil)
+            }
+        }
         await responder.stop()
         await watcher.stop()
         await channel.close(timeout: .seconds(3))

@@ -9,6 +9,7 @@ extension BenchFindings {
         addLatencyRows(to: &report)
         addKafkaRows(to: &report, partitions: options.partitions)
         addMemoryRows(to: &report)
+        addStateTopicRows(to: &report)
         report.notes = [
             "mock cluster in process, \(options.partitions) partitions per topic, \(cores) cores; departments approve at once, in process.",
             "hub rate: from the warm-up application's completion (all 5 departments touched) to the last application terminal; messages in = intake + replies, out = requests + statuses + state records.",

@@ -17,6 +17,10 @@ struct BenchFindings: Sendable {
     var mock: BenchMockFindings
     var roundTrip: BenchKafkaRoundTrip.Figures
     var storePhases: [BenchStoreFindings]
+    /// The hub phase again, right after, without the state topic (nil: not run).
+    var withoutStateTopic: BenchHubRun.Figures? = nil
+    /// The restore phase (nil: not run).
+    var restore: BenchRestorePhase.Figures? = nil
 }
 
 /// The latency phase: the hub at a fixed, lower load, its hops seen from both sides.

@@ -1,6 +1,7 @@
 import Foundation
 import OneThingExchange
 import OneThingHub
+import OneThingStore
 import OneThingSupport
 
 /// The whole benchmark, phase after phase (progress on stderr):
@@ -51,6 +52,20 @@ struct BenchSuite {
                  + "in \(hub.hubIn.messages) out \(hub.hubOut.messages) messages in \(BenchFormat.seconds(hub.busySeconds))")
         for problem in hub.problems { progress("problem: \(problem)") }
 
+        // 1b. The same again without the state topic: what keeping the state in Kafka costs.
+        var withoutStateTopic: BenchHubRun.Figures?
+        if options.measuresStateTopicCost {
+            progress("phase hub without the state topic: \(count) applications")
+            let path = directory + "/without-state.sqlite"
+            BenchFiles.removeStore(path)
+            let without = try await hubRun(flow: flow, prefix: "BW", applications: applications, pacing: .window(options.window),
+                                           storePath: path, recording: false, keepsStateInKafka: false)
+            progress("hub without the state topic: \(String(format: "%.1f", without.applicationsPerSecond)) applications/s "
+                     + "(with it: \(String(format: "%.1f", hub.applicationsPerSecond)))")
+            for problem in without.problems { progress("problem: \(problem)") }
+            withoutStateTopic = without
+        }
+
         // 2. The limit.
         progress("phase limit: \(hub.hubIn.messages + hub.hubOut.messages) messages through the Kafka layer alone")
         let rawLimit = BenchRawLimit(inbound: hub.hubIn, outbound: hub.hubOut, partitions: options.partitions,
@@ -93,18 +108,58 @@ struct BenchSuite {
                 for problem in result.problems { progress("problem: \(problem)") }
             }
         }
+        // 7. The restore from the state topic into an empty store.
+        var restore: BenchRestorePhase.Figures?
+        if options.restoreApplications > 0, let template = hub.sampleState {
+            restore = try await restorePhase(template: template, directory: directory)
+        }
         return BenchFindings(count: count, cores: ProcessInfo.processInfo.activeProcessorCount, hub: hub, peakHub: peakHub,
                              limit: limit, limitAgain: limitAgain, logic: logic, latency: latency, mock: mock,
-                             roundTrip: roundTrip, storePhases: storePhases)
+                             roundTrip: roundTrip, storePhases: storePhases, withoutStateTopic: withoutStateTopic,
+                             restore: restore)
+    }
+
+    private func restorePhase(template: StateRecord, directory: String) async throws -> BenchRestorePhase.Figures {
+        progress("phase restore: \(options.restoreApplications) applications' state records, then restored into an empty store")
+        let restore = try await BenchRestorePhase(template: template, count: options.restoreApplications, directory: directory)
+            .runDetached()
+        progress(String(format: "restore: %d applications in %.2f s: %.0f applications/s (read alone %.0f µs, parse alone %.0f µs per application)",
+                        restore.applications, restore.restoreSeconds, restore.applicationsPerSecond,
+                        restore.microsecondsPerApplication(restore.readOnlySeconds),
+                        restore.microsecondsPerApplication(restore.parseOnlySeconds)))
+        return restore
+    }
+
+    /// `--restore-only`: a short hub run for a state record to copy, then the restore phase.
+    func runRestoreOnly() async throws -> BenchReport {
+        let catalogue = try HubCatalogue.load(directory: options.catalogueDirectory)
+        let flow = try HubCatalogue.servedFlow(of: catalogue)
+        let directory = try BenchFiles.temporaryDirectory()
+        let interruption = BenchFiles.removeWhenInterrupted(directory)
+        defer {
+            interruption.cancel()
+            try? FileManager.default.removeItem(atPath: directory)
+        }
+        let count = min(options.applications, 200)
+        progress("phase hub: \(count) applications, for a state record to copy")
+        let applications = BenchWorkload.make(flow: flow, count: count, prefix: "BR", seed: 3, withPlans: false)
+        let hub = try await hubRun(flow: flow, prefix: "BR", applications: applications, pacing: .window(options.window),
+                                   storePath: directory + "/template.sqlite", recording: false)
+        guard let template = hub.sampleState else { throw BenchFailure("the hub run left no state record to copy") }
+        var report = BenchReport()
+        BenchFindings.addRestoreRows(try await restorePhase(template: template, directory: directory), to: &report)
+        report.notes = ["mock cluster in process, \(ProcessInfo.processInfo.activeProcessorCount) cores."]
+        return report
     }
 
     private func hubRun(flow: Flow, prefix: String, applications: [BenchApplication], pacing: BenchHubRun.Pacing,
-                        storePath: String, recording: Bool) async throws -> BenchHubRun.Figures {
+                        storePath: String, recording: Bool,
+                        keepsStateInKafka: Bool? = nil) async throws -> BenchHubRun.Figures {
         try await BenchHubRun(flow: flow, warmUp: BenchWorkload.warmUp(flow: flow, prefix: prefix), applications: applications,
                               pacing: pacing, storePath: storePath, partitions: options.partitions,
                               timeScale: options.timeScale, hubKafkaProperties: options.hubKafkaProperties,
                               recording: recording, batchSize: options.hubBatchSize,
-                              keepsStateInKafka: !options.withoutStateTopic).run()
+                              keepsStateInKafka: keepsStateInKafka ?? !options.withoutStateTopic).run()
     }
 
     private func latencyPhase(flow: Flow, directory: String, maximumRate: Double) async throws -> BenchLatencyFindings {
