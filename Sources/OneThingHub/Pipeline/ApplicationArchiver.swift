@@ -24,8 +24,10 @@ struct ApplicationArchiver: Sendable {
     let flow: Flow
     /// The state topic, when the hub keeps state in Kafka (its tombstone goes there).
     let stateTopic: String?
-    /// The owner epoch written into the state topic's tombstones.
-    let epoch: @Sendable () -> Int64
+    /// The owner epoch written into an application's tombstone on the state topic: the
+    /// epoch its owner partition is held under (`StateChangelog.epoch`); nil: the one the
+    /// application was stored with.
+    let epoch: @Sendable (String) -> Int64?
     var batchSize = 100
     /// Test hook: asked after the batch's file is written, before the store forgets the
     /// applications; returning true throws `Interrupted` there, as a crash would stop it.
@@ -80,7 +82,7 @@ struct ApplicationArchiver: Sendable {
         }
         try directory.append(try GzipMember.compress(text), to: file, at: offset)
         if let interruptAfterWrite, interruptAfterWrite() { throw Interrupted() }
-        let stateTopic = stateTopic, statusTopic = flow.topics.status, epoch = epoch(), storeID = store.writerID
+        let stateTopic = stateTopic, statusTopic = flow.topics.status, epoch = epoch, storeID = store.writerID
         let (archived, tombstones) = try store.write { writer -> (Int, [OutboxMessage]) in
             var archived = 0
             var tombstones: [OutboxMessage] = []
@@ -91,7 +93,8 @@ struct ApplicationArchiver: Sendable {
                 tombstones.append(OutboxMessage(id: statusID, topic: statusTopic, key: key, value: [], headers: [],
                                                 isTombstone: true))
                 if let stateTopic {
-                    let headers = Self.stateTombstoneHeaders(epoch: max(epoch, form.application.ownerEpoch), writer: storeID)
+                    let headers = Self.stateTombstoneHeaders(epoch: max(epoch(form.id) ?? 0, form.application.ownerEpoch),
+                                                              writer: storeID)
                     let stateID = try writer.enqueueTombstone(topic: stateTopic, key: key, headers: headers, at: now)
                     tombstones.append(OutboxMessage(id: stateID, topic: stateTopic, key: key, value: [], headers: headers,
                                                     isTombstone: true))

@@ -105,12 +105,11 @@ public final class HubService: Sendable {
                              epoch: { id in ownership.ownerPartition(of: id).flatMap(ownership.lastEpoch(for:)) },
                              partition: { _ in nil })
             : nil
-        let archiveEpoch = ownerEpoch
         var archiver = ApplicationArchiver(
             store: store,
             directory: ArchiveDirectory(path: options.archiveDirectory ?? ArchiveDirectory.defaultPath(forStore: options.storePath)),
             flow: options.flow, stateTopic: options.keepsStateInKafka ? options.flow.topics.state : nil,
-            epoch: { archiveEpoch.current })
+            epoch: { id in ownership.ownerPartition(of: id).flatMap(ownership.lastEpoch(for:)) })
         archiver.interruptAfterWrite = options.archiveInterruptAfterWrite
         self.archiver = archiver
         let producerProperties = HubService.producerDefaults.merging(options.kafkaProperties) { $1 }

@@ -33,7 +33,7 @@ import Testing
 
     private func archiver(_ store: CorrelationStore, _ directory: ArchiveDirectory, batchSize: Int = 100) -> ApplicationArchiver {
         var archiver = ApplicationArchiver(store: store, directory: directory, flow: TestFlow.retirement,
-                                           stateTopic: TestFlow.retirement.topics.state, epoch: { 7 })
+                                           stateTopic: TestFlow.retirement.topics.state, epoch: { _ in 7 })
         archiver.batchSize = batchSize
         return archiver
     }
