@@ -33,6 +33,8 @@ public struct DemoReport: Sendable {
     public let supplementsSent: Int
     public let withdrawalsSent: Int
     public let problems: [String]
+    /// Submitted applications of flexible workers (no employer block).
+    public let flexibleWorkers: Int
 
     init(plan: DemoPlan, tracked: [String: TrackedApplication], submittedAt: [String: Date], startedAt: Date,
          elapsed: Duration, timeScale: Double, departments simulator: SimulatorStatistics,
@@ -78,6 +80,7 @@ public struct DemoReport: Sendable {
         supplementsSent = channel.supplementsSent
         withdrawalsSent = channel.withdrawalsSent
         problems = channel.problems
+        flexibleWorkers = plan.applications.filter { submittedAt[$0.id] != nil && $0.options.flexibleWorker }.count
     }
 
     public var seconds: Double {
@@ -127,6 +130,7 @@ public struct DemoReport: Sendable {
                             supplementsSent, withdrawalsSent, simulator.cancels, simulator.redeliveries, simulator.silenced,
                             simulator.duplicates, events["matter-due-soon"] ?? 0, events["matter-overdue"] ?? 0,
                             events["matter-stalled"] ?? 0))
+        lines.append("applicants: \(submitted - flexibleWorkers) employees, \(flexibleWorkers) flexible workers (灵活就业人员: no employer, M09 not applicable)")
         if !unfinished.isEmpty {
             lines.append("unfinished: " + unfinished.prefix(10).joined(separator: ", ") + (unfinished.count > 10 ? ", ..." : ""))
         }

@@ -30,19 +30,24 @@ public struct ApplicationGenerator: Sendable {
     }
 
     /// A random mix close to real intake: mostly normal retirements, optional blocks
-    /// often present, a few fiscal-funded employers and agent channels.
+    /// often present, a few fiscal-funded employers, flexible workers and agent channels.
     public mutating func randomOptions() -> ApplicationOptions {
         let kindDraw = random.unit()
         let kind: RetirementKind = kindDraw < 0.7 ? .normal : (kindDraw < 0.85 ? .specialWork : .disability)
         let groupDraw = random.unit()
         let group: ApplicantGroup = groupDraw < 0.5 ? .man : (groupDraw < 0.7 ? .womanCadre : .womanWorker)
         let deemed = random.chance(0.45)
+        // Drawn in this order (seeded runs keep their mix): one draw for the employer,
+        // 20 % fiscal-funded, 10 % none (flexible workers).
+        let channel = ApplicationOptions.channels.randomElement(using: &random) ?? "online"
+        let claim = deemed && random.chance(0.7)
+        let housingFund = random.chance(0.6), familyPlanning = random.chance(0.35)
+        let employerDraw = random.unit()
         return ApplicationOptions(
-            kind: kind, group: group,
-            channel: ApplicationOptions.channels.randomElement(using: &random) ?? "online",
-            deemedPeriods: deemed, claimMedicalDeemedYears: deemed && random.chance(0.7),
-            housingFund: random.chance(0.6), familyPlanning: random.chance(0.35),
-            fiscalFundedEmployer: random.chance(0.2))
+            kind: kind, group: group, channel: channel,
+            deemedPeriods: deemed, claimMedicalDeemedYears: claim,
+            housingFund: housingFund, familyPlanning: familyPlanning,
+            fiscalFundedEmployer: employerDraw < 0.2, flexibleWorker: employerDraw >= 0.9)
     }
 
     /// The next application: invalid with probability `invalidRate` (a random defect),
@@ -132,7 +137,12 @@ public struct ApplicationGenerator: Sendable {
         document["channel"] = .string(options.channel)
         document["handlingRegion"] = .string(region)
         document["applicant"] = .object(applicant)
-        document["employer"] = .object(employer)
+        if options.flexibleWorker {
+            // The employer is still drawn (and dropped), so later draws stay the same.
+            document["insuredCategory"] = .string("flexible")
+        } else {
+            document["employer"] = .object(employer)
+        }
         document["retirement"] = .object(retirement)
         document["pension"] = .object(pension)
         document["medical"] = .object(JSONObject([

@@ -30,10 +30,13 @@ public struct ApplicationOptions: Sendable, Hashable {
     public var housingFund: Bool
     public var familyPlanning: Bool
     public var fiscalFundedEmployer: Bool
+    /// A flexible worker (灵活就业人员, `insuredCategory: flexible`): no employer block,
+    /// so the family-planning reward (M09) does not apply.
+    public var flexibleWorker: Bool
 
     public init(kind: RetirementKind = .normal, group: ApplicantGroup = .man, channel: String = "online",
                 deemedPeriods: Bool = false, claimMedicalDeemedYears: Bool = false, housingFund: Bool = false,
-                familyPlanning: Bool = false, fiscalFundedEmployer: Bool = false) {
+                familyPlanning: Bool = false, fiscalFundedEmployer: Bool = false, flexibleWorker: Bool = false) {
         self.kind = kind
         self.group = group
         self.channel = channel
@@ -41,7 +44,8 @@ public struct ApplicationOptions: Sendable, Hashable {
         self.claimMedicalDeemedYears = claimMedicalDeemedYears && deemedPeriods
         self.housingFund = housingFund
         self.familyPlanning = familyPlanning
-        self.fiscalFundedEmployer = fiscalFundedEmployer
+        self.fiscalFundedEmployer = fiscalFundedEmployer && !flexibleWorker
+        self.flexibleWorker = flexibleWorker
     }
 
     /// Channels whose applications must name an agent (`agent` in
