@@ -25,6 +25,10 @@ enum Fixtures {
         return result
     }
 
+    static func bytes(at url: URL) -> [UInt8] {
+        Array(FileManager.default.contents(atPath: url.path) ?? Data())
+    }
+
     static func bytes(_ relative: String) -> [UInt8] {
         Array(FileManager.default.contents(atPath: fixtures.appendingPathComponent(relative).path) ?? Data())
     }
