@@ -19,9 +19,11 @@ import Testing
         #expect(flow.departments.map(\.code) == ["police", "hrss", "hpf", "health", "medicare"])
         #expect(flow.department("police")?.contentType == "application/xml")
         #expect(flow.topics.applications == "retirement.applications" && flow.topics.requests("hpf") == "retirement.requests.hpf")
-        #expect(flow.topics.all.count == 15)
+        #expect(flow.topics.all.count == 16)
         #expect(flow.topics.state == "retirement.state")
         #expect(flow.topics.repartition == "retirement.repartition")
+        #expect(flow.topics.orders == "retirement.orders")
+        #expect(flow.eventTypes.order == "gov.onething.retirement.order")
         #expect(flow.eventTypes.reply == "gov.onething.retirement.reply" && flow.eventTypes.cancel == "gov.onething.retirement.cancel")
     }
 

@@ -2,8 +2,9 @@
 # Kafka ACLs for the hub and each department system (kafka-acls.sh). Each department's
 # principal may read its own request topic and write its own reply topic, nothing else;
 # channels may write the intake topic and read status; the hub reads intake and replies,
-# writes requests, status and dead letters, and uses its consumer group and an
-# idempotent producer. Not runnable on the project's CI (no Apache Kafka there).
+# writes requests, status and dead letters, keeps its state topic, reads orders, and uses
+# its consumer group and an idempotent producer; administrators (hubctl against the
+# cluster) read the state and dead letters and write orders. Not runnable on the project's CI (no Apache Kafka there).
 #
 #   BOOTSTRAP=kafka-1:9093 COMMAND_CONFIG=admin.properties deploy/kafka/acls.sh
 set -euo pipefail
@@ -12,6 +13,7 @@ FLOW=${FLOW:-retirement}
 DEPARTMENTS=${DEPARTMENTS:-"hrss police hpf health medicare"}
 HUB=${HUB_PRINCIPAL:-User:onething-hub}
 CHANNELS=${CHANNEL_PRINCIPAL:-User:onething-channels}
+ADMINS=${ADMIN_PRINCIPAL:-User:onething-admins}
 GROUP=${HUB_GROUP:-onething-hub}
 KA=${KAFKA_ACLS:-kafka-acls.sh}
 extra=()
@@ -24,6 +26,8 @@ acl --allow-principal "$HUB" --operation Read --group "$GROUP"
 acl --allow-principal "$HUB" --operation Write --operation Describe --topic "$FLOW.status"
 acl --allow-principal "$HUB" --operation Write --operation Describe --topic "$FLOW.deadletter"
 acl --allow-principal "$HUB" --operation Read --operation Write --operation Describe --topic "$FLOW.repartition"
+acl --allow-principal "$HUB" --operation Read --operation Write --operation Describe --topic "$FLOW.state"
+acl --allow-principal "$HUB" --operation Read --operation Describe --topic "$FLOW.orders"
 acl --allow-principal "$HUB" --operation IdempotentWrite --cluster
 for d in $DEPARTMENTS; do
   acl --allow-principal "$HUB" --operation Write --operation Describe --topic "$FLOW.requests.$d"
@@ -34,6 +38,12 @@ done
 acl --allow-principal "$CHANNELS" --operation Write --operation Describe --topic "$FLOW.applications"
 acl --allow-principal "$CHANNELS" --operation Read --operation Describe --topic "$FLOW.status"
 acl --allow-principal "$CHANNELS" --operation Read --group "onething-channels" --resource-pattern-type prefixed
+
+# Administrators (hubctl --bootstrap-servers): read the state and dead letters, give orders.
+acl --allow-principal "$ADMINS" --operation Read --operation Describe --topic "$FLOW.state"
+acl --allow-principal "$ADMINS" --operation Read --operation Describe --topic "$FLOW.deadletter"
+acl --allow-principal "$ADMINS" --operation Write --operation Describe --topic "$FLOW.orders"
+acl --allow-principal "$ADMINS" --operation IdempotentWrite --cluster
 
 # Each department: its own request topic in, its own reply topic out, nothing else.
 for d in $DEPARTMENTS; do

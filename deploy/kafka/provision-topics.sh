@@ -41,3 +41,5 @@ create "$FLOW.state" --config cleanup.policy=compact --config min.compaction.lag
 # The hub's own: inputs forwarded to their application's owner partition (a sender that
 # partitions keys otherwise); read within seconds, so a week is ample.
 create "$FLOW.repartition" --config retention.ms=604800000
+# Administrators' orders (hubctl against the cluster) for the owner of an application.
+create "$FLOW.orders" --config retention.ms=604800000

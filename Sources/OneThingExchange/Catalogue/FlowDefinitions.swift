@@ -64,6 +64,10 @@ public struct FlowTopics: Sendable, Hashable {
     /// instance that read one forwards it here, keyed by the application id, so it lands
     /// on the owner partition and is read by the owner (as Kafka Streams repartitions).
     public let repartition: String
+    /// Administrators' orders (`hubctl resend` / `withdraw` against a cluster), keyed by
+    /// the application id so each lands on its application's owner partition and is
+    /// carried out by the instance that owns it, in its pipeline.
+    public let orders: String
     private let requestTopics: [String: String]
     private let replyTopics: [String: String]
     private let departmentOfReplyTopic: [String: String]
@@ -76,6 +80,7 @@ public struct FlowTopics: Sendable, Hashable {
         deadletter = prefix + ".deadletter"
         state = prefix + ".state"
         repartition = prefix + ".repartition"
+        orders = prefix + ".orders"
         var requests: [String: String] = [:], replies: [String: String] = [:], ofReply: [String: String] = [:]
         for code in departmentCodes {
             requests[code] = Self.requests(prefix: prefix, code)
@@ -99,10 +104,10 @@ public struct FlowTopics: Sendable, Hashable {
     private static func requests(prefix: String, _ department: String) -> String { prefix + ".requests." + department }
     private static func replies(prefix: String, _ department: String) -> String { prefix + ".replies." + department }
 
-    /// Every topic of the flow: intake, status, dead letters, state, repartition, then
-    /// requests and replies per department.
+    /// Every topic of the flow: intake, status, dead letters, state, repartition, orders,
+    /// then requests and replies per department.
     public var all: [String] {
-        [applications, status, deadletter, state, repartition] + departmentCodes.flatMap { [requests($0), replies($0)] }
+        [applications, status, deadletter, state, repartition, orders] + departmentCodes.flatMap { [requests($0), replies($0)] }
     }
 
     /// The department whose reply topic this is, if any.
@@ -122,6 +127,8 @@ public struct FlowEventTypes: Sendable, Hashable {
     public let cancel: String
     public let reply: String
     public let status: String
+    /// An administrator's order on the orders topic (see `AdministratorOrder`).
+    public let order: String
 
     public init(stem: String) {
         self.stem = stem
@@ -132,5 +139,6 @@ public struct FlowEventTypes: Sendable, Hashable {
         cancel = stem + ".cancel"
         reply = stem + ".reply"
         status = stem + ".status"
+        order = stem + ".order"
     }
 }

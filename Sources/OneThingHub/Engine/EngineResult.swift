@@ -83,4 +83,7 @@ public struct DeadLetterVerdict: Error, Sendable, Hashable {
     public static let tooLarge = "too-large"
     /// An outgoing message Kafka refused for good (see `DeliveryFailure`).
     public static let undeliverable = "undeliverable"
+    /// An administrator's order naming an application the owner of its partition does
+    /// not hold.
+    public static let unknownApplication = "unknown-application"
 }

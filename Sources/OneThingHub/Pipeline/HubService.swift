@@ -244,13 +244,14 @@ public final class HubService: Sendable {
         "fetch.wait.max.ms": "10",
     ]
 
-    /// The topics the hub reads: the flow's intake, every department's replies, and the
-    /// repartition topic (inputs forwarded to their owner partition).
+    /// The topics the hub reads: the flow's intake, every department's replies, the
+    /// repartition topic (inputs forwarded to their owner partition) and the orders topic
+    /// (administrators' orders given against the cluster).
     public var inputTopics: [String] { Self.inputTopics(of: options.flow) }
 
     static func inputTopics(of flow: Flow) -> [String] {
         let topics = flow.topics
-        return [topics.applications] + flow.departments.map { topics.replies($0.code) } + [topics.repartition]
+        return [topics.applications] + flow.departments.map { topics.replies($0.code) } + [topics.repartition, topics.orders]
     }
 
     /// How many assigned partitions are being restored from the state topic now (0 once

@@ -16,6 +16,10 @@ package enum Inbound: Sendable {
     /// are de-duplicated by their position (topic, partition, offset), since a message
     /// that is not a usable event may have no usable id.
     case deadLetter(DeadLetterVerdict, intakeKey: String?)
+    /// An administrator's order from the orders topic (hubctl against a cluster), carried
+    /// out by the owner of its application's partition unless event `dedupKey` was
+    /// already processed.
+    case order(AdministratorOrder, dedupKey: String)
 }
 
 /// Turns a consumed Kafka message into an `Inbound`: CloudEvent decoding (binary or
@@ -44,6 +48,7 @@ package struct InboundRouter: Sendable {
         if let department = flow.topics.department(ofReplyTopic: topic) {
             return routeReply(message, department: department, topic: topic)
         }
+        if topic == flow.topics.orders { return routeOrder(message) }
         return .deadLetter(DeadLetterVerdict(code: DeadLetterVerdict.unknownType,
                                              reason: "The hub does not read topic \(topic.isEmpty ? message.topic : topic)."),
                            intakeKey: nil)
@@ -151,6 +156,28 @@ package struct InboundRouter: Sendable {
         let reply = ReplyInput(eventID: event.id, department: department, requestID: requestID, decoded: decoded,
                                source: event.source)
         return .apply(applicationID: requestID.applicationID, input: .reply(reply), dedupKey: dedupKey)
+    }
+
+    /// An order message (see `AdministratorOrder`): an `<stem>.order` CloudEvent whose
+    /// data names the application, the order and the operator.
+    private func routeOrder(_ message: ConsumedMessage) -> Inbound {
+        let event: CloudEvent
+        switch decodeEvent(message) {
+        case .failure(let verdict): return .deadLetter(verdict, intakeKey: nil)
+        case .success(let decoded): event = decoded
+        }
+        guard event.type == flow.eventTypes.order else {
+            return .deadLetter(DeadLetterVerdict(code: DeadLetterVerdict.unknownType,
+                                                 reason: "Event type \(event.type) is not accepted on \(flow.topics.orders)."),
+                               intakeKey: nil)
+        }
+        switch AdministratorOrder.decode(event.data) {
+        case .failure(let problem):
+            return .deadLetter(DeadLetterVerdict(code: DeadLetterVerdict.malformed, reason: "The order is unusable: \(problem)."),
+                               intakeKey: nil)
+        case .success(let order):
+            return .order(order, dedupKey: Self.dedupKey(event))
+        }
     }
 
     /// CloudEvents makes `source` + `id` unique, so that pair (not the id alone, which two

@@ -70,6 +70,7 @@ struct PipelineCore: Sendable {
                                            outgoingLimit: outgoingLimit)
             var steps: [BatchStep] = []
             var inputs: [(id: String, input: EngineInput)] = []
+            var orders: [(message: ConsumedMessage, order: AdministratorOrder)] = []
             steps.reserveCapacity(batch.messages.count)
             for (message, inbound) in zip(batch.messages, batch.inbound) {
                 session.work.consumedByTopic[message.topic, default: 0] += 1
@@ -102,6 +103,15 @@ struct PipelineCore: Sendable {
                     } else {
                         steps.append(.deadLetter(message, verdict, tellApplication: nil))
                     }
+                case .order(let order, let dedupKey):
+                    if try forwardIfStray(message, applicationID: order.applicationID, writer: writer, now: now, in: &session) {
+                        continue
+                    }
+                    guard try writer.markProcessed(eventID: dedupKey, at: now, applicationID: order.applicationID) else {
+                        session.work.duplicates += 1
+                        continue
+                    }
+                    orders.append((message, order))
                 }
             }
             let plan = EvaluationPlan(inputIDs: inputs.map(\.id))
@@ -127,6 +137,10 @@ struct PipelineCore: Sendable {
                 if chunk < plan.chunks.count { try session.saveChanged(plan.applications[plan.chunks[chunk]]) }
                 evaluated = try next?.wait() ?? []
             }
+            if !orders.isEmpty {
+                for (message, order) in orders { try carryOut(order, from: message, in: &session) }
+                try session.saveChanged()
+            }
             return session.work
         }
     }
@@ -143,6 +157,46 @@ struct PipelineCore: Sendable {
             session.work.duplicates += 1
         }
         return true
+    }
+
+    /// An order from the orders topic, after the batch's other inputs: recorded as an
+    /// order of this store (so `hubctl --store` on the owner lists it with its result)
+    /// with the operator's name in the history, and carried out at once, in this
+    /// transaction, so its effects and its de-duplication key reach the state topic with
+    /// the offset that consumed it (an order waiting in one instance's store would be
+    /// lost with its disk).
+    private func carryOut(_ order: AdministratorOrder, from message: ConsumedMessage,
+                          in session: inout BatchTransaction) throws {
+        let writer = session.writer, now = session.now
+        guard try writer.application(id: order.applicationID) != nil else {
+            try session.deadLetter(message, verdict: DeadLetterVerdict(
+                code: DeadLetterVerdict.unknownApplication,
+                reason: "The order names application \(order.applicationID), which the owner of its partition does not hold."))
+            return
+        }
+        let kind: AdminOrder.Kind
+        let described: String
+        var matter: String?
+        switch order.kind {
+        case .resend(let code):
+            kind = .resend(matter: code)
+            described = "a resend of \(code)"
+            matter = code
+        case .withdraw(let reason):
+            kind = .withdraw(reason: reason)
+            described = "the withdrawal"
+        }
+        let id = try writer.recordOrder(applicationID: order.applicationID, kind: kind, requestedBy: order.requestedBy,
+                                        at: order.requestedAt)
+        try writer.appendHistory(HistoryEntry(
+            applicationID: order.applicationID, at: now, kind: "order-recorded", matter: matter,
+            detail: "Operator \(order.requestedBy) ordered \(described) (order \(id), through \(message.topic))."))
+        let recorded = AdminOrder(id: id, applicationID: order.applicationID, kind: kind, requestedBy: order.requestedBy,
+                                  requestedAt: order.requestedAt)
+        if try session.requeueUndeliverable(for: recorded) { return }
+        let result = try session.apply(.order(recorded), to: order.applicationID)
+        try writer.completeOrder(id: id, result: result.orderResult ?? "Done.", at: now)
+        session.work.ordersDone += 1
     }
 
     /// Writes one message's effects: its engine result (history, outbox, the record kept

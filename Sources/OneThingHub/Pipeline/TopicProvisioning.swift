@@ -6,8 +6,8 @@ import OneThingKafka
 public enum TopicProvisioning {
     /// applications, requests.<dept> and replies.<dept> for every department, status and
     /// state (both `cleanup.policy=compact`: the latest snapshot, and the latest whole
-    /// state, per application stays), deadletter and repartition (the hub's own forwarding
-    /// topic). Every topic of a flow gets the same partition count, which keeps one
+    /// state, per application stays), deadletter, repartition (the hub's own forwarding
+    /// topic) and orders (administrators' orders for the owner of an application). Every topic of a flow gets the same partition count, which keeps one
     /// application's intake and replies on the same partition number (see `HubService`).
     public static func specifications(for flow: Flow, partitions: Int32, replicationFactor: Int16) -> [TopicSpecification] {
         let topics = flow.topics
@@ -18,6 +18,7 @@ public enum TopicProvisioning {
         }
         names.append(topics.deadletter)
         names.append(topics.repartition)
+        names.append(topics.orders)
         var specifications = names.map {
             TopicSpecification(name: $0, partitions: partitions, replicationFactor: replicationFactor)
         }

@@ -13,7 +13,7 @@ struct OperationsIntegrationTests {
         let specifications = TopicProvisioning.specifications(for: flow, partitions: 6, replicationFactor: 3)
         let names = Set(specifications.map(\.name))
         var expected: Set<String> = ["retirement.applications", "retirement.status", "retirement.deadletter",
-                                     "retirement.state", "retirement.repartition"]
+                                     "retirement.state", "retirement.repartition", "retirement.orders"]
         for department in ["hrss", "police", "hpf", "health", "medicare"] {
             expected.insert("retirement.requests.\(department)")
             expected.insert("retirement.replies.\(department)")
@@ -95,7 +95,7 @@ struct OperationsIntegrationTests {
         let expected = hub.inputTopics.flatMap { topic in
             (0..<2).map { "onething_consumer_lag{partition=\"\($0)\",topic=\"\(topic)\"} 0" }
         }
-        #expect(expected.count == 14)   // intake, five reply topics, repartition; 2 partitions each
+        #expect(expected.count == 16)   // intake, five reply topics, repartition, orders; 2 partitions each
         let allZero = try await eventually(within: .seconds(30), every: .milliseconds(200)) {
             let lines = Set(metrics.registry.render().split(separator: "\n").map(String.init))
             return expected.allSatisfy(lines.contains)
