@@ -8,7 +8,8 @@
 //   OneThingExchange ──────────┤        │
 //   CSQLite ─── OneThingStore ─┘        └──────── OneThingSimulator ── deptsim
 //                  ├── OneThingArchive (CZlib) ── OneThingHub, OneThingAdmin
-//                  └──────── OneThingAdmin ── hubctl
+//                  └──────── OneThingAdmin ── hubctl   (OneThingAdmin also reads Kafka: the
+//                                                       cluster's state topic, orders)
 //   OneThingHub + OneThingSimulator ── OneThingBenchmarks ── onething-bench
 //   COpenSSL ── OneThingCrypto (digests and signatures, for every module that signs or verifies)
 //
@@ -67,7 +68,7 @@ let package = Package(
                 dependencies: ["OneThingKafka", "OneThingExchange", "OneThingSupport"],
                 swiftSettings: strict),
         .target(name: "OneThingAdmin",
-                dependencies: ["OneThingStore", "OneThingExchange", "OneThingCatalogueFiles", "OneThingSupport",
+                dependencies: ["OneThingStore", "OneThingKafka", "OneThingExchange", "OneThingCatalogueFiles", "OneThingSupport",
                                "OneThingArchive"],
                 swiftSettings: strict),
         .target(name: "OneThingBenchmarks",

@@ -34,9 +34,15 @@ public enum HubctlMain {
         let presentation = Presentation(now: Date(), dates: DateText(timeZone: timeZone(environment)),
                                         redactor: PersonalDataRedactor(reveal: revealing(invocation.command)))
         do {
-            let session = try HubctlStore.open(path: invocation.storePath, writable: invocation.command.writes,
-                                               lockTimeout: invocation.lockTimeout)
-            let answer = try command(invocation, environment: environment).run(session, presentation)
+            let answer: CommandOutput
+            if let cluster = invocation.cluster {
+                answer = try ClusterCommands.run(invocation, cluster: cluster, environment: environment,
+                                                 presentation: presentation)
+            } else {
+                let session = try HubctlStore.open(path: invocation.storePath ?? "", writable: invocation.command.writes,
+                                                   lockTimeout: invocation.lockTimeout)
+                answer = try command(invocation, environment: environment).run(session, presentation)
+            }
             output.standard(invocation.json ? String(decoding: answer.json().serializedPretty(), as: UTF8.self) + "\n" : answer.text())
             return HubctlExitCode.success
         } catch {
@@ -74,7 +80,7 @@ public enum HubctlMain {
     }
 
     /// The command to run, with what it needs from outside the store.
-    private static func command(_ invocation: HubctlInvocation, environment: [String: String]) -> any AdminCommand {
+    static func command(_ invocation: HubctlInvocation, environment: [String: String]) -> any AdminCommand {
         switch invocation.command {
         case .list(let state, let department, let limit):
             return ListCommand(state: state, department: department, limit: limit)

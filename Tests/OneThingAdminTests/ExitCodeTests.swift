@@ -27,7 +27,7 @@ import OneThingTestSupport
         #expect(badOption.standardError.hasPrefix("hubctl: unknown state 'finished' (one of accepted, in-progress,"))
         #expect(badOption.standardError.hasSuffix(HubctlUsage.command(.list)))
         #expect(try Hubctl.run([]).status == 2)
-        #expect(try Hubctl.run(["list"]).standardError.hasPrefix("hubctl: no store given: pass --store PATH or set ONETHING_STORE\n"))
+        #expect(try Hubctl.run(["list"]).standardError.hasPrefix("hubctl: no store given: pass --store PATH or set ONETHING_STORE"))
         #expect(try fixture.hubctl("show").status == 2)
         #expect(try fixture.hubctl("resend", "GX-OPEN-1").status == 2)
         #expect(try fixture.hubctl("deadletters", "--limit", "-3").status == 2)

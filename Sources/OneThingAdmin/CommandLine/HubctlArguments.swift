@@ -39,21 +39,26 @@ public enum HubctlArguments {
         guard let name = command else { throw scanner.fail("no command given") }
         let given = Given(scanner: scanner, positionals: positionals, name: name)
         let parsed = try given.command(environment: environment)
-        guard let store = try scanner.text("store", environment: environment) else {
-            throw scanner.fail("no store given: pass --store PATH or set ONETHING_STORE")
-        }
+        let source = try HubctlSourceChoice.choose(scanner: scanner, environment: environment, command: parsed)
         let catalogue = try scanner.text("catalogue", environment: environment)
         var lockTimeout = HubctlInvocation.defaultLockTimeout
         if let seconds = try scanner.number("lock-timeout", environment: environment, in: 0...3600) {
             lockTimeout = .milliseconds(Int64((seconds * 1000).rounded()))
         }
-        return .run(HubctlInvocation(storePath: store, cataloguePath: catalogue, json: scanner.isSet("json"),
-                                     lockTimeout: lockTimeout, command: parsed))
+        switch source {
+        case .store(let store):
+            return .run(HubctlInvocation(storePath: store, cataloguePath: catalogue, json: scanner.isSet("json"),
+                                         lockTimeout: lockTimeout, command: parsed))
+        case .cluster(let cluster):
+            return .run(HubctlInvocation(cluster: cluster, cataloguePath: catalogue, json: scanner.isSet("json"),
+                                         command: parsed))
+        }
     }
 
     static let globalFlags = [
         CommandLineFlag("store"), CommandLineFlag("catalogue"), CommandLineFlag("lock-timeout"),
         CommandLineFlag("json", .switch),
+        CommandLineFlag("bootstrap-servers"), CommandLineFlag("kafka", .repeatable),
     ]
 
     static let commandFlags: [HubctlCommandName: [CommandLineFlag]] = [

@@ -57,9 +57,14 @@ public enum HubctlCommandName: String, Sendable, Hashable, CaseIterable {
     case list, show, overdue, stats, deadletters, resend, withdraw
 }
 
-/// Everything one run of hubctl needs: where the store is, how to answer, what to do.
+/// Everything one run of hubctl needs: where the store is (or the cluster), how to
+/// answer, what to do.
 public struct HubctlInvocation: Sendable, Hashable {
-    public var storePath: String
+    /// One hubd's store (`--store`); nil when hubctl works against the cluster.
+    public var storePath: String?
+    /// The cluster (`--bootstrap-servers`): a view read from the flow's state topic,
+    /// orders sent on its orders topic; nil when hubctl works on one store.
+    public var cluster: HubctlCluster?
     /// `--catalogue DIR` / `ONETHING_CATALOGUE`; nil: located like hubd does.
     public var cataloguePath: String?
     public var json: Bool
@@ -70,13 +75,35 @@ public struct HubctlInvocation: Sendable, Hashable {
     public init(storePath: String, cataloguePath: String? = nil, json: Bool = false,
                 lockTimeout: Duration = HubctlInvocation.defaultLockTimeout, command: HubctlCommand) {
         self.storePath = storePath
+        self.cluster = nil
         self.cataloguePath = cataloguePath
         self.json = json
         self.lockTimeout = lockTimeout
         self.command = command
     }
 
+    public init(cluster: HubctlCluster, cataloguePath: String? = nil, json: Bool = false, command: HubctlCommand) {
+        self.storePath = nil
+        self.cluster = cluster
+        self.cataloguePath = cataloguePath
+        self.json = json
+        self.lockTimeout = HubctlInvocation.defaultLockTimeout
+        self.command = command
+    }
+
     public static let defaultLockTimeout: Duration = .seconds(5)
+}
+
+/// The cluster hubctl works against: the brokers, and librdkafka properties passed
+/// through (`--kafka KEY=VALUE`, `ONETHING_KAFKA`: security settings), as hubd takes them.
+public struct HubctlCluster: Sendable, Hashable {
+    public var bootstrapServers: String
+    public var kafkaProperties: [String: String]
+
+    public init(bootstrapServers: String, kafkaProperties: [String: String] = [:]) {
+        self.bootstrapServers = bootstrapServers
+        self.kafkaProperties = kafkaProperties
+    }
 }
 
 /// What the command line asks for: help (on the tool or one command) or a run.

@@ -5,9 +5,13 @@ import OneThingExchange
 public enum HubctlUsage {
     public static let tool = """
         Usage: hubctl --store PATH <command> [options] [--json]
+               hubctl --bootstrap-servers HOST:PORT <command> [options] [--json]
 
         The administrators' window into the OneThing Hub correlation store. Reads while
         hubd runs; resend and withdraw record orders that the running hubd carries out.
+        Against a cluster of hubd (--bootstrap-servers), every application is read from the
+        flow's state topic, whichever instance owns it, and resend and withdraw are sent to
+        the owner on the flow's orders topic (history, reveal and deadletters need --store).
 
         Commands:
           list        [--state S] [--department D] [--limit N]   applications, newest first
@@ -22,6 +26,11 @@ public enum HubctlUsage {
 
         Global options:
           --store PATH          the store file (default: $ONETHING_STORE)
+          --bootstrap-servers HOST:PORT[,HOST:PORT]
+                                the cluster instead of one store ($ONETHING_BOOTSTRAP_SERVERS,
+                                used when no store is given)
+          --kafka KEY=VALUE     a librdkafka property for the cluster (security.protocol, sasl.*,
+                                ssl.*; repeatable; $ONETHING_KAFKA)
           --catalogue DIR       the catalogue, for show's matter graph (default: $ONETHING_CATALOGUE,
                                 else the Topics/ folder found like hubd finds it)
           --json                machine-readable output (stable keys, ISO 8601 dates)
@@ -103,7 +112,8 @@ public enum HubctlUsage {
 
             Records an order for hubd to send the matter's current request again (same ce_id).
             Refused (exit 1) for an unknown application or matter, a matter that is final or
-            not sent yet, or when the same order is already pending.
+            not sent yet, or when the same order is already pending. With --bootstrap-servers
+            the order is sent to the instance that owns the application (orders topic).
 
             """
         case .withdraw: return """
@@ -111,7 +121,8 @@ public enum HubctlUsage {
 
             Records an order for hubd to withdraw the application: matters not yet final are
             cancelled. Refused (exit 1) for an unknown or final application, or when a
-            withdrawal is already pending.
+            withdrawal is already pending. With --bootstrap-servers the order is sent to the
+            instance that owns the application (orders topic).
               --reason TEXT   why (required; kept with the order)
 
             """

@@ -6,3 +6,12 @@ struct CommandOutput {
     let text: () -> String
     let json: () -> JSONValue
 }
+
+extension CommandOutput {
+    /// Both forms rendered now, for an answer that must outlive what it was read from
+    /// (the cluster's view is removed once the command ran).
+    func rendered() -> CommandOutput {
+        let text = text(), json = json()
+        return CommandOutput(text: { text }, json: { json })
+    }
+}

@@ -69,7 +69,7 @@ struct OrderCommand {
         }
     }
 
-    private func refuseIfPointless(_ record: ApplicationRecord, pending: [AdminOrder],
+    func refuseIfPointless(_ record: ApplicationRecord, pending: [AdminOrder],
                                    undeliverable: Int) throws(HubctlFailure) {
         switch kind {
         case .resend(let code):
