@@ -69,6 +69,9 @@ public final class HubService: Sendable {
     private let barrier = RevocationBarrier()
     /// Moves final applications past the retention period into the archive.
     private let archiver: ApplicationArchiver
+    /// Set when the flow's partition count changed while running (see
+    /// `PartitionCountGuard`): the loop stops with this reason.
+    private let layoutChange = Locked<String?>(nil)
 
     private struct Control {
         var started = false
@@ -133,7 +136,7 @@ public final class HubService: Sendable {
         // The committer needs the consumer, the consumer's rebalances need the committer.
         let committerSlot = Locked<OffsetCommitter?>(nil)
         let barrier = self.barrier, rebalanceLogger = logger, inputTopicSet = Set(inputTopics)
-        let restoredBacklog = restoredBacklog
+        let restoredBacklog = restoredBacklog, layoutChange = layoutChange
         let restorer = options.keepsStateInKafka
             ? StateRestorer(configuration: consumerConfiguration, store: store, topic: options.flow.topics.state,
                             logger: logger, metrics: options.metrics, restoring: restoring,
@@ -146,6 +149,10 @@ public final class HubService: Sendable {
             let numbers = Set(change.partitions.map(\.partition))
             var heldUnder: [Int32: Int64] = [:]
             for number in numbers { heldUnder[number] = ownership.epoch(for: number) }
+            if change.kind == .assigned,
+               let reason = PartitionCountGuard.beyond(numbers.sorted(), count: ownership.partitionCount) {
+                layoutChange.withLock { $0 = $0 ?? reason }
+            }
             // The owner epoch of a partition assigned now (see `PartitionOwnership`): the
             // group's generation, but never below an epoch its state records already carry.
             var epochFloors: [Int32: Int64] = [:]
@@ -339,6 +346,7 @@ public final class HubService: Sendable {
         startRetrying()
         // Nil: asked to stop before the broker answered (nothing consumed, nothing to do).
         guard let partitionCount = try await checkTopicLayout() else { return }
+        try await checkStoredPartitions(count: partitionCount)
         ownership.partitionCount = partitionCount
         try consumer.subscribe(topics: inputTopics)
         let interval = options.effectiveTimerInterval
@@ -356,6 +364,10 @@ public final class HubService: Sendable {
         while !stopRequested {
             try Task.checkCancellation()
             if let fatal = kafkaFatal { throw HubServiceError.kafkaFailed(fatal) }
+            if let reason = layoutChange.withLock({ $0 }) {
+                logger.critical("refusing to go on", [.string("reason", reason)])
+                throw HubServiceError.topicLayout(reason)
+            }
             let polled: PolledBatch
             if let batch = prefetched {
                 prefetched = nil
@@ -392,6 +404,7 @@ public final class HubService: Sendable {
             }
             if ContinuousClock.now >= nextHousekeeping {
                 await housekeeping()
+                await recheckPartitionCount()
                 nextHousekeeping = ContinuousClock.now.advanced(by: .seconds(60))
             }
             if ContinuousClock.now >= nextRetention {
@@ -454,6 +467,41 @@ public final class HubService: Sendable {
             }
         }
         return nil
+    }
+
+    /// Refuses to start when the store keeps open applications on partitions `count`
+    /// partitions would not give them (see `PartitionCountGuard`).
+    private func checkStoredPartitions(count: Int32) async throws {
+        let store = store
+        let stored = try await storeWorker.run { try store.read { try $0.openApplicationPartitions(limit: 10_000) } }
+        if let reason = PartitionCountGuard.mismatch(stored, count: count) {
+            logger.critical("refusing to start", [.string("reason", reason)])
+            throw HubServiceError.topicLayout(reason)
+        }
+    }
+
+    /// Once a minute: whether the flow's partition count is still the one the hub started
+    /// with (see `PartitionCountGuard`); a broker that does not answer is asked again later.
+    private func recheckPartitionCount() async {
+        let started = ownership.partitionCount
+        guard started > 0 else { return }
+        do {
+            var configuration = KafkaConfiguration(bootstrapServers: options.bootstrapServers,
+                                                   properties: options.kafkaProperties)
+            configuration.clientID = "onething-hub-admin"
+            configuration.logHandler = options.logger.kafkaLogHandler()
+            let listed = try await KafkaAdmin(configuration: configuration).listTopics(timeout: .seconds(1))
+            let reason: String?
+            do {
+                let count = try TopicLayout.partitionCount(of: options.flow, inputTopics: inputTopics, listed: listed)
+                reason = PartitionCountGuard.changed(from: started, to: count)
+            } catch {
+                reason = "\(error.description); " + PartitionCountGuard.remedy
+            }
+            if let reason { layoutChange.withLock { $0 = $0 ?? reason } }
+        } catch {
+            logger.debug("partition count not rechecked", [.error(error)])
+        }
     }
 
     /// A batch (or a timer round, with no messages) whose transaction committed and whose
