@@ -61,14 +61,15 @@ public enum HubctlMain {
     /// too), else beside the store.
     static func archiveDirectory(_ invocation: HubctlInvocation, environment: [String: String]) -> String {
         if let directory = environment["ONETHING_ARCHIVE_DIR"], !directory.isEmpty { return directory }
-        return ArchiveDirectory.defaultPath(forStore: invocation.storePath)
+        return ArchiveDirectory.defaultPath(forStore: invocation.storePath ?? "")
     }
 
     /// `show` of an application not in the store: says so, and where it is when the
     /// archive holds it (it was final and older than the retention period).
     private static func archivedHint(_ error: HubctlFailure, _ invocation: HubctlInvocation,
                                      environment: [String: String]) -> HubctlFailure {
-        guard case .notFound(let message) = error, case .show(let id, _, _) = invocation.command else { return error }
+        guard invocation.cluster == nil, case .notFound(let message) = error, case .show(let id, _, _) = invocation.command
+        else { return error }
         let directory = archiveDirectory(invocation, environment: environment)
         guard let found = try? ArchivedShowCommand.find(id, in: directory) else { return error }
         return .notFound(message + "; it was archived to \(directory)/\(found.file): hubctl show \(id) --archive")

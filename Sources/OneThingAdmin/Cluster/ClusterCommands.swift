@@ -23,6 +23,9 @@ enum ClusterCommands {
             defer { view.close() }
             let answer = try HubctlMain.command(invocation, environment: environment).run(view.session, presentation)
             return answer.rendered()
+        case .showArchived:
+            throw .store("the archive is files beside one hubd's store: give --store PATH (or ONETHING_ARCHIVE_DIR) "
+                         + "to read it")
         case .list, .overdue, .stats, .deadLetters:
             let view = try ClusterView.open(cluster: cluster, flow: flow)
             defer { view.close() }

@@ -48,6 +48,8 @@ enum HubctlSourceChoice {
         case .deadLetters:
             throw scanner.fail("deadletters reads one hubd's store (--store PATH); for the whole cluster read "
                                + "the flow's dead-letter topic (e.g. kcat -C -t retirement.deadletter -f '%h %s\\n')")
+        case .showArchived:
+            throw scanner.fail("--archive reads the archive beside one hubd's store: give --store PATH")
         case .list, .overdue, .stats, .resend, .withdraw:
             return
         }
