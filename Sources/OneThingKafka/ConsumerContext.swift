@@ -18,6 +18,8 @@ final class ConsumerContext: Sendable, ClientErrorSink {
         /// for `ConsumerLag`. Forgotten when a partition is assigned or revoked: after a
         /// rebalance another member may have committed further.
         var committed: [TopicPartition: Int64] = [:]
+        /// The group generation of the latest assignment: what a revoke or a loss reports.
+        var heldGeneration: Int32?
     }
 
     private let state = Locked(State())
@@ -52,6 +54,10 @@ final class ConsumerContext: Sendable, ClientErrorSink {
 
     var committedOffsets: [TopicPartition: Int64] { state.withLock { $0.committed } }
 
+    /// Remembers the generation an assignment was made under, for its revoke or loss.
+    func holdGeneration(_ generation: Int32?) { state.withLock { $0.heldGeneration = generation } }
+    var heldGeneration: Int32? { state.withLock { $0.heldGeneration } }
+
     var fatalError: KafkaError? { state.withLock { $0.fatal } }
     var lastBrokerErrorText: String? { state.withLock { $0.lastBrokerError } }
 }
@@ -85,14 +91,17 @@ enum Rebalance {
                 }
             }
             context?.onRebalance?(.assigned(changed))
-            _ = context?.onAssignment?(AssignmentChange(kind: .assigned, partitions: changed, generation: generation(rk)))
+            // Asked here, while the group is up; never on a revoke or a loss (see `generation`).
+            let current = generation(rk)
+            context?.holdGeneration(current)
+            _ = context?.onAssignment?(AssignmentChange(kind: .assigned, partitions: changed, generation: current))
         case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
             let lost = rd_kafka_assignment_lost(rk) != 0
             // Before anything is given up: the application finishes what it holds for
             // these partitions and says what it may still commit (not when lost: others
             // own them already).
             let settled = context?.onAssignment?(AssignmentChange(kind: lost ? .lost : .revoked, partitions: changed,
-                                                                  generation: generation(rk))) ?? []
+                                                                  generation: context?.heldGeneration)) ?? []
             if !lost {
                 store(settled, rk)
                 commitStored(rk, within: revokeCommitBound)
@@ -112,7 +121,7 @@ enum Rebalance {
             }
             context?.recordBrokerError(String(cString: rd_kafka_err2str(error)))
             context?.onRebalance?(.revoked(changed))
-            _ = context?.onAssignment?(AssignmentChange(kind: .lost, partitions: changed, generation: generation(rk)))
+            _ = context?.onAssignment?(AssignmentChange(kind: .lost, partitions: changed, generation: context?.heldGeneration))
         }
     }
 
@@ -146,6 +155,12 @@ enum Rebalance {
 
     /// The member's current group generation (set by the JoinGroup that led to this
     /// rebalance), or nil outside a group.
+    ///
+    /// `rd_kafka_consumer_group_metadata` asks librdkafka's main thread and waits for its
+    /// answer with no bound. While `close` serves a revoke, that thread is busy leaving the
+    /// group and never answers: asked from the revoke, it hung the consumer's thread, and
+    /// so the close, for good. Only the assignment asks; revokes and losses report the
+    /// generation their assignment was made under.
     static func generation(_ rk: OpaquePointer) -> Int32? {
         guard let metadata = rd_kafka_consumer_group_metadata(rk) else { return nil }
         defer { rd_kafka_consumer_group_metadata_destroy(metadata) }
