@@ -88,25 +88,8 @@ struct ClusterOrderCommand {
         }
     }
 
-    private var kindName: String {
-        if case .resend = kind { return "resend" }
-        return "withdraw"
-    }
-
-    private var matter: String? {
-        if case .resend(let matter) = kind { return matter }
-        return nil
-    }
-
-    private var reason: String? {
-        if case .withdraw(let reason) = kind { return reason }
-        return nil
-    }
-
-    private var description: String {
-        switch kind {
-        case .resend(let matter): return "a resend of \(matter)"
-        case .withdraw: return "the withdrawal"
-        }
-    }
+    private var kindName: String { kind.name }
+    private var matter: String? { kind.matter }
+    private var reason: String? { kind.reason }
+    private var description: String { kind.orderDescription }
 }

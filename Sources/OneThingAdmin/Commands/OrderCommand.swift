@@ -47,27 +47,10 @@ struct OrderCommand {
     /// Application states after which nothing more happens to it.
     static let finalStates: Set<ApplicationState> = [.completed, .partiallyCompleted, .rejected, .withdrawn, .invalid]
 
-    private var kindName: String {
-        if case .resend = kind { return "resend" }
-        return "withdraw"
-    }
-
-    private var matter: String? {
-        if case .resend(let matter) = kind { return matter }
-        return nil
-    }
-
-    private var reason: String? {
-        if case .withdraw(let reason) = kind { return reason }
-        return nil
-    }
-
-    private var description: String {
-        switch kind {
-        case .resend(let matter): return "a resend of \(matter)"
-        case .withdraw: return "the withdrawal"
-        }
-    }
+    private var kindName: String { kind.name }
+    private var matter: String? { kind.matter }
+    private var reason: String? { kind.reason }
+    private var description: String { kind.orderDescription }
 
     func refuseIfPointless(_ record: ApplicationRecord, pending: [AdminOrder],
                                    undeliverable: Int) throws(HubctlFailure) {
