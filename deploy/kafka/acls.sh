@@ -29,6 +29,9 @@ acl --allow-principal "$HUB" --operation Read --operation Write --operation Desc
 acl --allow-principal "$HUB" --operation Read --operation Write --operation Describe --topic "$FLOW.state"
 acl --allow-principal "$HUB" --operation Read --operation Describe --topic "$FLOW.orders"
 acl --allow-principal "$HUB" --operation IdempotentWrite --cluster
+for t in evaluations notifications supervision; do
+  acl --allow-principal "$HUB" --operation Write --operation Describe --topic "$FLOW.$t"
+done
 for d in $DEPARTMENTS; do
   acl --allow-principal "$HUB" --operation Write --operation Describe --topic "$FLOW.requests.$d"
   acl --allow-principal "$HUB" --operation Read --operation Describe --topic "$FLOW.replies.$d"
@@ -51,4 +54,7 @@ for d in $DEPARTMENTS; do
   acl --allow-principal "$p" --operation Read --operation Describe --topic "$FLOW.requests.$d"
   acl --allow-principal "$p" --operation Write --operation Describe --topic "$FLOW.replies.$d"
   acl --allow-principal "$p" --operation Read --group "dept-$d" --resource-pattern-type prefixed
+  # Cards and rectifications reach departments on the supervision topic (each reads all
+  # and answers only its own on its reply topic: the hub refuses any other).
+  acl --allow-principal "$p" --operation Read --operation Describe --topic "$FLOW.supervision"
 done

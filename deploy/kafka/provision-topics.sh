@@ -43,3 +43,9 @@ create "$FLOW.state" --config cleanup.policy=compact --config min.compaction.lag
 create "$FLOW.repartition" --config retention.ms=604800000
 # Administrators' orders (hubctl against the cluster) for the owner of an application.
 create "$FLOW.orders" --config retention.ms=604800000
+# The promises (Topics/<flow>/promises.json): evaluations for the province's 好差评 system,
+# notices for the SMS or app gateway, cards and rectifications for supervision. Events,
+# not snapshots: kept by age like intake.
+create "$FLOW.evaluations" --config retention.ms=2592000000
+create "$FLOW.notifications" --config retention.ms=2592000000
+create "$FLOW.supervision" --config retention.ms=2592000000

@@ -15,7 +15,11 @@ public struct Catalogue: Sendable {
             let folder = String(path.dropLast("flow.json".count))
             let flowFiles = files.filter { $0.key.hasPrefix(folder) }
                 .reduce(into: [String: [UInt8]]()) { $0[String($1.key.dropFirst(folder.count))] = $1.value }
-            flows.append(try FlowLoader.load(folder: folder, files: flowFiles, calendar: calendar))
+            var flow = try FlowLoader.load(folder: folder, files: flowFiles, calendar: calendar)
+            flow.promises = try PromisesLoader.load(folder: folder, files: flowFiles, prefix: flow.topics.prefix, stem: flow.eventTypes.stem,
+                                                    departments: flow.departments.map(\.code),
+                                                    dueSoonFraction: flow.dueSoonFraction)
+            flows.append(flow)
         }
         guard !flows.isEmpty else { throw CatalogueError(file: "(catalogue)", reason: "no <flow>/flow.json file was given") }
         var names = Set<String>()

@@ -25,6 +25,8 @@ public struct Flow: Sendable {
     public let calendar: WorkingCalendar
     /// Which channel may supplement or withdraw what (`channels.json`).
     public let channels: ChannelPolicy
+    /// 好差评, 一次告知 and 督办 (`<flow>/promises.json`); nil when the flow states none.
+    public internal(set) var promises: PromisePolicy? = nil
 
     let models: [String: MatterModel]
     /// Group name -> member matter codes, catalogue order.
@@ -54,6 +56,10 @@ public struct Flow: Sendable {
     }
 
     public func department(_ code: String) -> DepartmentDefinition? { departments.first { $0.code == code } }
+
+    /// Every topic of the flow: `topics.all`, then the promises' topics. All of them are
+    /// created together and must share one partition count (the hub is co-partitioned).
+    public var allTopics: [String] { topics.all + (promises?.topics ?? []) }
 
     /// The concrete matter codes a code or group name stands for.
     public func members(of codeOrGroup: String) -> [String] {

@@ -23,6 +23,36 @@ public enum EngineInput: Sendable, Hashable {
     case tick
     /// An order an administrator recorded with `hubctl`.
     case order(AdminOrder)
+    /// A channel's `evaluated` event (好差评): `{"applicationId", "matter"?, "level", "comment"?}`.
+    case evaluated(eventID: String, data: JSONValue, source: String = "")
+    /// A department's word on a supervision card or a rectification.
+    case supervisionAnswer(SupervisionAnswer)
+}
+
+/// What a department sends on its reply topic about a card (`card-acknowledged`,
+/// `card-rectified`) or a rectification (`rectified`).
+public struct SupervisionAnswer: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable {
+        case cardAcknowledged = "card-acknowledged"
+        case cardRectified = "card-rectified"
+        case rectified
+    }
+
+    public var kind: Kind
+    public var eventID: String
+    public var source: String
+    /// The department whose reply topic carried it.
+    public var department: String
+    /// `{"applicationId", "cardId" | "rectificationId", "note"?}`.
+    public var data: JSONValue
+
+    public init(kind: Kind, eventID: String, source: String, department: String, data: JSONValue) {
+        self.kind = kind
+        self.eventID = eventID
+        self.source = source
+        self.department = department
+        self.data = data
+    }
 }
 
 /// A department reply as the engine needs it.

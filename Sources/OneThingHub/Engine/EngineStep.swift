@@ -77,6 +77,7 @@ struct EngineStep {
     /// renders one status snapshot per announcement.
     mutating func finish() -> EngineResult {
         var changed = false
+        keepPromises()
         if var current = record {
             current.state = ApplicationStateRules.state(of: current)
             ApplicationClock.update(&current, now: now)

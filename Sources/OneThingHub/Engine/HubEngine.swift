@@ -43,6 +43,10 @@ public struct HubEngine: Sendable {
             step.tick()
         case .order(let order):
             step.carryOut(order)
+        case .evaluated(let eventID, let data, let source):
+            step.evaluate(eventID: eventID, data: data, channel: source)
+        case .supervisionAnswer(let answer):
+            step.answer(answer)
         }
         return step.finish()
     }
@@ -68,12 +72,14 @@ public struct HubEngine: Sendable {
     private static func sourceID(of input: EngineInput, applicationID: String, now: Date) -> String {
         switch input {
         case .submitted(let eventID, _, let source), .supplemented(let eventID, _, let source),
-             .withdrawn(let eventID, _, let source):
+             .withdrawn(let eventID, _, let source), .evaluated(let eventID, _, let source):
             return MintedID.event(source: source, id: eventID)
         case .unusableIntake(let eventID, _, _, let source):
             return MintedID.event(source: source, id: eventID ?? "unusable-\(Int64(now.timeIntervalSince1970 * 1000))")
         case .reply(let reply):
             return MintedID.event(source: reply.source, id: reply.eventID)
+        case .supervisionAnswer(let answer):
+            return MintedID.event(source: answer.source, id: answer.eventID)
         case .tick:
             return "tick-\(Int64(now.timeIntervalSince1970 * 1000))"
         case .order(let order):

@@ -43,7 +43,15 @@ struct TimerSchedule {
         return deadline
     }
 
+    /// The earliest of the matters' timers and the promises' (`PromiseSchedule`), which
+    /// may run after the application is final (a rectification).
     func nextTimer(of record: ApplicationRecord) -> Date? {
+        let promised = engine.flow.promises.flatMap { PromiseSchedule(engine: engine, policy: $0).nextTimer(of: record) }
+        guard let matters = matterTimer(of: record) else { return promised }
+        return promised.map { min($0, matters) } ?? matters
+    }
+
+    private func matterTimer(of record: ApplicationRecord) -> Date? {
         guard record.outcome == nil, record.state != .invalid else { return nil }
         var next: Date? = applicationOverdueAt(record)
         for matter in record.matters {

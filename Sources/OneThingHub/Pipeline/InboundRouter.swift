@@ -94,7 +94,8 @@ package struct InboundRouter: Sendable {
         }
         let dedupKey = Self.dedupKey(event)
         let types = flow.eventTypes
-        guard [types.submitted, types.supplemented, types.withdrawn].contains(event.type) else {
+        let evaluated = flow.promises?.types.evaluated
+        guard [types.submitted, types.supplemented, types.withdrawn].contains(event.type) || event.type == evaluated else {
             return .deadLetter(DeadLetterVerdict(code: DeadLetterVerdict.unknownType,
                                                  reason: "Event type \(event.type) is not accepted on \(message.topic)."),
                                intakeKey: key)
@@ -119,6 +120,7 @@ package struct InboundRouter: Sendable {
         switch event.type {
         case types.submitted: input = .submitted(eventID: event.id, document: data, source: event.source)
         case types.supplemented: input = .supplemented(eventID: event.id, data: data, source: event.source)
+        case evaluated: input = .evaluated(eventID: event.id, data: data, source: event.source)
         default: input = .withdrawn(eventID: event.id, data: data, source: event.source)
         }
         return .apply(applicationID: applicationID, input: input, dedupKey: dedupKey)
@@ -131,6 +133,10 @@ package struct InboundRouter: Sendable {
         case .success(let decoded): event = decoded
         }
         let dedupKey = Self.dedupKey(event)
+        if let promises = flow.promises, promises.types.departmentTypes.contains(event.type) {
+            return routeSupervisionAnswer(event, types: promises.types, department: department, key: message.key,
+                                          dedupKey: dedupKey)
+        }
         guard event.type == flow.eventTypes.reply else {
             return .deadLetter(DeadLetterVerdict(code: DeadLetterVerdict.unknownType,
                                                  reason: "Event type \(event.type) is not accepted on \(topic)."),
@@ -178,6 +184,35 @@ package struct InboundRouter: Sendable {
         case .success(let order):
             return .order(order, dedupKey: Self.dedupKey(event))
         }
+    }
+
+    /// A department's word on a card or a rectification: JSON naming the application (the
+    /// key, else the data's `applicationId`, else the subject).
+    private func routeSupervisionAnswer(_ event: CloudEvent, types: PromiseEventTypes, department: String, key: [UInt8]?,
+                                        dedupKey: String) -> Inbound {
+        let data: JSONValue
+        do {
+            data = try JSONValue(parsing: event.data)
+        } catch {
+            return .deadLetter(DeadLetterVerdict(code: DeadLetterVerdict.malformed,
+                                                 reason: "The event's data is not JSON (\(error.description))."),
+                               intakeKey: nil)
+        }
+        let named = key.flatMap { String(validating: $0, as: UTF8.self) }.flatMap { $0.isEmpty ? nil : $0 }
+            ?? data.objectValue?["applicationId"]?.stringValue ?? event.subject
+        guard let applicationID = named, !applicationID.isEmpty else {
+            return .deadLetter(DeadLetterVerdict(code: DeadLetterVerdict.missingHeader,
+                                                 reason: "The \(event.type) message has no key and names no application."),
+                               intakeKey: nil)
+        }
+        let kind: SupervisionAnswer.Kind
+        switch event.type {
+        case types.cardAcknowledged: kind = .cardAcknowledged
+        case types.cardRectified: kind = .cardRectified
+        default: kind = .rectified
+        }
+        let answer = SupervisionAnswer(kind: kind, eventID: event.id, source: event.source, department: department, data: data)
+        return .apply(applicationID: applicationID, input: .supervisionAnswer(answer), dedupKey: dedupKey)
     }
 
     /// CloudEvents makes `source` + `id` unique, so that pair (not the id alone, which two

@@ -4,7 +4,8 @@ import OneThingKafka
 
 /// `hubd topics create`: every topic of the contract for each flow, with its settings.
 public enum TopicProvisioning {
-    /// applications, requests.<dept> and replies.<dept> for every department, status and
+    /// applications, requests.<dept> and replies.<dept> for every department, the
+    /// promises' topics (evaluations, notifications, supervision), status and
     /// state (both `cleanup.policy=compact`: the latest snapshot, and the latest whole
     /// state, per application stays), deadletter, repartition (the hub's own forwarding
     /// topic) and orders (administrators' orders for the owner of an application). Every topic of a flow gets the same partition count, which keeps one
@@ -19,6 +20,8 @@ public enum TopicProvisioning {
         names.append(topics.deadletter)
         names.append(topics.repartition)
         names.append(topics.orders)
+        // Evaluations, notifications, supervision: events (not snapshots), so not compacted.
+        names.append(contentsOf: flow.promises?.topics ?? [])
         var specifications = names.map {
             TopicSpecification(name: $0, partitions: partitions, replicationFactor: replicationFactor)
         }

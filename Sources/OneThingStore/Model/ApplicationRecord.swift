@@ -46,6 +46,8 @@ public struct ApplicationRecord: Sendable, Hashable {
     /// (see `StateRecord`): the engine never reads it; the store keeps it so a restore can
     /// ignore records of an instance that had lost the application's partition.
     public var ownerEpoch: Int64
+    /// Evaluations, rectifications, cards and notices (empty for most applications).
+    public var promises = PromiseRecords()
 
     public init(id: String, flow: String, state: ApplicationState, document: JSONValue,
                 contentDigest: String, submittedEventID: String, acceptedAt: Date? = nil,

@@ -81,6 +81,7 @@ enum ApplicationRows {
             }
             let codes = JSONValue.array(record.matters.map { .string($0.code) }).serialized()
             try connection.run(.deleteOtherMatters, [.text(record.id), .textBytes(codes)])
+            try PromiseRows.save(record.promises, previous: nil, of: record.id, in: connection)
             return
         }
         if documentUnchanged(record, previous) {
@@ -121,6 +122,7 @@ enum ApplicationRows {
         for gone in previous.matters where !kept.contains(gone.code) {
             try connection.run(.deleteMatter, [.text(record.id), .text(gone.code)])
         }
+        try PromiseRows.save(record.promises, previous: previous.promises, of: record.id, in: connection)
     }
 
     /// `UPDATE table SET <only the changed columns> WHERE <key>`. Why: SQLite rewrites
@@ -216,6 +218,7 @@ enum ApplicationRows {
         }
         .sorted { $0.position < $1.position }
         .map(\.matter)
+        record.promises = try PromiseRows.load(of: id, in: connection)
         return record
     }
 

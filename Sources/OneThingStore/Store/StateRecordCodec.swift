@@ -70,6 +70,7 @@ public enum StateRecordCodec {
         members.append(("updatedAt", .int(record.updatedAt.unixMilliseconds)))
         optional(&members, "nextTimerAt", record.nextTimerAt)
         members.append(("matters", .array(record.matters.map(matter))))
+        if !record.promises.isEmpty { members.append(("promises", PromiseRecordsJSON.encode(record.promises))) }
         return .object(JSONObject(members))
     }
 
@@ -155,7 +156,7 @@ public enum StateRecordCodec {
             return NotApplicable(matter: try entry.string("matter"), reason: try entry.string("reason"))
         }
         let matters = try fields.array("matters").map { item throws(StoreError) in try decodeMatter(try Fields(item, "matter")) }
-        return ApplicationRecord(
+        var record = ApplicationRecord(
             id: try fields.string("id"), flow: try fields.string("flow"),
             state: try decodeEnum(ApplicationState.self, try fields.string("state"), column: "state record application.state"),
             document: try fields.value("document"), contentDigest: try fields.string("contentDigest"),
@@ -170,6 +171,8 @@ public enum StateRecordCodec {
             supplementSince: try fields.optionalDate("supplementSince"),
             overdueNotified: try fields.optionalBool("overdueNotified") ?? false,
             submittedSource: try fields.optionalString("submittedSource") ?? "")
+        if let promises = fields.object["promises"] { record.promises = try PromiseRecordsJSON.decode(promises) }
+        return record
     }
 
     private static func decodeMatter(_ fields: Fields) throws(StoreError) -> MatterRecord {

@@ -19,7 +19,7 @@ struct SubmissionTests {
         #expect(hub.lastRequestIDs == ["GX-T-0001:M10:r1"])
         #expect(hub.lastEvents == ["accepted"])
         #expect(record.nextTimerAt == hub.now.addingTimeInterval(600))
-        #expect(hub.last.history.map(\.kind) == ["submitted", "request-sent"])
+        #expect(hub.last.history.map(\.kind) == ["submitted", "request-sent", "notice"])   // the applicant is told
     }
 
     @Test func requestCarriesTheBinaryCloudEventHeaders() throws {

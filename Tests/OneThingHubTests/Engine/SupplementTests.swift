@@ -21,7 +21,9 @@ struct SupplementTests {
         #expect(hub.state("M10") == .supplementRequired)
         #expect(hub.record?.state == .awaitingSupplement)
         #expect(hub.lastEvents == ["matter-supplement-required"])
-        #expect(hub.record?.nextTimerAt == nil)   // the clock is paused
+        // The clock is paused: the only timer left is the applicant's supplement notice
+        // (一次告知), due once the catalogue's gathering window has passed.
+        #expect(hub.record?.nextTimerAt == hub.now.addingTimeInterval(1800))
 
         hub.advance(seconds: 7200)
         hub.apply(.supplemented(eventID: hub.nextEventID(), data: Self.supplement(hub.id, matter: "M10", changes: Self.phoneChange)))

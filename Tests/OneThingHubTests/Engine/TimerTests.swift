@@ -55,7 +55,11 @@ struct TimerTests {
         #expect(hub.record?.matter("M10")?.overdueNotified == true)
         hub.tick(at: 3600)
         #expect(hub.lastEvents.isEmpty)
-        // Only the application's own deadline is left to watch.
+        // Left to watch: the red supervision card at 150 % of the limit, then the
+        // application's own deadline.
+        let sentAt = try #require(hub.record?.matter("M10")?.sentAt)
+        #expect(hub.record?.nextTimerAt == sentAt.addingTimeInterval(1.5 * 86_400))
+        hub.tick(at: 0.5 * 86_400)
         #expect(hub.record?.nextTimerAt == hub.record?.deadline)
     }
 
