@@ -110,6 +110,10 @@ public enum HubctlMain {
         case .withdraw(let id, let reason):
             return OrderCommand(applicationID: id, kind: .withdraw(reason: reason),
                                 operatorName: OperatorName.resolve(environment))
+        case .rectifications(let department):
+            return RectificationsCommand(department: department)
+        case .cards(let department, let level):
+            return CardsCommand(department: department, level: level)
         }
     }
 
@@ -132,3 +136,5 @@ extension OverdueCommand: AdminCommand {}
 extension StatsCommand: AdminCommand {}
 extension DeadLettersCommand: AdminCommand {}
 extension OrderCommand: AdminCommand {}
+extension RectificationsCommand: AdminCommand {}
+extension CardsCommand: AdminCommand {}

@@ -58,7 +58,7 @@ enum DemoCommand {
         let cluster: MockCluster
         do {
             cluster = try MockCluster(brokers: 3, logHandler: logger.kafkaLogHandler())
-            for topic in flow.allTopics { try cluster.createTopic(topic, partitions: 3, replicationFactor: 1) }
+            for topic in flow.topics.all { try cluster.createTopic(topic, partitions: 3, replicationFactor: 1) }
         } catch {
             logger.critical("cannot start the mock cluster", [.error(error)])
             return 3

@@ -70,6 +70,8 @@ public enum HubctlArguments {
         .deadletters: [CommandLineFlag("limit")],
         .resend: [],
         .withdraw: [CommandLineFlag("reason")],
+        .rectifications: [CommandLineFlag("department")],
+        .cards: [CommandLineFlag("department"), CommandLineFlag("level")],
     ]
 
     /// What the command line gave, once scanned: the command's options and its words.
@@ -117,6 +119,12 @@ public enum HubctlArguments {
                     throw scanner.fail("withdraw needs --reason TEXT")
                 }
                 return .withdraw(applicationID: id, reason: reason)
+            case .rectifications:
+                try expectPositionals([])
+                return .rectifications(department: try scanner.text("department"))
+            case .cards:
+                try expectPositionals([])
+                return .cards(department: try scanner.text("department"), level: try scanner.text("level"))
             }
         }
 

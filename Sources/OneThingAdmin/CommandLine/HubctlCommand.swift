@@ -14,6 +14,8 @@ public enum HubctlCommand: Sendable, Hashable {
     case deadLetters(limit: Int)
     case resend(applicationID: String, matter: String)
     case withdraw(applicationID: String, reason: String)
+    case rectifications(department: String?)
+    case cards(department: String?, level: String?)
 
     public var name: HubctlCommandName {
         switch self {
@@ -24,6 +26,8 @@ public enum HubctlCommand: Sendable, Hashable {
         case .deadLetters: return .deadletters
         case .resend: return .resend
         case .withdraw: return .withdraw
+        case .rectifications: return .rectifications
+        case .cards: return .cards
         }
     }
 
@@ -32,7 +36,7 @@ public enum HubctlCommand: Sendable, Hashable {
         switch self {
         case .resend, .withdraw: return true
         case .show(_, _, let reveal): return reveal != nil
-        case .list, .overdue, .stats, .deadLetters, .showArchived: return false
+        case .list, .overdue, .stats, .deadLetters, .showArchived, .rectifications, .cards: return false
         }
     }
 }
@@ -54,7 +58,7 @@ public struct RevealRequest: Sendable, Hashable {
 
 /// The command words, as typed.
 public enum HubctlCommandName: String, Sendable, Hashable, CaseIterable {
-    case list, show, overdue, stats, deadletters, resend, withdraw
+    case list, show, overdue, stats, deadletters, resend, withdraw, rectifications, cards
 }
 
 /// Everything one run of hubctl needs: where the store is (or the cluster), how to

@@ -23,6 +23,8 @@ public enum HubctlUsage {
           deadletters [--limit N]                                messages the hub refused, newest first
           resend      APPLICATION_ID MATTER                      order hubd to send a matter again
           withdraw    APPLICATION_ID --reason TEXT               order hubd to withdraw an application
+          rectifications [--department D]                        open rectifications (整改) after bad evaluations
+          cards       [--department D] [--level L]               open supervision cards (督办) per department and level
 
         Global options:
           --store PATH          the store file (default: $ONETHING_STORE)
@@ -97,6 +99,8 @@ public enum HubctlUsage {
             (55), counted with the catalogue's holiday calendar; the matters' official names.
               --by G   those figures per month or quarter of acceptance (China time), per
                        handling region (the form's handlingRegion) or per channel
+            Last, satisfaction (好差评) per department and matter: evaluations per level,
+            average score, 差评.
 
             """
         case .deadletters: return """
@@ -124,6 +128,27 @@ public enum HubctlUsage {
             withdrawal is already pending. With --bootstrap-servers the order is sent to the
             instance that owns the application (orders topic).
               --reason TEXT   why (required; kept with the order)
+
+            """
+        case .rectifications: return """
+            Usage: hubctl --store PATH rectifications [--department D] [--json]
+
+            Rectifications (整改) that bad evaluations (不满意, 非常不满意) opened and their
+            department has not closed yet, earliest deadline first, with the evaluation's level
+            and comment; past their deadline they read OVERDUE.
+              --department D   only those of department D
+
+            """
+        case .cards: return """
+            Usage: hubctl --store PATH cards [--department D] [--level L] [--json]
+
+            Open supervision cards (督办), counted per department and level, then each card: its
+            application, subject (a matter, or a rectification), recipient (the department's
+            liaison or the supervising office), when it was opened and its stage (opened,
+            acknowledged, rectified with the department's note). Cards close when their matter
+            is final or their rectification closed.
+              --department D   only cards of department D
+              --level L        only cards of level L (e.g. yellow, red)
 
             """
         }

@@ -18,15 +18,24 @@ struct StatsCommand {
     var catalogue: Catalogue?
 
     func run(_ session: HubctlStore, _ presentation: Presentation) throws(HubctlFailure) -> CommandOutput {
-        let (matters, endToEnd, facts) = try session.read { reader in
+        let levels = catalogue?.flows.first?.promises?.evaluations.levels ?? []
+        let (matters, endToEnd, facts, satisfaction) = try session.read { reader in
             (try reader.matterStatistics(now: presentation.now), try reader.endToEndStatistics(now: presentation.now),
-             try reader.applicationFacts())
+             try reader.applicationFacts(), try SatisfactionSection.read(reader, levels: levels))
         }
         let rows = Self.rows(matters.matters, totals: matters.departments)
         let baseline = ReformBaseline(catalogue: catalogue)
         let reform = ReformFigures.compute(facts, calendar: baseline.calendar, by: grouping)
-        return CommandOutput(text: { text(rows, endToEnd) + reformText(reform, baseline) + namesText(rows) },
-                             json: { json(rows, endToEnd, presentation, reform: reformJSON(reform, baseline)) })
+        return CommandOutput(text: { text(rows, endToEnd) + reformText(reform, baseline) + namesText(rows) + satisfaction.text },
+                             json: { Self.adding(satisfaction,
+                                                 to: json(rows, endToEnd, presentation, reform: reformJSON(reform, baseline))) })
+    }
+
+    /// The stats' JSON with the `satisfaction` rows added at the end.
+    private static func adding(_ satisfaction: SatisfactionSection, to json: JSONValue) -> JSONValue {
+        guard var object = json.objectValue else { return json }
+        object["satisfaction"] = satisfaction.json
+        return .object(object)
     }
 
     /// Each department's matters, followed by the department's total (`matter` nil) when

@@ -19,6 +19,10 @@ public struct Catalogue: Sendable {
             flow.promises = try PromisesLoader.load(folder: folder, files: flowFiles, prefix: flow.topics.prefix, stem: flow.eventTypes.stem,
                                                     departments: flow.departments.map(\.code),
                                                     dueSoonFraction: flow.dueSoonFraction)
+            flow.topics.published = flow.promises?.topics ?? []
+            for topic in flow.topics.published where flow.topics.all.filter({ $0 == topic }).count > 1 {
+                throw CatalogueError(file: folder + "promises.json", reason: "topic \(topic) is already a topic of the flow")
+            }
             flows.append(flow)
         }
         guard !flows.isEmpty else { throw CatalogueError(file: "(catalogue)", reason: "no <flow>/flow.json file was given") }

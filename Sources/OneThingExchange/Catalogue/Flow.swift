@@ -6,7 +6,8 @@ import Foundation
 public struct Flow: Sendable {
     /// Topic prefix and event type stem.
     public let name: String
-    public let topics: FlowTopics
+    /// Set once at load (the promises add their topics to it).
+    public internal(set) var topics: FlowTopics
     public let eventTypes: FlowEventTypes
     public let departments: [DepartmentDefinition]
     /// Catalogue order.
@@ -56,10 +57,6 @@ public struct Flow: Sendable {
     }
 
     public func department(_ code: String) -> DepartmentDefinition? { departments.first { $0.code == code } }
-
-    /// Every topic of the flow: `topics.all`, then the promises' topics. All of them are
-    /// created together and must share one partition count (the hub is co-partitioned).
-    public var allTopics: [String] { topics.all + (promises?.topics ?? []) }
 
     /// The concrete matter codes a code or group name stands for.
     public func members(of codeOrGroup: String) -> [String] {

@@ -68,6 +68,10 @@ public struct FlowTopics: Sendable, Hashable {
     /// the application id so each lands on its application's owner partition and is
     /// carried out by the instance that owns it, in its pipeline.
     public let orders: String
+    /// Further topics the hub publishes on, named by the catalogue (the promises'
+    /// evaluations, notifications and supervision topics): created with the others and
+    /// partitioned like them, since they are keyed by application id too.
+    public internal(set) var published: [String] = []
     private let requestTopics: [String: String]
     private let replyTopics: [String: String]
     private let departmentOfReplyTopic: [String: String]
@@ -105,9 +109,10 @@ public struct FlowTopics: Sendable, Hashable {
     private static func replies(prefix: String, _ department: String) -> String { prefix + ".replies." + department }
 
     /// Every topic of the flow: intake, status, dead letters, state, repartition, orders,
-    /// then requests and replies per department.
+    /// then requests and replies per department, then the catalogue's `published` topics.
     public var all: [String] {
         [applications, status, deadletter, state, repartition, orders] + departmentCodes.flatMap { [requests($0), replies($0)] }
+            + published
     }
 
     /// The department whose reply topic this is, if any.

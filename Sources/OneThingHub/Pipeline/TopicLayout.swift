@@ -14,7 +14,7 @@ enum TopicLayout {
         let counts = Dictionary(listed.map { ($0.name, $0.partitionCount) }, uniquingKeysWith: { first, _ in first })
         let missing = inputTopics.filter { counts[$0] == nil }
         if !missing.isEmpty { throw .missing(missing) }
-        let present = flow.allTopics.compactMap { name in counts[name].map { (name, $0) } }
+        let present = flow.topics.all.compactMap { name in counts[name].map { (name, $0) } }
         let distinct = Set(present.map(\.1))
         guard distinct.count == 1, let count = distinct.first, count > 0 else { throw .unequal(present) }
         return Int32(clamping: count)

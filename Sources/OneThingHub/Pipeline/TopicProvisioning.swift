@@ -21,7 +21,7 @@ public enum TopicProvisioning {
         names.append(topics.repartition)
         names.append(topics.orders)
         // Evaluations, notifications, supervision: events (not snapshots), so not compacted.
-        names.append(contentsOf: flow.promises?.topics ?? [])
+        names.append(contentsOf: topics.published)
         var specifications = names.map {
             TopicSpecification(name: $0, partitions: partitions, replicationFactor: replicationFactor)
         }

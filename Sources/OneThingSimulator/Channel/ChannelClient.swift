@@ -51,6 +51,21 @@ public struct ChannelClient: Sendable {
         return try await publish(type: flow.eventTypes.withdrawn, applicationID: applicationID, data: data, mode: mode, now: now)
     }
 
+    /// Publishes an evaluation (好差评) of a final application (`matter` nil) or of one of
+    /// its final matters: `level` is a level's code or standard name (e.g. `满意`).
+    @discardableResult
+    public func evaluate(applicationID: String, matter: String? = nil, level: String, comment: String? = nil,
+                         now: Date = Date()) async throws(KafkaError) -> String {
+        guard let type = flow.promises?.types.evaluated else {
+            throw KafkaError(kind: .configuration, message: "flow \(flow.name) takes no evaluations (no promises.json)")
+        }
+        var fields: [(String, JSONValue)] = [("applicationId", .string(applicationID))]
+        if let matter { fields.append(("matter", .string(matter))) }
+        fields.append(("level", .string(level)))
+        if let comment { fields.append(("comment", .string(comment))) }
+        return try await publish(type: type, applicationID: applicationID, data: .object(JSONObject(fields)), mode: nil, now: now)
+    }
+
     private func publish(type: String, applicationID: String, data: JSONValue, mode: CloudEventsMode?,
                          now: Date) async throws(KafkaError) -> String {
         let id = UUID().uuidString.lowercased()

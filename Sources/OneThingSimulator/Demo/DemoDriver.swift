@@ -60,8 +60,10 @@ public final class DemoDriver: Sendable {
         let tracker = try StatusTracker(flow: flow, configuration: configuration, groupID: "demo-status") { snapshot in
             reactions.react(to: snapshot)
         }
+        let promises = try PromiseTracker(flow: flow, configuration: configuration, groupID: "demo-promises")
         departments.start()
         tracker.start()
+        promises?.start()
 
         let start = ContinuousClock.now
         let wallStart = Date()
@@ -97,12 +99,22 @@ public final class DemoDriver: Sendable {
             try? await Task.sleep(for: progressInterval)
         }
         let elapsed = ContinuousClock.now - start
+        // The evaluations of the last applications, and the rectifications they open, are
+        // still on their way: give them a few seconds to show in the summary.
+        let settle = ContinuousClock.now + .seconds(5)
+        while let promises, ContinuousClock.now < settle {
+            let figures = promises.figures
+            let rectificationsOpen = (figures.supervision["rectification-opened"] ?? 0) - (figures.supervision["rectification-closed"] ?? 0)
+            if figures.evaluations >= reactions.figures.evaluationsSent, rectificationsOpen <= 0 { break }
+            try? await Task.sleep(for: .milliseconds(200))
+        }
+        await promises?.stop()
         await tracker.stop()
         await departments.stop()
         await producer.close(timeout: .seconds(5))
         return DemoReport(plan: plan, tracked: tracker.applications, submittedAt: submittedAt, startedAt: wallStart,
                           elapsed: elapsed, timeScale: timeScale, departments: departments.statistics,
-                          channel: reactions.figures, flow: flow)
+                          channel: reactions.figures, flow: flow, promises: promises?.figures)
     }
 }
 
@@ -112,12 +124,13 @@ final class ChannelReactions: Sendable {
     struct Figures: Sendable {
         var supplementsSent = 0
         var withdrawalsSent = 0
+        var evaluationsSent = 0
         var problems: [String] = []
     }
 
     private let channel: ChannelClient
     private let withdrawals: Set<String>
-    private let state = Locked((answered: Set<String>(), withdrawn: Set<String>(), figures: Figures()))
+    private let state = Locked((answered: Set<String>(), withdrawn: Set<String>(), evaluated: Set<String>(), figures: Figures()))
 
     init(channel: ChannelClient, withdrawals: Set<String>) {
         self.channel = channel
@@ -129,7 +142,10 @@ final class ChannelReactions: Sendable {
     func problem(_ text: String) { state.withLock { $0.figures.problems.append(text) } }
 
     func react(to snapshot: StatusSnapshot) {
-        guard !snapshot.isTerminal else { return }
+        guard !snapshot.isTerminal else {
+            evaluate(snapshot)
+            return
+        }
         for matter in snapshot.matters where matter.state == "supplement-required" {
             let key = "\(snapshot.applicationID)|\(matter.matter)|\(matter.revision)"
             let first = state.withLock { $0.answered.insert(key).inserted }
@@ -156,6 +172,26 @@ final class ChannelReactions: Sendable {
                 } catch {
                     problem("withdrawing \(snapshot.applicationID) failed: \(error)")
                 }
+            }
+        }
+    }
+
+    /// The applicant evaluates a decided application once (好差评), as a channel would
+    /// pass it on: mostly 非常满意 or 满意, one in ten 不满意 (which opens a rectification
+    /// the simulated department then closes). Chosen by the id, so a run is repeatable.
+    private func evaluate(_ snapshot: StatusSnapshot) {
+        guard ["completed", "partially-completed", "rejected"].contains(snapshot.state),
+              channel.flow.promises != nil,
+              state.withLock({ $0.evaluated.insert(snapshot.applicationID).inserted }) else { return }
+        let pick = snapshot.applicationID.utf8.reduce(0) { ($0 &* 31 &+ Int($1)) & 0xFFFF } % 10
+        let level = pick < 6 ? "非常满意" : pick < 8 ? "满意" : pick < 9 ? "基本满意" : "不满意"
+        let comment = level == "不满意" ? "材料反复提交，等待时间长" : nil
+        Task {
+            do {
+                try await channel.evaluate(applicationID: snapshot.applicationID, level: level, comment: comment)
+                state.withLock { $0.figures.evaluationsSent += 1 }
+            } catch {
+                problem("evaluating \(snapshot.applicationID) failed: \(error)")
             }
         }
     }

@@ -32,13 +32,16 @@ public struct DemoReport: Sendable {
     public let simulator: SimulatorStatistics
     public let supplementsSent: Int
     public let withdrawalsSent: Int
+    public let evaluationsSent: Int
+    /// What the hub published on the promises' topics (nil: the flow makes none).
+    public let promises: PromiseTracker.Figures?
     public let problems: [String]
     /// Submitted applications of flexible workers (no employer block).
     public let flexibleWorkers: Int
 
     init(plan: DemoPlan, tracked: [String: TrackedApplication], submittedAt: [String: Date], startedAt: Date,
          elapsed: Duration, timeScale: Double, departments simulator: SimulatorStatistics,
-         channel: ChannelReactions.Figures, flow: Flow) {
+         channel: ChannelReactions.Figures, flow: Flow, promises: PromiseTracker.Figures? = nil) {
         submitted = submittedAt.count
         var outcomes: [String: Int] = [:]
         var unfinished: [String] = []
@@ -79,6 +82,8 @@ public struct DemoReport: Sendable {
         self.simulator = simulator
         supplementsSent = channel.supplementsSent
         withdrawalsSent = channel.withdrawalsSent
+        evaluationsSent = channel.evaluationsSent
+        self.promises = promises
         problems = channel.problems
         flexibleWorkers = plan.applications.filter { submittedAt[$0.id] != nil && $0.options.flexibleWorker }.count
     }
@@ -94,6 +99,22 @@ public struct DemoReport: Sendable {
         guard !values.isEmpty else { return nil }
         let sorted = values.sorted()
         return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    }
+
+    /// 好差评, 一次告知 and 督办 as the hub published them.
+    static func promiseLines(_ figures: PromiseTracker.Figures) -> [String] {
+        let notices = figures.notices.values.reduce(0, +)
+        let finals = notices - (figures.notices["accepted"] ?? 0) - (figures.notices["supplement"] ?? 0)
+        let cards = figures.cardsByLevel.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+        let supervision = figures.supervision
+        return [
+            "evaluations (好差评): \(figures.evaluations) forwarded, \(figures.badEvaluations) 差评; rectifications "
+                + "\(supervision["rectification-opened"] ?? 0) opened, \(supervision["rectification-closed"] ?? 0) closed",
+            "notices (一次告知): \(notices) sent: \(figures.notices["accepted"] ?? 0) at acceptance, "
+                + "\(figures.notices["supplement"] ?? 0) for supplements (listing \(figures.supplementItems) requests), \(finals) at the end",
+            "cards (督办): \(cards.isEmpty ? "none" : cards) opened, \(supervision["card-acknowledged"] ?? 0) acknowledged, "
+                + "\(supervision["card-rectified"] ?? 0) rectified, \(supervision["card-closed"] ?? 0) closed",
+        ]
     }
 
     /// Real seconds as catalogue days (undoing the time scale).
@@ -131,6 +152,7 @@ public struct DemoReport: Sendable {
                             simulator.duplicates, events["matter-due-soon"] ?? 0, events["matter-overdue"] ?? 0,
                             events["matter-stalled"] ?? 0))
         lines.append("applicants: \(submitted - flexibleWorkers) employees, \(flexibleWorkers) flexible workers (灵活就业人员: no employer, M09 not applicable)")
+        if let promises { lines += Self.promiseLines(promises) }
         if !unfinished.isEmpty {
             lines.append("unfinished: " + unfinished.prefix(10).joined(separator: ", ") + (unfinished.count > 10 ? ", ..." : ""))
         }

@@ -19,7 +19,7 @@ public final class DepartmentSimulator: Sendable {
     public let groupID: String
     private let planner: ReplyPlanner
     private let consumer: KafkaConsumer
-    private let producer: KafkaProducer
+    let producer: KafkaProducer
     private let onReply: (@Sendable (SimulatedReply) -> Void)?
     private let onProblem: (@Sendable (String) -> Void)?
     private let state = Locked(State())
@@ -58,7 +58,8 @@ public final class DepartmentSimulator: Sendable {
         self.onReply = onReply
         self.onProblem = onProblem
         consumer = try KafkaConsumer.quick(configuration, clientID: "deptsim-consumer", groupID: self.groupID,
-                                           topics: departments.map { flow.topics.requests($0) })
+                                           topics: departments.map { flow.topics.requests($0) }
+                                               + (flow.promises.map { [$0.supervision.topic] } ?? []))
         do {
             var producerConfiguration = configuration
             producerConfiguration.clientID = "deptsim-producer"
@@ -143,6 +144,10 @@ public final class DepartmentSimulator: Sendable {
     }
 
     private func handle(_ message: ConsumedMessage) {
+        if let supervision = flow.promises?.supervision.topic, message.topic == supervision {
+            schedule { [self] in await self.handleSupervision(message) }
+            return
+        }
         guard let department = departments.first(where: { flow.topics.requests($0) == message.topic }) else { return }
         let event: CloudEvent
         do {
@@ -298,12 +303,12 @@ public final class DepartmentSimulator: Sendable {
         return true
     }
 
-    private func unreadable(_ problem: String) {
+    func unreadable(_ problem: String) {
         state.withLock { $0.statistics.unreadable += 1 }
         onProblem?(problem)
     }
 
-    private func failure(_ problem: String) {
+    func failure(_ problem: String) {
         state.withLock { $0.statistics.failures += 1 }
         onProblem?(problem)
     }

@@ -13,7 +13,8 @@ struct OperationsIntegrationTests {
         let specifications = TopicProvisioning.specifications(for: flow, partitions: 6, replicationFactor: 3)
         let names = Set(specifications.map(\.name))
         var expected: Set<String> = ["retirement.applications", "retirement.status", "retirement.deadletter",
-                                     "retirement.state", "retirement.repartition", "retirement.orders"]
+                                     "retirement.state", "retirement.repartition", "retirement.orders",
+                                     "retirement.evaluations", "retirement.notifications", "retirement.supervision"]
         for department in ["hrss", "police", "hpf", "health", "medicare"] {
             expected.insert("retirement.requests.\(department)")
             expected.insert("retirement.replies.\(department)")
