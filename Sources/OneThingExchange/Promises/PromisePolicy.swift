@@ -21,8 +21,9 @@ public struct EvaluationPolicy: Sendable, Hashable {
     /// The department answerable for an evaluation of the application as a whole (the
     /// lead department of the one thing).
     public let applicationDepartment: String
-    /// Seconds, unscaled: how long a department has to close a rectification.
-    public let rectificationTimeLimit: Double
+    /// How long a department has to close a rectification (`"5wd"`: working days of the
+    /// catalogue's calendar, or calendar time).
+    public let rectificationTimeLimit: TimeLimit
     /// Longer comments are refused, not cut: the evaluation would no longer say what the
     /// applicant wrote.
     public let maxCommentLength: Int

@@ -53,7 +53,7 @@ enum PromisesLoader {
         let maxComment = try reader.int(object, "maxCommentLength", context: context) ?? 500
         guard maxComment > 0 else { throw reader.fail("\(context)maxCommentLength must be positive") }
         return EvaluationPolicy(topic: try topic(object, context), levels: levels, applicationDepartment: lead,
-                                rectificationTimeLimit: try reader.duration(object, "rectificationTimeLimit", context: context),
+                                rectificationTimeLimit: try reader.timeLimit(object, "rectificationTimeLimit", context: context),
                                 maxCommentLength: maxComment)
     }
 

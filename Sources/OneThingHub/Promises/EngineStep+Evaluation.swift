@@ -77,7 +77,7 @@ extension EngineStep {
                 let item = RectificationRecord(
                     id: "\(applicationID):rect:\(promises.rectifications.count + 1)", department: department, matter: matter,
                     channel: channel, level: level.code, comment: comment, openedAt: now,
-                    deadline: now.addingTimeInterval(engine.scaled(policy.evaluations.rectificationTimeLimit)))
+                    deadline: flow.deadline(of: policy.evaluations.rectificationTimeLimit, from: now, timeScale: engine.timeScale))
                 promises.rectifications.append(item)
                 rectificationID = item.id
                 opened = item

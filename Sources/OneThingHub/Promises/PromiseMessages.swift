@@ -13,9 +13,10 @@ struct PromiseMessages {
     let applicationID: String
     let now: Date
 
-    /// The name reports use for a matter (its catalogue title), or nil for the application.
+    /// The name reports to 好差评 and supervision use for a matter: its full official name
+    /// (nil for the application as a whole).
     func matterName(_ code: String?) -> String? {
-        code.map { flow.matter($0)?.title ?? $0 }
+        code.map { flow.matter($0)?.officialName ?? $0 }
     }
 
     func departmentName(_ code: String) -> String { flow.department(code)?.title ?? code }

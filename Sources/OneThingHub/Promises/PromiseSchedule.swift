@@ -11,11 +11,13 @@ struct PromiseSchedule {
 
     /// The instant `level` is reached by a matter whose clock runs (sent or received) and
     /// that has no card of this level yet: `fraction` of its time limit after its start,
-    /// counted back from its deadline (which already carries the supplement pauses).
+    /// counted back from its deadline. As for `matter-due-soon` (`TimerSchedule`), the
+    /// limit is the span from the start to the deadline with the supplement pauses taken
+    /// out, so a working-day limit stretched by holidays stretches its cards too.
     func cardDue(_ level: CardLevel, matter: MatterRecord, cards: [CardRecord]) -> Date? {
-        guard matter.state == .sent || matter.state == .received, let deadline = matter.deadline,
+        guard matter.state == .sent || matter.state == .received, let deadline = matter.deadline, let sentAt = matter.sentAt,
               !cards.contains(where: { $0.subject == matter.code && $0.level == level.level }) else { return nil }
-        let limit = engine.scaled(engine.flow.matter(matter.code)?.timeLimit ?? 0)
+        let limit = max(0, deadline.timeIntervalSince(sentAt) - matter.pausedSeconds)
         return deadline.addingTimeInterval(-(1 - level.fraction) * limit)
     }
 
@@ -23,7 +25,7 @@ struct PromiseSchedule {
     func cardDue(_ level: CardLevel, rectification: RectificationRecord, cards: [CardRecord]) -> Date? {
         guard rectification.closedAt == nil,
               !cards.contains(where: { $0.subject == rectification.id && $0.level == level.level }) else { return nil }
-        let limit = engine.scaled(policy.evaluations.rectificationTimeLimit)
+        let limit = max(0, rectification.deadline.timeIntervalSince(rectification.openedAt))
         return rectification.deadline.addingTimeInterval(-(1 - level.fraction) * limit)
     }
 

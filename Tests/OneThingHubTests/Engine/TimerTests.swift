@@ -58,8 +58,8 @@ struct TimerTests {
         // Left to watch: the red supervision card at 150 % of the limit, then the
         // application's own deadline.
         let sentAt = try #require(hub.record?.matter("M10")?.sentAt)
-        #expect(hub.record?.nextTimerAt == sentAt.addingTimeInterval(1.5 * 86_400))
-        hub.tick(at: 0.5 * 86_400)
+        #expect(hub.record?.nextTimerAt == sentAt.addingTimeInterval(1.5 * span))
+        hub.tick(at: 0.5 * span)
         #expect(hub.record?.nextTimerAt == hub.record?.deadline)
     }
 

@@ -10,8 +10,10 @@ struct CardTests {
         var hub = EngineHarness()
         hub.submit()
         hub.reply("M10", .received)
-        // M10: 1 day. Yellow at due-soon (80 %), to the police liaison.
-        hub.tick(at: 0.8 * 86_400)
+        // M10: 1 working day (to 24:00 the next day). Yellow at due-soon (80 % of that
+        // span), to the police liaison.
+        let span = EngineHarness.identitySpan
+        hub.tick(at: 0.8 * span)
         let yellow = try #require(hub.record?.promises.cards.first)
         #expect(yellow.level == "yellow")
         #expect(yellow.department == "police")
@@ -36,7 +38,7 @@ struct CardTests {
         #expect(hub.record?.promises.cards.first?.note == "已安排专人核查")
 
         // Red at 150 % of the limit, to the supervising office.
-        hub.tick(at: 0.7 * 86_400)
+        hub.tick(at: 0.7 * span)
         #expect(hub.record?.promises.cards.map(\.level) == ["yellow", "red"])
         #expect(hub.record?.promises.cards.last?.recipient == "supervising-office")
 
@@ -49,7 +51,7 @@ struct CardTests {
         var hub = EngineHarness()
         hub.submit()
         hub.reply("M10", .supplementRequired(reason: "请补充"))
-        hub.tick(at: 2 * 86_400)
+        hub.tick(at: 2 * EngineHarness.identitySpan)
         #expect(hub.record?.promises.cards.isEmpty == true)
     }
 }

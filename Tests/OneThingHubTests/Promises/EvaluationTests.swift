@@ -67,7 +67,8 @@ struct EvaluationTests {
         let opened = try #require(hub.record?.promises.rectifications.first)
         #expect(opened.department == "hpf")
         #expect(opened.matter == "M08")
-        #expect(opened.deadline == hub.now.addingTimeInterval(5 * 86_400))
+        // 5 working days of the calendar (promises.json), counted like a matter's limit.
+        #expect(opened.deadline == hub.flow.deadline(of: .workingDays(5), from: hub.now))
         let event = try #require(hub.lastBodies(on: "retirement.supervision").first)
         #expect(event["event"]?.stringValue == "rectification-opened")
         #expect(hub.lastBodies(on: "retirement.evaluations").first?["rectificationId"]?.stringValue == opened.id)
@@ -97,16 +98,17 @@ struct EvaluationTests {
         hub.evaluate("非常不满意")
         let rectification = try #require(hub.record?.promises.rectifications.first)
         #expect(rectification.department == "hrss")
-        // Yellow at 80 % of the 5 days: 4 days.
+        // Yellow at 80 % of the 5 working days' span.
+        let span = rectification.deadline.timeIntervalSince(rectification.openedAt)
         let yellowAt = try #require(hub.record?.nextTimerAt)
-        #expect(yellowAt == rectification.openedAt.addingTimeInterval(4 * 86_400))
+        #expect(yellowAt == rectification.openedAt.addingTimeInterval(0.8 * span))
         hub.now = yellowAt
         hub.tick()
         #expect(hub.record?.promises.cards.map(\.level) == ["yellow"])
         hub.now = rectification.deadline
         hub.tick()
         #expect(hub.lastBodies(on: "retirement.supervision").map { $0["event"]?.stringValue } == ["rectification-overdue"])
-        hub.now = rectification.openedAt.addingTimeInterval(7.5 * 86_400)
+        hub.now = rectification.openedAt.addingTimeInterval(1.5 * span)
         hub.tick()
         #expect(hub.record?.promises.cards.map(\.level) == ["yellow", "red"])
         let red = try #require(hub.lastBodies(on: "retirement.supervision").first?["card"]?.objectValue)
