@@ -69,7 +69,8 @@ struct StateTopicTests {
         #expect(restored == expected.map(Optional.some))
         #expect(try rebuilt.read { reader in try ids.map { try reader.processedEvents(applicationID: $0) } } == expectedEvents)
         // Whatever comes back into the outbox was sent before: same ce_id, same topic.
-        let published = Set(bed.recorder.on(bed.flow.topics.status).compactMap { MockKafka.header($0, "ce_id") })
+        let published = Set((bed.flow.topics.published + [bed.flow.topics.status]).flatMap { bed.recorder.on($0) }
+            .compactMap { MockKafka.header($0, "ce_id") })
             .union(bed.departments.requests.current)
         for message in try rebuilt.unsentOutbox(limit: 1000) {
             let ceID = message.headers.first { $0.key == "ce_id" }.map { String(decoding: $0.value, as: UTF8.self) }

@@ -39,7 +39,8 @@ final class HubTestBed {
         self.timeScale = timeScale
         departments = try ScriptedDepartments(cluster: cluster, flow: flow, script: script, partitioner: senderPartitioner)
         channel = try Channel(cluster: cluster, flow: flow, partitioner: senderPartitioner)
-        recorder = try TopicRecorder(cluster: cluster, topics: [flow.topics.status, flow.topics.deadletter, flow.topics.state])
+        recorder = try TopicRecorder(cluster: cluster, topics: [flow.topics.status, flow.topics.deadletter, flow.topics.state]
+                                                                   + flow.topics.published)
         departments.start()
     }
 
