@@ -65,3 +65,19 @@ import OneThingTestSupport
         #expect(!String(decoding: StateRecordCodec.encode(plain), as: UTF8.self).contains("promises"))
     }
 }
+
+@Suite struct PromiseRestoreTests {
+    @Test func aRestoredApplicationKeepsItsPromises() throws {
+        let directory = try TemporaryDirectory()
+        let store = try openStore(directory)
+        var application = sampleRecord(id: "APP-R-1")
+        application.promises = PromiseRecords(
+            cards: [CardRecord(id: "APP-R-1:card:1", subject: "M10", department: "police", level: "yellow",
+                               recipient: "liaison", openedAt: instant(5))],
+            notices: [NoticeRecord(id: "APP-R-1:notice:1", kind: "accepted", at: instant(0))])
+        let state = StateRecord(application: application, writer: "w1", publishedThrough: nil, processedEvents: [],
+                                pendingMessages: [])
+        try store.write { try $0.restore(state, partition: 0, replacing: false) }
+        #expect(try store.read { try $0.application(id: "APP-R-1") }?.promises == application.promises)
+    }
+}

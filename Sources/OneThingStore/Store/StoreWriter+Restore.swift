@@ -55,6 +55,8 @@ extension StoreWriter {
                 }
                 try database.run(.upsertMatters(count: slice.count), values)
             }
+            // Evaluations, rectifications, cards and notices (none for most applications).
+            try PromiseRows.save(record.promises, previous: nil, of: record.id, in: database)
             cache.stage(record)
         }
         try database.run(.setPartition, [.text(record.id), .integer(Int64(partition))])
