@@ -26,7 +26,7 @@ enum ClusterCommands {
         case .showArchived:
             throw .store("the archive is files beside one hubd's store: give --store PATH (or ONETHING_ARCHIVE_DIR) "
                          + "to read it")
-        case .list, .overdue, .stats, .deadLetters:
+        case .list, .overdue, .stats, .deadLetters, .rectifications, .cards:
             let view = try ClusterView.open(cluster: cluster, flow: flow)
             defer { view.close() }
             let answer = try HubctlMain.command(invocation, environment: environment).run(view.session, presentation)

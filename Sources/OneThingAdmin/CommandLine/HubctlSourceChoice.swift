@@ -50,7 +50,7 @@ enum HubctlSourceChoice {
                                + "the flow's dead-letter topic (e.g. kcat -C -t retirement.deadletter -f '%h %s\\n')")
         case .showArchived:
             throw scanner.fail("--archive reads the archive beside one hubd's store: give --store PATH")
-        case .list, .overdue, .stats, .resend, .withdraw:
+        case .list, .overdue, .stats, .resend, .withdraw, .rectifications, .cards:
             return
         }
     }
