@@ -7,6 +7,11 @@ import Foundation
 /// `rd_kafka_mock_cluster_new` needs an `rd_kafka_t`: a dedicated producer handle that
 /// nothing else uses owns the cluster. `deinit` destroys the cluster, then that handle.
 /// Broker ids are 1...brokers. A new group's initial rebalance delay is 100 ms.
+///
+/// The destruction runs on a thread of its own: `rd_kafka_mock_cluster_destroy` joins the
+/// cluster's thread, which first closes every client connection, and the last reference
+/// is often dropped on a Swift concurrency thread (a test bed going out of scope), which
+/// must never block.
 /// `logHandler` receives that handle's (and the mock brokers') log lines, errors only.
 public final class MockCluster: Sendable {
     /// How much each mock partition keeps: past 5 MiB (or 100,000 messages) librdkafka's
@@ -49,8 +54,13 @@ public final class MockCluster: Sendable {
     }
 
     deinit {
-        rd_kafka_mock_cluster_destroy(cluster.pointer)   // before the handle it runs on
-        handle.destroy()
+        let cluster = self.cluster, handle = self.handle
+        let destroyer = Thread {
+            rd_kafka_mock_cluster_destroy(cluster.pointer)   // before the handle it runs on
+            handle.destroy()
+        }
+        destroyer.name = "kafka-mock-destroy"
+        destroyer.start()
     }
 
     /// Disconnects the broker and refuses new connections (leadership does not move).

@@ -83,7 +83,9 @@ struct CrashSafetyTests {
         try await bed.channel.submit(ApplicationForms.minimal(id: id), id: id)
         try await bed.waitFor(id) { $0.matter("M01")?.state == .received }
         let took = try await bed.stopHub()
-        #expect(took < .seconds(10))
+        // A bound on stopping at all: the 10 s contract is timed by hubd's own log in
+        // HubdStopTests, since this wall clock includes the starvation of a loaded test process.
+        #expect(took < .seconds(30))
         // While the hub is down, the department decides; the next start picks it up.
         try await bed.departments.reply(to: RequestID(applicationID: id, matter: "M01", revision: 1),
                                         decision: .approved(outputs: MatterOutputs.approved("M01")))
@@ -102,7 +104,9 @@ struct CrashSafetyTests {
         bed.cluster.setBrokerDown(1)
         let start = ContinuousClock.now
         _ = try? await bed.stopHub()
-        #expect(ContinuousClock.now - start < .seconds(10))
+        // A bound on stopping at all; the 10 s contract with the broker down is timed by
+        // hubd's own log in HubdStopTests.sigtermAfterTheBrokerWentDown.
+        #expect(ContinuousClock.now - start < .seconds(30))
         bed.cluster.setBrokerUp(1)
         await bed.shutdown()
     }

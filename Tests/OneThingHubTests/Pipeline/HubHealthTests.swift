@@ -81,7 +81,7 @@ struct FatalKafkaErrorTests {
         try hub.raiseKafkaFatalErrorForTesting("fenced by a newer instance")
         let started = ContinuousClock.now
         let outcome = await run.result
-        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(ContinuousClock.now - started < .seconds(30))   // ends at all; not a timing test
         guard case .failure(let error) = outcome, case HubServiceError.kafkaFailed = error else {
             Issue.record("expected kafkaFailed, got \(outcome)")
             return

@@ -94,9 +94,11 @@ struct HubdExecutableTests {
         })
         let start = ContinuousClock.now
         process.terminate()   // SIGTERM
-        _ = try await eventually(within: .seconds(12), every: .milliseconds(50)) { !process.isRunning }
+        _ = try await eventually(within: .seconds(30), every: .milliseconds(50)) { !process.isRunning }
         #expect(!process.isRunning)
-        #expect(ContinuousClock.now - start < .seconds(10))
+        // A bound on stopping at all: HubdStopTests times the 10 s contract by hubd's own
+        // log, which a loaded test process's starved clock cannot stretch.
+        #expect(ContinuousClock.now - start < .seconds(30))
         if process.isRunning { process.interrupt() }
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)

@@ -24,7 +24,7 @@ struct HubdStopTests {
                                     "--bootstrap-servers", "127.0.0.1:\(port)", "--kafka", "log_level=0"])
         let launched = ContinuousClock.now
         while !hubd.catches(SIGTERM) && ContinuousClock.now - launched < .seconds(10) {
-            usleep(200)
+            try await Task.sleep(for: .microseconds(200))
         }
         #expect(hubd.catches(SIGTERM), "hubd never installed a SIGTERM handler")
         let handlerAfter = ContinuousClock.now - launched
