@@ -112,7 +112,7 @@ import OneThingStore
     @Test func jsonCarriesEverythingWithStableKeys() throws {
         let fixture = try StoreFixture()
         let json = try fixture.hubctl("show", "GX-OPEN-1", "--json").json()
-        #expect(Set(json.keys) == ["application", "matters", "pendingOrders", "orders", "graph", "revealed"])
+        #expect(Set(json.keys) == ["application", "matters", "pendingOrders", "orders", "graph", "promises", "revealed"])
         let application = try #require(json.object("application"))
         #expect(application.string("state") == "in-progress")
         #expect(application.array("notApplicable").count == 3)

@@ -63,8 +63,10 @@ public enum HubctlUsage {
                    hubctl --store PATH show APPLICATION_ID --archive [DIR] [--history] [--json]
 
             One application: summary, every matter (department, state, revision, deadline,
-            sent/received/final times, outputs, reason), orders not yet carried out, and the
-            matter graph as a tree with states.
+            sent/received/final times, outputs, reason), orders not yet carried out, the
+            matter graph as a tree with states, and the promises: evaluations (好差评),
+            rectifications (整改), supervision cards (督办) and notices to the applicant (一次告知),
+            from the archive too.
               --history   every recorded event of the application, oldest first
               --reveal          show personal data unmasked; recorded in the application's history
                                 (before anything is shown) with the operator, the reason and the

@@ -83,6 +83,8 @@ struct ShowCommand {
             ("pendingOrders", .array(view.detail.orders.filter(\.isPending).map(presentation.orderJSON))),
             ("orders", .array(view.detail.orders.map(presentation.orderJSON))),
             ("graph", graphJSON(view)),
+            ("promises", PromisesSection(promises: record.promises, policy: view.flow?.promises,
+                                         presentation: presentation).json()),
             ("revealed", .bool(reveal)),
         ]
         if history {

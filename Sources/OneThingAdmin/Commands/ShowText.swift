@@ -3,7 +3,8 @@ import OneThingStore
 import OneThingSupport
 
 /// The text form of `hubctl show`: summary, matters, outputs, pending orders, the
-/// matter graph, the (masked) application document and, on request, the history.
+/// matter graph, the promises (evaluations, rectifications, cards, notices), the
+/// (masked) application document and, on request, the history.
 struct ShowText {
     let view: ApplicationView
     let presentation: Presentation
@@ -15,6 +16,7 @@ struct ShowText {
         if let outputs = outputs() { sections.append(outputs) }
         if let orders = pendingOrders() { sections.append(orders) }
         if !record.matters.isEmpty { sections.append(graph()) }
+        sections += PromisesSection(promises: record.promises, policy: view.flow?.promises, presentation: presentation).text()
         sections.append(document())
         if history { sections.append(historyTable()) }
         return sections.joined(separator: "\n")

@@ -2,8 +2,9 @@ import Foundation
 
 /// Everything the store holds about one final application, as it goes into an archive
 /// file (one JSON line each, see `ArchiveRecordCodec`) before the store forgets it:
-/// the application with its matters, its whole history, the administrators' orders and
-/// its de-duplication keys.
+/// the application with its matters and its promises (evaluations, rectifications,
+/// cards, notices: `ApplicationRecord.promises`), its whole history, the administrators'
+/// orders and its de-duplication keys.
 public struct ArchivedApplication: Sendable, Hashable {
     public var application: ApplicationRecord
     public var history: [HistoryEntry]

@@ -4,7 +4,9 @@ import OneThingExchange
 /// One line of an archive file: an `ArchivedApplication` as compact JSON (no newline
 /// inside), versioned by `"format"`, instants in Unix milliseconds. The application part
 /// is written exactly as in a state record (`StateRecordCodec`), so one reader serves
-/// both. The format is documented in the README ("Retention and the archive").
+/// both, and it carries the application's promises (`"promises"`, left out when there
+/// are none): what retention moves out keeps its evaluations, rectifications, cards and
+/// notices. Lines written before the promises existed simply have none. The format is documented in the README ("Retention and the archive").
 ///
 /// ```json
 /// {"format":1,"archivedAt":1767225600000,"writer":"9f3c…","application":{…},

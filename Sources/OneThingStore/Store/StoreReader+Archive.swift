@@ -8,8 +8,10 @@ extension StoreReader {
 
     /// Ids of final applications last changed before `before`, oldest change first, that
     /// can be archived now: nothing of theirs waits in the outbox, no order for them is
-    /// pending, and (with `partitions`) they belong to one of these partitions or to
-    /// none (stored before partitions were tracked).
+    /// pending, no rectification or supervision card of theirs is open (a department
+    /// still owes an answer, and its deadline is a timer of the application), and (with
+    /// `partitions`) they belong to one of these partitions or to none (stored before
+    /// partitions were tracked).
     public func archivableApplications(changedBefore before: Date, limit: Int,
                                        partitions: Set<Int32>? = nil) throws(StoreError) -> [(id: String, updatedAt: Date)] {
         let states = Self.finalStates.map { "'\($0.rawValue)'" }.joined(separator: ", ")
@@ -19,14 +21,16 @@ extension StoreReader {
             WHERE a.updated_at < ?1 AND a.state IN (\(states)) \(owned)
             AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.application_id = a.id)
             AND NOT EXISTS (SELECT 1 FROM orders r WHERE r.application_id = a.id AND r.done_at IS NULL)
+            AND NOT EXISTS (SELECT 1 FROM rectifications t WHERE t.application_id = a.id AND t.closed_at IS NULL)
+            AND NOT EXISTS (SELECT 1 FROM cards c WHERE c.application_id = a.id AND c.closed_at IS NULL)
             ORDER BY a.updated_at, a.id LIMIT ?2
             """, [.date(before), .int(limit)]) { row throws(StoreError) in
             (try row.string(0), try row.date(1))
         }
     }
 
-    /// The application with everything kept about it, as an archive line holds it; nil
-    /// when it is not stored.
+    /// The application with everything kept about it, as an archive line holds it (its
+    /// promises ride in the application record); nil when it is not stored.
     public func archivedForm(applicationID id: String, archivedAt: Date, writer: String) throws(StoreError) -> ArchivedApplication? {
         guard let record = try ApplicationRows.load(id: id, in: try database) else { return nil }
         return ArchivedApplication(application: record, history: try history(applicationID: id),

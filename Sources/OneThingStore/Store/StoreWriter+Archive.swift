@@ -25,9 +25,10 @@ extension StoreWriter {
     }
 
     /// Removes the archived application and every row of it (matters, history, orders,
-    /// de-duplication keys; its timers are columns of its row), provided it is still
-    /// exactly as archived: not changed since, no new history, no order pending and
-    /// nothing of it in the outbox. Returns false (and removes nothing) otherwise: the
+    /// de-duplication keys; its timers are columns of its row; its evaluations,
+    /// rectifications, cards and notices go with it by `ON DELETE CASCADE`), provided it
+    /// is still exactly as archived: not changed since, no new history, no order pending,
+    /// no rectification or card open and nothing of it in the outbox. Returns false (and removes nothing) otherwise: the
     /// archive's copy is then superseded by a later one (readers take the last line).
     public func removeArchived(_ archived: ArchivedApplication) throws(StoreError) -> Bool {
         let database = try database
@@ -40,6 +41,8 @@ extension StoreWriter {
         let busy = try database.queryFirst("""
             SELECT EXISTS (SELECT 1 FROM outbox WHERE application_id = ?1)
                 OR EXISTS (SELECT 1 FROM orders WHERE application_id = ?1 AND done_at IS NULL)
+                OR EXISTS (SELECT 1 FROM rectifications WHERE application_id = ?1 AND closed_at IS NULL)
+                OR EXISTS (SELECT 1 FROM cards WHERE application_id = ?1 AND closed_at IS NULL)
             """, [.text(id)]) { row throws(StoreError) in try row.int64(0) != 0 } ?? false
         guard !busy else { return false }
         try database.run("DELETE FROM history WHERE application_id = ?1", [.text(id)])
