@@ -55,7 +55,6 @@ struct ApplicationArchiver: Sendable {
     /// one month, among those owned by `partitions` (nil: all).
     func archiveBatch(changedBefore cutoff: Date, partitions: Set<Int32>?, now: Date) throws -> Batch {
         var batch = Batch()
-        try directory.claim(owner: store.writerID)
         batch.recovered = try recoverInterruptedBatch()
         let writer = store.writerID, limit = batchSize
         let forms: [ArchivedApplication] = try store.read { reader in
@@ -68,6 +67,8 @@ struct ApplicationArchiver: Sendable {
             }
         }
         guard let first = forms.first else { return batch }
+        // Only now: a hub with nothing to archive creates no directory.
+        try directory.claim(owner: store.writerID)
         let month = Self.month(of: first.application.updatedAt)
         let file = ArchiveDirectory.fileName(year: month.year, month: month.month)
         batch.file = file
@@ -113,6 +114,7 @@ struct ApplicationArchiver: Sendable {
     /// still in the store: the transaction that removes them also closes the batch).
     private func recoverInterruptedBatch() throws -> ArchiveBatch? {
         guard let pending = try store.read({ try $0.pendingArchiveBatch() }) else { return nil }
+        try directory.claim(owner: store.writerID)
         try directory.cutBack(pending.file, to: pending.startOffset)
         try store.write { try $0.endArchiveBatch(id: pending.id) }
         return pending
