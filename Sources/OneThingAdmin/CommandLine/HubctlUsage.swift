@@ -98,7 +98,8 @@ public enum HubctlUsage {
             reform's figures: applications finished the day they were accepted (当日办结),
             within the commitment, and the average working days from acceptance to the final
             result against the commitment (15 working days) and the limit before the reform
-            (55), counted with the catalogue's holiday calendar; the matters' official names.
+            (55 working days), counted with the catalogue's holiday calendar; the matters'
+            official names.
               --by G   those figures per month or quarter of acceptance (China time), per
                        handling region (the form's handlingRegion) or per channel
             Last, satisfaction (好差评) per department and matter: evaluations per level,
