@@ -1,5 +1,6 @@
 import Foundation
 import OneThingCatalogueFiles
+import OneThingCrypto
 import OneThingExchange
 import OneThingHub
 import OneThingKafka
@@ -51,6 +52,7 @@ let simulator: DepartmentSimulator
 do {
     simulator = try DepartmentSimulator(
         flow: flow, departments: departments, configuration: kafka, groupID: options.groupID, behaviour: behaviour,
+        keys: options.keys.map { KeyDirectory(path: $0) },
         onReply: { reply in
             var fields: [LogField] = [.string("department", reply.department), .string("matter", reply.matter),
                                       .string("applicationId", reply.applicationID), .string("inReplyTo", reply.requestID),

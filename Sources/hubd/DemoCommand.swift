@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import OneThingCrypto
 import OneThingExchange
 import OneThingHub
 import OneThingKafka
@@ -72,8 +73,15 @@ enum DemoCommand {
         options.kafkaProperties = quickFetch
         options.logger = logger
         options.metrics = metrics
+        let keysFolder: String
         let service: HubService
         do {
+            // Signed like a deployment: fresh keys for the hub, the departments and the demo channel.
+            keysFolder = try temporaryKeysFolder()
+            let keys = HubKeysConfiguration(outputDirectory: keysFolder)
+            let signers = HubKeyTools.defaultSigners(departments: flow.departments.map(\.code)) + [DemoDriver.channelSource]
+            _ = try HubKeyTools.generate(keys, signers: signers)
+            options.trust = try MessageTrust(keys: KeyDirectory(path: keysFolder))
             service = try HubService(options: options)
         } catch {
             logger.critical("cannot start the hub", [.error(error)])
@@ -90,6 +98,7 @@ enum DemoCommand {
         out.line("acknowledgement timeout \(String(format: "%.2f", scaledAcknowledgement)) s (at least "
                  + "\(String(format: "%.1f", minimumAcknowledgementTimeout)) s in the demo: a Kafka round trip must fit)")
         out.line("store: \(storePath)")
+        out.line("keys:  \(keysFolder) (SM2: every message signed and verified)")
         let hub = Task { try await service.run() }
 
         let plan = DemoPlan.make(flow: flow, count: count, seed: seed, timeScale: timeScale)
@@ -98,7 +107,8 @@ enum DemoCommand {
         kafka.logHandler = logger.kafkaLogHandler()
         kafka.properties["heartbeat.interval.ms"] = "500"
         kafka.properties.merge(quickFetch) { $1 }
-        let driver = DemoDriver(flow: flow, configuration: kafka, plan: plan, timeScale: timeScale)
+        let driver = DemoDriver(flow: flow, configuration: kafka, plan: plan, timeScale: timeScale,
+                                keys: KeyDirectory(path: keysFolder))
         let report: DemoReport
         do {
             report = try await driver.run(timeout: .seconds(max(90, flow.overallTimeLimit.span(from: Date(), calendar: flow.calendar) * timeScale * 1.5)),
@@ -126,6 +136,14 @@ enum DemoCommand {
         out.line("store: \(storePath)")
         out.line("try:   hubctl --store \(storePath) list    (or: stats, overdue, show APPLICATION_ID --history)")
         return report.unfinished.isEmpty ? 0 : 1
+    }
+
+    /// A new temporary keys folder for the demo's key pairs.
+    static func temporaryKeysFolder() throws -> String {
+        let directory = URL(fileURLWithPath: NSTemporaryDirectory())
+            .appendingPathComponent("onething-demo-keys-\(UUID().uuidString.prefix(8))", isDirectory: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory.path
     }
 
     /// A fresh `hub.sqlite` in a new temporary directory, kept after the run for hubctl.

@@ -37,4 +37,8 @@ case .createTopics(let configuration):
     exitAfter { await TopicsCommand.run(configuration) }
 case .demo(let configuration):
     exitAfter { await DemoCommand.run(configuration) }
+case .generateKeys(let configuration):
+    exit(KeysCommand.generate(configuration))
+case .sign(let configuration):
+    exit(KeysCommand.sign(configuration))
 }

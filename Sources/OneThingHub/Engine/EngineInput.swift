@@ -67,13 +67,22 @@ public struct ReplyInput: Sendable, Hashable {
     public var requestID: RequestID
     /// The body decoded by the department's schema, or why it breaks that schema.
     public var decoded: Result<DepartmentReply, ProtocolError>
+    /// The request digest the reply quotes (`ce_requestdigest`), nil when absent.
+    public var requestDigest: String?
+    /// Whether the reply's signature was verified. An unsigned reply (let through by a
+    /// `verify-if-present` policy) comes from a department not yet migrated, which may not
+    /// quote digests yet either; a signed one must.
+    public var signed: Bool
 
     public init(eventID: String, department: String, requestID: RequestID,
-                decoded: Result<DepartmentReply, ProtocolError>, source: String = "") {
+                decoded: Result<DepartmentReply, ProtocolError>, source: String = "",
+                requestDigest: String? = nil, signed: Bool = false) {
         self.eventID = eventID
         self.source = source
         self.department = department
         self.requestID = requestID
         self.decoded = decoded
+        self.requestDigest = requestDigest
+        self.signed = signed
     }
 }

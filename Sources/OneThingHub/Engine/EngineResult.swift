@@ -86,4 +86,9 @@ public struct DeadLetterVerdict: Error, Sendable, Hashable {
     /// An administrator's order naming an application the owner of its partition does
     /// not hold.
     public static let unknownApplication = "unknown-application"
+    /// Unsigned (where the sender's policy requires a signature), signed by a key that does
+    /// not verify the content, or by a signer who may not write that topic (see `MessageTrust`).
+    public static let badSignature = "bad-signature"
+    /// A reply whose `ce_requestdigest` is not the digest of the request it answers.
+    public static let badRequestDigest = "bad-request-digest"
 }

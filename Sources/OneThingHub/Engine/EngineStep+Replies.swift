@@ -51,12 +51,36 @@ extension EngineStep {
             }
             decoded = body
         }
+        if requestID.revision == matter.revision, let refusal = Self.digestRefusal(reply, matter: matter) {
+            deadLetter = refusal
+            note(DeadLetterVerdict.badRequestDigest, matter: code, eventID: reply.eventID, refusal.reason)
+            return
+        }
         if requestID.revision < matter.revision {
             note("reply-stale", matter: code, eventID: reply.eventID,
                  "A reply to \(requestID) was ignored: the current request is r\(matter.revision).")
             return
         }
         apply(decoded.decision, toMatterAt: index, eventID: reply.eventID)
+    }
+
+    /// A reply answers a request the department received only if it quotes that request's
+    /// digest: request ids are predictable, the digest of a body full of the applicant's
+    /// data is not. Checked when the hub signed the request (its digests are known); a
+    /// missing digest is tolerated only on an unsigned reply, from a department still
+    /// migrating under `verify-if-present`.
+    static func digestRefusal(_ reply: ReplyInput, matter: MatterRecord) -> DeadLetterVerdict? {
+        guard !matter.requestDigests.isEmpty else { return nil }
+        guard let quoted = reply.requestDigest?.lowercased() else {
+            guard reply.signed else { return nil }
+            return DeadLetterVerdict(code: DeadLetterVerdict.badRequestDigest,
+                                     reason: "The reply to \(reply.requestID) quotes no ce_requestdigest.")
+        }
+        guard matter.requestDigests.contains(quoted) else {
+            return DeadLetterVerdict(code: DeadLetterVerdict.badRequestDigest,
+                                     reason: "The reply to \(reply.requestID) quotes request digest \(quoted.prefix(64)), which is not the digest of the request sent.")
+        }
+        return nil
     }
 
     private mutating func apply(_ decision: ReplyDecision, toMatterAt index: Int, eventID: String) {

@@ -1,4 +1,5 @@
 import Foundation
+import OneThingCrypto
 import OneThingExchange
 import OneThingStore
 
@@ -30,6 +31,7 @@ extension EngineStep {
             matter.resends = 0
             matter.stalled = false
             matter.reason = nil
+            matter.requestDigests = message.header(MessageSignature.requestDigestHeader).map { [$0] } ?? []
             record?.matters[index] = matter
             messages.append(message)
             note("request-sent", matter: matter.code, eventID: requestID.description,
@@ -47,6 +49,10 @@ extension EngineStep {
             return false
         case .success(let message):
             matter.lastSentAt = now
+            // Replies to the earlier copy stay bound when this one's body differs.
+            if let digest = message.header(MessageSignature.requestDigestHeader), !matter.requestDigests.contains(digest) {
+                matter.requestDigests.append(digest)
+            }
             record?.matters[index] = matter
             messages.append(message)
             note(kind, matter: matter.code, eventID: requestID.description, detail)
@@ -64,10 +70,14 @@ extension EngineStep {
         do {
             let document = try flow.encodeRequest(matter: code, application: Application(id: current.id, document: current.document),
                                                   outputs: outputs, requestID: requestID)
-            return .success(WireMessages.event(
+            var message = WireMessages.event(
                 topic: flow.topics.requests(department), key: applicationID, id: requestID.description,
                 type: flow.eventTypes.request, time: now, subject: applicationID,
-                contentType: document.contentType, matter: code, value: document.body))
+                contentType: document.contentType, matter: code, value: document.body)
+            if engine.signing != nil, let digest = OutboundSigning.requestDigest(of: document.body) {
+                message.headers.append(StoredHeader(key: MessageSignature.requestDigestHeader, value: Array(digest.utf8)))
+            }
+            return .success(message)
         } catch {
             return .failure(error)
         }

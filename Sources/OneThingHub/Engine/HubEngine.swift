@@ -13,10 +13,14 @@ public struct HubEngine: Sendable {
     public let flow: Flow
     /// Multiplies every duration of the catalogue and the acknowledgement timeout.
     public let timeScale: Double
+    /// How the hub signs what it produces, and binds requests to replies by digest; nil:
+    /// messages leave unsigned and replies are not checked against request digests.
+    public let signing: OutboundSigning?
 
-    public init(flow: Flow, timeScale: Double = 1) {
+    public init(flow: Flow, timeScale: Double = 1, signing: OutboundSigning? = nil) {
         self.flow = flow
         self.timeScale = timeScale > 0 ? timeScale : 1
+        self.signing = signing
     }
 
     /// Applies one input to one application.
@@ -48,7 +52,9 @@ public struct HubEngine: Sendable {
         case .supervisionAnswer(let answer):
             step.answer(answer)
         }
-        return step.finish()
+        var result = step.finish()
+        if let signing { result.messages = result.messages.map(signing.sign) }
+        return result
     }
 
     /// When the application's next timer falls due (acknowledgement, due-soon, overdue,

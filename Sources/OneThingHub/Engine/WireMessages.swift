@@ -1,4 +1,5 @@
 import Foundation
+import OneThingCrypto
 import OneThingExchange
 import OneThingStore
 
@@ -36,9 +37,14 @@ enum WireMessages {
         ]))
         let requestID = matter.requestID
             ?? RequestID(applicationID: applicationID, matter: matter.code, revision: max(matter.revision, 1)).description
-        return event(topic: flow.topics.requests(matter.department), key: applicationID,
-                     id: requestID + ":cancel", type: flow.eventTypes.cancel, time: time,
-                     subject: applicationID, contentType: "application/json", matter: matter.code,
-                     value: body.serialized())
+        var message = event(topic: flow.topics.requests(matter.department), key: applicationID,
+                            id: requestID + ":cancel", type: flow.eventTypes.cancel, time: time,
+                            subject: applicationID, contentType: "application/json", matter: matter.code,
+                            value: body.serialized())
+        // A cancel names the request it cancels by digest too (the latest copy sent).
+        if let digest = matter.requestDigests.last {
+            message.headers.append(StoredHeader(key: MessageSignature.requestDigestHeader, value: Array(digest.utf8)))
+        }
+        return message
     }
 }

@@ -61,4 +61,15 @@ extension CommandLineScanner {
     func kafkaProperties(environment: [String: String]) throws(UsageError) -> [String: String] {
         try keyValueSettings("kafka", environment: environment)
     }
+
+    /// `--signature-policy SENDER=POLICY` (repeatable) over `ONETHING_SIGNATURE_POLICY`
+    /// (entries separated by commas): `required` or `verify-if-present`, `*` for everyone else.
+    func signaturePolicies(environment: [String: String]) throws(UsageError) -> SenderPolicies {
+        let settings = try keyValueSettings("signature-policy", environment: environment)
+        do {
+            return try SenderPolicies(entries: settings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
+        } catch {
+            throw fail(error.description)
+        }
+    }
 }

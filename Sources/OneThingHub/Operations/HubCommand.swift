@@ -6,6 +6,10 @@ public enum HubCommand: Sendable, Equatable {
     case createTopics(HubTopicsConfiguration)
     /// `hubd demo`: the self-contained demonstration on the in-process mock cluster.
     case demo(HubDemoConfiguration)
+    /// `hubd keys generate`: key pairs for the hub, departments and channels.
+    case generateKeys(HubKeysConfiguration)
+    /// `hubd sign`: the signature headers for a message, for command-line producers.
+    case sign(HubSignConfiguration)
     /// `--help`/`-h` somewhere it is allowed: print `usage` to stdout and exit 0.
     case help(usage: String)
 }

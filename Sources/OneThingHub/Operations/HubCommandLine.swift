@@ -28,6 +28,10 @@ public enum HubCommandLine {
             return try parseTopics(rest.dropFirst(), environment: environment)
         case "demo":
             return try parseDemo(rest, environment: environment)
+        case "keys":
+            return try KeyCommandLine.parseKeys(rest, environment: environment)
+        case "sign":
+            return try KeyCommandLine.parseSign(rest)
         default:
             throw UsageError("unknown command '\(command)'", usage: HubUsage.tool)
         }
@@ -51,6 +55,7 @@ public enum HubCommandLine {
             Flag("group-id"), Flag("instance-id"), Flag("time-scale"), Flag("kafka", .repeatable),
             Flag("metrics-port"), Flag("max-message-bytes"), Flag("health-stall-seconds"),
             Flag("health-outbox-age-seconds"), Flag("retention-days"), Flag("archive-dir"), Flag("record-cache-bytes"),
+            Flag("keys"), Flag("signature-policy", .repeatable),
         ])
         if scanner.helpRequested { return .help(usage: HubUsage.run) }
         let env = environment
@@ -78,6 +83,8 @@ public enum HubCommandLine {
         configuration.archiveDirectory = try scanner.text("archive-dir", environment: env)
         configuration.recordCacheBytes = try scanner.integer("record-cache-bytes", environment: env, in: 0...(1 << 40))
             ?? configuration.recordCacheBytes
+        configuration.keysDirectory = try scanner.text("keys", environment: env)
+        configuration.signaturePolicies = try scanner.signaturePolicies(environment: env)
         (configuration.logFormat, configuration.logLevel) = try scanner.logSettings(environment: env)
         return .run(configuration)
     }

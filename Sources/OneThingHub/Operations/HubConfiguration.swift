@@ -47,6 +47,12 @@ public struct HubConfiguration: Sendable, Equatable {
     /// Records of public services are kept more than a year: 400 days covers a year and
     /// the appeals that may follow a decision.
     public static let defaultRetentionDays = 400
+    /// The keys folder (`--keys`): every department's, channel's and the hub's public key,
+    /// and the hub's private key (see `MessageTrust`). nil: signatures off, which only the
+    /// transition allows: `hubd run` warns loudly.
+    public var keysDirectory: String?
+    /// Per-sender signature policies (`--signature-policy SENDER=POLICY`).
+    public var signaturePolicies = SenderPolicies()
 
     public init(bootstrapServers: String, storePath: String, catalogueDirectory: String? = nil,
                 groupID: String = HubConfiguration.defaultGroupID, instanceID: String? = nil, timeScale: Double = 1,

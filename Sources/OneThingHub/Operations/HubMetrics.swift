@@ -14,6 +14,7 @@
 /// | `onething_store_busy_total` | counter | | store write attempts that found the store locked by another process |
 /// | `onething_restore_records_total` | counter | | state-topic records read while restoring assigned partitions |
 /// | `onething_restoring_partitions` | gauge | | assigned partitions whose state is being restored from the state topic |
+/// | `onething_unsigned_messages_total` | counter | `sender` | unsigned messages let through by a `verify-if-present` policy |
 ///
 /// Store-derived gauges (applications by state, overdue matters, outbox depth) are best
 /// supplied lazily with `registry.addCollector`, using these names; the setters are there
@@ -30,6 +31,7 @@ public struct HubMetrics: Sendable {
     public static let storeBusy = "onething_store_busy_total"
     public static let restoreRecords = "onething_restore_records_total"
     public static let restoringPartitions = "onething_restoring_partitions"
+    public static let unsignedMessages = "onething_unsigned_messages_total"
 
     public static let help: [String: String] = [
         messagesIn: "Messages consumed from Kafka, by topic.",
@@ -43,6 +45,7 @@ public struct HubMetrics: Sendable {
         storeBusy: "Store write attempts that found the store locked by another process (each is retried).",
         restoreRecords: "State-topic records read while restoring assigned partitions.",
         restoringPartitions: "Assigned partitions whose state is being restored from the state topic.",
+        unsignedMessages: "Unsigned messages accepted under a verify-if-present signature policy, by sender (ce_source).",
     ]
 
     public let registry: MetricsRegistry
@@ -57,6 +60,7 @@ public struct HubMetrics: Sendable {
     private let storeBusyCounter: MetricsCounter
     private let restoreRecordsCounter: MetricsCounter
     private let restoringPartitionsGauge: MetricsGauge
+    private let unsignedMessagesCounter: MetricsCounter
 
     public init(registry: MetricsRegistry = MetricsRegistry()) {
         self.registry = registry
@@ -73,6 +77,7 @@ public struct HubMetrics: Sendable {
         restoreRecordsCounter = registry.counter(Self.restoreRecords, help: help(Self.restoreRecords))
         restoringPartitionsGauge = registry.gauge(Self.restoringPartitions, help: help(Self.restoringPartitions))
         restoringPartitionsGauge.set(0)
+        unsignedMessagesCounter = registry.counter(Self.unsignedMessages, help: help(Self.unsignedMessages))
     }
 
     public func messageIn(topic: String, count: Int = 1) {
@@ -105,6 +110,10 @@ public struct HubMetrics: Sendable {
 
     public func setRestoringPartitions(_ count: Int) {
         restoringPartitionsGauge.set(Double(count))
+    }
+
+    public func unsignedMessage(sender: String) {
+        unsignedMessagesCounter.increment(labels: ["sender": sender])
     }
 
     public func setMattersOverdue(_ count: Int) {

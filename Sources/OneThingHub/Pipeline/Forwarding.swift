@@ -16,6 +16,17 @@ enum Forwarding {
     static let originTopicHeader = "onething_origin_topic"
     static let originPartitionHeader = "onething_origin_partition"
     static let originOffsetHeader = "onething_origin_offset"
+    /// The key the message had: the copy is keyed by the application id instead, and a
+    /// signature covers the original key (see `SignedContent`).
+    static let originKeyHeader = "onething_origin_key"
+
+    /// The key a message of the repartition topic was signed with: the original key, or its
+    /// own for a copy forwarded before the header existed. Only hubs write that topic; on any
+    /// other topic the header means nothing and the message's own key is used.
+    static func signedKey(of message: ConsumedMessage) -> [UInt8]? {
+        guard let header = message.headers.last(where: { $0.key == originKeyHeader }) else { return message.key }
+        return header.value
+    }
 
     /// The topic a forwarded message was first read from (nil: not a forwarded message).
     static func originTopic(of message: ConsumedMessage) -> String? {
@@ -48,6 +59,7 @@ enum Forwarding {
             StoredHeader(key: originTopicHeader, value: Array(message.topic.utf8)),
             StoredHeader(key: originPartitionHeader, value: Array(String(message.partition).utf8)),
             StoredHeader(key: originOffsetHeader, value: Array(String(message.offset).utf8)),
+            StoredHeader(key: originKeyHeader, value: message.key ?? []),
         ]
     }
 

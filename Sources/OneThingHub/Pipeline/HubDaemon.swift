@@ -1,4 +1,5 @@
 import Foundation
+import OneThingCrypto
 import OneThingExchange
 
 /// `hubd run` as a library call, so the executable stays a thin shell: logger, catalogue,
@@ -46,6 +47,7 @@ public enum HubDaemon {
         do {
             var options = HubServiceOptions(configuration: configuration, flow: flow, logger: logger, metrics: metrics)
             options.stopRequest = stop
+            options.trust = try Self.trust(configuration, logger: logger)
             service = try HubService(options: options)
         } catch {
             if stop.isRequested { return stoppedDuringStartUp(logger) }
@@ -113,5 +115,17 @@ public enum HubDaemon {
     private static func stoppedDuringStartUp(_ logger: HubLogger) -> Int32 {
         logger.info("hub stopped during start-up")
         return 0
+    }
+
+    /// The keys folder's keys, or nil (with a warning) when none is configured.
+    private static func trust(_ configuration: HubConfiguration, logger: HubLogger) throws -> MessageTrust? {
+        guard let folder = configuration.keysDirectory else {
+            logger.warning("signatures are off: no keys folder (--keys, ONETHING_KEYS); messages are neither verified nor signed")
+            return nil
+        }
+        let trust = try MessageTrust(keys: KeyDirectory(path: folder), policies: configuration.signaturePolicies)
+        logger.info("signatures on", [.string("keys", folder), .int("signers", trust.ring.signers.count),
+                                      .string("algorithm", trust.hubKey.algorithm.rawValue)])
+        return trust
     }
 }

@@ -99,7 +99,8 @@ public final class HubService: Sendable {
                                      recordCacheBytes: options.recordCacheBytes,
                                      busyPolicy: HubService.busyPolicy(control: control, health: health,
                                                                        options: options, logger: logger))
-        engine = HubEngine(flow: options.flow, timeScale: options.timeScale)
+        engine = HubEngine(flow: options.flow, timeScale: options.timeScale,
+                           signing: options.trust.map { OutboundSigning(key: $0.hubKey) })
         let inputTopics = HubService.inputTopics(of: options.flow)
         let ownership = PartitionOwnership(inputTopics: inputTopics)
         self.ownership = ownership
@@ -119,7 +120,7 @@ public final class HubService: Sendable {
         outgoingLimit = MessageSizeLimit.producerLimit(producerProperties)
         core = PipelineCore(engine: engine, store: store, logger: options.logger.with([.string("component", "engine")]),
                             changelog: changelog, maxMessageBytes: options.maxMessageBytes, outgoingLimit: outgoingLimit,
-                            ownership: ownership)
+                            ownership: ownership, trust: options.trust.map { HubService.observingUnsigned($0, options: options) })
 
         var producerConfiguration = KafkaConfiguration(bootstrapServers: options.bootstrapServers)
         producerConfiguration.clientID = "onething-hub-producer"

@@ -55,6 +55,11 @@ public struct HubServiceOptions: Sendable {
     public var retentionInterval: Duration = .seconds(60)
     /// The record cache's byte budget (see `CorrelationStore`).
     public var recordCacheBytes: Int = CorrelationStore.defaultRecordCacheBytes
+    /// The keys folder's keys and each sender's signature policy: intake and replies must be
+    /// signed (see `MessageTrust`). nil: signatures are neither checked nor made, which only
+    /// tests of other concerns, the benchmark's comparison run and `hubd run` without
+    /// `--keys` (which warns) use.
+    public var trust: MessageTrust?
     public var logger: HubLogger = HubLogger(minimumLevel: .warning)
     /// Counters and gauges (messages in/out, dead letters, applications by state, overdue
     /// matters, outbox depth); nil: not counted.

@@ -1,4 +1,5 @@
 import Foundation
+import OneThingCrypto
 import OneThingExchange
 import OneThingKafka
 
@@ -30,23 +31,39 @@ package struct InboundRouter: Sendable {
     package let flow: Flow
     /// Larger messages are not decoded at all (see `MessageSizeLimit`).
     package var maxMessageBytes: Int
+    /// Keys and policies for the signatures of intake and replies; nil: signatures are
+    /// not checked (tests of other concerns, the benchmark's unsigned runs).
+    package var trust: MessageTrust?
 
-    package init(flow: Flow, maxMessageBytes: Int = MessageSizeLimit.defaultMaxMessageBytes) {
+    package init(flow: Flow, maxMessageBytes: Int = MessageSizeLimit.defaultMaxMessageBytes, trust: MessageTrust? = nil) {
         self.flow = flow
         self.maxMessageBytes = maxMessageBytes
+        self.trust = trust
     }
 
     package func route(_ message: ConsumedMessage) -> Inbound {
         // A forwarded input means what it meant on the topic it was first read from.
         let topic = message.topic == flow.topics.repartition ? Forwarding.originTopic(of: message) ?? "" : message.topic
         let isIntake = topic == flow.topics.applications
+        let replyDepartment = flow.topics.department(ofReplyTopic: topic)
+        // The signature first: a message it refuses changes nothing, whatever else it holds.
+        var signer: String?
+        if let trust, isIntake || replyDepartment != nil {
+            let signedKey = message.topic == flow.topics.repartition ? Forwarding.signedKey(of: message) : message.key
+            switch trust.authenticate(message, key: signedKey, topic: topic,
+                                      replyDepartment: replyDepartment) {
+            case .refused(let verdict): return .deadLetter(verdict, intakeKey: nil)
+            case .signed(let by): signer = by
+            case .unsignedAccepted: signer = nil
+            }
+        }
         let size = MessageSizeLimit.size(of: message)
-        if size > maxMessageBytes, isIntake || flow.topics.department(ofReplyTopic: topic) != nil {
+        if size > maxMessageBytes, isIntake || replyDepartment != nil {
             return refuseTooLarge(message, size: size, isIntake: isIntake)
         }
-        if isIntake { return routeIntake(message) }
-        if let department = flow.topics.department(ofReplyTopic: topic) {
-            return routeReply(message, department: department, topic: topic)
+        if isIntake { return routeIntake(message, signer: signer) }
+        if let department = replyDepartment {
+            return routeReply(message, department: department, topic: topic, signer: signer)
         }
         if topic == flow.topics.orders { return routeOrder(message) }
         return .deadLetter(DeadLetterVerdict(code: DeadLetterVerdict.unknownType,
@@ -85,13 +102,14 @@ package struct InboundRouter: Sendable {
         }
     }
 
-    private func routeIntake(_ message: ConsumedMessage) -> Inbound {
+    private func routeIntake(_ message: ConsumedMessage, signer: String?) -> Inbound {
         let key = message.key.flatMap { String(validating: $0, as: UTF8.self) }.flatMap { $0.isEmpty ? nil : $0 }
         let event: CloudEvent
         switch decodeEvent(message) {
         case .failure(let verdict): return .deadLetter(verdict, intakeKey: key)
         case .success(let decoded): event = decoded
         }
+        if let refusal = Self.sourceMismatch(event, signer: signer) { return .deadLetter(refusal, intakeKey: nil) }
         let dedupKey = Self.dedupKey(event)
         let types = flow.eventTypes
         let evaluated = flow.promises?.types.evaluated
@@ -126,12 +144,13 @@ package struct InboundRouter: Sendable {
         return .apply(applicationID: applicationID, input: input, dedupKey: dedupKey)
     }
 
-    private func routeReply(_ message: ConsumedMessage, department: String, topic: String) -> Inbound {
+    private func routeReply(_ message: ConsumedMessage, department: String, topic: String, signer: String?) -> Inbound {
         let event: CloudEvent
         switch decodeEvent(message) {
         case .failure(let verdict): return .deadLetter(verdict, intakeKey: nil)
         case .success(let decoded): event = decoded
         }
+        if let refusal = Self.sourceMismatch(event, signer: signer) { return .deadLetter(refusal, intakeKey: nil) }
         let dedupKey = Self.dedupKey(event)
         if let promises = flow.promises, promises.types.departmentTypes.contains(event.type) {
             return routeSupervisionAnswer(event, types: promises.types, department: department, key: message.key,
@@ -159,8 +178,10 @@ package struct InboundRouter: Sendable {
                                                  reason: "The reply answers \"\(named)\", which is not a request id of this hub."),
                                intakeKey: nil)
         }
+        let quoted = message.headers.last { $0.key == MessageSignature.requestDigestHeader }?.value
         let reply = ReplyInput(eventID: event.id, department: department, requestID: requestID, decoded: decoded,
-                               source: event.source)
+                               source: event.source, requestDigest: quoted.map { String(decoding: $0, as: UTF8.self) },
+                               signed: signer != nil)
         return .apply(applicationID: requestID.applicationID, input: .reply(reply), dedupKey: dedupKey)
     }
 
@@ -213,6 +234,14 @@ package struct InboundRouter: Sendable {
         }
         let answer = SupervisionAnswer(kind: kind, eventID: event.id, source: event.source, department: department, data: data)
         return .apply(applicationID: applicationID, input: .supervisionAnswer(answer), dedupKey: dedupKey)
+    }
+
+    /// A signed event speaks for its signer only: its `ce_source` (covered by the signature
+    /// in either CloudEvents mode) must name the signer, so the rest of the hub can take
+    /// the source as proven.
+    private static func sourceMismatch(_ event: CloudEvent, signer: String?) -> DeadLetterVerdict? {
+        guard let signer, event.source != signer else { return nil }
+        return MessageTrust.badSignature("The event is signed by \(signer), but its ce_source is \(event.source).")
     }
 
     /// CloudEvents makes `source` + `id` unique, so that pair (not the id alone, which two

@@ -22,10 +22,11 @@ struct PipelineCore: Sendable {
     init(engine: HubEngine, store: CorrelationStore, logger: HubLogger = HubLogger(minimumLevel: .critical),
          changelog: StateChangelog? = nil,
          maxMessageBytes: Int = MessageSizeLimit.defaultMaxMessageBytes,
-         outgoingLimit: Int = MessageSizeLimit.defaultProducerMessageMaxBytes, ownership: PartitionOwnership? = nil) {
+         outgoingLimit: Int = MessageSizeLimit.defaultProducerMessageMaxBytes, ownership: PartitionOwnership? = nil,
+         trust: MessageTrust? = nil) {
         self.engine = engine
         self.outgoingLimit = outgoingLimit
-        self.router = InboundRouter(flow: engine.flow, maxMessageBytes: maxMessageBytes)
+        self.router = InboundRouter(flow: engine.flow, maxMessageBytes: maxMessageBytes, trust: trust)
         self.store = store
         self.logger = logger
         self.changelog = changelog

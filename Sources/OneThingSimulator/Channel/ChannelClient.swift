@@ -18,12 +18,17 @@ public struct ChannelClient: Sendable {
     /// `ce_source`, e.g. `/channels/online`.
     public let source: String
     public let mode: CloudEventsMode
+    /// The channel's signing key; nil: events leave unsigned (a hub with signatures off,
+    /// or a test of what the hub does with unsigned intake).
+    public let signature: SenderSignature?
 
-    public init(flow: Flow, producer: KafkaProducer, source: String = "/channels/online", mode: CloudEventsMode = .binary) {
+    public init(flow: Flow, producer: KafkaProducer, source: String = "/channels/online", mode: CloudEventsMode = .binary,
+                signature: SenderSignature? = nil) {
         self.flow = flow
         self.producer = producer
         self.source = source
         self.mode = mode
+        self.signature = signature
     }
 
     /// Publishes a submission; returns the event's `ce_id`.
@@ -71,7 +76,15 @@ public struct ChannelClient: Sendable {
         let id = UUID().uuidString.lowercased()
         let event = CloudEvent(id: id, source: source, type: type, time: Timestamp.rfc3339(now), subject: applicationID,
                                contentType: "application/json", data: data.serialized())
-        _ = try await producer.send(Self.message(event, topic: flow.topics.applications, key: applicationID, mode: mode ?? self.mode))
+        var message = Self.message(event, topic: flow.topics.applications, key: applicationID, mode: mode ?? self.mode)
+        if let signature {
+            do {
+                message = try signature.sign(message)
+            } catch {
+                throw KafkaError(kind: .configuration, message: error.description)
+            }
+        }
+        _ = try await producer.send(message)
         return id
     }
 

@@ -25,6 +25,9 @@ public struct DeptsimOptions: Sendable, Equatable {
     public var kafka: [String: String] = [:]
     /// Forced outcomes, first match wins.
     public var rules: [MatterRule] = []
+    /// The keys folder with each played department's private key: replies are signed and
+    /// quote the request's digest. nil: replies leave unsigned.
+    public var keys: String?
 
     public init(bootstrapServers: String) { self.bootstrapServers = bootstrapServers }
 
@@ -41,7 +44,7 @@ public struct DeptsimOptions: Sendable, Equatable {
     usage: deptsim --bootstrap-servers HOST:PORT [--departments hrss,police,hpf,health,medicare]
                    [--flow retirement] [--catalogue DIR] [--approve-rate F] [--reject-rate F]
                    [--supplement-rate F] [--silence-rate F] [--duplicate-rate F] [--ack-first]
-                   [--delay-ms N] [--seed N] [--group-id ID] [--kafka KEY=VALUE]...
+                   [--delay-ms N] [--seed N] [--group-id ID] [--kafka KEY=VALUE]... [--keys DIR]
                    [--rule MATTER=approve|reject|supplement|silence[@APPLICATION_ID_PREFIX]]...
 
     Simulated department systems: answer the hub's requests in each department's own schema.
@@ -59,6 +62,8 @@ public struct DeptsimOptions: Sendable, Equatable {
       --seed               seed of every decision (random)            DEPTSIM_SEED
       --group-id           consumer group (deptsim-<departments>)     DEPTSIM_GROUP_ID
       --kafka              librdkafka property, repeatable            DEPTSIM_KAFKA=K=V,K=V
+      --keys               keys folder: replies signed with DIR/departments/<code>.key.pem
+                           (mode 0600) and quoting ce_requestdigest    DEPTSIM_KEYS
       --rule               forced outcome, repeatable, first match wins DEPTSIM_RULES=R;R
                            e.g. --rule M10=reject@GX-2026 (a supplement is asked for on the
                            first revision only; the supplemented revision is approved)
@@ -71,7 +76,7 @@ public struct DeptsimOptions: Sendable, Equatable {
     }
 
     static let flags = ["bootstrap-servers", "departments", "flow", "catalogue", "approve-rate", "reject-rate",
-                        "supplement-rate", "silence-rate", "duplicate-rate", "delay-ms", "seed", "group-id"]
+                        "supplement-rate", "silence-rate", "duplicate-rate", "delay-ms", "seed", "group-id", "keys"]
         .map { CommandLineFlag($0) }
         + [CommandLineFlag("kafka", .repeatable), CommandLineFlag("rule", .repeatable), CommandLineFlag("ack-first", .switch)]
 
@@ -100,6 +105,7 @@ public struct DeptsimOptions: Sendable, Equatable {
         options.delayMilliseconds = try scanner.integer("delay-ms", environment: env, in: 0...Int.max) ?? options.delayMilliseconds
         options.seed = try scanner.integer("seed", environment: env, in: 0...UInt64.max)
         options.groupID = try scanner.text("group-id", environment: env)
+        options.keys = try scanner.text("keys", environment: env)
         options.acknowledgeFirst = scanner.isSet("ack-first", environment: env)
         options.kafka = try scanner.keyValueSettings("kafka", environment: env)
         // DEPTSIM_RULES holds several rules separated by ';' (a rule itself contains '=' and '@').

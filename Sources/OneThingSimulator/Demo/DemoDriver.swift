@@ -1,4 +1,5 @@
 import Foundation
+import OneThingCrypto
 import OneThingExchange
 import OneThingKafka
 import OneThingSupport
@@ -31,13 +32,20 @@ public final class DemoDriver: Sendable {
     public let configuration: KafkaConfiguration
     public let plan: DemoPlan
     public let timeScale: Double
+    /// The keys folder holding the demo channel's (`/channels/demo`) and every
+    /// department's private key; nil: nothing is signed.
+    public let keys: KeyDirectory?
 
-    public init(flow: Flow, configuration: KafkaConfiguration, plan: DemoPlan, timeScale: Double) {
+    public init(flow: Flow, configuration: KafkaConfiguration, plan: DemoPlan, timeScale: Double, keys: KeyDirectory? = nil) {
         self.flow = flow
         self.configuration = configuration
         self.plan = plan
         self.timeScale = timeScale
+        self.keys = keys
     }
+
+    /// The demo channel's `ce_source`.
+    public static let channelSource = "/channels/demo"
 
     /// Runs until every submitted application is final or `timeout` passes; calls
     /// `progress` about every `progressInterval`. `submissionsPerSecond` paces the
@@ -52,10 +60,16 @@ public final class DemoDriver: Sendable {
         } catch {
             throw .kafka(KafkaErrorDescription(text: error.description))
         }
-        let channel = ChannelClient(flow: flow, producer: producer, source: "/channels/demo")
+        let signature: SenderSignature?
+        do {
+            signature = try keys.map { keys throws(CryptoError) in try SenderSignature(signer: Self.channelSource, keys: keys) }
+        } catch {
+            throw .keys(error.description)
+        }
+        let channel = ChannelClient(flow: flow, producer: producer, source: Self.channelSource, signature: signature)
         let departments = try DepartmentSimulator(flow: flow, departments: flow.departments.map(\.code),
                                                   configuration: configuration, groupID: "demo-departments",
-                                                  behaviour: plan.behaviour)
+                                                  behaviour: plan.behaviour, keys: keys)
         let reactions = ChannelReactions(channel: channel, withdrawals: plan.withdrawals)
         let tracker = try StatusTracker(flow: flow, configuration: configuration, groupID: "demo-status") { snapshot in
             reactions.react(to: snapshot)

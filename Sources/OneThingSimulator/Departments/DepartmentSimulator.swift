@@ -1,4 +1,5 @@
 import Foundation
+import OneThingCrypto
 import OneThingExchange
 import OneThingKafka
 import OneThingSupport
@@ -22,6 +23,8 @@ public final class DepartmentSimulator: Sendable {
     let producer: KafkaProducer
     private let onReply: (@Sendable (SimulatedReply) -> Void)?
     private let onProblem: (@Sendable (String) -> Void)?
+    /// Each played department's signing key; empty: replies leave unsigned.
+    private let signatures: [String: SenderSignature]
     private let state = Locked(State())
 
     private struct State {
@@ -44,8 +47,12 @@ public final class DepartmentSimulator: Sendable {
     ///   - onReply: called after each reply is published (for log lines).
     ///   - onProblem: called with one sentence when something goes wrong (unreadable
     ///     message, publish failure).
+    ///   - keys: the keys folder holding each played department's private key
+    ///     (`departments/<code>.key.pem`): replies are signed and quote the request's
+    ///     digest. nil: replies leave unsigned.
     public init(flow: Flow, departments: [String], configuration: KafkaConfiguration, groupID: String? = nil,
                 behaviour: SimulatorBehaviour = SimulatorBehaviour(),
+                keys: KeyDirectory? = nil,
                 onReply: (@Sendable (SimulatedReply) -> Void)? = nil,
                 onProblem: (@Sendable (String) -> Void)? = nil) throws(SimulatorError) {
         guard !departments.isEmpty else { throw .noDepartments }
@@ -57,6 +64,17 @@ public final class DepartmentSimulator: Sendable {
         self.planner = ReplyPlanner(flow: flow, behaviour: behaviour)
         self.onReply = onReply
         self.onProblem = onProblem
+        var signatures: [String: SenderSignature] = [:]
+        if let keys {
+            for code in departments {
+                do {
+                    signatures[code] = try SenderSignature(signer: "/departments/" + code, keys: keys)
+                } catch {
+                    throw .keys(error.description)
+                }
+            }
+        }
+        self.signatures = signatures
         consumer = try KafkaConsumer.quick(configuration, clientID: "deptsim-consumer", groupID: self.groupID,
                                            topics: departments.map { flow.topics.requests($0) }
                                                + (flow.promises.map { [$0.supervision.topic] } ?? []))
@@ -189,7 +207,7 @@ public final class DepartmentSimulator: Sendable {
         let matter = event.extensions["matter"] ?? requestID.matter
         let applicationID = event.subject ?? requestID.applicationID
         let request = IncomingRequest(eventID: event.id, requestID: requestID, department: department, matter: matter,
-                                      applicationID: applicationID,
+                                      applicationID: applicationID, requestDigest: event.extensions["requestdigest"],
                                       facts: RequestFacts(body: event.data, contentType: event.contentType))
         let delivery = state.withLock { state -> Int? in
             state.statistics.requests += 1
@@ -276,9 +294,17 @@ public final class DepartmentSimulator: Sendable {
         let event = CloudEvent(id: eventID, source: "/departments/" + request.department, type: flow.eventTypes.reply,
                                time: Timestamp.rfc3339(Date()), subject: request.applicationID,
                                contentType: document.contentType,
-                               extensions: ["matter": request.matter, "inreplyto": request.eventID], data: document.body)
-        let message = ChannelClient.message(event, topic: flow.topics.replies(request.department),
+                               extensions: Self.replyExtensions(request), data: document.body)
+        var message = ChannelClient.message(event, topic: flow.topics.replies(request.department),
                                             key: request.applicationID, mode: .binary)
+        if let signature = signatures[request.department] {
+            do {
+                message = try signature.sign(message)
+            } catch {
+                failure("cannot sign the reply to \(request.eventID): \(error.description)")
+                return false
+            }
+        }
         for copy in 0..<(duplicate ? 2 : 1) {
             do {
                 _ = try await producer.send(message)
@@ -311,6 +337,14 @@ public final class DepartmentSimulator: Sendable {
     func failure(_ problem: String) {
         state.withLock { $0.statistics.failures += 1 }
         onProblem?(problem)
+    }
+
+    /// `ce_matter`, `ce_inreplyto`, and `ce_requestdigest` quoted from the request when it
+    /// carried one (the hub binds the reply to the request by it).
+    private static func replyExtensions(_ request: IncomingRequest) -> [String: String] {
+        var extensions = ["matter": request.matter, "inreplyto": request.eventID]
+        if let digest = request.requestDigest { extensions["requestdigest"] = digest }
+        return extensions
     }
 
     private static func matterKey(_ applicationID: String, _ matter: String) -> String { applicationID + "|" + matter }

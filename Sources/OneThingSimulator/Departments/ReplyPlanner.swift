@@ -7,6 +7,8 @@ struct IncomingRequest: Sendable {
     let department: String
     let matter: String
     let applicationID: String
+    /// The request's `ce_requestdigest`, quoted back in the reply.
+    var requestDigest: String? = nil
     let facts: RequestFacts
 }
 

@@ -3,6 +3,8 @@ public enum SimulatorError: Error, Sendable, CustomStringConvertible {
     case unknownDepartment(String, known: [String])
     case noDepartments
     case kafka(KafkaErrorDescription)
+    /// A department's private key cannot be read from the keys folder.
+    case keys(String)
 
     public var description: String {
         switch self {
@@ -10,6 +12,7 @@ public enum SimulatorError: Error, Sendable, CustomStringConvertible {
             return "unknown department '\(code)' (the flow has \(known.joined(separator: ", ")))"
         case .noDepartments: return "no department to simulate"
         case .kafka(let error): return "Kafka: \(error.text)"
+        case .keys(let problem): return "keys: \(problem)"
         }
     }
 }

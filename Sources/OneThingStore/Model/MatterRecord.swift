@@ -30,13 +30,18 @@ public struct MatterRecord: Sendable, Hashable {
     public var overdueNotified: Bool
     public var outputs: JSONObject
     public var reason: String?
+    /// SM3 digests (hex) of the current revision's request as sent: a reply must quote one
+    /// of them (`ce_requestdigest`). Usually one; a resend whose body differs (outputs of
+    /// other matters approved meanwhile) adds its own, so replies to either copy are bound.
+    /// Empty when the hub did not sign the request (signatures off, or sent before them).
+    public var requestDigests: [String]
 
     public init(code: String, department: String, state: MatterState = .waiting, revision: Int = 0,
                 requestID: String? = nil, sentAt: Date? = nil, lastSentAt: Date? = nil,
                 receivedAt: Date? = nil, finalAt: Date? = nil, deadline: Date? = nil,
                 supplementSince: Date? = nil, pausedSeconds: Double = 0, resends: Int = 0,
                 stalled: Bool = false, dueSoonNotified: Bool = false, overdueNotified: Bool = false,
-                outputs: JSONObject = JSONObject(), reason: String? = nil) {
+                outputs: JSONObject = JSONObject(), reason: String? = nil, requestDigests: [String] = []) {
         self.code = code
         self.department = department
         self.state = state
@@ -55,5 +60,6 @@ public struct MatterRecord: Sendable, Hashable {
         self.overdueNotified = overdueNotified
         self.outputs = outputs
         self.reason = reason
+        self.requestDigests = requestDigests
     }
 }

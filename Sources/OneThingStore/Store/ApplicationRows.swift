@@ -29,12 +29,12 @@ enum ApplicationRows {
     static let matterColumns = """
         application_id, code, position, department, state, is_final, revision, request_id, sent_at, \
         last_sent_at, received_at, final_at, deadline, supplement_since, paused_seconds, resends, stalled, \
-        due_soon_notified, overdue_notified, outputs, reason
+        due_soon_notified, overdue_notified, outputs, reason, request_digests
         """
 
     static let upsertMatter = """
         INSERT INTO matters (\(matterColumns))
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)
         ON CONFLICT(application_id, code) DO UPDATE SET
             position = excluded.position, department = excluded.department, state = excluded.state,
             is_final = excluded.is_final, revision = excluded.revision, request_id = excluded.request_id,
@@ -43,7 +43,7 @@ enum ApplicationRows {
             supplement_since = excluded.supplement_since, paused_seconds = excluded.paused_seconds,
             resends = excluded.resends, stalled = excluded.stalled,
             due_soon_notified = excluded.due_soon_notified, overdue_notified = excluded.overdue_notified,
-            outputs = excluded.outputs, reason = excluded.reason
+            outputs = excluded.outputs, reason = excluded.reason, request_digests = excluded.request_digests
         """
 
 
@@ -172,6 +172,8 @@ enum ApplicationRows {
             ("outputs", matter.outputs != before.outputs ? .textBytes(JSONColumns.encode(matter.outputs)) : .null,
              matter.outputs != before.outputs),
             ("reason", .text(matter.reason), matter.reason != before.reason),
+            ("request_digests", .text(requestDigestsColumn(matter.requestDigests)),
+             matter.requestDigests != before.requestDigests),
         ]
     }
 
@@ -204,7 +206,17 @@ enum ApplicationRows {
             .real(matter.pausedSeconds), .int(matter.resends), .bool(matter.stalled),
             .bool(matter.dueSoonNotified), .bool(matter.overdueNotified),
             .textBytes(JSONColumns.encode(matter.outputs)), .text(matter.reason),
+            .text(requestDigestsColumn(matter.requestDigests)),
         ]
+    }
+
+    /// `request_digests`: the hex digests separated by spaces, NULL for none.
+    static func requestDigestsColumn(_ digests: [String]) -> String? {
+        digests.isEmpty ? nil : digests.joined(separator: " ")
+    }
+
+    static func requestDigests(_ column: String?) -> [String] {
+        column.map { $0.split(separator: " ").map(String.init) } ?? []
     }
 
     // MARK: Loading
@@ -268,6 +280,7 @@ enum ApplicationRows {
             dueSoonNotified: try row.bool(17),
             overdueNotified: try row.bool(18),
             outputs: try JSONColumns.decodeOutputs(try row.textBytes(19)),
-            reason: row.optionalString(20))
+            reason: row.optionalString(20),
+            requestDigests: requestDigests(row.optionalString(21)))
     }
 }

@@ -94,6 +94,9 @@ public enum StateRecordCodec {
         if matter.overdueNotified { members.append(("overdueNotified", .bool(true))) }
         if !matter.outputs.isEmpty { members.append(("outputs", .object(matter.outputs))) }
         if let reason = matter.reason { members.append(("reason", .string(reason))) }
+        if let digests = ApplicationRows.requestDigestsColumn(matter.requestDigests) {
+            members.append(("requestDigests", .string(digests)))
+        }
         return .object(JSONObject(members))
     }
 
@@ -187,7 +190,8 @@ public enum StateRecordCodec {
             resends: Int(try fields.optionalInt("resends") ?? 0), stalled: try fields.optionalBool("stalled") ?? false,
             dueSoonNotified: try fields.optionalBool("dueSoonNotified") ?? false,
             overdueNotified: try fields.optionalBool("overdueNotified") ?? false,
-            outputs: try fields.optionalObject("outputs") ?? JSONObject(), reason: try fields.optionalString("reason"))
+            outputs: try fields.optionalObject("outputs") ?? JSONObject(), reason: try fields.optionalString("reason"),
+            requestDigests: ApplicationRows.requestDigests(try fields.optionalString("requestDigests")))
     }
 
     private static func decodeMessage(_ fields: Fields) throws(StoreError) -> OutboxMessage {

@@ -28,7 +28,7 @@ enum UpdatedTable: Hashable {
         case .matters:
             ["position", "department", "state", "is_final", "revision", "request_id", "sent_at", "last_sent_at",
              "received_at", "final_at", "deadline", "supplement_since", "paused_seconds", "resends", "stalled",
-             "due_soon_notified", "overdue_notified", "outputs", "reason"]
+             "due_soon_notified", "overdue_notified", "outputs", "reason", "request_digests"]
         }
     }
 

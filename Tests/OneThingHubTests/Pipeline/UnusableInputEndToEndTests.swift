@@ -31,8 +31,10 @@ struct UnusableInputEndToEndTests {
         try await bed.departments.sendReply(department: "police", requestID: m10.description, matter: "M10",
                                             body: Array("<HJXXQRJG><QQBH>\(m10)</QQBH><JGDM>77</JGDM></HJXXQRJG>".utf8),
                                             contentType: "application/xml", eventID: "police-5")
-        _ = try await bed.channel.producer.send(OutgoingMessage(topic: "retirement.replies.police", key: nil,
-                                                            value: Array("garbage".utf8)))
+        // (Signed by the police: unsigned, it would be refused for that before anything else.)
+        _ = try await bed.channel.producer.send(TestKeys.sign(OutgoingMessage(topic: "retirement.replies.police", key: nil,
+                                                                              value: Array("garbage".utf8)),
+                                                              as: "/departments/police"))
 
         #expect(try await eventually {
             Set(bed.deadLetterCodes()) == ["wrong-department", "orphan-reply", "protocol-error", "missing-header"]

@@ -6,26 +6,32 @@ import OneThingKafka
 struct Channel: Sendable {
     let flow: Flow
     let producer: KafkaProducer
+    /// Whether events are signed (by their source's test key, see `TestKeys`).
+    let signs: Bool
 
-    init(cluster: MockCluster, flow: Flow, partitioner: String? = nil) throws {
+    init(cluster: MockCluster, flow: Flow, partitioner: String? = nil, signs: Bool = true) throws {
         self.flow = flow
+        self.signs = signs
         producer = try KafkaProducer(configuration: MockKafka.configuration(cluster, partitioner: partitioner))
     }
 
     func send(type: String, key: String?, data: [UInt8], eventID: String = UUID().uuidString,
-              structured: Bool = false) async throws {
-        let event = CloudEvent(id: eventID, source: "/channels/online", type: type, time: HubTimeText.now,
+              structured: Bool = false, source: String = "/channels/online") async throws {
+        let event = CloudEvent(id: eventID, source: source, type: type, time: HubTimeText.now,
                                subject: key, contentType: "application/json", data: data)
+        var message: OutgoingMessage
         if structured {
-            _ = try await producer.send(OutgoingMessage(
+            message = OutgoingMessage(
                 topic: flow.topics.applications, key: key.map { Array($0.utf8) }, value: CloudEventCodec.encodeStructured(event),
-                headers: [KafkaHeader(key: "content-type", value: Array("application/cloudevents+json".utf8))]))
+                headers: [KafkaHeader(key: "content-type", value: Array("application/cloudevents+json".utf8))])
         } else {
             let binary = CloudEventCodec.encodeBinary(event)
-            _ = try await producer.send(OutgoingMessage(
+            message = OutgoingMessage(
                 topic: flow.topics.applications, key: key.map { Array($0.utf8) }, value: binary.value,
-                headers: binary.headers.map { KafkaHeader(key: $0.key, value: $0.value) }))
+                headers: binary.headers.map { KafkaHeader(key: $0.key, value: $0.value) })
         }
+        if signs { message = try TestKeys.sign(message, as: source) }
+        _ = try await producer.send(message)
     }
 
     func submit(_ form: JSONValue, id: String, eventID: String = UUID().uuidString, structured: Bool = false) async throws {
@@ -43,10 +49,13 @@ struct Channel: Sendable {
         try await send(type: flow.eventTypes.withdrawn, key: id, data: data.serialized())
     }
 
-    /// Anything at all on the intake topic (for malformed-input tests).
+    /// Anything at all on the intake topic (for malformed-input tests), signed by the
+    /// online channel when the channel signs: garbage from a known channel still reaches
+    /// the decoder, whose refusals are what such tests look at.
     func raw(key: String?, value: [UInt8]?, headers: [KafkaHeader]) async throws {
-        _ = try await producer.send(OutgoingMessage(topic: flow.topics.applications, key: key.map { Array($0.utf8) },
-                                                    value: value, headers: headers))
+        let message = OutgoingMessage(topic: flow.topics.applications, key: key.map { Array($0.utf8) },
+                                      value: value, headers: headers)
+        _ = try await producer.send(signs ? TestKeys.sign(message, as: "/channels/online") : message)
     }
 
     func close() async { await producer.close(timeout: .seconds(2)) }

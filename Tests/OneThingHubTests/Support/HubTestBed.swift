@@ -24,21 +24,26 @@ final class HubTestBed {
     private let batchSize: Int?
     /// Changes to the service's options the test wants (limits, Kafka properties).
     var adjustOptions: (inout HubServiceOptions) -> Void = { _ in }
+    /// Whether the channel and departments sign and the hub checks and signs (with the
+    /// test keys, see `TestKeys`), as every deployment does.
+    let signatures: Bool
 
     /// `senderPartitioner`: how the channel and the departments place keys (nil: murmur2,
     /// like the hub; "consistent_random": librdkafka's CRC32 default).
     init(timeScale: Double = 0.001, partitions: Int32 = 2, batchSize: Int? = nil, brokers: Int = 1,
          script: @escaping ScriptedDepartments.Script = ScriptedDepartments.approveAll,
-         senderPartitioner: String? = nil) throws {
+         senderPartitioner: String? = nil, signatures: Bool = true) throws {
         self.batchSize = batchSize
+        self.signatures = signatures
         cluster = try MockCluster(brokers: brokers)
         try MockKafka.createTopics(cluster, flow: flow, partitions: partitions)
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("hubtest-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         storePath = directory.appendingPathComponent("hub.db").path
         self.timeScale = timeScale
-        departments = try ScriptedDepartments(cluster: cluster, flow: flow, script: script, partitioner: senderPartitioner)
-        channel = try Channel(cluster: cluster, flow: flow, partitioner: senderPartitioner)
+        departments = try ScriptedDepartments(cluster: cluster, flow: flow, script: script, partitioner: senderPartitioner,
+                                              signs: signatures)
+        channel = try Channel(cluster: cluster, flow: flow, partitioner: senderPartitioner, signs: signatures)
         recorder = try TopicRecorder(cluster: cluster, topics: [flow.topics.status, flow.topics.deadletter, flow.topics.state]
                                                                    + flow.topics.published)
         departments.start()
@@ -51,6 +56,7 @@ final class HubTestBed {
         options.kafkaProperties = MockKafka.fastGroupProperties
         options.logger = HubLogger(minimumLevel: .error)
         options.crashPoint = crashPoint
+        options.trust = signatures ? try? TestKeys.trust() : nil
         if let batchSize { options.batchSize = batchSize }
         adjustOptions(&options)
         return options

@@ -19,6 +19,10 @@ final class ScriptedDepartments: Sendable {
     let requests = Collected<[String]>([])
     /// Every cancel delivered, as "<applicationId>:<matter>".
     let cancels = Collected<[String]>([])
+    /// The latest `ce_requestdigest` of each request `ce_id`, quoted in replies to it.
+    let digests = Collected<[String: String]>([:])
+    /// Whether replies are signed by their department's test key (see `TestKeys`).
+    let signs: Bool
     private let task = Collected<Task<Void, Never>?>(nil)
 
     static let approveAll: Script = { request, copy in
@@ -28,9 +32,10 @@ final class ScriptedDepartments: Sendable {
     /// `partitioner`: the replies' librdkafka partitioner (nil: the layer's murmur2, as
     /// the hub; "consistent_random": librdkafka's CRC32 default, as many senders use).
     init(cluster: MockCluster, flow: Flow, script: @escaping Script = ScriptedDepartments.approveAll,
-         partitioner: String? = nil) throws {
+         partitioner: String? = nil, signs: Bool = true) throws {
         self.flow = flow
         self.script = script
+        self.signs = signs
         consumer = try KafkaConsumer(configuration: MockKafka.configuration(cluster), groupID: "departments-\(UUID().uuidString)")
         producer = try KafkaProducer(configuration: MockKafka.configuration(cluster, partitioner: partitioner))
         try consumer.subscribe(topics: flow.departments.map { flow.topics.requests($0.code) })
@@ -57,6 +62,7 @@ final class ScriptedDepartments: Sendable {
             return
         }
         guard let requestID = RequestID(parsing: id) else { return }
+        if let digest = MockKafka.header(message, "ce_requestdigest") { digests.update { $0[id] = digest } }
         requests.update { $0.append(id) }
         copies[id, default: 0] += 1
         for decision in script(requestID, copies[id] ?? 1) {
@@ -70,9 +76,9 @@ final class ScriptedDepartments: Sendable {
         let owner = flow.matter(requestID.matter)?.department ?? ""
         guard let document = try? flow.encodeReply(department: owner, matter: requestID.matter,
                                                    requestID: requestID, decision: decision) else { return }
-        let message = replyMessage(department: owner, requestID: requestID.description, matter: requestID.matter,
-                                   body: document.body, contentType: document.contentType,
-                                   eventID: UUID().uuidString, key: nil)
+        guard let message = try? replyMessage(department: owner, requestID: requestID.description, matter: requestID.matter,
+                                              body: document.body, contentType: document.contentType,
+                                              eventID: UUID().uuidString, key: nil) else { return }
         try? producer.send(message) { _ in }
     }
 
@@ -84,15 +90,19 @@ final class ScriptedDepartments: Sendable {
                             body: document.body, contentType: document.contentType, eventID: eventID)
     }
 
+    /// `digest`: the `ce_requestdigest` to quote (nil: the one the request carried; "":
+    /// none). `signer`: who signs (nil: the department whose topic it goes to).
     func sendReply(department: String, requestID: String, matter: String, body: [UInt8], contentType: String,
-                   eventID: String, key: String? = nil) async throws {
+                   eventID: String, key: String? = nil, digest: String? = nil, signer: String? = nil) async throws {
         _ = try await producer.send(replyMessage(department: department, requestID: requestID, matter: matter,
-                                                 body: body, contentType: contentType, eventID: eventID, key: key))
+                                                 body: body, contentType: contentType, eventID: eventID, key: key,
+                                                 digest: digest, signer: signer))
     }
 
-    private func replyMessage(department: String, requestID: String, matter: String, body: [UInt8],
-                              contentType: String, eventID: String, key: String?) -> OutgoingMessage {
-        let headers: [KafkaHeader] = [
+    func replyMessage(department: String, requestID: String, matter: String, body: [UInt8],
+                      contentType: String, eventID: String, key: String?, digest: String? = nil,
+                      signer: String? = nil) throws -> OutgoingMessage {
+        var headers: [KafkaHeader] = [
             KafkaHeader(key: "ce_specversion", value: Array("1.0".utf8)),
             KafkaHeader(key: "ce_id", value: Array(eventID.utf8)),
             KafkaHeader(key: "ce_source", value: Array("/departments/\(department)".utf8)),
@@ -101,8 +111,13 @@ final class ScriptedDepartments: Sendable {
             KafkaHeader(key: "ce_matter", value: Array(matter.utf8)),
             KafkaHeader(key: "content-type", value: Array(contentType.utf8)),
         ]
+        if let quoted = digest ?? digests.current[requestID], !quoted.isEmpty {
+            headers.append(KafkaHeader(key: "ce_requestdigest", value: Array(quoted.utf8)))
+        }
         let appKey = key ?? RequestID(parsing: requestID)?.applicationID ?? ""
-        return OutgoingMessage(topic: flow.topics.replies(department), key: Array(appKey.utf8), value: body, headers: headers)
+        let message = OutgoingMessage(topic: flow.topics.replies(department), key: Array(appKey.utf8), value: body, headers: headers)
+        guard signs else { return message }
+        return try TestKeys.sign(message, as: signer ?? "/departments/\(department)")
     }
 
     func stop() async {
