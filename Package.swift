@@ -73,7 +73,7 @@ let package = Package(
                 swiftSettings: strict),
         .target(name: "OneThingBenchmarks",
                 dependencies: ["OneThingHub", "OneThingSimulator", "OneThingKafka", "OneThingStore", "OneThingExchange",
-                               "OneThingCatalogueFiles", "OneThingSupport"],
+                               "OneThingCatalogueFiles", "OneThingCrypto", "OneThingSupport"],
                 swiftSettings: strict),
 
         .executableTarget(name: "hubd", dependencies: ["OneThingHub", "OneThingSimulator", "OneThingCrypto", "OneThingSupport"],

@@ -10,7 +10,9 @@ enum KeysCommand {
             if signers.isEmpty {
                 let catalogue = try HubCatalogue.load(directory: configuration.catalogueDirectory)
                 let departments = catalogue.flows.flatMap { $0.departments.map(\.code) }
-                signers = HubKeyTools.defaultSigners(departments: Array(Set(departments)).sorted())
+                let channels = catalogue.flows.flatMap { $0.channels.channels.map(\.source) }
+                signers = HubKeyTools.defaultSigners(departments: Array(Set(departments)).sorted(),
+                                                     channels: Array(Set(channels)).sorted())
             }
             for line in try HubKeyTools.generate(configuration, signers: signers) { print(line) }
             return 0

@@ -1,5 +1,6 @@
 import Foundation
 import OneThingExchange
+import OneThingHub
 import OneThingKafka
 import OneThingSupport
 
@@ -35,6 +36,8 @@ final class BenchResponder: Sendable {
     /// Each matter's approval, checked once against the flow.
     private let approvals: BenchApprovals
     private let recording: Bool
+    /// Signs replies (quoting the request's digest); nil: replies leave unsigned.
+    private let signing: BenchSigning?
     private let state: Locked<State>
     private let log = Locked([String: [Event]]())
 
@@ -44,9 +47,10 @@ final class BenchResponder: Sendable {
         var loop: Task<Void, Never>?
     }
 
-    init(flow: Flow, bootstrapServers: String, recording: Bool) throws {
+    init(flow: Flow, bootstrapServers: String, recording: Bool, signing: BenchSigning? = nil) throws {
         self.flow = flow
         self.recording = recording
+        self.signing = signing
         let approvals = try BenchApprovals(flow: flow)
         self.approvals = approvals
 
@@ -114,13 +118,14 @@ final class BenchResponder: Sendable {
 
     private func answer(_ message: ConsumedMessage, arrived: BenchInstant) {
         let size = BenchSizes.bytes(message)
-        var eventID: String?, type: String?, matterHeader: String?
+        var eventID: String?, type: String?, matterHeader: String?, digest: [UInt8]?
         for header in message.headers {
             guard let value = header.value else { continue }
             switch header.key {
             case "ce_id": eventID = String(decoding: value, as: UTF8.self)
             case "ce_type": type = String(decoding: value, as: UTF8.self)
             case "ce_matter": matterHeader = String(decoding: value, as: UTF8.self)
+            case "ce_requestdigest": digest = value
             default: break
             }
         }
@@ -142,9 +147,14 @@ final class BenchResponder: Sendable {
         }
         let outgoing: OutgoingMessage
         do {
-            outgoing = try approvals.reply(department: department, matter: matter, requestID: requestID)
+            var reply = try approvals.reply(department: department, matter: matter, requestID: requestID)
+            if let signing {
+                if let digest { reply.headers.append(KafkaHeader(key: "ce_requestdigest", value: digest)) }
+                reply = try signing.sign(reply, as: MessageTrust.departmentSigner(department))
+            }
+            outgoing = reply
         } catch {
-            problem("encodeReply \(eventID): \(error.description)")
+            problem("encode or sign the reply \(eventID): \(error)")
             return
         }
         let replyBytes = BenchSizes.bytes(outgoing)

@@ -31,6 +31,9 @@ struct BenchHubRun {
     var batchSize: Int? = nil
     /// Whether the hub writes its state topic (`HubServiceOptions.keepsStateInKafka`).
     var keepsStateInKafka = true
+    /// Keys for signed messages everywhere (the hub verifies and signs, the channel and
+    /// departments sign); nil: signatures off.
+    var signing: BenchSigning? = nil
 
     struct Figures: Sendable {
         var intake = BenchTally()
@@ -86,7 +89,7 @@ struct BenchHubRun {
         try cluster.createTopic(Self.warmUpTopic, partitions: 1, replicationFactor: 1)
         let servers = cluster.bootstrapServers
         let watcher = try BenchStatusWatcher(flow: flow, bootstrapServers: servers)
-        let responder = try BenchResponder(flow: flow, bootstrapServers: servers, recording: recording)
+        let responder = try BenchResponder(flow: flow, bootstrapServers: servers, recording: recording, signing: signing)
         watcher.start()
         responder.start()
         try await waitUntil("the departments and the status reader joined their groups", seconds: 30) {
@@ -100,8 +103,10 @@ struct BenchHubRun {
         try await responder.warmUp(topic: Self.warmUpTopic)
         _ = try await channel.send(OutgoingMessage(topic: Self.warmUpTopic, key: nil, value: Array("warm-up".utf8)))
         let sendProblems = Locked([String]())
+        let signing = signing
         func submit(_ application: BenchApplication) throws {
-            try channel.send(application.message) { result in
+            let message = try signing.map { try $0.sign(application.message, as: BenchSigning.channel) } ?? application.message
+            try channel.send(message) { result in
                 if case .failure(let error) = result { sendProblems.withLock { $0.append(error.description) } }
             }
         }
@@ -117,6 +122,7 @@ struct BenchHubRun {
         options.kafkaProperties = hubKafkaProperties
         if let batchSize { options.batchSize = batchSize }
         options.keepsStateInKafka = keepsStateInKafka
+        options.trust = signing?.trust
         let delivered = Locked([BenchHops.HubSideRequest]())
         let processing = Locked(BenchProcessingCost())
         let requestTopics = Set(flow.departments.map { flow.topics.requests($0.code) })

@@ -6,6 +6,7 @@ extension BenchFindings {
     func report(options: BenchOptions) -> BenchReport {
         var report = BenchReport()
         addThroughputRows(to: &report)
+        addSignatureRows(to: &report)
         addLatencyRows(to: &report)
         addKafkaRows(to: &report, partitions: options.partitions)
         addMemoryRows(to: &report)
@@ -76,6 +77,24 @@ extension BenchFindings {
                    String(format: "%.1f µs", budget), number: budget,
                    target: String(format: "for everything, on %d cores; now: logic alone %.1f µs, whole process %.1f µs",
                                   cores, logicPerMessage, processPerMessage))
+    }
+
+    private func addSignatureRows(to report: inout BenchReport) {
+        guard let signatures else { return }
+        for cost in signatures.costs {
+            let name = cost.algorithm == .sm2 ? "SM2/SM3" : "Ed25519"
+            report.add("signature.\(cost.algorithm.rawValue).signMicroseconds", "signature: \(name) sign / verify per message (µs)",
+                       String(format: "%.0f / %.0f CPU", cost.signMicroseconds, cost.verifyMicroseconds),
+                       number: cost.signMicroseconds,
+                       target: "a \(cost.messageBytes) B intake message, canonical form included; one thread",
+                       headline: cost.algorithm == .sm2)
+        }
+        let on = signatures.on.applicationsPerSecond, off = signatures.off.applicationsPerSecond
+        report.add("hub.signed.applicationsPerSecond", "hub: applications/s, signatures on / off",
+                   "\(BenchFormat.rate(on)) / \(BenchFormat.rate(off))", number: on,
+                   target: String(format: "%d applications each, back to back; on: SM2 at the channel, hub and departments (%+.0f %%)",
+                                  signatures.count, off > 0 ? (on / off - 1) * 100 : 0),
+                   headline: true)
     }
 
     private func addLatencyRows(to report: inout BenchReport) {

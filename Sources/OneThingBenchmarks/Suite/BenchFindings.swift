@@ -21,6 +21,7 @@ struct BenchFindings: Sendable {
     var withoutStateTopic: BenchHubRun.Figures? = nil
     /// The restore phase (nil: not run).
     var restore: BenchRestorePhase.Figures? = nil
+    var signatures: BenchSignatureFindings? = nil
 }
 
 /// The latency phase: the hub at a fixed, lower load, its hops seen from both sides.
@@ -51,4 +52,13 @@ struct BenchStoreFindings: Sendable {
     var result: BenchStorePhaseResult
     var prefillSeconds: Double
     var prefillBytes: Int
+}
+
+/// Signatures: one message signed and verified, and the hub with them off and on.
+struct BenchSignatureFindings {
+    var costs: [BenchSignatureCost.Figures]
+    /// Applications in each of the two runs.
+    var count: Int
+    var off: BenchHubRun.Figures
+    var on: BenchHubRun.Figures
 }

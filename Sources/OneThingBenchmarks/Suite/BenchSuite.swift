@@ -1,6 +1,8 @@
 import Foundation
+import OneThingCrypto
 import OneThingExchange
 import OneThingHub
+import OneThingKafka
 import OneThingStore
 import OneThingSupport
 
@@ -79,6 +81,9 @@ struct BenchSuite {
         let logic = try BenchLogicPhase(flow: flow, applications: Array(applications.prefix(logicCount)),
                                         timeScale: options.timeScale).run()
 
+        // 3b. Signatures: what one costs, and the hub with them off and on, back to back.
+        let signatures = try await signaturePhase(flow: flow, directory: directory, sample: applications[0].message)
+
         // 4. Latency at half load.
         let latency = try await latencyPhase(flow: flow, directory: directory, maximumRate: hub.applicationsPerSecond)
 
@@ -116,7 +121,26 @@ struct BenchSuite {
         return BenchFindings(count: count, cores: ProcessInfo.processInfo.activeProcessorCount, hub: hub, peakHub: peakHub,
                              limit: limit, limitAgain: limitAgain, logic: logic, latency: latency, mock: mock,
                              roundTrip: roundTrip, storePhases: storePhases, withoutStateTopic: withoutStateTopic,
-                             restore: restore)
+                             restore: restore, signatures: signatures)
+    }
+
+    /// The cost of one signature (SM2 and Ed25519), then the same number of applications
+    /// through the hub with signatures off and on, one run after the other so the machine
+    /// is the same for both.
+    private func signaturePhase(flow: Flow, directory: String, sample: OutgoingMessage) async throws -> BenchSignatureFindings {
+        progress("phase signatures: sign and verify one message, SM2 and Ed25519")
+        let costs = try SignatureAlgorithm.allCases.map { try BenchSignatureCost(message: sample).run($0) }
+        let count = min(options.applications, 2_000)
+        let workload = BenchWorkload.make(flow: flow, count: count, prefix: "BG", seed: 3, withPlans: false)
+        progress("phase signatures: \(count) applications with signatures off, then on")
+        let off = try await hubRun(flow: flow, prefix: "BG", applications: workload, pacing: .window(options.window),
+                                   storePath: directory + "/unsigned.sqlite", recording: false)
+        let on = try await hubRun(flow: flow, prefix: "BG", applications: workload, pacing: .window(options.window),
+                                  storePath: directory + "/signed.sqlite", recording: false, signing: BenchSigning(flow: flow))
+        for problem in off.problems + on.problems { progress("problem: \(problem)") }
+        progress("signatures: \(String(format: "%.1f", on.applicationsPerSecond)) applications/s on, "
+                 + "\(String(format: "%.1f", off.applicationsPerSecond)) off")
+        return BenchSignatureFindings(costs: costs, count: count, off: off, on: on)
     }
 
     private func restorePhase(template: StateRecord, directory: String) async throws -> BenchRestorePhase.Figures {
@@ -154,12 +178,12 @@ struct BenchSuite {
 
     private func hubRun(flow: Flow, prefix: String, applications: [BenchApplication], pacing: BenchHubRun.Pacing,
                         storePath: String, recording: Bool,
-                        keepsStateInKafka: Bool? = nil) async throws -> BenchHubRun.Figures {
+                        keepsStateInKafka: Bool? = nil, signing: BenchSigning? = nil) async throws -> BenchHubRun.Figures {
         try await BenchHubRun(flow: flow, warmUp: BenchWorkload.warmUp(flow: flow, prefix: prefix), applications: applications,
                               pacing: pacing, storePath: storePath, partitions: options.partitions,
                               timeScale: options.timeScale, hubKafkaProperties: options.hubKafkaProperties,
                               recording: recording, batchSize: options.hubBatchSize,
-                              keepsStateInKafka: keepsStateInKafka ?? !options.withoutStateTopic).run()
+                              keepsStateInKafka: keepsStateInKafka ?? !options.withoutStateTopic, signing: signing).run()
     }
 
     private func latencyPhase(flow: Flow, directory: String, maximumRate: Double) async throws -> BenchLatencyFindings {

@@ -1,13 +1,17 @@
 import Foundation
 import OneThingCrypto
+import OneThingExchange
 
 /// What `hubd keys generate` and `hubd sign` do, as library calls the thin executable and
 /// the tests share.
 public enum HubKeyTools {
     /// The signers `keys generate` makes pairs for when none is named: the hub, every
-    /// department of `departments`, and the online channel.
-    public static func defaultSigners(departments: [String]) -> [String] {
-        [MessageTrust.hubSigner] + departments.map(MessageTrust.departmentSigner) + [MessageTrust.channelPrefix + "online"]
+    /// department of `departments`, the online channel and the channels the catalogue names
+    /// (`channels`, from its channel policies).
+    public static func defaultSigners(departments: [String], channels: [String] = []) -> [String] {
+        var channelSources = [MessageTrust.channelPrefix + "online"]
+        for channel in channels where !channelSources.contains(channel) { channelSources.append(channel) }
+        return [MessageTrust.hubSigner] + departments.map(MessageTrust.departmentSigner) + channelSources
     }
 
     /// Makes the missing key pairs (or all, with `replace`); one line per signer saying
@@ -31,9 +35,11 @@ public enum HubKeyTools {
     /// `hubd sign` prints them.
     public static func signatureText(_ configuration: HubSignConfiguration, value: [UInt8]) throws -> String {
         let key = try KeyFile.readPrivateKey(at: configuration.keyFile)
+        // Binary mode names the source in a header; structured mode inside the value.
         let source = configuration.headers.last { $0.name == "ce_source" }?.value
+            ?? (try? JSONValue(parsing: value))?.objectValue?["source"]?.stringValue
         guard let signer = configuration.signer ?? source else {
-            throw HubKeyToolError("no signer: give --signer or a ce_source header")
+            throw HubKeyToolError("no signer: give --signer, a ce_source header, or a structured event with a source")
         }
         let headers = configuration.headers.map { (key: $0.name, value: Optional(Array($0.value.utf8))) }
         let added = try MessageSignature.sign(key: configuration.messageKey.map { Array($0.utf8) }, headers: headers,

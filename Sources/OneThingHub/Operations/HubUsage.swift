@@ -109,7 +109,8 @@ public enum HubUsage {
     usage: hubd sign --key FILE [--signer SOURCE] [-k KEY] [-H NAME=VALUE]... [--format kcat|lines] [FILE]
 
       --key     the signer's private key (mode 0600)
-      --signer  ce_signer (default: the ce_source header, which it must equal)
+      --signer  ce_signer (default: the ce_source header, or the source of a structured
+                event, which it must equal)
       -k, -H    the message's key and headers, as given to kcat
       FILE      the message's value (default: standard input), as kcat sends it
       --format  kcat: "-H ce_signer=... -H ce_sigalg=... -H ce_signature=..." on one line,

@@ -8,7 +8,7 @@ import OneThingTestSupport
 /// channels), generated once per test process: the test beds sign and verify as a real
 /// deployment does, with keys nobody else has.
 enum TestKeys {
-    static let channels = ["/channels/online", "/channels/bank"]
+    static let channels = ["/channels/online", "/channels/bank", "/channels/window", "/channels/employer"]
 
     static let all: [String: PrivateKey] = {
         var keys: [String: PrivateKey] = [:]
