@@ -48,7 +48,7 @@ enum ApplicationRows {
 
 
     /// Values per matter row (`matterValues`).
-    static let matterColumnCount = 21
+    static let matterColumnCount = 22
 
     /// `upsertMatter` for `count` rows in one statement (a restore writes an
     /// application's matters at once).
