@@ -42,9 +42,18 @@ extension DepartmentSimulator {
         let event = CloudEvent(id: UUID().uuidString.lowercased(), source: "/departments/" + department, type: type,
                                time: Timestamp.rfc3339(Date()), subject: applicationID, contentType: "application/json",
                                data: data.serialized())
+        var message = ChannelClient.message(event, topic: flow.topics.replies(department), key: applicationID, mode: .binary)
+        // The hub checks these like replies: a department's reply topic takes its signature only.
+        if let signature = signatures[department] {
+            do {
+                message = try signature.sign(message)
+            } catch {
+                failure("cannot sign \(type) for \(applicationID): \(error.description)")
+                return
+            }
+        }
         do {
-            _ = try await producer.send(ChannelClient.message(event, topic: flow.topics.replies(department), key: applicationID,
-                                                              mode: .binary))
+            _ = try await producer.send(message)
         } catch {
             failure("cannot publish \(type) for \(applicationID): \(error.description)")
         }

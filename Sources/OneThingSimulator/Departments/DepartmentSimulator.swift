@@ -23,8 +23,9 @@ public final class DepartmentSimulator: Sendable {
     let producer: KafkaProducer
     private let onReply: (@Sendable (SimulatedReply) -> Void)?
     private let onProblem: (@Sendable (String) -> Void)?
-    /// Each played department's signing key; empty: replies leave unsigned.
-    private let signatures: [String: SenderSignature]
+    /// Each played department's signing key; empty: replies leave unsigned. Internal for
+    /// the supervision answers, which are signed like replies (see `+Supervision`).
+    let signatures: [String: SenderSignature]
     private let state = Locked(State())
 
     private struct State {
