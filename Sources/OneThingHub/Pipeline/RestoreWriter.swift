@@ -11,7 +11,11 @@ final class RestoreWriter: Sendable {
     private let room: DispatchSemaphore
     private let failure = Locked<(any Error)?>(nil)
 
-    init(depth: Int = 2) {
+    /// Runs waiting at most, by default: enough to keep the writer busy while the reader
+    /// parses the next.
+    static let defaultDepth = 2
+
+    init(depth: Int = RestoreWriter.defaultDepth) {
         room = DispatchSemaphore(value: depth)
     }
 

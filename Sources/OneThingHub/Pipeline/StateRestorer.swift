@@ -38,6 +38,11 @@ package struct StateRestorer: Sendable {
         self.shouldStop = shouldStop
     }
 
+    /// About how many records one transaction of a restore writes (several runs of
+    /// records, of one partition or several, see `ChangelogRestore.write`): few large
+    /// transactions instead of one per run of a partition, whose records may be few.
+    static let recordsPerTransaction = 2_000
+
     /// Messages put back into the outbox by the restores so far.
     private let requeuedCount = Locked(0)
 
@@ -100,27 +105,27 @@ package struct StateRestorer: Sendable {
         let summaries = Locked<[Int32: RestoreSummary]>([:])
         let writer = RestoreWriter()
         let ownWriter = store.writerID
-        let (topic, logger, metrics, restoring, requeuedCount) = (topic, logger, metrics, restoring, requeuedCount)
-        do {
-            try PartitionReader.read(configuration: configuration, topic: topic, partitions: starts, shouldStop: shouldStop,
-                                     onChunk: { partition, chunk in
-                guard let restore = restores[partition] else { return }
-                let prepared = ChangelogRestore.prepare(chunk.map { message in
-                    ChangelogEntry(offset: message.offset, key: message.key, value: message.value,
-                                   headers: message.headers.map { StoredHeader(key: $0.key, value: $0.value ?? []) })
-                }, ownWriter: ownWriter)
-                try writer.submit { try restore.apply(prepared) }
-                read += chunk.count
-                metrics?.restoreRecords(chunk.count)
-                if ContinuousClock.now - lastReport > .seconds(2) {
-                    lastReport = .now
-                    logger.info("restoring partitions: progress", [.string("topic", topic), .int("records", read),
-                                                                   .double("seconds", (ContinuousClock.now - began).inSeconds)])
-                }
-            }, onEnd: { partition, next in
-                guard let restore = restores[partition] else { return }
-                try writer.submit {
-                    let summary = try restore.finish(nextOffset: next)
+        let (store, topic, logger, metrics, restoring, requeuedCount) = (store, topic, logger, metrics, restoring, requeuedCount)
+        // Steps gathered across partitions until about `Self.recordsPerTransaction`
+        // records, then written in one transaction (`ChangelogRestore.write`).
+        var steps: [ChangelogRestore.Step] = []
+        var stepRecords = 0
+        // The batches last submitted, kept until the writer is surely done with them, so
+        // that their parsed records are freed here rather than on the writing thread
+        // (freeing them costs about as much as a fifth of writing them).
+        var retired: [[ChangelogRestore.Step]] = []
+        let submitSteps = { () throws in
+            guard !steps.isEmpty else { return }
+            let batch = steps
+            steps.removeAll()
+            stepRecords = 0
+            retired.append(batch)
+            if retired.count > RestoreWriter.defaultDepth + 1 { retired.removeFirst() }
+            try writer.submit {
+                try ChangelogRestore.write(batch, store: store)
+                for case .finish(let restore, let next) in batch {
+                    let summary = restore.summary
+                    let partition = restore.partition
                     summaries.withLock { $0[partition] = summary }
                     requeuedCount.withLock { $0 += summary.messagesRequeued }
                     restoring.withLock { _ = $0.remove(partition) }
@@ -136,7 +141,31 @@ package struct StateRestorer: Sendable {
                                                                     .string("first", reason)])
                     }
                 }
+            }
+        }
+        do {
+            try PartitionReader.read(configuration: configuration, topic: topic, partitions: starts, shouldStop: shouldStop,
+                                     onChunk: { partition, chunk in
+                guard let restore = restores[partition] else { return }
+                let prepared = ChangelogRestore.prepare(chunk.map { message in
+                    ChangelogEntry(offset: message.offset, key: message.key, value: message.value,
+                                   headers: message.headers.map { StoredHeader(key: $0.key, value: $0.value ?? []) })
+                }, ownWriter: ownWriter)
+                steps.append(.apply(restore, prepared))
+                stepRecords += chunk.count
+                if stepRecords >= Self.recordsPerTransaction { try submitSteps() }
+                read += chunk.count
+                metrics?.restoreRecords(chunk.count)
+                if ContinuousClock.now - lastReport > .seconds(2) {
+                    lastReport = .now
+                    logger.info("restoring partitions: progress", [.string("topic", topic), .int("records", read),
+                                                                   .double("seconds", (ContinuousClock.now - began).inSeconds)])
+                }
+            }, onEnd: { partition, next in
+                guard let restore = restores[partition] else { return }
+                steps.append(.finish(restore, nextOffset: next))
             })
+            try submitSteps()
         } catch {
             // What was submitted finishes first (the store must not be written behind
             // the caller's back once this returns); the read's error is the one reported.

@@ -24,11 +24,18 @@ enum HotStatement: Hashable {
     case lowestPendingOutboxID
     case ownerEpoch
     /// A restore's statements (`StoreWriter.restore`): owner epochs of a JSON list of
-    /// ids, the owner partition of a restored application, and multi-row inserts.
+    /// ids, the owner partition of a restored application, and multi-row inserts of
+    /// matters.
     case ownerEpochsOfList
     case setPartition
     case upsertMatters(count: Int)
-    case insertProcessedRows(count: Int)
+    /// A restored application not stored before, with its owner partition.
+    case insertRestoredApplication
+    /// Restored de-duplication keys (`restored_events`, schema version 10): written once
+    /// per application by a restore, looked up by application and key by the hot path.
+    case upsertRestoredEvents
+    case restoredEventsOfApplication
+    case restoredEventHit
     /// `UPDATE <table> SET <the columns in mask> WHERE <its key>`: one statement per table
     /// and set of changed columns (bit `i` of `columns` is `table.columns[i]`).
     case update(UpdatedTable, columns: UInt32)
@@ -69,9 +76,20 @@ enum HotStatement: Hashable {
             "UPDATE applications SET kafka_partition = ?2 WHERE id = ?1"
         case .upsertMatters(let count):
             ApplicationRows.upsertMatters(count: count)
-        case .insertProcessedRows(let count):
-            "INSERT OR IGNORE INTO processed_events (event_id, at, application_id) VALUES "
-                + (0..<count).map { "(?\($0 * 3 + 1), ?\($0 * 3 + 2), ?\($0 * 3 + 3))" }.joined(separator: ", ")
+        case .insertRestoredApplication:
+            ApplicationRows.insertRestoredApplication
+        case .upsertRestoredEvents:
+            """
+            INSERT INTO restored_events (application_id, events, newest_at) VALUES (?1, ?2, ?3)
+            ON CONFLICT(application_id) DO UPDATE SET events = excluded.events, newest_at = excluded.newest_at
+            """
+        case .restoredEventsOfApplication:
+            "SELECT events FROM restored_events WHERE application_id = ?1"
+        case .restoredEventHit:
+            """
+            SELECT 1 FROM restored_events WHERE application_id = ?1
+            AND EXISTS (SELECT 1 FROM json_each(restored_events.events) WHERE json_extract(value, '$[0]') = ?2)
+            """
         case .update(let table, let mask):
             table.updateSQL(columns: mask)
         }

@@ -24,6 +24,14 @@ enum ApplicationRows {
             owner_epoch = excluded.owner_epoch, submitted_source = excluded.submitted_source
         """
 
+    /// A restored application that is not stored yet, with its owner partition
+    /// (`applicationValues` followed by the partition): a plain insert, one statement.
+    static let insertRestoredApplication: String = {
+        let count = applicationColumns.split(separator: ",").count
+        let parameters = (1...count + 1).map { "?\($0)" }.joined(separator: ", ")
+        return "INSERT INTO applications (\(applicationColumns), kafka_partition) VALUES (\(parameters))"
+    }()
+
     static let selectApplication = "SELECT \(applicationColumns) FROM applications WHERE id = ?1"
 
     static let matterColumns = """

@@ -137,7 +137,8 @@ public final class ChangelogRestore: Sendable {
         }
 
         fileprivate enum Parsed: Sendable {
-            case record(StateRecord)
+            /// With the values of its statements, made while parsing (`RestoreRows`).
+            case record(StateRecord, RestoreRows)
             /// No value: the application was archived by its owner.
             case tombstone
             case invalid(String)
@@ -198,7 +199,7 @@ public final class ChangelogRestore: Sendable {
             let parsed: PreparedChunk.Parsed
             do {
                 let record = try StateRecordCodec.decode(value)
-                parsed = record.application.id == key ? .record(record)
+                parsed = record.application.id == key ? .record(record, RestoreRows(record))
                     : .invalid("a record keyed \(key) holds application \(record.application.id)")
             } catch {
                 parsed = .invalid("\(error)")
@@ -211,100 +212,127 @@ public final class ChangelogRestore: Sendable {
     /// Writes a prepared run of records in one transaction: each application's newest
     /// record unless the store holds it under a newer owner epoch.
     public func apply(_ chunk: PreparedChunk) throws(StoreError) {
-        let ownWriter = store.writerID, partition = partition
-        // Counted afresh by each attempt of the transaction (the store may run it again
-        // when another process held the lock), merged once it committed.
-        var delta = RestoreSummary()
-        var changes: [(key: String, pending: PendingMessages?)] = []
-        var refused: [String] = []
-        try storeErrors {
-            try store.write { writer in
-                delta = RestoreSummary()
-                changes.removeAll(keepingCapacity: true)
-                refused.removeAll()
-                let stored = try writer.ownerEpochs(of: chunk.winners.filter { !$0.own }.map(\.key))
-                for winner in chunk.winners {
-                    let key = winner.key
-                    if winner.own {
-                        delta.own += 1
-                        changes.append((key, nil))
-                        continue
-                    }
-                    if let epoch = stored[key], epoch > winner.epoch {
-                        delta.stale += 1
-                        continue
-                    }
-                    let record: StateRecord
-                    switch winner.parsed {
-                    case .record(let parsed): record = parsed
-                    case .tombstone:
-                        if try writer.removeApplication(id: key) { delta.removed += 1 }
-                        changes.append((key, nil))
-                        continue
-                    case .invalid(let reason):
-                        refused.append(reason)
-                        continue
-                    case nil: continue
-                    }
-                    try writer.restore(record, partition: partition, replacing: stored[key] != nil)
-                    changes.append((key, record.writer == ownWriter || record.pendingMessages.isEmpty
-                        ? nil : PendingMessages(writer: record.writer, messages: record.pendingMessages)))
-                    delta.applied += 1
-                }
-            }
-        }
-        progress.withLock { progress in
-            progress.summary.records += chunk.records
-            progress.summary.stale += chunk.stale + delta.stale
-            progress.summary.own += delta.own
-            progress.summary.applied += delta.applied
-            progress.summary.removed += delta.removed
-            for reason in chunk.invalidReasons { progress.invalid(reason) }
-            for reason in refused { progress.invalid(reason) }
-            if let highest = chunk.highestEpoch {
-                progress.summary.highestEpoch = max(progress.summary.highestEpoch ?? highest, highest)
-            }
-            for (writer, published) in chunk.publishedThrough {
-                progress.publishedThrough[writer] = max(progress.publishedThrough[writer] ?? .min, published)
-            }
-            for change in changes { progress.pending[change.key] = change.pending }
-        }
+        try Self.write([.apply(self, chunk)], store: store)
+    }
+
+    /// What the restore did so far (committed steps only).
+    public var summary: RestoreSummary {
+        progress.withLock { $0.summary }
     }
 
     /// Puts the pending messages of other writers back into the outbox and records the
     /// applied offset (`nextOffset`: the offset after the last record read), in one
     /// transaction.
     public func finish(nextOffset: Int64) throws(StoreError) -> RestoreSummary {
-        let at = now()
-        let (pending, publishedThrough) = progress.withLock { ($0.pending, $0.publishedThrough) }
-        let topic = topic, partition = partition
-        var requeued = 0, knownPublished = 0
-        try storeErrors {
-            try store.write { writer in
-                requeued = 0
-                knownPublished = 0
-                for (applicationID, entry) in pending.sorted(by: { $0.key < $1.key }) {
-                    let published = publishedThrough[entry.writer]
-                    for message in entry.messages {
-                        if let published, message.id <= published {
-                            knownPublished += 1
-                            continue
-                        }
-                        try writer.enqueue(topic: message.topic, key: message.key, value: message.value,
-                                           headers: message.headers, at: at, applicationID: applicationID,
-                                           partition: message.partition)
-                        requeued += 1
-                    }
-                }
-                try writer.setChangelogOffset(topic: topic, partition: partition, offset: nextOffset)
+        try Self.write([.finish(self, nextOffset: nextOffset)], store: store)
+        return summary
+    }
+
+    /// One step of a restore, for `write(_:store:)`.
+    public enum Step: Sendable {
+        /// `apply(_:)` of a prepared run of records.
+        case apply(ChangelogRestore, PreparedChunk)
+        /// `finish(nextOffset:)`.
+        case finish(ChangelogRestore, nextOffset: Int64)
+
+        var restore: ChangelogRestore {
+            switch self {
+            case .apply(let restore, _), .finish(let restore, _): restore
             }
         }
-        return progress.withLock { progress in
-            progress.pending.removeAll()
-            progress.summary.messagesRequeued += requeued
-            progress.summary.messagesKnownPublished += knownPublished
-            return progress.summary
+    }
+
+    /// Writes the steps of one or several partitions' restores, in order, in one
+    /// transaction (every restore must be of `store`). Why together: a transaction's
+    /// fixed cost (the commit's WAL write, the checkpoint that follows it, the index
+    /// pages every run of records dirties again) is paid once for them all, and a
+    /// partition's records, read in runs of its own, may be few.
+    public static func write(_ steps: [Step], store: CorrelationStore) throws(StoreError) {
+        guard !steps.isEmpty else { return }
+        // What each restore has learned, as this attempt of the transaction changes it
+        // (the store may run it again when another process held the lock); stored
+        // into the restores once it committed.
+        var tentative: [ObjectIdentifier: (restore: ChangelogRestore, progress: Progress)] = [:]
+        try storeErrors {
+            try store.write { writer in
+                tentative.removeAll(keepingCapacity: true)
+                for step in steps {
+                    let restore = step.restore
+                    let key = ObjectIdentifier(restore)
+                    var progress = tentative.removeValue(forKey: key)?.progress ?? restore.progress.withLock { $0 }
+                    switch step {
+                    case .apply(_, let chunk): try restore.write(chunk, with: writer, into: &progress)
+                    case .finish(_, let next): try restore.writeFinish(nextOffset: next, with: writer, into: &progress)
+                    }
+                    tentative[key] = (restore, progress)
+                }
+            }
         }
+        for (restore, progress) in tentative.values { restore.progress.withLock { $0 = progress } }
+    }
+
+    /// `apply(_:)` inside the caller's transaction.
+    private func write(_ chunk: PreparedChunk, with writer: StoreWriter, into progress: inout Progress) throws(StoreError) {
+        let ownWriter = store.writerID, partition = partition
+        let stored = try writer.ownerEpochs(of: chunk.winners.filter { !$0.own }.map(\.key))
+        progress.summary.records += chunk.records
+        progress.summary.stale += chunk.stale
+        for reason in chunk.invalidReasons { progress.invalid(reason) }
+        if let highest = chunk.highestEpoch {
+            progress.summary.highestEpoch = max(progress.summary.highestEpoch ?? highest, highest)
+        }
+        for (writer, published) in chunk.publishedThrough {
+            progress.publishedThrough[writer] = max(progress.publishedThrough[writer] ?? .min, published)
+        }
+        for index in chunk.winners.indices {
+            let winner = chunk.winners[index]
+            let key = winner.key
+            if winner.own {
+                progress.summary.own += 1
+                progress.pending[key] = nil
+                continue
+            }
+            if let epoch = stored[key], epoch > winner.epoch {
+                progress.summary.stale += 1
+                continue
+            }
+            let record: StateRecord, rows: RestoreRows
+            switch winner.parsed {
+            case .record(let parsed, let values): (record, rows) = (parsed, values)
+            case .tombstone:
+                if try writer.removeApplication(id: key) { progress.summary.removed += 1 }
+                progress.pending[key] = nil
+                continue
+            case .invalid(let reason):
+                progress.invalid(reason)
+                continue
+            case nil: continue
+            }
+            try writer.restore(record, rows: rows, partition: partition, replacing: stored[key] != nil)
+            progress.pending[key] = record.writer == ownWriter || record.pendingMessages.isEmpty
+                ? nil : PendingMessages(writer: record.writer, messages: record.pendingMessages)
+            progress.summary.applied += 1
+        }
+    }
+
+    /// `finish(nextOffset:)` inside the caller's transaction.
+    private func writeFinish(nextOffset: Int64, with writer: StoreWriter, into progress: inout Progress) throws(StoreError) {
+        let at = now()
+        for (applicationID, entry) in progress.pending.sorted(by: { $0.key < $1.key }) {
+            let published = progress.publishedThrough[entry.writer]
+            for message in entry.messages {
+                if let published, message.id <= published {
+                    progress.summary.messagesKnownPublished += 1
+                    continue
+                }
+                try writer.enqueue(topic: message.topic, key: message.key, value: message.value,
+                                   headers: message.headers, at: at, applicationID: applicationID,
+                                   partition: message.partition)
+                progress.summary.messagesRequeued += 1
+            }
+        }
+        progress.pending.removeAll()
+        try writer.setChangelogOffset(topic: topic, partition: partition, offset: nextOffset)
     }
 
     private static func text(_ entry: ChangelogEntry, _ name: String) -> String? {

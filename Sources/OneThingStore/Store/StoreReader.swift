@@ -84,8 +84,14 @@ public class StoreReader {
     // MARK: Events
 
     /// True when an event with this `ce_id` was already processed (intake or reply).
+    /// Restored keys are searched through every application's list: for tests and
+    /// tools; the hub asks `StoreWriter.markProcessed` with the application.
     public func hasProcessed(eventID: String) throws(StoreError) -> Bool {
-        try database.queryFirst("SELECT 1 FROM processed_events WHERE event_id = ?1", [.text(eventID)]) { _ in true } ?? false
+        try database.queryFirst("""
+            SELECT EXISTS (SELECT 1 FROM processed_events WHERE event_id = ?1)
+                OR EXISTS (SELECT 1 FROM restored_events, json_each(restored_events.events) AS item
+                           WHERE json_extract(item.value, '$[0]') = ?1)
+            """, [.text(eventID)]) { row throws(StoreError) in try row.int64(0) != 0 } ?? false
     }
 
     /// The application's history, oldest first.

@@ -47,6 +47,7 @@ extension StoreWriter {
         guard !busy else { return false }
         try database.run("DELETE FROM history WHERE application_id = ?1", [.text(id)])
         try database.run("DELETE FROM processed_events WHERE application_id = ?1", [.text(id)])
+        try database.run("DELETE FROM restored_events WHERE application_id = ?1", [.text(id)])
         try database.run("DELETE FROM orders WHERE application_id = ?1", [.text(id)])
         try database.run("DELETE FROM matters WHERE application_id = ?1", [.text(id)])
         try database.run("DELETE FROM applications WHERE id = ?1", [.text(id)])
@@ -62,6 +63,7 @@ extension StoreWriter {
         let database = try database
         try database.run("DELETE FROM history WHERE application_id = ?1", [.text(id)])
         try database.run("DELETE FROM processed_events WHERE application_id = ?1", [.text(id)])
+        try database.run("DELETE FROM restored_events WHERE application_id = ?1", [.text(id)])
         try database.run("DELETE FROM outbox WHERE application_id = ?1", [.text(id)])
         try database.run("DELETE FROM orders WHERE application_id = ?1", [.text(id)])
         try database.run("DELETE FROM matters WHERE application_id = ?1", [.text(id)])

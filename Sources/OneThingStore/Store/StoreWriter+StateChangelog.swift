@@ -51,11 +51,17 @@ extension StoreReader {
         try database.queryFirst(.ownerEpoch, [.text(applicationID)]) { row throws(StoreError) in try row.int64(0) }
     }
 
-    /// Every de-duplication key recorded for the application (oldest first).
+    /// Every de-duplication key recorded for the application (oldest first), restored
+    /// ones included.
     public func processedEvents(applicationID: String) throws(StoreError) -> [ProcessedEvent] {
-        try database.query(.processedEventsOfApplication, [.text(applicationID)]) { row throws(StoreError) in
+        let database = try database
+        let recorded = try database.query(.processedEventsOfApplication, [.text(applicationID)]) { row throws(StoreError) in
             ProcessedEvent(key: try row.string(0), at: try row.date(1))
         }
+        guard let restored = try database.queryFirst(.restoredEventsOfApplication, [.text(applicationID)], { row throws(StoreError) in
+            try RestoredEventsCodec.decode(try row.textBytes(0))
+        }) else { return recorded }
+        return RestoredEventsCodec.merge(recorded, restored)
     }
 
     /// The application's messages waiting in the outbox, in id order.

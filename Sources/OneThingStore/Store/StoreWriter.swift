@@ -35,21 +35,34 @@ public final class StoreWriter: StoreReader {
 
     /// Records that the event with this `ce_id` was processed. Returns true the first
     /// time, false when it was already recorded (a duplicate delivery). `applicationID`
-    /// names the application the event belongs to, so its state record carries the key.
+    /// names the application the event belongs to, so its state record carries the key;
+    /// a key restored from the state topic is found only through it (restored keys are
+    /// kept per application, see `Schema.version10`).
     @discardableResult
     public func markProcessed(eventID: String, at: Date, applicationID: String? = nil) throws(StoreError) -> Bool {
         let database = try database
+        if let applicationID,
+           try database.queryFirst(.restoredEventHit, [.text(applicationID), .text(eventID)], { _ in true }) == true {
+            return false
+        }
         try database.run(.insertProcessed, [.text(eventID), .date(at), .text(applicationID)])
         return database.changes == 1
     }
 
     /// Forgets processed event ids recorded before `before` (keep e.g. 30 days: longer
-    /// than any redelivery window). Returns how many were removed.
+    /// than any redelivery window). Returns how many were removed. An application's
+    /// restored keys go together, once the newest of them is that old (an older one may
+    /// be kept longer, never shorter).
     @discardableResult
     public func pruneProcessedEvents(before: Date) throws(StoreError) -> Int {
         let database = try database
         try database.run("DELETE FROM processed_events WHERE at < ?1", [.date(before)])
-        return database.changes
+        var removed = database.changes
+        removed += Int(try database.queryFirst("""
+            SELECT coalesce(sum(json_array_length(events)), 0) FROM restored_events WHERE newest_at < ?1
+            """, [.date(before)]) { row throws(StoreError) in try row.int64(0) } ?? 0)
+        try database.run("DELETE FROM restored_events WHERE newest_at < ?1", [.date(before)])
+        return removed
     }
 
     public func appendHistory(_ entry: HistoryEntry) throws(StoreError) {
