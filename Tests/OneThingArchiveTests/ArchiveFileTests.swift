@@ -35,7 +35,7 @@ import Testing
         #expect(!read.truncated)
         #expect(try directory.files() == [name])
         // gzip for real: the system's gzip reads the concatenated members too.
-        let gzip = Process()
+        let gzip = ChildProcess()
         gzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
         gzip.arguments = ["-t", temporary.path("archive/\(name)")]
         try gzip.run()

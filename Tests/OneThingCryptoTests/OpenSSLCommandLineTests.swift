@@ -37,11 +37,11 @@ struct OpenSSLCommandLineTests {
 
     @discardableResult
     private static func run(_ arguments: [String], expectSuccess: Bool = true) throws -> Int32 {
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: openssl)
         process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        process.standardOutput = .nullDevice
+        process.standardError = .nullDevice
         try process.run()
         process.waitUntilExit()
         if expectSuccess && process.terminationStatus != 0 {

@@ -5,7 +5,7 @@ import Foundation
 /// cluster cannot do (CreateTopics, a broker in another process). `ONETHING_TANSU`
 /// names another executable.
 public final class TansuBroker: Sendable {
-    private let process: Process
+    private let process: ChildProcess
     public let bootstrapServers: String
 
     /// The executable, or nil when it is not installed (tests that need it are skipped).
@@ -24,7 +24,7 @@ public final class TansuBroker: Sendable {
         return nil
     }
 
-    private init(process: Process, port: Int) {
+    private init(process: ChildProcess, port: Int) {
         self.process = process
         self.bootstrapServers = "127.0.0.1:\(port)"
     }
@@ -32,14 +32,14 @@ public final class TansuBroker: Sendable {
     public static func start() throws -> TansuBroker {
         guard let executable else { throw TestFailure("no Tansu executable (deploy/setup installs it)") }
         let port = try freePort()
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["broker",
                              "--listener-url", "tcp://127.0.0.1:\(port)",
                              "--advertised-listener-url", "tcp://127.0.0.1:\(port)",
                              "--storage-engine", "memory://tansu/"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        process.standardOutput = .nullDevice
+        process.standardError = .nullDevice
         try process.run()
         return TansuBroker(process: process, port: port)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import OneThingTestSupport
 import Testing
 
 /// Runs the real `hubctl` executable (built by `swift build --build-tests` beside the
@@ -50,7 +51,7 @@ enum Hubctl {
     }
 
     static func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> HubctlResult {
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: try executablePath)
         process.arguments = arguments
         process.environment = environment(extra)
@@ -65,9 +66,9 @@ enum Hubctl {
             try? FileManager.default.removeItem(at: errorURL)
         }
         let output = try FileHandle(forWritingTo: outputURL), error = try FileHandle(forWritingTo: errorURL)
-        process.standardOutput = output
-        process.standardError = error
-        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = .file(output)
+        process.standardError = .file(error)
+        process.standardInput = .nullDevice
         try process.run()
         process.waitUntilExit()
         try output.close()

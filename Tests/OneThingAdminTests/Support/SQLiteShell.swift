@@ -1,4 +1,5 @@
 import Foundation
+import OneThingTestSupport
 import Testing
 
 /// The sqlite3 command-line shell, a second, independent program acting on the store
@@ -18,7 +19,7 @@ enum SQLiteShell {
 
     /// Runs `sql` against `path` and waits; fails the test on a non-zero exit.
     static func run(_ path: String, _ sql: String) throws {
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: try executable)
         process.arguments = [path, sql]
         try process.run()
@@ -28,11 +29,11 @@ enum SQLiteShell {
 
     /// True when a reader gives up at once on `path` because it is locked.
     static func isLocked(_ path: String) throws -> Bool {
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: try executable)
         process.arguments = ["-cmd", ".timeout 0", path, "SELECT count(*) FROM sqlite_master"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        process.standardOutput = .nullDevice
+        process.standardError = .nullDevice
         try process.run()
         process.waitUntilExit()
         return process.terminationStatus != 0
@@ -41,13 +42,13 @@ enum SQLiteShell {
     /// A sqlite3 process holding an exclusive lock on `path` (exclusive locking mode and
     /// an open write transaction) until `release()`; returns once the lock is observed.
     static func holdExclusiveLock(_ path: String) throws -> LockHolder {
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = URL(fileURLWithPath: try executable)
         process.arguments = [path]
         let input = Pipe()
-        process.standardInput = input
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        process.standardInput = .pipe(input)
+        process.standardOutput = .nullDevice
+        process.standardError = .nullDevice
         try process.run()
         let holder = LockHolder(process: process, input: input.fileHandleForWriting)
         // `.timeout`: the readers that probe for the lock below may hold a shared lock
@@ -78,11 +79,11 @@ enum SQLiteShell {
 
 /// The process holding the lock; `release()` rolls back and ends it (idempotent).
 final class LockHolder: @unchecked Sendable {
-    private let process: Process
+    private let process: ChildProcess
     private let input: FileHandle
     private var released = false
 
-    init(process: Process, input: FileHandle) {
+    init(process: ChildProcess, input: FileHandle) {
         self.process = process
         self.input = input
     }

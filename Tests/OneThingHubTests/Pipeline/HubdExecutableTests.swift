@@ -19,16 +19,16 @@ struct HubdExecutableTests {
 
     struct Finished { let status: Int32; let output: String; let errors: String }
 
-    static func launch(_ arguments: [String], environment: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
+    static func launch(_ arguments: [String], environment: [String: String] = [:]) throws -> (ChildProcess, Pipe, Pipe) {
         guard let hubd else { throw TestFailure("hubd was not built next to the tests") }
-        let process = Process()
+        let process = ChildProcess()
         process.executableURL = hubd
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ONETHING_") }
             .merging(environment) { $1 }
         let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
+        process.standardOutput = .pipe(output)
+        process.standardError = .pipe(errors)
         try process.run()
         return (process, output, errors)
     }

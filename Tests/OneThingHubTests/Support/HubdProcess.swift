@@ -7,7 +7,7 @@ import Glibc
 /// A `hubd` child process whose standard error is collected as it is written, so a test
 /// can wait for a log line, signal the process at a chosen instant and time its stop.
 final class HubdProcess: @unchecked Sendable {
-    let process: Process
+    let process: ChildProcess
     private let lock = NSLock()
     private var collected = Data()
 
