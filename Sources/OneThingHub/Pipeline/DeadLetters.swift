@@ -44,8 +44,15 @@ enum DeadLetters {
     }
 
     /// De-duplicates a dead letter by where the message sits, not by an id it may lack.
-    static func positionKey(_ message: ConsumedMessage) -> String {
-        "kafka \(message.topic)/\(message.partition)/\(message.offset)"
+    /// A copy read from the repartition topic counts as the sender's message it copies:
+    /// the copy is an outbox row, published again after a crash at a new position of the
+    /// repartition topic, and both copies must make one dead letter (and one status for
+    /// the application).
+    static func positionKey(_ message: ConsumedMessage, repartitionTopic: String) -> String {
+        if message.topic == repartitionTopic, let origin = Forwarding.originPosition(of: message) {
+            return "kafka \(origin.topic)/\(origin.partition)/\(origin.offset)"
+        }
+        return "kafka \(message.topic)/\(message.partition)/\(message.offset)"
     }
 
     /// What of the message a dead letter keeps: everything, or for `too-large` a bounded part.

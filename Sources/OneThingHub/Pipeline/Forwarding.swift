@@ -36,6 +36,17 @@ enum Forwarding {
         return String(decoding: value, as: UTF8.self)
     }
 
+    /// Where a forwarded message was first read: topic, partition and offset of the
+    /// sender's message (nil: not a forwarded message, or its origin headers are unusable).
+    static func originPosition(of message: ConsumedMessage) -> (topic: String, partition: Int32, offset: Int64)? {
+        func header(_ key: String) -> String? {
+            message.headers.last(where: { $0.key == key })?.value.map { String(decoding: $0, as: UTF8.self) }
+        }
+        guard let topic = header(originTopicHeader), let partition = header(originPartitionHeader).flatMap({ Int32($0) }),
+              let offset = header(originOffsetHeader).flatMap({ Int64($0) }) else { return nil }
+        return (topic, partition, offset)
+    }
+
     /// Where the application's input must be applied, when not here: the owner partition
     /// of `applicationID`, unless the message is on it already, was forwarded already
     /// (never twice: the repartition topic is partitioned like the others), or the

@@ -92,14 +92,15 @@ struct PipelineCore: Sendable {
                        try forwardIfStray(message, applicationID: intakeKey, writer: writer, now: now, in: &session) {
                         continue
                     }
-                    guard try writer.markProcessed(eventID: DeadLetters.positionKey(message), at: now, applicationID: intakeKey) else {
+                    let position = DeadLetters.positionKey(message, repartitionTopic: engine.flow.topics.repartition)
+                    guard try writer.markProcessed(eventID: position, at: now, applicationID: intakeKey) else {
                         session.work.duplicates += 1
                         continue
                     }
                     if let intakeKey {
                         steps.append(.deadLetter(message, verdict, tellApplication: inputs.count))
                         inputs.append((intakeKey, .unusableIntake(eventID: nil, code: verdict.code, reason: verdict.reason,
-                                                                source: DeadLetters.positionKey(message))))
+                                                                source: position)))
                         if ownership != nil { session.partitions[intakeKey] = message.partition }
                     } else {
                         steps.append(.deadLetter(message, verdict, tellApplication: nil))

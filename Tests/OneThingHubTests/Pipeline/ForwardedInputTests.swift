@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+import OneThingExchange
+import OneThingKafka
+import OneThingStore
+@testable import OneThingHub
+
+/// Inputs that reach their owner through the repartition topic. The forwarded copy is an
+/// outbox row like any other, so a crash between its publication and the mark that it
+/// was published sends it again: the owner then reads one input at two positions of the
+/// repartition topic, and must give it one effect.
+@Suite("Forwarded inputs")
+struct ForwardedInputTests {
+    static let now = Date(timeIntervalSince1970: 1_795_000_000)
+    let flow = TestFlow.retirement
+
+    /// Found by deploy/e2e/chaos: an oversized intake that arrived on a stray partition,
+    /// forwarded, republished after a kill -9, became two dead letters and two `invalid`
+    /// status events with different ids (dead letters were de-duplicated by the
+    /// repartition topic's position, which differs between the copies).
+    @Test func aForwardedBadIntakeDeliveredTwiceIsOneDeadLetterAndOneInvalidStatus() throws {
+        let (core, directory) = try ownerOfEveryPartition()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let id = "GX-FWD-BIG"
+        let value = Array(repeating: UInt8(ascii: "x"), count: MessageSizeLimit.defaultMaxMessageBytes + 1)
+        let first = try core.process(core.route([forwardedCopy(of: id, value: value, at: 41, core: core)]), now: Self.now)
+        let second = try core.process(core.route([forwardedCopy(of: id, value: value, at: 45, core: core)]), now: Self.now)
+
+        #expect(first.outbox.filter { $0.topic == flow.topics.deadletter }.count == 1)
+        #expect(first.outbox.filter { $0.topic == flow.topics.status }.count == 1)
+        #expect(second.outbox.map(\.topic) == [])
+        #expect(second.duplicates == 1)
+        #expect(try core.store.read { try $0.deadLetterCount() } == 1)
+        #expect(try core.store.read { try $0.history(applicationID: id) }.count == 1)
+    }
+
+    /// The same for an intake that is not JSON at all (any dead letter that tells an
+    /// application), and the contrast: a well-formed forwarded intake was always
+    /// de-duplicated by its `ce_source` + `ce_id`.
+    @Test func anyForwardedInputDeliveredTwiceHasOneEffect() throws {
+        let (core, directory) = try ownerOfEveryPartition()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let broken = Array("{not json".utf8)
+        let good = ApplicationForms.minimal(id: "GX-FWD-OK").serialized()
+        for (id, value) in [("GX-FWD-BROKEN", broken), ("GX-FWD-OK", good)] {
+            let first = try core.process(core.route([forwardedCopy(of: id, value: value, at: 7, core: core)]), now: Self.now)
+            let second = try core.process(core.route([forwardedCopy(of: id, value: value, at: 9, core: core)]), now: Self.now)
+            #expect(!first.outbox.isEmpty, "\(id)")
+            #expect(second.outbox.map(\.topic) == [], "\(id)")
+            #expect(second.duplicates == 1, "\(id)")
+        }
+        #expect(try core.store.read { try $0.deadLetterCount() } == 1)
+    }
+
+    /// A pipeline that owns every partition of a three-partition flow, on a fresh store.
+    private func ownerOfEveryPartition() throws -> (PipelineCore, String) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("forwarded-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let inputs = HubService.inputTopics(of: flow)
+        let ownership = PartitionOwnership(inputTopics: inputs, partitionCount: 3)
+        ownership.apply(AssignmentChange(kind: .assigned, partitions: inputs.flatMap { topic in
+            (0..<3).map { TopicPartition(topic: topic, partition: Int32($0)) }
+        }, generation: 1))
+        let core = PipelineCore(engine: HubEngine(flow: flow), store: try CorrelationStore(path: directory + "/hub.sqlite"),
+                                ownership: ownership)
+        return (core, directory)
+    }
+
+    /// The copy of an intake that arrived at offset 83 of a stray partition, as the
+    /// repartition topic delivers it to the owner partition at `offset`.
+    private func forwardedCopy(of id: String, value: [UInt8], at offset: Int64, core: PipelineCore) -> ConsumedMessage {
+        let owner = core.ownership?.ownerPartition(of: id) ?? 0
+        let headers = [("ce_specversion", "1.0"), ("ce_id", "\(id)-submitted"), ("ce_source", "/channels/test"),
+                       ("ce_type", flow.eventTypes.submitted), ("ce_subject", id), ("content-type", "application/json"),
+                       (Forwarding.originTopicHeader, flow.topics.applications),
+                       (Forwarding.originPartitionHeader, String((owner + 1) % 3)),
+                       (Forwarding.originOffsetHeader, "83")]
+        return ConsumedMessage(topic: flow.topics.repartition, partition: owner, offset: offset, key: Array(id.utf8),
+                               value: value, headers: headers.map { KafkaHeader(key: $0.0, value: Array($0.1.utf8)) },
+                               timestamp: nil)
+    }
+}
