@@ -137,17 +137,22 @@ struct BatchTransaction {
     /// `applicationID`: the application the message was about, when it names one (its
     /// state record then carries the dead letter until it is published).
     mutating func deadLetter(_ message: ConsumedMessage, verdict: DeadLetterVerdict, applicationID: String? = nil) throws {
-        try writer.recordDeadLetter(DeadLetters.record(for: message, verdict: verdict, at: now))
-        let payload = DeadLetters.payload(for: message, verdict: verdict)
+        let repartition = engine.flow.topics.repartition
+        try writer.recordDeadLetter(DeadLetters.record(for: message, verdict: verdict, at: now, repartitionTopic: repartition))
+        let payload = DeadLetters.payload(for: message, verdict: verdict, repartitionTopic: repartition)
         try enqueue(topic: engine.flow.topics.deadletter, key: payload.key, value: payload.value ?? [],
-                    headers: DeadLetters.headers(for: message, verdict: verdict, at: now), applicationID: applicationID)
+                    headers: DeadLetters.headers(for: message, verdict: verdict, at: now, repartitionTopic: repartition),
+                    applicationID: applicationID)
         work.deadLettersByCode[verdict.code, default: 0] += 1
     }
 
-    /// Puts a stray input on the repartition topic for its owner (see `Forwarding`).
-    mutating func forward(_ message: ConsumedMessage, applicationID: String) throws {
-        try enqueue(topic: engine.flow.topics.repartition, key: Array(applicationID.utf8), value: message.value ?? [],
-                    headers: Forwarding.headers(for: message), applicationID: nil)
+    /// Puts a stray input on the repartition topic for its owner (see `Forwarding`);
+    /// `tooLarge`: only its bounded copy (see `Forwarding.boundedCopy`).
+    mutating func forward(_ message: ConsumedMessage, applicationID: String, tooLarge: Bool = false) throws {
+        let copy = tooLarge ? Forwarding.boundedCopy(of: message)
+                            : (value: message.value ?? [], headers: Forwarding.headers(for: message))
+        try enqueue(topic: engine.flow.topics.repartition, key: Array(applicationID.utf8), value: copy.value,
+                    headers: copy.headers, applicationID: nil)
         work.forwarded += 1
     }
 

@@ -18,8 +18,11 @@ enum DeadLetters {
         message.headers.map { StoredHeader(key: $0.key, value: $0.value ?? []) }
     }
 
-    static func headers(for message: ConsumedMessage, verdict: DeadLetterVerdict, at now: Date) -> [StoredHeader] {
-        let kept = Kept(message, verdict: verdict)
+    /// `repartitionTopic`: a bounded copy of a too-large message read from it (see
+    /// `Forwarding.boundedCopy`) reports the original's size and digest.
+    static func headers(for message: ConsumedMessage, verdict: DeadLetterVerdict, at now: Date,
+                        repartitionTopic: String) -> [StoredHeader] {
+        let kept = Kept(message, verdict: verdict, repartitionTopic: repartitionTopic)
         return kept.headers + kept.extraHeaders + [
             StoredHeader(key: "dlq_code", value: Array(verdict.code.utf8)),
             StoredHeader(key: "dlq_reason", value: Array(verdict.reason.utf8)),
@@ -31,16 +34,25 @@ enum DeadLetters {
     }
 
     /// The dead letter's key and value (what goes to the topic and the store).
-    static func payload(for message: ConsumedMessage, verdict: DeadLetterVerdict) -> (key: [UInt8]?, value: [UInt8]?) {
-        let kept = Kept(message, verdict: verdict)
+    static func payload(for message: ConsumedMessage, verdict: DeadLetterVerdict,
+                        repartitionTopic: String) -> (key: [UInt8]?, value: [UInt8]?) {
+        let kept = Kept(message, verdict: verdict, repartitionTopic: repartitionTopic)
         return (kept.key, kept.value)
     }
 
-    static func record(for message: ConsumedMessage, verdict: DeadLetterVerdict, at now: Date) -> DeadLetterRecord {
-        let kept = Kept(message, verdict: verdict)
+    static func record(for message: ConsumedMessage, verdict: DeadLetterVerdict, at now: Date,
+                       repartitionTopic: String) -> DeadLetterRecord {
+        let kept = Kept(message, verdict: verdict, repartitionTopic: repartitionTopic)
         return DeadLetterRecord(at: now, code: verdict.code, reason: verdict.reason, topic: message.topic,
                                 partition: message.partition, offset: message.offset, key: kept.key,
                                 value: kept.value, headers: kept.headers + kept.extraHeaders)
+    }
+
+    /// What a too-large message's dead letter keeps of it, and its size and digest.
+    static func keptOfTooLarge(_ message: ConsumedMessage) -> (value: [UInt8], headers: [StoredHeader], size: Int,
+                                                               sha256: String) {
+        let kept = Kept(message, verdict: DeadLetterVerdict(code: DeadLetterVerdict.tooLarge, reason: ""), repartitionTopic: "")
+        return (kept.value ?? [], kept.headers, kept.size, kept.sha256)
     }
 
     /// De-duplicates a dead letter by where the message sits, not by an id it may lack.
@@ -61,8 +73,10 @@ enum DeadLetters {
         var value: [UInt8]?
         var headers: [StoredHeader]
         var extraHeaders: [StoredHeader] = []
+        var size = 0
+        var sha256 = ""
 
-        init(_ message: ConsumedMessage, verdict: DeadLetterVerdict) {
+        init(_ message: ConsumedMessage, verdict: DeadLetterVerdict, repartitionTopic: String) {
             guard verdict.code == DeadLetterVerdict.tooLarge else {
                 key = message.key
                 value = message.value
@@ -77,9 +91,12 @@ enum DeadLetters {
                 headerBytes += header.key.utf8.count + header.value.count
                 return headerBytes <= limit
             }
+            let original = Forwarding.tooLargeOriginal(of: message, repartitionTopic: repartitionTopic)
+            size = original?.size ?? MessageSizeLimit.size(of: message)
+            sha256 = original?.sha256 ?? SHA256.hex(message.value ?? [])
             extraHeaders = [
-                StoredHeader(key: "dlq_size", value: Array(String(MessageSizeLimit.size(of: message)).utf8)),
-                StoredHeader(key: "dlq_sha256", value: Array(SHA256.hex(message.value ?? []).utf8)),
+                StoredHeader(key: "dlq_size", value: Array(String(size).utf8)),
+                StoredHeader(key: "dlq_sha256", value: Array(sha256.utf8)),
             ]
         }
     }

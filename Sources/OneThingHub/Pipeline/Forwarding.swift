@@ -66,7 +66,12 @@ enum Forwarding {
     /// The forwarded copy: key = application id (so murmur2 puts it on the owner
     /// partition), value and headers as received, plus the origin.
     static func headers(for message: ConsumedMessage) -> [StoredHeader] {
-        DeadLetters.originalHeaders(message) + [
+        DeadLetters.originalHeaders(message) + originHeaders(of: message)
+    }
+
+    /// Where `message` sits, as the headers of its forwarded copy.
+    static func originHeaders(of message: ConsumedMessage) -> [StoredHeader] {
+        [
             StoredHeader(key: originTopicHeader, value: Array(message.topic.utf8)),
             StoredHeader(key: originPartitionHeader, value: Array(String(message.partition).utf8)),
             StoredHeader(key: originOffsetHeader, value: Array(String(message.offset).utf8)),

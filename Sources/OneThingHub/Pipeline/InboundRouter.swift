@@ -45,6 +45,13 @@ package struct InboundRouter: Sendable {
         // A forwarded input means what it meant on the topic it was first read from.
         let topic = message.topic == flow.topics.repartition ? Forwarding.originTopic(of: message) ?? "" : message.topic
         let isIntake = topic == flow.topics.applications
+        // A bounded copy of a too-large intake (see `Forwarding.boundedCopy`) is refused as
+        // its original was: the instance that forwarded it verified the original's
+        // signature on the whole message (the signature comes first there), the copy's cut
+        // value cannot be verified again, and all it can do is refuse.
+        if let original = Forwarding.tooLargeOriginal(of: message, repartitionTopic: flow.topics.repartition) {
+            return refuseTooLarge(message, size: original.size, isIntake: isIntake)
+        }
         let replyDepartment = flow.topics.department(ofReplyTopic: topic)
         // The signature first: a message it refuses changes nothing, whatever else it holds.
         var signer: String?

@@ -89,7 +89,8 @@ struct PipelineCore: Sendable {
                     if ownership != nil { session.partitions[applicationID] = message.partition }
                 case .deadLetter(let verdict, let intakeKey):
                     if let intakeKey,
-                       try forwardIfStray(message, applicationID: intakeKey, writer: writer, now: now, in: &session) {
+                       try forwardIfStray(message, applicationID: intakeKey, writer: writer, now: now, in: &session,
+                                          tooLarge: verdict.code == DeadLetterVerdict.tooLarge) {
                         continue
                     }
                     let position = DeadLetters.positionKey(message, repartitionTopic: engine.flow.topics.repartition)
@@ -150,11 +151,11 @@ struct PipelineCore: Sendable {
     /// Forwards `message` to its application's owner partition when it arrived elsewhere
     /// (see `Forwarding`); true when it was forwarded (or had been: a repeat delivery).
     private func forwardIfStray(_ message: ConsumedMessage, applicationID: String, writer: StoreWriter, now: Date,
-                                in session: inout BatchTransaction) throws -> Bool {
+                                in session: inout BatchTransaction, tooLarge: Bool = false) throws -> Bool {
         guard try Forwarding.target(of: message, applicationID: applicationID, repartitionTopic: engine.flow.topics.repartition,
                                     ownership: ownership, writer: writer) != nil else { return false }
         if try writer.markProcessed(eventID: Forwarding.positionKey(message), at: now) {
-            try session.forward(message, applicationID: applicationID)
+            try session.forward(message, applicationID: applicationID, tooLarge: tooLarge)
         } else {
             session.work.duplicates += 1
         }

@@ -52,6 +52,57 @@ struct ForwardedInputTests {
         #expect(try core.store.read { try $0.deadLetterCount() } == 1)
     }
 
+    /// Found by deploy/e2e/chaos too: an oversized intake on a stray partition was
+    /// forwarded whole, through the outbox and the repartition topic. Only a bounded copy
+    /// goes, and the owner's dead letter still reports the original's size and digest.
+    @Test func aTooLargeIntakeOnAStrayPartitionIsForwardedAsABoundedCopy() throws {
+        let (core, directory) = try ownerOfEveryPartition()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let id = "GX-FWD-HUGE"
+        let owner = try #require(core.ownership?.ownerPartition(of: id))
+        let value = Array(repeating: UInt8(ascii: "y"), count: 900_000)
+        let original = ConsumedMessage(topic: flow.topics.applications, partition: (owner + 1) % 3, offset: 12,
+                                       key: Array(id.utf8), value: value,
+                                       headers: intakeHeaders(of: id).map { KafkaHeader(key: $0.0, value: Array($0.1.utf8)) },
+                                       timestamp: nil)
+        let received = try core.process(core.route([original]), now: Self.now)
+        let copy = try #require(received.outbox.first { $0.topic == flow.topics.repartition })
+        #expect(received.outbox.map(\.topic) == [flow.topics.repartition], "nothing but the copy where it arrived")
+        #expect(copy.value.count == MessageSizeLimit.keptPrefixBytes)
+        #expect(copy.headers.reduce(0) { $0 + $1.key.utf8.count + $1.value.count } < 2 * MessageSizeLimit.keptPrefixBytes)
+
+        let delivered = ConsumedMessage(topic: flow.topics.repartition, partition: owner, offset: 3, key: copy.key,
+                                        value: copy.value,
+                                        headers: copy.headers.map { KafkaHeader(key: $0.key, value: $0.value) }, timestamp: nil)
+        let owned = try core.process(core.route([delivered]), now: Self.now)
+        let letter = try #require(owned.outbox.first { $0.topic == flow.topics.deadletter })
+        #expect(header(letter, "dlq_code") == DeadLetterVerdict.tooLarge)
+        #expect(header(letter, "dlq_size") == String(MessageSizeLimit.size(of: original)))
+        #expect(header(letter, "dlq_sha256") == SHA256.hex(value))
+        #expect(header(letter, "ce_id") == "\(id)-submitted")
+        #expect(letter.value.count == MessageSizeLimit.keptPrefixBytes)
+        let status = try #require(owned.outbox.first { $0.topic == flow.topics.status })
+        #expect(try JSONValue(parsing: status.value).objectValue?["state"]?.stringValue == "invalid")
+
+        // A sender cannot pass its own small message off as a refused one.
+        let spoofed = ConsumedMessage(topic: flow.topics.applications, partition: owner, offset: 13, key: Array("GX-SPOOF".utf8),
+                                      value: ApplicationForms.minimal(id: "GX-SPOOF").serialized(),
+                                      headers: (intakeHeaders(of: "GX-SPOOF") + [(Forwarding.tooLargeSizeHeader, "999999"),
+                                                                                  (Forwarding.tooLargeSHA256Header, "00")])
+                                          .map { KafkaHeader(key: $0.0, value: Array($0.1.utf8)) }, timestamp: nil)
+        let work = try core.process(core.route([spoofed]), now: Self.now)
+        #expect(!work.outbox.contains { $0.topic == flow.topics.deadletter })
+    }
+
+    private func header(_ row: OutboxMessage, _ name: String) -> String? {
+        row.headers.last { $0.key == name }.map { String(decoding: $0.value, as: UTF8.self) }
+    }
+
+    private func intakeHeaders(of id: String) -> [(String, String)] {
+        [("ce_specversion", "1.0"), ("ce_id", "\(id)-submitted"), ("ce_source", "/channels/test"),
+         ("ce_type", flow.eventTypes.submitted), ("ce_subject", id), ("content-type", "application/json")]
+    }
+
     /// A pipeline that owns every partition of a three-partition flow, on a fresh store.
     private func ownerOfEveryPartition() throws -> (PipelineCore, String) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("forwarded-\(UUID().uuidString)").path
@@ -70,11 +121,9 @@ struct ForwardedInputTests {
     /// repartition topic delivers it to the owner partition at `offset`.
     private func forwardedCopy(of id: String, value: [UInt8], at offset: Int64, core: PipelineCore) -> ConsumedMessage {
         let owner = core.ownership?.ownerPartition(of: id) ?? 0
-        let headers = [("ce_specversion", "1.0"), ("ce_id", "\(id)-submitted"), ("ce_source", "/channels/test"),
-                       ("ce_type", flow.eventTypes.submitted), ("ce_subject", id), ("content-type", "application/json"),
-                       (Forwarding.originTopicHeader, flow.topics.applications),
-                       (Forwarding.originPartitionHeader, String((owner + 1) % 3)),
-                       (Forwarding.originOffsetHeader, "83")]
+        let headers = intakeHeaders(of: id) + [(Forwarding.originTopicHeader, flow.topics.applications),
+                                                (Forwarding.originPartitionHeader, String((owner + 1) % 3)),
+                                                (Forwarding.originOffsetHeader, "83")]
         return ConsumedMessage(topic: flow.topics.repartition, partition: owner, offset: offset, key: Array(id.utf8),
                                value: value, headers: headers.map { KafkaHeader(key: $0.0, value: Array($0.1.utf8)) },
                                timestamp: nil)
