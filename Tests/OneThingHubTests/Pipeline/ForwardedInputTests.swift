@@ -94,17 +94,52 @@ struct ForwardedInputTests {
         #expect(!work.outbox.contains { $0.topic == flow.topics.deadletter })
     }
 
+    /// With signatures checked: the instance where a signed too-large intake arrives
+    /// verifies it whole, then forwards the bounded copy; the owner cannot verify the cut
+    /// copy again, and must still refuse it as too-large and tell the application, not
+    /// take it for a bad signature. An unsigned one is refused where it arrives.
+    @Test func aSignedTooLargeIntakeForwardedIsTooLargeAtItsOwnerNotABadSignature() throws {
+        let (core, directory) = try ownerOfEveryPartition(trust: TestKeys.trust())
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let id = "GX-FWD-SIGNED-HUGE"
+        let owner = try #require(core.ownership?.ownerPartition(of: id))
+        let value = Array(repeating: UInt8(ascii: "z"), count: 600_000)
+        let headers = intakeHeaders(of: id, source: "/channels/online").map { KafkaHeader(key: $0.0, value: Array($0.1.utf8)) }
+        let signed = try TestKeys.sign(OutgoingMessage(topic: flow.topics.applications, key: Array(id.utf8), value: value,
+                                                       headers: headers), as: "/channels/online")
+        let original = ConsumedMessage(topic: flow.topics.applications, partition: (owner + 1) % 3, offset: 21,
+                                       key: signed.key, value: signed.value, headers: signed.headers, timestamp: nil)
+        let received = try core.process(core.route([original]), now: Self.now)
+        let copy = try #require(received.outbox.first { $0.topic == flow.topics.repartition }, "\(received.outbox.map(\.topic))")
+
+        let delivered = ConsumedMessage(topic: flow.topics.repartition, partition: owner, offset: 5, key: copy.key,
+                                        value: copy.value,
+                                        headers: copy.headers.map { KafkaHeader(key: $0.key, value: $0.value) }, timestamp: nil)
+        let owned = try core.process(core.route([delivered]), now: Self.now)
+        let letter = try #require(owned.outbox.first { $0.topic == flow.topics.deadletter })
+        #expect(header(letter, "dlq_code") == DeadLetterVerdict.tooLarge)
+        #expect(header(letter, "dlq_sha256") == SHA256.hex(value))
+        let status = try #require(owned.outbox.first { $0.topic == flow.topics.status }, "no status for the application")
+        #expect(try JSONValue(parsing: status.value).objectValue?["state"]?.stringValue == "invalid")
+
+        let unsigned = ConsumedMessage(topic: flow.topics.applications, partition: (owner + 1) % 3, offset: 22,
+                                       key: Array(id.utf8), value: value, headers: headers, timestamp: nil)
+        let refused = try core.process(core.route([unsigned]), now: Self.now)
+        #expect(!refused.outbox.contains { $0.topic == flow.topics.repartition }, "an unsigned message was forwarded")
+        #expect(refused.outbox.contains { $0.topic == flow.topics.deadletter && header($0, "dlq_code") != DeadLetterVerdict.tooLarge })
+    }
+
     private func header(_ row: OutboxMessage, _ name: String) -> String? {
         row.headers.last { $0.key == name }.map { String(decoding: $0.value, as: UTF8.self) }
     }
 
-    private func intakeHeaders(of id: String) -> [(String, String)] {
-        [("ce_specversion", "1.0"), ("ce_id", "\(id)-submitted"), ("ce_source", "/channels/test"),
+    private func intakeHeaders(of id: String, source: String = "/channels/test") -> [(String, String)] {
+        [("ce_specversion", "1.0"), ("ce_id", "\(id)-submitted"), ("ce_source", source),
          ("ce_type", flow.eventTypes.submitted), ("ce_subject", id), ("content-type", "application/json")]
     }
 
     /// A pipeline that owns every partition of a three-partition flow, on a fresh store.
-    private func ownerOfEveryPartition() throws -> (PipelineCore, String) {
+    private func ownerOfEveryPartition(trust: MessageTrust? = nil) throws -> (PipelineCore, String) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("forwarded-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let inputs = HubService.inputTopics(of: flow)
@@ -113,7 +148,7 @@ struct ForwardedInputTests {
             (0..<3).map { TopicPartition(topic: topic, partition: Int32($0)) }
         }, generation: 1))
         let core = PipelineCore(engine: HubEngine(flow: flow), store: try CorrelationStore(path: directory + "/hub.sqlite"),
-                                ownership: ownership)
+                                ownership: ownership, trust: trust)
         return (core, directory)
     }
 
