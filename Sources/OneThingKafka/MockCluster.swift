@@ -111,6 +111,12 @@ public final class MockCluster: Sendable {
         }
     }
 
+    /// Makes `broker` the coordinator of consumer group `group` (otherwise a hash of the
+    /// name picks it), e.g. to keep a group joinable while another broker is down.
+    public func setGroupCoordinator(_ group: String, broker: Int32) {
+        _ = rd_kafka_mock_coordinator_set(cluster.pointer, "group", group, broker)
+    }
+
     /// Moves a partition's leadership (e.g. to a broker that is about to go down).
     public func setPartitionLeader(topic: String, partition: Int32, broker: Int32) {
         _ = rd_kafka_mock_partition_set_leader(cluster.pointer, topic, partition, broker)

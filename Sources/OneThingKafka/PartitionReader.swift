@@ -77,8 +77,10 @@ public enum PartitionReader {
     /// partition's records in offset order; `onEnd` the offset after its last record once
     /// it is read to its end. Blocking, like `read`.
     ///
-    /// `shouldStop` is asked between polls (at least every 100 ms): when it says yes, the
-    /// read ends by throwing `Stopped`, whatever is left unread.
+    /// `shouldStop` is asked between polls (at least every 100 ms) and while a partition's
+    /// end is asked of its leader (at least every `watermarkSlice`): when it says yes, the
+    /// read ends by throwing `Stopped`, whatever is left unread. The caller may count
+    /// those calls as signs of life: the reader is waiting or reading, not hung.
     public static func read(configuration: KafkaConfiguration, topic: String, partitions: [Int32: Int64?],
                             chunkSize: Int = 2_000, timeout: Duration = .seconds(30),
                             shouldStop: () -> Bool = { false },
@@ -93,11 +95,7 @@ public enum PartitionReader {
         var ends: [Int32: Int64] = [:]
         var next: [Int32: Int64] = [:]
         for (partition, offset) in partitions {
-            var low: Int64 = 0, high: Int64 = 0
-            let watermarks = rd_kafka_query_watermark_offsets(rk, topic, partition, &low, &high, timeout.milliseconds)
-            guard watermarks == RD_KAFKA_RESP_ERR_NO_ERROR else {
-                throw KafkaError(watermarks, detail: "cannot read the end of \(topic)[\(partition)]")
-            }
+            let (low, high) = try watermarks(rk, topic: topic, partition: partition, timeout: timeout, shouldStop: shouldStop)
             let start = max(offset ?? low, low)
             if start < high {
                 ends[partition] = high

@@ -142,7 +142,12 @@ public final class HubService: Sendable {
             ? StateRestorer(configuration: consumerConfiguration, store: store, topic: options.flow.topics.state,
                             logger: logger, metrics: options.metrics, restoring: restoring,
                             shouldStop: { [stopRequest = options.stopRequest] in
-                                control.withLock { $0.stopDeadline != nil } || stopRequest?.isRequested == true
+                                // Asked between the restore's polls and waits: the consumer's
+                                // thread turns in the restore instead of the loop, and a restore
+                                // that reads or waits for a leader is not a hang (liveness and
+                                // systemd's watchdog follow `loopTurned`).
+                                health.loopTurned()
+                                return control.withLock { $0.stopDeadline != nil } || stopRequest?.isRequested == true
                             })
             : nil
         consumer = try KafkaConsumer(configuration: consumerConfiguration, groupID: options.groupID, onAssignment: { change in
