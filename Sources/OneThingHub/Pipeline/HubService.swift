@@ -458,6 +458,9 @@ public final class HubService: Sendable {
         let admin = try KafkaAdmin(configuration: configuration)
         while !stopRequested {
             try Task.checkCancellation()
+            // Refused credentials look like an unreachable broker to this query; the
+            // clients' error callbacks know better, and retrying would never end.
+            if let fatal = kafkaFatal { throw HubServiceError.kafkaFailed(fatal) }
             do {
                 // Short: a stop asked for meanwhile waits for this call (the budget is 10 s).
                 let listed = try await admin.listTopics(timeout: .seconds(1))
