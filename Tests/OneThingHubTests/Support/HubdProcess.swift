@@ -10,16 +10,27 @@ final class HubdProcess: @unchecked Sendable {
     let process: ChildProcess
     private let lock = NSLock()
     private var collected = Data()
+    private var reachedEndOfFile = false
 
     init(_ arguments: [String], environment: [String: String] = [:]) throws {
         let (process, _, errors) = try HubdExecutableTests.launch(arguments, environment: environment)
         self.process = process
         errors.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
-            guard let self, !data.isEmpty else { return }
+            guard let self else { return }
             self.lock.lock()
-            self.collected.append(data)
+            if data.isEmpty { self.reachedEndOfFile = true } else { self.collected.append(data) }
             self.lock.unlock()
+            if data.isEmpty { handle.readabilityHandler = nil }
+        }
+    }
+
+    /// Waits (up to `limit`) until everything the ended process wrote has been collected:
+    /// its exit can be seen before the handler has read the last lines.
+    private func drainLog(within limit: Duration = .seconds(5)) async {
+        let end = ContinuousClock.now + limit
+        while !lock.withLock({ reachedEndOfFile }) && ContinuousClock.now < end {
+            try? await Task.sleep(for: .milliseconds(10))
         }
     }
 
@@ -55,6 +66,7 @@ final class HubdProcess: @unchecked Sendable {
             return (nil, took)
         }
         process.waitUntilExit()
+        await drainLog()
         return (process.terminationReason == .exit ? process.terminationStatus : nil, took)
     }
 
@@ -87,7 +99,7 @@ final class HubdProcess: @unchecked Sendable {
         let end = ContinuousClock.now + limit
         while ContinuousClock.now < end {
             if log.contains(text) { return true }
-            if !process.isRunning { return log.contains(text) }
+            if !process.isRunning { await drainLog(); return log.contains(text) }
             try? await Task.sleep(for: .milliseconds(20))
         }
         return log.contains(text)
