@@ -12,6 +12,7 @@
 //                                                       cluster's state topic, orders)
 //   OneThingHub + OneThingSimulator ── OneThingBenchmarks ── onething-bench
 //   COpenSSL ── OneThingCrypto (digests and signatures, for every module that signs or verifies)
+//   OneThingCrypto + OneThingStore ── OneThingEvidence (the hash-chained evidence log) ── OneThingHub, OneThingAdmin
 //
 // * OneThingKafka is the only code that imports librdkafka (CRdKafka).
 // * OneThingExchange is the pure domain: application, validation, catalogue, translation.
@@ -20,6 +21,7 @@
 //   digests, SM2 (or Ed25519) signatures, key files and the keys folder.
 // * OneThingArchive writes and reads the archive's gzip files (the only code importing
 //   zlib, CZlib); OneThingHub archives into it, hubctl reads it.
+// * OneThingEvidence links, checkpoints and verifies the evidence log the store keeps.
 // * OneThingCatalogueFiles finds and reads the catalogue folder (Topics/) on disk.
 // * OneThingHub wires them into the `hubd` pipeline.
 // * OneThingBenchmarks measures that pipeline on librdkafka's mock cluster; the libraries
@@ -60,16 +62,17 @@ let package = Package(
                 swiftSettings: strict),
         .target(name: "OneThingArchive", dependencies: ["CZlib", "OneThingStore", "OneThingExchange"],
                 swiftSettings: strict),
+        .target(name: "OneThingEvidence", dependencies: ["OneThingCrypto", "OneThingStore"], swiftSettings: strict),
         .target(name: "OneThingHub",
                 dependencies: ["OneThingKafka", "OneThingExchange", "OneThingStore", "OneThingCatalogueFiles",
-                               "OneThingCrypto", "OneThingSupport", "OneThingArchive"],
+                               "OneThingCrypto", "OneThingSupport", "OneThingArchive", "OneThingEvidence"],
                 swiftSettings: strict),
         .target(name: "OneThingSimulator",
                 dependencies: ["OneThingKafka", "OneThingExchange", "OneThingCrypto", "OneThingSupport"],
                 swiftSettings: strict),
         .target(name: "OneThingAdmin",
                 dependencies: ["OneThingStore", "OneThingKafka", "OneThingExchange", "OneThingCatalogueFiles", "OneThingSupport",
-                               "OneThingArchive"],
+                               "OneThingArchive", "OneThingCrypto", "OneThingEvidence"],
                 swiftSettings: strict),
         .target(name: "OneThingBenchmarks",
                 dependencies: ["OneThingHub", "OneThingSimulator", "OneThingKafka", "OneThingStore", "OneThingExchange",
@@ -99,19 +102,22 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "OneThingCatalogueFilesTests", dependencies: ["OneThingCatalogueFiles"],
                     swiftSettings: strict),
+        .testTarget(name: "OneThingEvidenceTests", dependencies: ["OneThingEvidence", "OneThingCrypto", "OneThingStore",
+                                                                  "OneThingTestSupport"], swiftSettings: strict),
         .testTarget(name: "OneThingStoreTests", dependencies: ["OneThingStore", "OneThingTestSupport"], swiftSettings: strict),
         .testTarget(name: "OneThingArchiveTests",
                     dependencies: ["OneThingArchive", "OneThingStore", "OneThingExchange", "OneThingTestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "OneThingHubTests",
                     dependencies: ["OneThingHub", "OneThingSimulator", "OneThingKafka", "OneThingStore", "OneThingCatalogueFiles",
-                                   "OneThingCrypto", "OneThingSupport", "OneThingTestSupport"],
+                                   "OneThingCrypto", "OneThingSupport", "OneThingTestSupport", "OneThingEvidence"],
                     swiftSettings: strict),
         .testTarget(name: "OneThingSimulatorTests",
                     dependencies: ["OneThingSimulator", "OneThingExchange", "OneThingKafka", "OneThingSupport"], swiftSettings: strict),
         .testTarget(name: "OneThingAdminTests",
                     dependencies: ["OneThingAdmin", "OneThingHub", "OneThingSimulator", "OneThingStore", "OneThingCatalogueFiles",
-                                   "OneThingSupport", "OneThingTestSupport", "OneThingArchive"],
+                                   "OneThingSupport", "OneThingTestSupport", "OneThingArchive", "OneThingCrypto",
+                                   "OneThingEvidence"],
                     swiftSettings: strict),
         .testTarget(name: "OneThingBenchmarksTests", dependencies: ["OneThingBenchmarks", "OneThingHub", "OneThingExchange", "OneThingKafka"],
                     swiftSettings: strict),

@@ -9,10 +9,13 @@ public enum HubctlFailure: Error, Sendable, CustomStringConvertible {
     case nothingToDo(String)
     /// The store is missing, locked too long, newer than this program, or broken. Exit 3.
     case store(String)
+    /// `hubctl verify` found a broken link in the evidence chain. Exit 1: the command
+    /// ran, and its answer is "no".
+    case chainBroken(String)
 
     public var exitCode: Int32 {
         switch self {
-        case .notFound, .nothingToDo: return HubctlExitCode.notFound
+        case .notFound, .nothingToDo, .chainBroken: return HubctlExitCode.notFound
         case .store: return HubctlExitCode.store
         }
     }
@@ -23,12 +26,13 @@ public enum HubctlFailure: Error, Sendable, CustomStringConvertible {
         case .notFound: return "not-found"
         case .nothingToDo: return "nothing-to-do"
         case .store: return "store-error"
+        case .chainBroken: return "chain-broken"
         }
     }
 
     public var description: String {
         switch self {
-        case .notFound(let message), .nothingToDo(let message), .store(let message): return message
+        case .notFound(let message), .nothingToDo(let message), .store(let message), .chainBroken(let message): return message
         }
     }
 

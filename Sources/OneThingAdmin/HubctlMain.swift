@@ -114,6 +114,10 @@ public enum HubctlMain {
             return RectificationsCommand(department: department)
         case .cards(let department, let level):
             return CardsCommand(department: department, level: level)
+        case .verify(let keys):
+            return VerifyCommand(keysDirectory: keys)
+        case .evidence(let id):
+            return EvidenceCommand(applicationID: id)
         }
     }
 
@@ -138,3 +142,5 @@ extension DeadLettersCommand: AdminCommand {}
 extension OrderCommand: AdminCommand {}
 extension RectificationsCommand: AdminCommand {}
 extension CardsCommand: AdminCommand {}
+extension VerifyCommand: AdminCommand {}
+extension EvidenceCommand: AdminCommand {}

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import OneThingCatalogueFiles
+import OneThingCrypto
 import OneThingExchange
 import OneThingKafka
 import OneThingStore
@@ -58,6 +59,10 @@ import OneThingTestSupport
         options.groupID = "admin-hub"
         options.timeScale = 0.001          // 15 days -> 21.6 min; 1 day -> 86 s; ack timeout -> 0.6 s
         options.kafkaProperties = Self.fastGroupProperties
+        let keys = KeyDirectory(path: directory.path("keys"))
+        var evidence = EvidenceSettings(checkpointKey: try keys.generate(for: "/hub", algorithm: .sm2))
+        evidence.checkpointInterval = .seconds(1)
+        options.evidence = evidence
         let hub = try HubService(options: options)
         let running = Task { try await hub.run() }
         let channel = ChannelClient(flow: flow, producer: try KafkaProducer(configuration: configuration))
@@ -113,8 +118,37 @@ import OneThingTestSupport
         let again = try Hubctl.run(["--store", storePath, "withdraw", stuck.id, "--reason", "twice"])
         #expect(again.status == 1)
 
+        // The evidence log: what was exchanged for an application, and the chain verified
+        // with the hub's key once a checkpoint vouches for it.
+        let evidenceRows = try Hubctl.run(["--store", storePath, "evidence", completed.id, "--json"]).json().array("rows")
+        let consumed = evidenceRows.filter { $0.string("kind") == "consumed" }
+        let produced = evidenceRows.filter { $0.string("kind") == "produced" }
+        #expect(consumed.first?.string("topic") == "retirement.applications")
+        #expect(consumed.first?.string("signer") == "/channels/online")
+        #expect(consumed.contains { $0.string("signer") == "/departments/police" && $0.string("eventType") == "gov.onething.retirement.reply" })
+        #expect(produced.contains { $0.string("eventId") == "\(completed.id):M10:r1" && $0.string("topic") == "retirement.requests.police" })
+        #expect(produced.contains { $0.string("topic") == "retirement.status" })
+        #expect(evidenceRows.allSatisfy { ($0.string("digest") ?? "").count == 64 })
+        #expect(try await eventually {
+            try Hubctl.run(["--store", storePath, "verify", "--keys", keys.path, "--json"]).json().int("checkpoints") ?? 0 >= 1
+        })
+        let revealed = try Hubctl.run(["--store", storePath, "show", completed.id, "--reveal", "--operator", "张三", "--reason", "核查"])
+        #expect(revealed.status == 0)
+        let withReveal = try Hubctl.run(["--store", storePath, "evidence", completed.id]).standardOutput
+        #expect(withReveal.contains("reveal") && withReveal.contains("张三"))
+
         hub.stop()
         try await running.value
+        let verified = try Hubctl.run(["--store", storePath, "verify", "--keys", keys.path])
+        #expect(verified.status == 0, "\(verified.standardError)")
+        #expect(verified.standardOutput.hasPrefix("The evidence chain holds:"))
+        // A row changed behind the hub's back is the first broken link.
+        let tampered = try #require(try store.read { try $0.evidence(applicationID: completed.id) }.first { $0.kind == .produced })
+        try SQLiteShell.run(storePath, "UPDATE evidence SET digest = '\(String(repeating: "0", count: 64))' WHERE seq = \(tampered.seq)")
+        let broken = try Hubctl.run(["--store", storePath, "verify", "--keys", keys.path])
+        #expect(broken.status == 1)
+        #expect(broken.standardError.contains("the evidence chain is broken at row \(tampered.seq): its content does not match its hash"),
+                "\(broken.standardError)")
         await departments.stop()
         await channel.producer.close(timeout: .seconds(2))
     }

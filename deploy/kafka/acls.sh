@@ -28,6 +28,8 @@ acl --allow-principal "$HUB" --operation Write --operation Describe --topic "$FL
 acl --allow-principal "$HUB" --operation Read --operation Write --operation Describe --topic "$FLOW.repartition"
 acl --allow-principal "$HUB" --operation Read --operation Write --operation Describe --topic "$FLOW.state"
 acl --allow-principal "$HUB" --operation Read --operation Describe --topic "$FLOW.orders"
+# The evidence log: the hub appends; auditors read it with a principal of their own.
+acl --allow-principal "$HUB" --operation Write --operation Describe --topic "$FLOW.evidence"
 acl --allow-principal "$HUB" --operation IdempotentWrite --cluster
 for t in evaluations notifications supervision; do
   acl --allow-principal "$HUB" --operation Write --operation Describe --topic "$FLOW.$t"

@@ -49,3 +49,6 @@ create "$FLOW.orders" --config retention.ms=604800000
 create "$FLOW.evaluations" --config retention.ms=2592000000
 create "$FLOW.notifications" --config retention.ms=2592000000
 create "$FLOW.supervision" --config retention.ms=2592000000
+# The evidence log (hash-chained rows of every message exchanged): proof, kept for ever,
+# never compacted.
+create "$FLOW.evidence" --config cleanup.policy=delete --config retention.ms=-1 --config retention.bytes=-1

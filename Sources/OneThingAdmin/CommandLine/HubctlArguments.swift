@@ -72,6 +72,8 @@ public enum HubctlArguments {
         .withdraw: [CommandLineFlag("reason")],
         .rectifications: [CommandLineFlag("department")],
         .cards: [CommandLineFlag("department"), CommandLineFlag("level")],
+        .verify: [CommandLineFlag("keys")],
+        .evidence: [],
     ]
 
     /// What the command line gave, once scanned: the command's options and its words.
@@ -125,6 +127,11 @@ public enum HubctlArguments {
             case .cards:
                 try expectPositionals([])
                 return .cards(department: try scanner.text("department"), level: try scanner.text("level"))
+            case .verify:
+                try expectPositionals([])
+                return .verify(keysDirectory: try scanner.text("keys", environment: environment))
+            case .evidence:
+                return .evidence(applicationID: try expectPositionals(["APPLICATION_ID"])[0])
             }
         }
 

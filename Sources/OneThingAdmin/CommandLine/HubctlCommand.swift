@@ -16,6 +16,11 @@ public enum HubctlCommand: Sendable, Hashable {
     case withdraw(applicationID: String, reason: String)
     case rectifications(department: String?)
     case cards(department: String?, level: String?)
+    /// Checks the evidence chain; `keysDirectory` holds the hub's public key, which
+    /// checkpoints must verify with (nil: their signatures are not checked).
+    case verify(keysDirectory: String?)
+    /// What the evidence log holds for one application.
+    case evidence(applicationID: String)
 
     public var name: HubctlCommandName {
         switch self {
@@ -28,6 +33,8 @@ public enum HubctlCommand: Sendable, Hashable {
         case .withdraw: return .withdraw
         case .rectifications: return .rectifications
         case .cards: return .cards
+        case .verify: return .verify
+        case .evidence: return .evidence
         }
     }
 
@@ -36,7 +43,7 @@ public enum HubctlCommand: Sendable, Hashable {
         switch self {
         case .resend, .withdraw: return true
         case .show(_, _, let reveal): return reveal != nil
-        case .list, .overdue, .stats, .deadLetters, .showArchived, .rectifications, .cards: return false
+        case .list, .overdue, .stats, .deadLetters, .showArchived, .rectifications, .cards, .verify, .evidence: return false
         }
     }
 }
@@ -58,7 +65,7 @@ public struct RevealRequest: Sendable, Hashable {
 
 /// The command words, as typed.
 public enum HubctlCommandName: String, Sendable, Hashable, CaseIterable {
-    case list, show, overdue, stats, deadletters, resend, withdraw, rectifications, cards
+    case list, show, overdue, stats, deadletters, resend, withdraw, rectifications, cards, verify, evidence
 }
 
 /// Everything one run of hubctl needs: where the store is (or the cluster), how to

@@ -25,6 +25,8 @@ public enum HubctlUsage {
           withdraw    APPLICATION_ID --reason TEXT               order hubd to withdraw an application
           rectifications [--department D]                        open rectifications (整改) after bad evaluations
           cards       [--department D] [--level L]               open supervision cards (督办) per department and level
+          verify      [--keys DIR]                               check the evidence chain and its signed checkpoints
+          evidence    APPLICATION_ID                             what was exchanged for an application (who, digest, when)
 
         Global options:
           --store PATH          the store file (default: $ONETHING_STORE)
@@ -121,6 +123,27 @@ public enum HubctlUsage {
             Refused (exit 1) for an unknown application or matter, a matter that is final or
             not sent yet, or when the same order is already pending. With --bootstrap-servers
             the order is sent to the instance that owns the application (orders topic).
+
+            """
+        case .verify: return """
+            Usage: hubctl --store PATH verify [--keys DIR] [--json]
+
+            Checks the evidence log: every row links to the one before (SM3 of its content
+            with the previous row's hash), no row is missing or changed, and every checkpoint
+            certifies the head before it with a valid signature of the hub. Names the first
+            broken link (exit 1) or says the chain holds (exit 0).
+              --keys DIR   the keys folder with the hub's public key (hub.pub.pem), which the
+                           checkpoints must verify with (default: $ONETHING_KEYS); without
+                           it only the links are checked, and the answer says so
+
+            """
+        case .evidence: return """
+            Usage: hubctl --store PATH evidence APPLICATION_ID [--json]
+
+            What the evidence log holds for one application, oldest first: every message
+            the hub consumed or produced for it (topic, ce_id, who signed it, the SM3 digest
+            of its signed content, when) and every reveal of its personal data, and whether a
+            signed checkpoint vouches for each row yet. Exit 1 when the log has nothing for it.
 
             """
         case .withdraw: return """

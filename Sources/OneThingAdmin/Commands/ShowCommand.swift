@@ -1,11 +1,13 @@
 import Foundation
+import OneThingEvidence
 import OneThingExchange
 import OneThingStore
 
 /// `hubctl show`: one application in full. With `--reveal` personal data is shown and
 /// the showing is recorded in the application's history with the operator, the reason
-/// and the account that ran hubctl *before* anything is printed, so no unmasked output
-/// escapes unrecorded.
+/// and the account that ran hubctl, and in the evidence log (the SM3 digest of that
+/// history entry, signed by nobody but chained with everything else), *before* anything
+/// is printed, so no unmasked output escapes unrecorded.
 struct ShowCommand {
     let applicationID: String
     let history: Bool
@@ -24,8 +26,12 @@ struct ShowCommand {
                 guard try writer.application(id: applicationID) != nil else {
                     throw HubctlFailure.notFound("no application \(applicationID) in the store")
                 }
-                try writer.recordReveal(applicationID: applicationID, operatorName: revealRequest.operatorName,
-                                        account: account, reason: revealRequest.reason, at: presentation.now)
+                let entry = try writer.recordReveal(applicationID: applicationID, operatorName: revealRequest.operatorName,
+                                                    account: account, reason: revealRequest.reason, at: presentation.now)
+                var chain = EvidenceAppender()
+                try chain.append(EvidenceEntry(at: entry.at, kind: .reveal, applicationID: applicationID,
+                                               eventType: "reveal", signer: revealRequest.operatorName,
+                                               digest: try EvidenceDigest.text(entry.detail)), to: writer)
                 guard let detail = try writer.applicationDetail(id: applicationID) else {
                     throw HubctlFailure.notFound("no application \(applicationID) in the store")
                 }

@@ -72,6 +72,10 @@ public struct FlowTopics: Sendable, Hashable {
     /// evaluations, notifications and supervision topics): created with the others and
     /// partitioned like them, since they are keyed by application id too.
     public internal(set) var published: [String] = []
+    /// The evidence log (`OneThingEvidence`): every row of every instance's hash chain,
+    /// kept for ever (`retention.ms=-1`, not compacted), so the proof of what was
+    /// exchanged survives the loss of a disk.
+    public let evidence: String
     private let requestTopics: [String: String]
     private let replyTopics: [String: String]
     private let departmentOfReplyTopic: [String: String]
@@ -85,6 +89,7 @@ public struct FlowTopics: Sendable, Hashable {
         state = prefix + ".state"
         repartition = prefix + ".repartition"
         orders = prefix + ".orders"
+        evidence = prefix + ".evidence"
         var requests: [String: String] = [:], replies: [String: String] = [:], ofReply: [String: String] = [:]
         for code in departmentCodes {
             requests[code] = Self.requests(prefix: prefix, code)
@@ -109,10 +114,11 @@ public struct FlowTopics: Sendable, Hashable {
     private static func replies(prefix: String, _ department: String) -> String { prefix + ".replies." + department }
 
     /// Every topic of the flow: intake, status, dead letters, state, repartition, orders,
-    /// then requests and replies per department, then the catalogue's `published` topics.
+    /// evidence, then requests and replies per department, then the catalogue's
+    /// `published` topics.
     public var all: [String] {
-        [applications, status, deadletter, state, repartition, orders] + departmentCodes.flatMap { [requests($0), replies($0)] }
-            + published
+        [applications, status, deadletter, state, repartition, orders, evidence]
+            + departmentCodes.flatMap { [requests($0), replies($0)] } + published
     }
 
     /// The department whose reply topic this is, if any.
@@ -134,6 +140,8 @@ public struct FlowEventTypes: Sendable, Hashable {
     public let status: String
     /// An administrator's order on the orders topic (see `AdministratorOrder`).
     public let order: String
+    /// Rows of the evidence log, on the evidence topic.
+    public let evidence: String
 
     public init(stem: String) {
         self.stem = stem
@@ -145,5 +153,6 @@ public struct FlowEventTypes: Sendable, Hashable {
         reply = stem + ".reply"
         status = stem + ".status"
         order = stem + ".order"
+        evidence = stem + ".evidence"
     }
 }

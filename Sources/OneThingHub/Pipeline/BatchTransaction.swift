@@ -1,4 +1,5 @@
 import Foundation
+import OneThingEvidence
 import OneThingExchange
 import OneThingKafka
 import OneThingStore
@@ -30,10 +31,15 @@ struct BatchTransaction {
 
     /// The producer's `message.max.bytes` (see `MessageSizeLimit`).
     let outgoingLimit: Int
+    /// Where every message consumed or produced is recorded (nil: no evidence log).
+    let evidence: EvidenceLog?
+    /// Links this transaction's evidence rows into the chain.
+    private var evidenceChain = EvidenceAppender()
 
     init(writer: StoreWriter, engine: HubEngine, now: Date, logger: HubLogger, changelog: StateChangelog? = nil,
-         outgoingLimit: Int = MessageSizeLimit.defaultProducerMessageMaxBytes) {
+         outgoingLimit: Int = MessageSizeLimit.defaultProducerMessageMaxBytes, evidence: EvidenceLog? = nil) {
         self.outgoingLimit = outgoingLimit
+        self.evidence = evidence
         self.writer = writer
         self.engine = engine
         self.now = now
@@ -171,6 +177,33 @@ struct BatchTransaction {
         let id = try writer.enqueue(topic: topic, key: key, value: value, headers: headers, at: now,
                                     applicationID: applicationID, partition: partition)
         work.outbox.append(OutboxMessage(id: id, topic: topic, key: key, value: value, headers: headers, partition: partition))
+        if let evidence, evidence.records(topic: topic) {
+            try evidenceChain.append(evidence.produced(topic: topic, key: key, value: value, headers: headers,
+                                                       applicationID: applicationID, at: now), to: writer)
+        }
+    }
+
+    // MARK: Evidence
+
+    /// Records a consumed message in the evidence log, before its effects.
+    mutating func recordConsumed(_ message: ConsumedMessage, applicationID: String?) throws {
+        guard let evidence, evidence.records(topic: message.topic) else { return }
+        try evidenceChain.append(evidence.consumed(message, applicationID: applicationID, at: now), to: writer)
+    }
+
+    /// Ends the transaction's part of the evidence log: a signed checkpoint when one is
+    /// due (`checkpoints`: the timer round asks), then one message with every row of the
+    /// transaction for the evidence topic.
+    mutating func finishEvidence(checkpoints: Bool = false) throws {
+        guard let evidence else { return }
+        if checkpoints, let key = evidence.settings.checkpointKey, try evidence.checkpointDue(at: now, reader: writer) {
+            if try evidenceChain.checkpoint(at: now, signer: evidence.settings.signer, key: key, to: writer) != nil {
+                evidence.checkpointWritten(at: now)
+            }
+        }
+        guard let message = evidence.topicMessage(evidenceChain.appended, at: now) else { return }
+        try enqueue(topic: message.topic, key: Array(message.key.utf8), value: message.value, headers: message.headers,
+                    applicationID: nil)
     }
 
     /// A resend order for a matter with messages set aside as undeliverable puts those

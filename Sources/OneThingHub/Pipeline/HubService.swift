@@ -120,7 +120,10 @@ public final class HubService: Sendable {
         outgoingLimit = MessageSizeLimit.producerLimit(producerProperties)
         core = PipelineCore(engine: engine, store: store, logger: options.logger.with([.string("component", "engine")]),
                             changelog: changelog, maxMessageBytes: options.maxMessageBytes, outgoingLimit: outgoingLimit,
-                            ownership: ownership, trust: options.trust.map { HubService.observingUnsigned($0, options: options) })
+                            ownership: ownership, trust: options.trust.map { HubService.observingUnsigned($0, options: options) },
+                            evidence: options.evidence.map { [flow = options.flow, chainID = store.writerID] in
+                                EvidenceLog(settings: $0, flow: flow, chainID: chainID)
+                            })
 
         var producerConfiguration = KafkaConfiguration(bootstrapServers: options.bootstrapServers)
         producerConfiguration.clientID = "onething-hub-producer"

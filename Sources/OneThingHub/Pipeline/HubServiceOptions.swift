@@ -60,6 +60,10 @@ public struct HubServiceOptions: Sendable {
     /// tests of other concerns, the benchmark's comparison run and `hubd run` without
     /// `--keys` (which warns) use.
     public var trust: MessageTrust?
+    /// The evidence log: every message consumed or produced, hash-chained in the store,
+    /// checkpointed and published (see `EvidenceSettings`); nil: none is kept (only to
+    /// measure what it costs, `onething-bench --evidence off`).
+    public var evidence: EvidenceSettings? = EvidenceSettings()
     public var logger: HubLogger = HubLogger(minimumLevel: .warning)
     /// Counters and gauges (messages in/out, dead letters, applications by state, overdue
     /// matters, outbox depth); nil: not counted.

@@ -18,13 +18,16 @@ struct PipelineCore: Sendable {
     /// The partitions this instance owns; nil: it owns everything (a lone hub in tests
     /// and the benchmark's logic probe), so nothing is forwarded or held back.
     let ownership: PartitionOwnership?
+    /// The evidence log's rules (nil: no evidence is kept).
+    let evidence: EvidenceLog?
 
     init(engine: HubEngine, store: CorrelationStore, logger: HubLogger = HubLogger(minimumLevel: .critical),
          changelog: StateChangelog? = nil,
          maxMessageBytes: Int = MessageSizeLimit.defaultMaxMessageBytes,
          outgoingLimit: Int = MessageSizeLimit.defaultProducerMessageMaxBytes, ownership: PartitionOwnership? = nil,
-         trust: MessageTrust? = nil) {
+         trust: MessageTrust? = nil, evidence: EvidenceLog? = nil) {
         self.engine = engine
+        self.evidence = evidence
         self.outgoingLimit = outgoingLimit
         self.router = InboundRouter(flow: engine.flow, maxMessageBytes: maxMessageBytes, trust: trust)
         self.store = store
@@ -68,7 +71,7 @@ struct PipelineCore: Sendable {
         try store.write { writer in
             if !published.isEmpty { try writer.markPublished(ids: published) }
             var session = BatchTransaction(writer: writer, engine: engine, now: now, logger: logger, changelog: changelog,
-                                           outgoingLimit: outgoingLimit)
+                                           outgoingLimit: outgoingLimit, evidence: evidence)
             var steps: [BatchStep] = []
             var inputs: [(id: String, input: EngineInput)] = []
             var orders: [(message: ConsumedMessage, order: AdministratorOrder)] = []
@@ -141,9 +144,13 @@ struct PipelineCore: Sendable {
                 evaluated = try next?.wait() ?? []
             }
             if !orders.isEmpty {
-                for (message, order) in orders { try carryOut(order, from: message, in: &session) }
+                for (message, order) in orders {
+                    try session.recordConsumed(message, applicationID: order.applicationID)
+                    try carryOut(order, from: message, in: &session)
+                }
                 try session.saveChanged()
             }
+            try session.finishEvidence()
             return session.work
         }
     }
@@ -209,11 +216,13 @@ struct PipelineCore: Sendable {
         switch step {
         case .apply(let message, let index):
             guard let result = results[index] else { throw IndexedResultMissing() }
+            try session.recordConsumed(message, applicationID: inputs[index].id)
             try session.write(result, of: inputs[index].id)
             if let verdict = result.deadLetter {
                 try session.deadLetter(message, verdict: verdict, applicationID: result.record == nil ? nil : inputs[index].id)
             }
         case .deadLetter(let message, let verdict, let index):
+            try session.recordConsumed(message, applicationID: index.map { inputs[$0].id })
             try session.deadLetter(message, verdict: verdict, applicationID: index.map { inputs[$0].id })
             if let index {
                 guard let result = results[index] else { throw IndexedResultMissing() }
@@ -228,11 +237,14 @@ struct PipelineCore: Sendable {
         try store.write { writer in
             if !published.isEmpty { try writer.markPublished(ids: published) }
             var session = BatchTransaction(writer: writer, engine: engine, now: now, logger: logger, changelog: changelog,
-                                           outgoingLimit: outgoingLimit)
+                                           outgoingLimit: outgoingLimit, evidence: evidence)
             // Only the owner of an application's partition keeps its clock and carries out
             // its orders; an instance that owns nothing (not assigned yet) does nothing.
             let owned = ownership.map { Set($0.ownedPartitions) }
-            if let owned, owned.isEmpty { return session.work }
+            if let owned, owned.isEmpty {
+                try session.finishEvidence(checkpoints: true)
+                return session.work
+            }
             let due = try owned.map { owned throws(StoreError) in
                 try writer.applicationsWithTimersDue(now: now, limit: limit, partitions: owned)
             } ?? writer.applicationsWithTimersDue(now: now, limit: limit)
@@ -251,6 +263,7 @@ struct PipelineCore: Sendable {
                 session.work.ordersDone += 1
             }
             try session.saveChanged()
+            try session.finishEvidence(checkpoints: true)
             return session.work
         }
     }

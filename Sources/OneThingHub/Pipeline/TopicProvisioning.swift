@@ -7,9 +7,11 @@ public enum TopicProvisioning {
     /// applications, requests.<dept> and replies.<dept> for every department, the
     /// promises' topics (evaluations, notifications, supervision), status and
     /// state (both `cleanup.policy=compact`: the latest snapshot, and the latest whole
-    /// state, per application stays), deadletter, repartition (the hub's own forwarding
-    /// topic) and orders (administrators' orders for the owner of an application). Every topic of a flow gets the same partition count, which keeps one
-    /// application's intake and replies on the same partition number (see `HubService`).
+    /// state, per application stays), evidence (kept for ever: `retention.ms=-1`, not
+    /// compacted), deadletter, repartition (the hub's own forwarding topic) and orders
+    /// (administrators' orders for the owner of an application). Every topic of a flow
+    /// gets the same partition count, which keeps one application's intake and replies on
+    /// the same partition number (see `HubService`).
     public static func specifications(for flow: Flow, partitions: Int32, replicationFactor: Int16) -> [TopicSpecification] {
         let topics = flow.topics
         var names = [topics.applications]
@@ -31,6 +33,11 @@ public enum TopicProvisioning {
         specifications.append(TopicSpecification(name: topics.state, partitions: partitions,
                                                  replicationFactor: replicationFactor,
                                                  configs: ["cleanup.policy": "compact"]))
+        // The evidence log is proof: never deleted by age or size, never compacted.
+        specifications.append(TopicSpecification(name: topics.evidence, partitions: partitions,
+                                                 replicationFactor: replicationFactor,
+                                                 configs: ["cleanup.policy": "delete", "retention.ms": "-1",
+                                                           "retention.bytes": "-1"]))
         return specifications
     }
 

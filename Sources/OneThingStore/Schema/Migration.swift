@@ -12,7 +12,7 @@ struct Migration {
 enum Schema {
     /// Every step, in order; `steps[i].version == i + 1`.
     static let steps: [Migration] = [version1, version2, version3, version4, version5, version6, version7, version8,
-                                     version9, version10]
+                                     version9, version10, version11]
 
     /// The newest version this code knows.
     static var currentVersion: Int { steps.count }

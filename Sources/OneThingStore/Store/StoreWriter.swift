@@ -72,11 +72,14 @@ public final class StoreWriter: StoreReader {
 
     /// Records in the history that an operator had personal data of the application shown
     /// (`hubctl show --reveal`): who (the named operator and the account that ran it) and why.
+    @discardableResult
     public func recordReveal(applicationID: String, operatorName: String, account: String, reason: String,
-                             at: Date) throws(StoreError) {
-        try appendHistory(HistoryEntry(applicationID: applicationID, at: at, kind: "reveal",
-                                       detail: "Personal data was shown unmasked to operator \(operatorName) "
-                                           + "(account \(account)). Reason: \(reason)"))
+                             at: Date) throws(StoreError) -> HistoryEntry {
+        let entry = HistoryEntry(applicationID: applicationID, at: at, kind: "reveal",
+                                 detail: "Personal data was shown unmasked to operator \(operatorName) "
+                                     + "(account \(account)). Reason: \(reason)")
+        try appendHistory(entry)
+        return entry
     }
 
     // MARK: Outbox

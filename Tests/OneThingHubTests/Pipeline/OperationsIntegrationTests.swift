@@ -14,7 +14,8 @@ struct OperationsIntegrationTests {
         let names = Set(specifications.map(\.name))
         var expected: Set<String> = ["retirement.applications", "retirement.status", "retirement.deadletter",
                                      "retirement.state", "retirement.repartition", "retirement.orders",
-                                     "retirement.evaluations", "retirement.notifications", "retirement.supervision"]
+                                     "retirement.evaluations", "retirement.notifications", "retirement.supervision",
+                                     "retirement.evidence"]
         for department in ["hrss", "police", "hpf", "health", "medicare"] {
             expected.insert("retirement.requests.\(department)")
             expected.insert("retirement.replies.\(department)")
@@ -23,8 +24,11 @@ struct OperationsIntegrationTests {
         #expect(specifications.allSatisfy { $0.partitions == 6 && $0.replicationFactor == 3 })
         #expect(specifications.first { $0.name == "retirement.status" }?.configs["cleanup.policy"] == "compact")
         #expect(specifications.first { $0.name == "retirement.state" }?.configs["cleanup.policy"] == "compact")
-        let compacted: Set = ["retirement.status", "retirement.state"]
-        #expect(specifications.filter { !compacted.contains($0.name) }.allSatisfy { $0.configs.isEmpty })
+        // The evidence log is kept for ever and never compacted.
+        #expect(specifications.first { $0.name == "retirement.evidence" }?.configs
+                == ["cleanup.policy": "delete", "retention.ms": "-1", "retention.bytes": "-1"])
+        let special: Set = ["retirement.status", "retirement.state", "retirement.evidence"]
+        #expect(specifications.filter { !special.contains($0.name) }.allSatisfy { $0.configs.isEmpty })
     }
 
     /// librdkafka's mock cluster has no CreateTopics handler: this runs against a real

@@ -1,0 +1,91 @@
+import Foundation
+import OneThingEvidence
+import OneThingExchange
+import OneThingKafka
+import OneThingStore
+import OneThingSupport
+
+/// The pipeline's side of the evidence log: what it records of each message, which
+/// messages count, how the rows of a transaction reach the evidence topic, and when a
+/// checkpoint is due.
+///
+/// Counted: what crosses the contract's topics (intake, replies, requests, cancels,
+/// status, dead letters). The hub's own internal traffic (its state records, forwarded
+/// inputs, the evidence topic itself) is not evidence of an exchange with anyone.
+struct EvidenceLog: Sendable {
+    let settings: EvidenceSettings
+    let flow: Flow
+    /// Names this store's chain on the evidence topic (its key): one chain per store.
+    let chainID: String
+    private let internalTopics: Set<String>
+    /// When the last checkpoint was written (nil: not known yet this run).
+    private let lastCheckpoint = Locked<Date?>(nil)
+
+    init(settings: EvidenceSettings, flow: Flow, chainID: String) {
+        self.settings = settings
+        self.flow = flow
+        self.chainID = chainID
+        internalTopics = [flow.topics.state, flow.topics.repartition, flow.topics.evidence]
+    }
+
+    func records(topic: String) -> Bool { !internalTopics.contains(topic) }
+
+    func consumed(_ message: ConsumedMessage, applicationID: String?, at now: Date) throws -> EvidenceEntry {
+        try EvidenceEntry.message(.consumed, at: now, applicationID: applicationID, topic: message.topic, key: message.key,
+                                  headers: message.headers.map { (key: $0.key, value: $0.value) }, value: message.value,
+                                  fallbackSigner: "(unnamed)")
+    }
+
+    func produced(topic: String, key: [UInt8]?, value: [UInt8], headers: [StoredHeader], applicationID: String?,
+                  at now: Date) throws -> EvidenceEntry {
+        try EvidenceEntry.message(.produced, at: now, applicationID: applicationID, topic: topic, key: key,
+                                  headers: headers.map { (key: $0.key, value: Optional($0.value)) }, value: value,
+                                  fallbackSigner: settings.signer)
+    }
+
+    /// Whether a checkpoint is due: the interval has passed since the last one (read from
+    /// the store the first time).
+    func checkpointDue(at now: Date, reader: StoreReader) throws -> Bool {
+        guard settings.checkpointKey != nil else { return false }
+        let last = try lastCheckpoint.withLock { $0 } ?? reader.lastEvidenceCheckpoint()?.at
+        guard let last else { return true }
+        lastCheckpoint.withLock { $0 = last }
+        return now.timeIntervalSince(last) >= Double(settings.checkpointInterval.components.seconds)
+    }
+
+    func checkpointWritten(at now: Date) {
+        lastCheckpoint.withLock { $0 = now }
+    }
+
+    /// The evidence topic's message for the rows of one transaction (nil: none, or not
+    /// published): one message per transaction, keyed by the chain, so the topic keeps
+    /// each chain in order on one partition at the cost of one outbox row per batch.
+    func topicMessage(_ rows: [EvidenceRecord], at now: Date) -> EngineMessage? {
+        guard settings.publishesTopic, let first = rows.first, let last = rows.last else { return nil }
+        let value = JSONValue.object(JSONObject([
+            ("format", .int(1)), ("chain", .string(chainID)),
+            ("rows", .array(rows.map(Self.json))),
+        ])).serialized()
+        return WireMessages.event(topic: flow.topics.evidence, key: chainID, id: "\(chainID):evidence:\(first.seq)-\(last.seq)",
+                                  type: flow.eventTypes.evidence, time: now, subject: chainID,
+                                  contentType: "application/json", matter: nil, value: value)
+    }
+
+    /// A row as the evidence topic carries it (`EvidenceRows` in `Topics/asyncapi.json`).
+    static func json(_ row: EvidenceRecord) -> JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("seq", .int(row.seq)), ("at", .int(EvidenceChain.milliseconds(row.at))), ("kind", .string(row.kind.rawValue)),
+        ]
+        if let value = row.applicationID { members.append(("applicationId", .string(value))) }
+        if let value = row.topic { members.append(("topic", .string(value))) }
+        if let value = row.eventType { members.append(("eventType", .string(value))) }
+        if let value = row.eventID { members.append(("eventId", .string(value))) }
+        members.append(("signer", .string(row.signer)))
+        members.append(("digest", .string(row.digest)))
+        if let value = row.signature { members.append(("signature", .string(value))) }
+        if let value = row.algorithm { members.append(("algorithm", .string(value))) }
+        members.append(("previous", .string(row.previous)))
+        members.append(("hash", .string(row.hash)))
+        return .object(JSONObject(members))
+    }
+}
