@@ -19,8 +19,9 @@ import Testing
         #expect(flow.departments.map(\.code) == ["police", "hrss", "hpf", "health", "medicare"])
         #expect(flow.department("police")?.contentType == "application/xml")
         #expect(flow.topics.applications == "retirement.applications" && flow.topics.requests("hpf") == "retirement.requests.hpf")
-        #expect(flow.topics.all.count == 19)   // with the orders topic and the promises' evaluations, notifications, supervision
+        #expect(flow.topics.all.count == 20)   // with the orders and evidence topics and the promises' evaluations, notifications, supervision
         #expect(flow.topics.published == ["retirement.evaluations", "retirement.notifications", "retirement.supervision"])
+        #expect(flow.topics.evidence == "retirement.evidence" && flow.eventTypes.evidence == "gov.onething.retirement.evidence")
         #expect(flow.topics.state == "retirement.state")
         #expect(flow.topics.repartition == "retirement.repartition")
         #expect(flow.topics.orders == "retirement.orders")

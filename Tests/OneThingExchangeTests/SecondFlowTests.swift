@@ -23,7 +23,7 @@ import Testing
 
     @Test func flowSettingsComeFromTheFile() throws {
         #expect(flow.topics.all == ["newborn.applications", "newborn.status", "newborn.deadletter", "newborn.state",
-                                    "newborn.repartition", "newborn.orders",
+                                    "newborn.repartition", "newborn.orders", "newborn.evidence",
                                     "newborn.requests.clinic", "newborn.replies.clinic",
                                     "newborn.requests.registry", "newborn.replies.registry"])
         #expect(flow.topics.department(ofReplyTopic: "newborn.replies.registry") == "registry")

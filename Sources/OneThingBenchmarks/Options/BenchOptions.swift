@@ -40,6 +40,9 @@ struct BenchOptions: Sendable {
     var measuresStateTopicCost = true
     /// Runs only a short hub run (for a state record to copy) and the restore phase.
     var restoreOnly = false
+    /// The hub without its evidence log, to measure what the log costs (alternate runs
+    /// with and without it in one sitting).
+    var withoutEvidence = false
     /// The hub's batch size (messages per store transaction); nil: the hub's default.
     var hubBatchSize: Int?
     /// The latency phase's offered load (applications/s); nil: half the measured maximum.
@@ -66,6 +69,7 @@ struct BenchOptions: Sendable {
                               [--catalogue DIR] [--json] [--output DIR] [--record FILE ...]
                               [--logic-only] [--without-state-topic] [--skip-state-cost]
                               [--restore-applications N] [--skip-restore] [--restore-only]
+                              [--without-evidence]
 
         Runs hub, in-process departments and a status reader on librdkafka's mock cluster in
         this one process and prints a table of figures beside their targets:
@@ -104,6 +108,8 @@ struct BenchOptions: Sendable {
           --restore-applications N  applications restored from the state topic (default 20000)
           --skip-restore            skip the restore phase
           --restore-only            only the restore phase (after a short hub run for a record)
+          --without-evidence        the hub keeps no evidence log (what it costs: alternate runs
+                                    with and without it)
           --logic-only              run only the logic phase, synchronously on one thread, over
                                     --applications applications: the run to profile with
                                     valgrind --tool=callgrind (exact, repeatable counts)
@@ -119,7 +125,8 @@ struct BenchOptions: Sendable {
         CommandLineFlag("latency-rate"), CommandLineFlag("catalogue"), CommandLineFlag("store-phase"),
         CommandLineFlag("logic-only", .switch), CommandLineFlag("without-state-topic", .switch),
         CommandLineFlag("skip-state-cost", .switch), CommandLineFlag("restore-applications"),
-        CommandLineFlag("skip-restore", .switch), CommandLineFlag("restore-only", .switch), CommandLineFlag("json", .switch), CommandLineFlag("output"),
+        CommandLineFlag("skip-restore", .switch), CommandLineFlag("restore-only", .switch), CommandLineFlag("without-evidence", .switch),
+        CommandLineFlag("json", .switch), CommandLineFlag("output"),
         CommandLineFlag("record", .repeatable), CommandLineFlag("hub-kafka-property", .repeatable),
     ]
 
@@ -153,6 +160,7 @@ struct BenchOptions: Sendable {
         if let value = try count("restore-applications") { options.restoreApplications = value }
         if scanner.isSet("skip-restore") || options.withoutStateTopic { options.restoreApplications = 0 }
         options.restoreOnly = scanner.isSet("restore-only")
+        options.withoutEvidence = scanner.isSet("without-evidence")
         options.json = scanner.isSet("json")
         if let value = try text("output") { options.outputDirectory = value }
         for value in scanner.values("record") { options.recordInto.append(try scanner.nonEmptyText(value)) }

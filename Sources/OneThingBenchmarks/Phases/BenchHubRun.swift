@@ -34,6 +34,8 @@ struct BenchHubRun {
     /// Keys for signed messages everywhere (the hub verifies and signs, the channel and
     /// departments sign); nil: signatures off.
     var signing: BenchSigning? = nil
+    /// Whether the hub keeps its evidence log (`HubServiceOptions.evidence`).
+    var keepsEvidence = true
 
     struct Figures: Sendable {
         var intake = BenchTally()
@@ -123,6 +125,7 @@ struct BenchHubRun {
         if let batchSize { options.batchSize = batchSize }
         options.keepsStateInKafka = keepsStateInKafka
         options.trust = signing?.trust
+        if !keepsEvidence { options.evidence = nil }
         let delivered = Locked([BenchHops.HubSideRequest]())
         let processing = Locked(BenchProcessingCost())
         let requestTopics = Set(flow.departments.map { flow.topics.requests($0.code) })

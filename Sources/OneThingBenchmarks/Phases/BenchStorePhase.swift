@@ -17,7 +17,8 @@ enum BenchStorePhase {
                                             applications: applications, pacing: .window(options.window), storePath: path,
                                             partitions: options.partitions, timeScale: options.timeScale,
                                             hubKafkaProperties: options.hubKafkaProperties, recording: false, batchSize: options.hubBatchSize,
-                                            keepsStateInKafka: !options.withoutStateTopic).run()
+                                            keepsStateInKafka: !options.withoutStateTopic,
+                                            keepsEvidence: !options.withoutEvidence).run()
         let result = BenchStorePhaseResult(completed: figures.completed, applicationsPerSecond: figures.applicationsPerSecond,
                                            initSeconds: figures.initSeconds, firstStatusSeconds: figures.firstStatusSeconds,
                                            residentBefore: before, peakResident: BenchMemory.peakResident ?? 0,

@@ -183,7 +183,8 @@ struct BenchSuite {
                               pacing: pacing, storePath: storePath, partitions: options.partitions,
                               timeScale: options.timeScale, hubKafkaProperties: options.hubKafkaProperties,
                               recording: recording, batchSize: options.hubBatchSize,
-                              keepsStateInKafka: keepsStateInKafka ?? !options.withoutStateTopic, signing: signing).run()
+                              keepsStateInKafka: keepsStateInKafka ?? !options.withoutStateTopic, signing: signing,
+                              keepsEvidence: !options.withoutEvidence).run()
     }
 
     private func latencyPhase(flow: Flow, directory: String, maximumRate: Double) async throws -> BenchLatencyFindings {
