@@ -23,6 +23,8 @@ enum ClusterCommands {
             defer { view.close() }
             let answer = try HubctlMain.command(invocation, environment: environment).run(view.session, presentation)
             return answer.rendered()
+        case .verify, .evidence:
+            throw .store("the evidence chain is kept in each hubd's store: give --store PATH")
         case .showArchived:
             throw .store("the archive is files beside one hubd's store: give --store PATH (or ONETHING_ARCHIVE_DIR) "
                          + "to read it")

@@ -50,6 +50,10 @@ enum HubctlSourceChoice {
                                + "the flow's dead-letter topic (e.g. kcat -C -t retirement.deadletter -f '%h %s\\n')")
         case .showArchived:
             throw scanner.fail("--archive reads the archive beside one hubd's store: give --store PATH")
+        case .verify, .evidence:
+            // Each instance keeps its own chain in its store; the topic carries every chain.
+            throw scanner.fail("\(command.name.rawValue) reads the evidence chain of one hubd's store: give --store PATH "
+                               + "of each instance (the flow's evidence topic carries every instance's chain)")
         case .list, .overdue, .stats, .resend, .withdraw, .rectifications, .cards:
             return
         }

@@ -48,6 +48,8 @@ public enum HubDaemon {
             var options = HubServiceOptions(configuration: configuration, flow: flow, logger: logger, metrics: metrics)
             options.stopRequest = stop
             options.trust = try Self.trust(configuration, logger: logger)
+            // The hub's key vouches for the evidence log too: its checkpoints are signed with it.
+            options.evidence?.checkpointKey = options.trust?.hubKey
             service = try HubService(options: options)
         } catch {
             if stop.isRequested { return stoppedDuringStartUp(logger) }
@@ -120,7 +122,8 @@ public enum HubDaemon {
     /// The keys folder's keys, or nil (with a warning) when none is configured.
     private static func trust(_ configuration: HubConfiguration, logger: HubLogger) throws -> MessageTrust? {
         guard let folder = configuration.keysDirectory else {
-            logger.warning("signatures are off: no keys folder (--keys, ONETHING_KEYS); messages are neither verified nor signed")
+            logger.warning("signatures are off: no keys folder (--keys, ONETHING_KEYS); messages are neither signed nor "
+                           + "verified, and the evidence log's checkpoints are not signed")
             return nil
         }
         let trust = try MessageTrust(keys: KeyDirectory(path: folder), policies: configuration.signaturePolicies)
