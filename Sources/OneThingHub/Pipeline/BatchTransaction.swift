@@ -187,7 +187,7 @@ struct BatchTransaction {
 
     /// Records a consumed message in the evidence log, before its effects.
     mutating func recordConsumed(_ message: ConsumedMessage, applicationID: String?) throws {
-        guard let evidence, evidence.records(topic: message.topic) else { return }
+        guard let evidence, evidence.recordsConsumed(message) else { return }
         try evidenceChain.append(evidence.consumed(message, applicationID: applicationID, at: now), to: writer)
     }
 

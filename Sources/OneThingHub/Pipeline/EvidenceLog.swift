@@ -30,10 +30,28 @@ struct EvidenceLog: Sendable {
 
     func records(topic: String) -> Bool { !internalTopics.contains(topic) }
 
+    /// Whether a consumed message is evidence: a copy forwarded to its owner partition
+    /// counts as the message first read (the instance that forwarded it recorded nothing:
+    /// it did not act on it), so a sender's stray message is in the owner's chain.
+    func recordsConsumed(_ message: ConsumedMessage) -> Bool {
+        records(topic: Self.origin(of: message, repartition: flow.topics.repartition).topic)
+    }
+
     func consumed(_ message: ConsumedMessage, applicationID: String?, at now: Date) throws -> EvidenceEntry {
-        try EvidenceEntry.message(.consumed, at: now, applicationID: applicationID, topic: message.topic, key: message.key,
-                                  headers: message.headers.map { (key: $0.key, value: $0.value) }, value: message.value,
-                                  fallbackSigner: "(unnamed)")
+        let origin = Self.origin(of: message, repartition: flow.topics.repartition)
+        return try EvidenceEntry.message(.consumed, at: now, applicationID: applicationID, topic: origin.topic, key: origin.key,
+                                         headers: message.headers.map { (key: $0.key, value: $0.value) }, value: message.value,
+                                         fallbackSigner: "(unnamed)")
+    }
+
+    /// The topic and key a message was first read with: its own, or for a forwarded copy
+    /// those its forwarding headers keep (the signed content, and so the digest, is the
+    /// original's: forwarding adds only headers the signature does not cover).
+    private static func origin(of message: ConsumedMessage, repartition: String) -> (topic: String, key: [UInt8]?) {
+        guard message.topic == repartition, let topic = Forwarding.originTopic(of: message) else {
+            return (message.topic, message.key)
+        }
+        return (topic, Forwarding.signedKey(of: message))
     }
 
     func produced(topic: String, key: [UInt8]?, value: [UInt8], headers: [StoredHeader], applicationID: String?,
