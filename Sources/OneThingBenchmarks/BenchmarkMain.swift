@@ -46,6 +46,11 @@ public enum BenchmarkMain {
                 try await BenchStorePhase.runChild(options: options, path: path)
                 return BenchExitStatus.success
             }
+            if options.scaleOutOnly {
+                let report = try await BenchSuite(options: options).runScaleOutOnly()
+                print(report.renderText())
+                return BenchExitStatus.of(report, complain: standardError)
+            }
             if options.restoreOnly {
                 let report = try await BenchSuite(options: options).runRestoreOnly()
                 print(report.renderText())

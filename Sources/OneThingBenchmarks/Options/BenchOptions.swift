@@ -43,6 +43,12 @@ struct BenchOptions: Sendable {
     /// The hub without its evidence log, to measure what the log costs (alternate runs
     /// with and without it in one sitting).
     var withoutEvidence = false
+    /// Applications through each run of the scale-out phase (`BenchScaleOut`); 0 skips it.
+    var scaleOutApplications = 5_000
+    /// The instance counts of the scale-out phase, run in this order.
+    var instances = [1, 2, 3]
+    /// Runs only the scale-out phase.
+    var scaleOutOnly = false
     /// The hub's batch size (messages per store transaction); nil: the hub's default.
     var hubBatchSize: Int?
     /// The latency phase's offered load (applications/s); nil: half the measured maximum.
@@ -70,6 +76,7 @@ struct BenchOptions: Sendable {
                               [--logic-only] [--without-state-topic] [--skip-state-cost]
                               [--restore-applications N] [--skip-restore] [--restore-only]
                               [--without-evidence]
+                              [--instances N,N,...] [--scale-out-applications N] [--scale-out-only]
 
         Runs hub, in-process departments and a status reader on librdkafka's mock cluster in
         this one process and prints a table of figures beside their targets:
@@ -83,6 +90,8 @@ struct BenchOptions: Sendable {
           resume    HubService start to first message processed with the pre-filled store
           state     the hub phase again without the state topic (what it costs), and the
                     restore rate from the state topic into an empty store
+          scale-out the hub phase with 1, 2 and 3 instances in one consumer group, each
+                    with its own store and static member id (all in this one process)
 
           --applications N          applications in the throughput run (default 20000)
           --skip-restart            skip the pre-filled store phases (memory flatness, resume)
@@ -110,6 +119,10 @@ struct BenchOptions: Sendable {
           --restore-only            only the restore phase (after a short hub run for a record)
           --without-evidence        the hub keeps no evidence log (what it costs: alternate runs
                                     with and without it)
+          --instances N,N,...       instance counts of the scale-out phase, run in this order
+                                    (default 1,2,3; repeat them to measure alternately)
+          --scale-out-applications N  applications per scale-out run (default 5000; 0 skips)
+          --scale-out-only          only the scale-out phase
           --logic-only              run only the logic phase, synchronously on one thread, over
                                     --applications applications: the run to profile with
                                     valgrind --tool=callgrind (exact, repeatable counts)
@@ -127,6 +140,7 @@ struct BenchOptions: Sendable {
         CommandLineFlag("skip-state-cost", .switch), CommandLineFlag("restore-applications"),
         CommandLineFlag("skip-restore", .switch), CommandLineFlag("restore-only", .switch), CommandLineFlag("without-evidence", .switch),
         CommandLineFlag("json", .switch), CommandLineFlag("output"),
+        CommandLineFlag("instances"), CommandLineFlag("scale-out-applications"), CommandLineFlag("scale-out-only", .switch),
         CommandLineFlag("record", .repeatable), CommandLineFlag("hub-kafka-property", .repeatable),
     ]
 
@@ -161,6 +175,22 @@ struct BenchOptions: Sendable {
         if scanner.isSet("skip-restore") || options.withoutStateTopic { options.restoreApplications = 0 }
         options.restoreOnly = scanner.isSet("restore-only")
         options.withoutEvidence = scanner.isSet("without-evidence")
+        if let value = scanner.value("scale-out-applications") {
+            options.scaleOutApplications = try scanner.integer(value, in: 0...10_000_000)
+        }
+        if let value = scanner.value("instances") {
+            options.instances = try value.text.split(separator: ",", omittingEmptySubsequences: false).map { item throws(UsageError) in
+                guard let count = Int(item.trimmingCharacters(in: .whitespaces)), (1...16).contains(count) else {
+                    throw UsageError("--instances expects instance counts from 1 to 16 separated by commas, got '\(value.text)'",
+                                     usage: usage)
+                }
+                return count
+            }
+        }
+        options.scaleOutOnly = scanner.isSet("scale-out-only")
+        if options.scaleOutOnly && options.scaleOutApplications == 0 {
+            throw UsageError("--scale-out-only needs --scale-out-applications above 0", usage: usage)
+        }
         options.json = scanner.isSet("json")
         if let value = try text("output") { options.outputDirectory = value }
         for value in scanner.values("record") { options.recordInto.append(try scanner.nonEmptyText(value)) }

@@ -36,6 +36,16 @@ struct BenchHubRun {
     var signing: BenchSigning? = nil
     /// Whether the hub keeps its evidence log (`HubServiceOptions.evidence`).
     var keepsEvidence = true
+    /// `hubd` instances in one consumer group, each with its own store (the first at
+    /// `storePath`, the others beside it) and its own static member id, as a deployment
+    /// runs them; all in this process, so they share its cores with the departments and
+    /// the mock cluster.
+    var instances = 1
+
+    /// Where instance `index` (from 0) keeps its store.
+    static func storePath(_ storePath: String, instance index: Int) -> String {
+        index == 0 ? storePath : storePath.replacingOccurrences(of: ".sqlite", with: "") + "-instance\(index + 1).sqlite"
+    }
 
     struct Figures: Sendable {
         var intake = BenchTally()
@@ -126,6 +136,7 @@ struct BenchHubRun {
         options.keepsStateInKafka = keepsStateInKafka
         options.trust = signing?.trust
         if !keepsEvidence { options.evidence = nil }
+        if instances > 1 { options.instanceID = "bench-hub-1" }
         let delivered = Locked([BenchHops.HubSideRequest]())
         let processing = Locked(BenchProcessingCost())
         let requestTopics = Set(flow.departments.map { flow.topics.requests($0.code) })
@@ -144,17 +155,34 @@ struct BenchHubRun {
         let initStart = BenchClock.now()
         let hub = try HubService(options: options)
         figures.initSeconds = BenchClock.seconds(from: initStart, to: BenchClock.now())
-        let outcome = Locked<Result<Void, any Error>?>(nil)
-        let running = Task.detached {
-            do { try await hub.run(); outcome.withLock { $0 = .success(()) } } catch { outcome.withLock { $0 = .failure(error) } }
+        var hubs = [hub]
+        for index in 1..<max(1, instances) {
+            var more = options
+            more.storePath = Self.storePath(storePath, instance: index)
+            more.instanceID = "bench-hub-\(index + 1)"
+            BenchFiles.removeStore(more.storePath)
+            hubs.append(try HubService(options: more))
         }
+        let outcomes = Locked<[Result<Void, any Error>?]>(Array(repeating: nil, count: hubs.count))
+        let runs = hubs.enumerated().map { index, hub in
+            Task.detached {
+                let result: Result<Void, any Error>
+                do { try await hub.run(); result = .success(()) } catch { result = .failure(error) }
+                outcomes.withLock { $0[index] = result }
+            }
+        }
+        let instances = hubs.count
         func hubEnded() -> String? {
-            outcome.withLock { result in
-                switch result {
-                case .none: return nil
-                case .success: return "the hub stopped by itself"
-                case .failure(let error): return "the hub failed: \(error)"
+            outcomes.withLock { results in
+                for (index, result) in results.enumerated() {
+                    let name = instances > 1 ? "the hub (instance \(index + 1))" : "the hub"
+                    switch result {
+                    case .none: continue
+                    case .success: return "\(name) stopped by itself"
+                    case .failure(let error): return "\(name) failed: \(error)"
+                    }
                 }
+                return nil
             }
         }
 
@@ -163,11 +191,19 @@ struct BenchHubRun {
         figures.firstStatusSeconds = BenchClock.seconds(from: initStart, to: firstStatusAt)
 
         try await waitUntil("the warm-up application", seconds: 60, failure: hubEnded) { watcher.figures.terminal >= 1 }
+        if hubs.count > 1 {
+            // Every instance owns its share before the clock starts: no rebalance inside it.
+            try await waitUntil("every instance owning partitions", seconds: 120, failure: hubEnded) {
+                let owned = hubs.map { $0.ownership.ownedPartitions.count }
+                return owned.reduce(0, +) == Int(partitions) && owned.allSatisfy { $0 > 0 || Int(partitions) < hubs.count }
+                    && hubs.allSatisfy { $0.restoringPartitions == 0 }
+            }
+        }
         // The clock starts now; what the warm-up moved is not counted.
         let startWatched = watcher.figures
         let startAnswered = responder.figures
         let clockStart = BenchClock.now()
-        let storeStart = hub.store.writeStatistics()
+        let storeStart = hubs.map { $0.store.writeStatistics() }
         let stateStart = stateRecords.withLock { $0 }
         let cpuStart = BenchProcessCPU.seconds()
         var submitted = 0
@@ -218,7 +254,9 @@ struct BenchHubRun {
 
         let watched = watcher.figures
         let answered = responder.figures
-        figures.storeWrites = hub.store.writeStatistics() - storeStart
+        let writes = zip(hubs, storeStart).map { $0.store.writeStatistics() - $1 }
+        figures.storeWrites = StoreWriteStatistics(transactions: writes.map(\.transactions).reduce(0, +),
+                                                   pagesWritten: writes.map(\.pagesWritten).reduce(0, +))
         figures.busySeconds = BenchClock.seconds(from: clockStart, to: watched.lastTerminalAt ?? BenchClock.now())
         figures.processCPUSeconds = cpuEnd - cpuStart
         figures.statuses = watched.statuses - startWatched.statuses
@@ -235,15 +273,21 @@ struct BenchHubRun {
             figures.deliveredRequests = delivered.withLock { $0 }.filter { $0.request.applicationID != warmUp.id }
         }
 
-        hub.stop()
-        await running.value
-        if let ended = hubEnded(), ended != "the hub stopped by itself" { figures.problems.append(ended) }
-        try hub.store.checkpoint()
-        figures.storeBytes = BenchFiles.storeBytes(storePath)
-        figures.sample = try? hub.store.read { reader in try reader.application(id: applications[total - 1].id) }
-        if keepsStateInKafka, let sample = figures.sample {
-            figures.sampleState = try? hub.store.write { writer in
-                try writer.stateRecord(of: sample, writer: hub.store.writerID, publishedThrough: nil)
+        for hub in hubs { hub.stop() }
+        for run in runs { await run.value }
+        if let ended = hubEnded(), !ended.hasSuffix("stopped by itself") { figures.problems.append(ended) }
+        for (index, hub) in hubs.enumerated() {
+            try hub.store.checkpoint()
+            figures.storeBytes += BenchFiles.storeBytes(Self.storePath(storePath, instance: index))
+        }
+        // A completed application as its owner stored it.
+        for hub in hubs where figures.sample == nil {
+            guard let sample = try? hub.store.read({ reader in try reader.application(id: applications[total - 1].id) }) else { continue }
+            figures.sample = sample
+            if keepsStateInKafka {
+                figures.sampleState = try? hub.store.write { writer in
+                    try writer.stateRecord(of: sample, writer: hub.store.writerID, publishedThrough: nil)
+                }
             }
         }
         await responder.stop()

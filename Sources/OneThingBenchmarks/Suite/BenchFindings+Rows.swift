@@ -11,6 +11,9 @@ extension BenchFindings {
         addKafkaRows(to: &report, partitions: options.partitions)
         addMemoryRows(to: &report)
         addStateTopicRows(to: &report)
+        if !scaleOut.isEmpty {
+            Self.addScaleOutRows(scaleOut, applications: options.scaleOutApplications, partitions: options.partitions, to: &report)
+        }
         report.notes = [
             "mock cluster in process, \(options.partitions) partitions per topic, \(cores) cores; departments approve at once, in process.",
             "hub rate: from the warm-up application's completion (all 5 departments touched) to the last application terminal; messages in = intake + replies, out = requests + statuses + state records.",

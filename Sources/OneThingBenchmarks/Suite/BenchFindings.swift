@@ -22,6 +22,8 @@ struct BenchFindings: Sendable {
     /// The restore phase (nil: not run).
     var restore: BenchRestorePhase.Figures? = nil
     var signatures: BenchSignatureFindings? = nil
+    /// The scale-out phase's runs (empty: not run).
+    var scaleOut: [BenchScaleOut.Run] = []
 }
 
 /// The latency phase: the hub at a fixed, lower load, its hops seen from both sides.

@@ -17,7 +17,10 @@ import OneThingSupport
 /// 6. memory and resume (unless `--skip-restart`): stores pre-filled to 10,000 and to
 ///    `--restart-applications` applications; each time a child process starts the hub on
 ///    it, takes a further batch of applications, and reports start-to-consuming time and
-///    peak memory (`BenchStorePhase`).
+///    peak memory (`BenchStorePhase`);
+/// 7. restore: state records restored from the state topic into an empty store
+///    (`BenchRestorePhase`);
+/// 8. scale-out: the hub phase with 1, 2 and 3 instances in one group (`BenchScaleOut`).
 struct BenchSuite {
     let options: BenchOptions
 
@@ -118,10 +121,12 @@ struct BenchSuite {
         if options.restoreApplications > 0, let template = hub.sampleState {
             restore = try await restorePhase(template: template, directory: directory)
         }
+        // 8. Several instances in one group.
+        let scaleOut = options.scaleOutApplications > 0 ? try await scaleOutPhase(flow: flow, directory: directory) : []
         return BenchFindings(count: count, cores: ProcessInfo.processInfo.activeProcessorCount, hub: hub, peakHub: peakHub,
                              limit: limit, limitAgain: limitAgain, logic: logic, latency: latency, mock: mock,
                              roundTrip: roundTrip, storePhases: storePhases, withoutStateTopic: withoutStateTopic,
-                             restore: restore, signatures: signatures)
+                             restore: restore, signatures: signatures, scaleOut: scaleOut)
     }
 
     /// The cost of one signature (SM2 and Ed25519), then the same number of applications
@@ -141,6 +146,45 @@ struct BenchSuite {
         progress("signatures: \(String(format: "%.1f", on.applicationsPerSecond)) applications/s on, "
                  + "\(String(format: "%.1f", off.applicationsPerSecond)) off")
         return BenchSignatureFindings(costs: costs, count: count, off: off, on: on)
+    }
+
+    private func scaleOutPhase(flow: Flow, directory: String) async throws -> [BenchScaleOut.Run] {
+        let count = options.scaleOutApplications
+        let applications = BenchWorkload.make(flow: flow, count: count, prefix: "BS", seed: 4, withPlans: false)
+        var runs: [BenchScaleOut.Run] = []
+        for (index, instances) in options.instances.enumerated() {
+            progress("phase scale-out: \(count) applications through \(instances) instance(s) in one group, "
+                     + "\(options.partitions) partitions")
+            let path = directory + "/scale-out-\(index).sqlite"
+            BenchFiles.removeStore(path)
+            let figures = try await hubRun(flow: flow, prefix: "BS", applications: applications, pacing: .window(options.window),
+                                           storePath: path, recording: false, instances: instances)
+            for problem in figures.problems { progress("problem: \(problem)") }
+            progress(String(format: "scale-out: %d instance(s): %.1f applications/s", instances, figures.applicationsPerSecond))
+            runs.append(BenchScaleOut.Run(instances: instances, applicationsPerSecond: figures.applicationsPerSecond,
+                                          completed: figures.completed, problems: figures.problems))
+            for extra in 1..<max(1, instances) { BenchFiles.removeStore(BenchHubRun.storePath(path, instance: extra)) }
+            BenchFiles.removeStore(path)
+        }
+        return runs
+    }
+
+    /// `--scale-out-only`: the scale-out phase alone.
+    func runScaleOutOnly() async throws -> BenchReport {
+        let catalogue = try HubCatalogue.load(directory: options.catalogueDirectory)
+        let flow = try HubCatalogue.servedFlow(of: catalogue)
+        let directory = try BenchFiles.temporaryDirectory()
+        let interruption = BenchFiles.removeWhenInterrupted(directory)
+        defer {
+            interruption.cancel()
+            try? FileManager.default.removeItem(atPath: directory)
+        }
+        var report = BenchReport()
+        BenchFindings.addScaleOutRows(try await scaleOutPhase(flow: flow, directory: directory),
+                                      applications: options.scaleOutApplications, partitions: options.partitions, to: &report)
+        report.notes = ["mock cluster in process, \(ProcessInfo.processInfo.activeProcessorCount) cores; every instance, "
+                        + "the departments and the status reader in this one process."]
+        return report
     }
 
     private func restorePhase(template: StateRecord, directory: String) async throws -> BenchRestorePhase.Figures {
@@ -178,13 +222,14 @@ struct BenchSuite {
 
     private func hubRun(flow: Flow, prefix: String, applications: [BenchApplication], pacing: BenchHubRun.Pacing,
                         storePath: String, recording: Bool,
-                        keepsStateInKafka: Bool? = nil, signing: BenchSigning? = nil) async throws -> BenchHubRun.Figures {
+                        keepsStateInKafka: Bool? = nil, signing: BenchSigning? = nil,
+                        instances: Int = 1) async throws -> BenchHubRun.Figures {
         try await BenchHubRun(flow: flow, warmUp: BenchWorkload.warmUp(flow: flow, prefix: prefix), applications: applications,
                               pacing: pacing, storePath: storePath, partitions: options.partitions,
                               timeScale: options.timeScale, hubKafkaProperties: options.hubKafkaProperties,
                               recording: recording, batchSize: options.hubBatchSize,
                               keepsStateInKafka: keepsStateInKafka ?? !options.withoutStateTopic, signing: signing,
-                              keepsEvidence: !options.withoutEvidence).run()
+                              keepsEvidence: !options.withoutEvidence, instances: instances).run()
     }
 
     private func latencyPhase(flow: Flow, directory: String, maximumRate: Double) async throws -> BenchLatencyFindings {
