@@ -56,7 +56,7 @@ public struct EvaluationRecord: Sendable, Hashable {
 
 /// A rectification (整改) a department owes after a bad evaluation.
 public struct RectificationRecord: Sendable, Hashable {
-    /// `<applicationId>:rect:<target>:<n>`.
+    /// `<applicationId>:rect:<n>`, numbered within the application.
     public var id: String
     public var department: String
     public var matter: String?
@@ -90,7 +90,7 @@ public struct RectificationRecord: Sendable, Hashable {
 /// share of its time limit; acknowledged and rectified by the department; closed when
 /// the matter is final (or the rectification closed).
 public struct CardRecord: Sendable, Hashable {
-    /// `<applicationId>:card:<subject>:<level>`.
+    /// `<applicationId>:card:<n>`, numbered within the application.
     public var id: String
     /// A matter code, or a rectification's id.
     public var subject: String
