@@ -105,6 +105,11 @@ struct HubdExecutableTests {
         let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(log.contains("hub stopped"))
         #expect(!log.contains("450103196503151798"))
+        // Run without --keys (the contract's flags): one warning says nothing is signed or verified.
+        let signaturesOff = log.split(separator: "\n").filter { $0.contains("signatures are off") }
+        #expect(signaturesOff.count == 1)
+        #expect(signaturesOff.first?.contains(#""level":"warning""#) == true)
+        #expect(signaturesOff.first?.contains("neither signed nor verified") == true)
         await channel.close()
     }
 }
