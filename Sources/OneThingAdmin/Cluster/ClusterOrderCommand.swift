@@ -31,7 +31,7 @@ struct ClusterOrderCommand {
         let order = OrderCommand(applicationID: applicationID, kind: kind, operatorName: operatorName)
         try order.refuseIfPointless(record, pending: [], undeliverable: 0)
 
-        let message = outgoing(at: presentation.now, partitionCount: view.partitionCount)
+        let message = try outgoing(at: presentation.now, partitionCount: view.partitionCount)
         let configuration = ClusterAccess.configuration(cluster)
         let report: DeliveryReport
         do {
@@ -49,6 +49,9 @@ struct ClusterOrderCommand {
             + "The instance that owns partition \(report.partition) carries it out and records it in the "
             + "application's history; `hubctl --bootstrap-servers \(cluster.bootstrapServers) show \(applicationID)` "
             + "shows its effect.\n"
+            + (cluster.keysDirectory == nil
+               ? "The order is not signed (no --keys): a hub that verifies signatures refuses it (dead letter bad-signature).\n"
+               : "")
         let json = Presentation.object([
             ("sent", .bool(true)),
             ("eventId", .string(message.eventID)),
@@ -57,6 +60,7 @@ struct ClusterOrderCommand {
             ("matter", Presentation.json(matter)),
             ("reason", Presentation.json(reason)),
             ("requestedBy", .string(operatorName)),
+            ("signedBy", cluster.keysDirectory == nil ? .null : .string(AdministratorOrder.source(ofOperator: operatorName))),
             ("requestedAt", presentation.json(presentation.now)),
             ("topic", .string(report.topic)),
             ("partition", .int(Int64(report.partition))),
@@ -65,17 +69,23 @@ struct ClusterOrderCommand {
         return CommandOutput(text: { text }, json: { json })
     }
 
-    /// The order's CloudEvent (binary mode), on the application's owner partition.
-    private func outgoing(at now: Date, partitionCount: Int32) -> (outgoing: OutgoingMessage, eventID: String) {
+    /// The order's CloudEvent (binary mode), on the application's owner partition; signed
+    /// with the operator's key when a keys folder is given (see `OrderSignature`).
+    func outgoing(at now: Date, partitionCount: Int32) throws(HubctlFailure) -> (outgoing: OutgoingMessage, eventID: String) {
         let wire = AdministratorOrder(applicationID: applicationID, kind: wireKind, requestedBy: operatorName,
                                       requestedAt: now)
+        let signature = try cluster.keysDirectory.map { folder throws(HubctlFailure) in
+            try OrderSignature(keysDirectory: folder, operatorName: operatorName)
+        }
         let eventID = UUID().uuidString.lowercased()
         let formatter = ISO8601DateFormatter()
-        let event = CloudEvent(id: eventID, source: "/hubctl", type: flow.eventTypes.order, time: formatter.string(from: now),
+        let event = CloudEvent(id: eventID, source: signature?.signer ?? AdministratorOrder.unsignedSource,
+                               type: flow.eventTypes.order, time: formatter.string(from: now),
                                subject: applicationID, contentType: "application/json", data: wire.encoded())
         let encoded = CloudEventCodec.encodeBinary(event)
         var message = OutgoingMessage(topic: flow.topics.orders, key: Array(applicationID.utf8), value: encoded.value,
                                       headers: encoded.headers.map { KafkaHeader(key: $0.key, value: $0.value) })
+        if let signature { message = try signature.sign(message) }
         // Placed explicitly, whatever partitioner `--kafka` may name: the owner partition.
         message.partition = KeyPartitioner.partition(forKey: applicationID, partitionCount: partitionCount)
         return (message, eventID)

@@ -110,10 +110,15 @@ public struct HubctlInvocation: Sendable, Hashable {
 public struct HubctlCluster: Sendable, Hashable {
     public var bootstrapServers: String
     public var kafkaProperties: [String: String]
+    /// The keys folder holding the operator's private key (`operators/<name>.key.pem`),
+    /// which signs the orders sent over the orders topic (`--keys`, `ONETHING_KEYS`);
+    /// nil: orders leave unsigned, and a hub that verifies refuses them.
+    public var keysDirectory: String?
 
-    public init(bootstrapServers: String, kafkaProperties: [String: String] = [:]) {
+    public init(bootstrapServers: String, kafkaProperties: [String: String] = [:], keysDirectory: String? = nil) {
         self.bootstrapServers = bootstrapServers
         self.kafkaProperties = kafkaProperties
+        self.keysDirectory = keysDirectory
     }
 }
 

@@ -28,8 +28,12 @@ enum HubctlSourceChoice {
             throw scanner.fail("no store given: pass --store PATH or set ONETHING_STORE "
                                + "(or --bootstrap-servers HOST:PORT for every application of the cluster)")
         }
-        let cluster = HubctlCluster(bootstrapServers: brokers,
+        var cluster = HubctlCluster(bootstrapServers: brokers,
                                     kafkaProperties: try scanner.keyValueSettings("kafka", environment: environment))
+        switch command {
+        case .resend, .withdraw: cluster.keysDirectory = try scanner.text("keys", environment: environment)
+        default: break
+        }
         try refuseStoreOnly(command, scanner: scanner)
         return .cluster(cluster)
     }

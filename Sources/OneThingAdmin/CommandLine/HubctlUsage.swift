@@ -118,11 +118,15 @@ public enum HubctlUsage {
             """
         case .resend: return """
             Usage: hubctl --store PATH resend APPLICATION_ID MATTER [--json]
+                   hubctl --bootstrap-servers HOST:PORT resend APPLICATION_ID MATTER [--keys DIR] [--json]
 
             Records an order for hubd to send the matter's current request again (same ce_id).
             Refused (exit 1) for an unknown application or matter, a matter that is final or
             not sent yet, or when the same order is already pending. With --bootstrap-servers
             the order is sent to the instance that owns the application (orders topic).
+              --keys DIR      with --bootstrap-servers: sign the order with the operator's key,
+                              DIR/operators/$USER.key.pem ($ONETHING_KEYS); a hub run with --keys
+                              refuses unsigned orders (bad-signature) unless its policy lets them in
 
             """
         case .verify: return """
@@ -148,12 +152,16 @@ public enum HubctlUsage {
             """
         case .withdraw: return """
             Usage: hubctl --store PATH withdraw APPLICATION_ID --reason TEXT [--json]
+                   hubctl --bootstrap-servers HOST:PORT withdraw APPLICATION_ID --reason TEXT [--keys DIR] [--json]
 
             Records an order for hubd to withdraw the application: matters not yet final are
             cancelled. Refused (exit 1) for an unknown or final application, or when a
             withdrawal is already pending. With --bootstrap-servers the order is sent to the
             instance that owns the application (orders topic).
               --reason TEXT   why (required; kept with the order)
+              --keys DIR      with --bootstrap-servers: sign the order with the operator's key,
+                              DIR/operators/$USER.key.pem ($ONETHING_KEYS); a hub run with --keys
+                              refuses unsigned orders (bad-signature) unless its policy lets them in
 
             """
         case .rectifications: return """

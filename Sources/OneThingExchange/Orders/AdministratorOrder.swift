@@ -25,6 +25,14 @@ public struct AdministratorOrder: Sendable, Hashable {
     public var requestedBy: String
     public var requestedAt: Date
 
+    /// Operators sign their orders under this source prefix (`/operators/<name>`).
+    public static let operatorSourcePrefix = "/operators/"
+    /// The `ce_source` (and signer) of operator `name`'s signed orders: the name the
+    /// order records, so the hub can check that the key which signed it is that operator's.
+    public static func source(ofOperator name: String) -> String { operatorSourcePrefix + name }
+    /// The source of an unsigned order (hubctl without a keys folder).
+    public static let unsignedSource = "/hubctl"
+
     public init(applicationID: String, kind: Kind, requestedBy: String, requestedAt: Date) {
         self.applicationID = applicationID
         self.kind = kind

@@ -53,12 +53,13 @@ package struct InboundRouter: Sendable {
             return refuseTooLarge(message, size: original.size, isIntake: isIntake)
         }
         let replyDepartment = flow.topics.department(ofReplyTopic: topic)
+        let isOrder = topic == flow.topics.orders
         // The signature first: a message it refuses changes nothing, whatever else it holds.
         var signer: String?
-        if let trust, isIntake || replyDepartment != nil {
+        if let trust, isIntake || replyDepartment != nil || isOrder {
             let signedKey = message.topic == flow.topics.repartition ? Forwarding.signedKey(of: message) : message.key
             switch trust.authenticate(message, key: signedKey, topic: topic,
-                                      replyDepartment: replyDepartment) {
+                                      replyDepartment: replyDepartment, orders: isOrder) {
             case .refused(let verdict): return .deadLetter(verdict, intakeKey: nil)
             case .signed(let by): signer = by
             case .unsignedAccepted: signer = nil
@@ -72,7 +73,7 @@ package struct InboundRouter: Sendable {
         if let department = replyDepartment {
             return routeReply(message, department: department, topic: topic, signer: signer)
         }
-        if topic == flow.topics.orders { return routeOrder(message) }
+        if isOrder { return routeOrder(message, signer: signer) }
         return .deadLetter(DeadLetterVerdict(code: DeadLetterVerdict.unknownType,
                                              reason: "The hub does not read topic \(topic.isEmpty ? message.topic : topic)."),
                            intakeKey: nil)
@@ -193,13 +194,16 @@ package struct InboundRouter: Sendable {
     }
 
     /// An order message (see `AdministratorOrder`): an `<stem>.order` CloudEvent whose
-    /// data names the application, the order and the operator.
-    private func routeOrder(_ message: ConsumedMessage) -> Inbound {
+    /// data names the application, the order and the operator. A signed order speaks for
+    /// its operator only: the operator it names must be the one whose key signed it, so
+    /// the name recorded in the history is proven.
+    private func routeOrder(_ message: ConsumedMessage, signer: String?) -> Inbound {
         let event: CloudEvent
         switch decodeEvent(message) {
         case .failure(let verdict): return .deadLetter(verdict, intakeKey: nil)
         case .success(let decoded): event = decoded
         }
+        if let refusal = Self.sourceMismatch(event, signer: signer) { return .deadLetter(refusal, intakeKey: nil) }
         guard event.type == flow.eventTypes.order else {
             return .deadLetter(DeadLetterVerdict(code: DeadLetterVerdict.unknownType,
                                                  reason: "Event type \(event.type) is not accepted on \(flow.topics.orders)."),
@@ -210,6 +214,10 @@ package struct InboundRouter: Sendable {
             return .deadLetter(DeadLetterVerdict(code: DeadLetterVerdict.malformed, reason: "The order is unusable: \(problem)."),
                                intakeKey: nil)
         case .success(let order):
+            if let signer, signer != MessageTrust.operatorSigner(order.requestedBy) {
+                return .deadLetter(MessageTrust.badSignature(
+                    "The order is signed by \(signer), but names operator \(order.requestedBy)."), intakeKey: nil)
+            }
             return .order(order, dedupKey: Self.dedupKey(event))
         }
     }

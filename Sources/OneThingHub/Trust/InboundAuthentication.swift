@@ -17,15 +17,20 @@ package enum InboundAuthentication: Sendable, Equatable {
 }
 
 extension MessageTrust {
-    /// Authenticates a message of the intake topic (`replyDepartment` nil) or of a
-    /// department's reply topic. `key` is the key it was signed with (a forwarded copy
-    /// carries its original key in a header, see `Forwarding`).
+    /// Authenticates a message of the intake topic (`replyDepartment` nil), of a
+    /// department's reply topic, or of the orders topic (`orders`: administrators'
+    /// orders, signed by an operator). `key` is the key it was signed with (a forwarded
+    /// copy carries its original key in a header, see `Forwarding`).
     package func authenticate(_ message: ConsumedMessage, key: [UInt8]?, topic: String,
-                              replyDepartment: String?) -> InboundAuthentication {
+                              replyDepartment: String?, orders: Bool = false) -> InboundAuthentication {
         let headers = message.headers.map { (key: $0.key, value: $0.value) }
         switch MessageSignature.verify(key: key, headers: headers, value: message.value, ring: ring) {
         case .valid(let signer):
-            if let replyDepartment {
+            if orders {
+                guard signer.hasPrefix(Self.operatorPrefix) else {
+                    return .refused(Self.badSignature("Orders must be signed by an operator (\(Self.operatorPrefix)...), not by \(signer)."))
+                }
+            } else if let replyDepartment {
                 let expected = Self.departmentSigner(replyDepartment)
                 guard signer == expected else {
                     return .refused(Self.badSignature("The reply is signed by \(signer), but only \(expected) may write \(topic)."))

@@ -1,4 +1,5 @@
 import OneThingCrypto
+import OneThingExchange
 
 /// What the hub trusts and how it signs: the public keys of every department and channel
 /// (and of the hub), the hub's own private key, and each sender's policy.
@@ -12,6 +13,11 @@ public struct MessageTrust: Sendable {
     public static func departmentSigner(_ department: String) -> String { "/departments/" + department }
     /// Intake is signed by channels, whose sources live under this prefix.
     public static let channelPrefix = "/channels/"
+    /// Administrators' orders on the orders topic (`hubctl --bootstrap-servers ... --keys`)
+    /// are signed by an operator, `/operators/<name>`, the name the order records.
+    public static let operatorPrefix = AdministratorOrder.operatorSourcePrefix
+    /// The signer of operator `name`'s orders.
+    public static func operatorSigner(_ name: String) -> String { AdministratorOrder.source(ofOperator: name) }
 
     public var ring: PublicKeyRing
     /// The hub's private key (signer ``hubSigner``).

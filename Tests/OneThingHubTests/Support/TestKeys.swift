@@ -9,10 +9,13 @@ import OneThingTestSupport
 /// deployment does, with keys nobody else has.
 enum TestKeys {
     static let channels = ["/channels/online", "/channels/bank", "/channels/window", "/channels/employer"]
+    /// Operators who sign administrators' orders (hubctl against a cluster).
+    static let operators = ["/operators/operator-li", "/operators/operator-wang"]
 
     static let all: [String: PrivateKey] = {
         var keys: [String: PrivateKey] = [:]
-        let signers = [MessageTrust.hubSigner] + channels + TestFlow.retirement.departments.map { MessageTrust.departmentSigner($0.code) }
+        let signers = [MessageTrust.hubSigner] + channels + operators
+            + TestFlow.retirement.departments.map { MessageTrust.departmentSigner($0.code) }
         for signer in signers {
             // Generation fails only when OpenSSL cannot run at all; every test would fail then.
             keys[signer] = try? PrivateKey.generate(.sm2)
