@@ -69,14 +69,25 @@ final class ConsumerContext: Sendable, ClientErrorSink {
 /// assignment incrementally; EAGER ones replace it. On revoke the offsets stored by
 /// `commit` are committed first (unless the partitions were lost, then they belong to
 /// someone else already).
+///
+/// An EAGER assignment that arrives while `close` leaves the group is declined
+/// (`closing`): taking it would start fetching those partitions' committed offsets, and a
+/// group that terminates with that fetch in flight trips librdkafka's assertion
+/// `!rd_kafka_assignment_in_progress` in `rd_kafka_cgrp_terminated` and aborts the
+/// process. A closing consumer reads nothing more anyway. (COOPERATIVE assignments during
+/// a close are turned into an unassign by librdkafka itself.)
 enum Rebalance {
     static func handle(_ rk: OpaquePointer, error: rd_kafka_resp_err_t,
                        partitions: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?,
-                       context: ConsumerContext?) {
+                       context: ConsumerContext?, closing: Bool = false) {
         let cooperative = rd_kafka_rebalance_protocol(rk).map { String(cString: $0) } == "COOPERATIVE"
         let changed = partitions.map(topicPartitions(of:)) ?? []
         // Whatever this member committed before no longer describes what it now holds.
         defer { context?.forgetCommitted(changed) }
+        if closing && !cooperative && error == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS {
+            _ = rd_kafka_assign(rk, nil)
+            return
+        }
         switch error {
         case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
             if cooperative {

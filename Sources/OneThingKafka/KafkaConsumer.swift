@@ -395,7 +395,8 @@ final class ConsumerCore: @unchecked Sendable {
             guard let event = rd_kafka_queue_poll(queue, min(remaining, .milliseconds(100)).milliseconds) else { continue }
             if rd_kafka_event_type(event) == RD_KAFKA_EVENT_REBALANCE {
                 Rebalance.handle(rk, error: rd_kafka_event_error(event),
-                                 partitions: rd_kafka_event_topic_partition_list(event), context: context)
+                                 partitions: rd_kafka_event_topic_partition_list(event), context: context,
+                                 closing: true)
             }
             rd_kafka_event_destroy(event)
         }
