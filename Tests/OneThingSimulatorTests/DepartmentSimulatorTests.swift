@@ -90,7 +90,14 @@ import Testing
             rules: [MatterRule(matter: "M10", action: .silence)]))
         let application = try #require(validApplications(flow, count: 1).first)
         for _ in 0..<3 { try await hub.sendRequest(application, matter: "M10") }
-        let replies = try await hub.drainReplies(for: .seconds(3))
+        // Until the simulator has read all three (joining its group alone takes seconds),
+        // then a while longer: nothing may come back in either time.
+        var replies: [ReceivedReply] = []
+        let end = ContinuousClock.now + .seconds(30)
+        while simulator.statistics.silenced < 3 && ContinuousClock.now < end {
+            replies += try await hub.drainReplies(for: .milliseconds(200))
+        }
+        replies += try await hub.drainReplies(for: .seconds(1))
         let silenced = simulator.statistics.silenced
         await simulator.stop()
         #expect(replies.isEmpty)
