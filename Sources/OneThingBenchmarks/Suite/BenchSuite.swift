@@ -33,14 +33,11 @@ struct BenchSuite {
     }
 
     func measure() async throws -> BenchFindings {
-        let catalogue = try HubCatalogue.load(directory: options.catalogueDirectory)
-        let flow = try HubCatalogue.servedFlow(of: catalogue)
-        let directory = try BenchFiles.temporaryDirectory()
-        let interruption = BenchFiles.removeWhenInterrupted(directory)
-        defer {
-            interruption.cancel()
-            try? FileManager.default.removeItem(atPath: directory)
-        }
+        let flow = try servedFlow()
+        return try await BenchFiles.withTemporaryDirectory { try await measure(flow: flow, directory: $0) }
+    }
+
+    private func measure(flow: Flow, directory: String) async throws -> BenchFindings {
 
         // 1. The hub at full speed.
         let count = options.applications
@@ -171,14 +168,11 @@ struct BenchSuite {
 
     /// `--scale-out-only`: the scale-out phase alone.
     func runScaleOutOnly() async throws -> BenchReport {
-        let catalogue = try HubCatalogue.load(directory: options.catalogueDirectory)
-        let flow = try HubCatalogue.servedFlow(of: catalogue)
-        let directory = try BenchFiles.temporaryDirectory()
-        let interruption = BenchFiles.removeWhenInterrupted(directory)
-        defer {
-            interruption.cancel()
-            try? FileManager.default.removeItem(atPath: directory)
-        }
+        let flow = try servedFlow()
+        return try await BenchFiles.withTemporaryDirectory { try await runScaleOutOnly(flow: flow, directory: $0) }
+    }
+
+    private func runScaleOutOnly(flow: Flow, directory: String) async throws -> BenchReport {
         var report = BenchReport()
         BenchFindings.addScaleOutRows(try await scaleOutPhase(flow: flow, directory: directory),
                                       applications: options.scaleOutApplications, partitions: options.partitions, to: &report)
@@ -200,14 +194,11 @@ struct BenchSuite {
 
     /// `--restore-only`: a short hub run for a state record to copy, then the restore phase.
     func runRestoreOnly() async throws -> BenchReport {
-        let catalogue = try HubCatalogue.load(directory: options.catalogueDirectory)
-        let flow = try HubCatalogue.servedFlow(of: catalogue)
-        let directory = try BenchFiles.temporaryDirectory()
-        let interruption = BenchFiles.removeWhenInterrupted(directory)
-        defer {
-            interruption.cancel()
-            try? FileManager.default.removeItem(atPath: directory)
-        }
+        let flow = try servedFlow()
+        return try await BenchFiles.withTemporaryDirectory { try await runRestoreOnly(flow: flow, directory: $0) }
+    }
+
+    private func runRestoreOnly(flow: Flow, directory: String) async throws -> BenchReport {
         let count = min(options.applications, 200)
         progress("phase hub: \(count) applications, for a state record to copy")
         let applications = BenchWorkload.make(flow: flow, count: count, prefix: "BR", seed: 3, withPlans: false)
@@ -218,6 +209,11 @@ struct BenchSuite {
         BenchFindings.addRestoreRows(try await restorePhase(template: template, directory: directory), to: &report)
         report.notes = ["mock cluster in process, \(ProcessInfo.processInfo.activeProcessorCount) cores."]
         return report
+    }
+
+    /// The flow of the catalogue named by the options, as the hub would serve it.
+    private func servedFlow() throws -> Flow {
+        try HubCatalogue.servedFlow(of: HubCatalogue.load(directory: options.catalogueDirectory))
     }
 
     private func hubRun(flow: Flow, prefix: String, applications: [BenchApplication], pacing: BenchHubRun.Pacing,

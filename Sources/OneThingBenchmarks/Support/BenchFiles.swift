@@ -23,6 +23,18 @@ enum BenchFiles {
         return path
     }
 
+    /// Runs `body` with a new temporary directory, removed when `body` ends and also when
+    /// a signal interrupts the run (see `removeWhenInterrupted`).
+    static func withTemporaryDirectory<T>(_ body: (String) async throws -> T) async throws -> T {
+        let directory = try temporaryDirectory()
+        let interruption = removeWhenInterrupted(directory)
+        defer {
+            interruption.cancel()
+            try? FileManager.default.removeItem(atPath: directory)
+        }
+        return try await body(directory)
+    }
+
     /// Removes `directory` and exits when the run is interrupted (Ctrl-C, `kill`,
     /// `deploy/profile` ending its run after the hub phase). Why: a signal ends the process
     /// without running `defer`, and the run's stores reach hundreds of megabytes. Cancel
