@@ -51,6 +51,11 @@ public enum BenchmarkMain {
                 print(report.renderText())
                 return BenchExitStatus.of(report, complain: standardError)
             }
+            if options.latencyOnly {
+                let report = try await BenchSuite(options: options).runLatencyOnly()
+                print(report.renderText())
+                return BenchExitStatus.of(report, complain: standardError)
+            }
             if options.restoreOnly {
                 let report = try await BenchSuite(options: options).runRestoreOnly()
                 print(report.renderText())

@@ -54,6 +54,9 @@ struct BenchOptions: Sendable {
     /// The latency phase's offered load (applications/s); nil: half the measured maximum.
     /// Fixing it lets two builds be compared at the same load on a noisy machine.
     var latencyRate: Int?
+    /// Runs only the latency phase at `--latency-rate` (required): the short run to
+    /// compare two builds' hops alternately in one sitting.
+    var latencyOnly = false
     /// Runs only the hub's logic without Kafka or SQLite, synchronously on this thread
     /// (`BenchLogicPhase`), and prints its figures: the run to put under callgrind.
     var logicOnly = false
@@ -77,6 +80,7 @@ struct BenchOptions: Sendable {
                               [--restore-applications N] [--skip-restore] [--restore-only]
                               [--without-evidence]
                               [--instances N,N,...] [--scale-out-applications N] [--scale-out-only]
+                              [--latency-only]
 
         Runs hub, in-process departments and a status reader on librdkafka's mock cluster in
         this one process and prints a table of figures beside their targets:
@@ -123,6 +127,7 @@ struct BenchOptions: Sendable {
                                     (default 1,2,3; repeat them to measure alternately)
           --scale-out-applications N  applications per scale-out run (default 5000; 0 skips)
           --scale-out-only          only the scale-out phase
+          --latency-only            only the latency phase, at --latency-rate (required)
           --logic-only              run only the logic phase, synchronously on one thread, over
                                     --applications applications: the run to profile with
                                     valgrind --tool=callgrind (exact, repeatable counts)
@@ -141,6 +146,7 @@ struct BenchOptions: Sendable {
         CommandLineFlag("skip-restore", .switch), CommandLineFlag("restore-only", .switch), CommandLineFlag("without-evidence", .switch),
         CommandLineFlag("json", .switch), CommandLineFlag("output"),
         CommandLineFlag("instances"), CommandLineFlag("scale-out-applications"), CommandLineFlag("scale-out-only", .switch),
+        CommandLineFlag("latency-only", .switch),
         CommandLineFlag("record", .repeatable), CommandLineFlag("hub-kafka-property", .repeatable),
     ]
 
@@ -190,6 +196,10 @@ struct BenchOptions: Sendable {
         options.scaleOutOnly = scanner.isSet("scale-out-only")
         if options.scaleOutOnly && options.scaleOutApplications == 0 {
             throw UsageError("--scale-out-only needs --scale-out-applications above 0", usage: usage)
+        }
+        options.latencyOnly = scanner.isSet("latency-only")
+        if options.latencyOnly && options.latencyRate == nil {
+            throw UsageError("--latency-only needs --latency-rate (there is no measured maximum to halve)", usage: usage)
         }
         options.json = scanner.isSet("json")
         if let value = try text("output") { options.outputDirectory = value }

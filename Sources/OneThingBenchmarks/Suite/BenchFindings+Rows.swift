@@ -7,7 +7,7 @@ extension BenchFindings {
         var report = BenchReport()
         addThroughputRows(to: &report)
         addSignatureRows(to: &report)
-        addLatencyRows(to: &report)
+        Self.addLatencyRows(latency, to: &report)
         addKafkaRows(to: &report, partitions: options.partitions)
         addMemoryRows(to: &report)
         addStateTopicRows(to: &report)
@@ -100,7 +100,7 @@ extension BenchFindings {
                    headline: true)
     }
 
-    private func addLatencyRows(to report: inout BenchReport) {
+    static func addLatencyRows(_ latency: BenchLatencyFindings, to report: inout BenchReport) {
         let hops = latency.hops
         report.add("hop.p50Milliseconds", "hop at \(BenchFormat.rate(latency.rate)) apps/s: p50 (ms)",
                    BenchFormat.milliseconds(hops.percentile(50)), number: hops.percentile(50), target: "\(hops.count) hops")

@@ -211,6 +211,18 @@ struct BenchSuite {
         return report
     }
 
+    /// `--latency-only`: the latency phase alone, at the rate the options fix.
+    func runLatencyOnly() async throws -> BenchReport {
+        let flow = try servedFlow()
+        let latency = try await BenchFiles.withTemporaryDirectory { directory in
+            try await latencyPhase(flow: flow, directory: directory, maximumRate: 0)
+        }
+        var report = BenchReport()
+        BenchFindings.addLatencyRows(latency, to: &report)
+        report.notes = ["mock cluster in process, \(ProcessInfo.processInfo.activeProcessorCount) cores."]
+        return report
+    }
+
     /// The flow of the catalogue named by the options, as the hub would serve it.
     private func servedFlow() throws -> Flow {
         try HubCatalogue.servedFlow(of: HubCatalogue.load(directory: options.catalogueDirectory))
