@@ -17,7 +17,7 @@ struct JSONSerializer {
         switch value {
         case .null: append("null")
         case .bool(let b): append(b ? "true" : "false")
-        case .int(let i): append(String(i))
+        case .int(let i): writeInt(i)
         case .double(let d): writeDouble(d)
         case .string(let s): writeString(s)
         case .array(let elements):
@@ -74,7 +74,63 @@ struct JSONSerializer {
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
-    private mutating func writeString(_ s: String) {
+    mutating func appendByte(_ byte: UInt8) { output.append(byte) }
+
+    /// The decimal digits `String(value)` gives, written without making that string.
+    mutating func writeInt(_ value: Int64) {
+        if value < 0 { output.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        guard magnitude >= 10 else {
+            output.append(UInt8(ascii: "0") + UInt8(magnitude))
+            return
+        }
+        // At most 20 digits for a UInt64: written backwards into 24 bytes on the stack.
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var index = buffer.count
+            while magnitude > 0 {
+                index -= 1
+                buffer[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            }
+            output.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[index...]))
+        }
+    }
+
+    private static let base64Alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    /// `bytes` in base64 (RFC 4648 alphabet, `=` padding, no line breaks).
+    mutating func appendBase64(_ bytes: [UInt8]) {
+        let start = output.count
+        let length = (bytes.count + 2) / 3 * 4
+        output.append(contentsOf: repeatElement(UInt8(ascii: "="), count: length))
+        Self.base64Alphabet.withUnsafeBufferPointer { alphabet in
+            bytes.withUnsafeBufferPointer { input in
+                output.withUnsafeMutableBufferPointer { buffer in
+                    var out = start, index = 0
+                    while index + 3 <= input.count {
+                        let triple = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
+                        buffer[out] = alphabet[Int(triple >> 18)]
+                        buffer[out + 1] = alphabet[Int(triple >> 12 & 0x3F)]
+                        buffer[out + 2] = alphabet[Int(triple >> 6 & 0x3F)]
+                        buffer[out + 3] = alphabet[Int(triple & 0x3F)]
+                        index += 3
+                        out += 4
+                    }
+                    let rest = input.count - index
+                    if rest > 0 {
+                        let first = UInt32(input[index]) << 16
+                        let triple = rest == 2 ? first | UInt32(input[index + 1]) << 8 : first
+                        buffer[out] = alphabet[Int(triple >> 18)]
+                        buffer[out + 1] = alphabet[Int(triple >> 12 & 0x3F)]
+                        if rest == 2 { buffer[out + 2] = alphabet[Int(triple >> 6 & 0x3F)] }
+                    }
+                }
+            }
+        }
+    }
+
+    mutating func writeString(_ s: String) {
         output.append(UInt8(ascii: "\""))
         let plain = s.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
             for byte in bytes where byte < 0x20 || byte == 0x22 || byte == 0x5C { return false }

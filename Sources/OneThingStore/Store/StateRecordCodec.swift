@@ -32,7 +32,10 @@ public enum StateRecordCodec {
 
     // MARK: Encoding
 
-    public static func encode(_ record: StateRecord) -> [UInt8] {
+    /// The record as a JSON tree: the format's reference form. `encode` writes the same
+    /// bytes as `tree(record).serialized()` without building the tree (see
+    /// `StateRecordCodec+Writing.swift`).
+    public static func tree(_ record: StateRecord) -> JSONValue {
         var members: [(String, JSONValue)] = [
             ("format", .int(Int64(StateRecord.formatVersion))),
             ("epoch", .int(record.epoch)),
@@ -42,7 +45,7 @@ public enum StateRecordCodec {
         members.append(("application", application(record.application)))
         members.append(("processedEvents", .array(record.processedEvents.map { .array([.string($0.key), .int($0.at.unixMilliseconds)]) })))
         members.append(("pendingMessages", .array(record.pendingMessages.map(message))))
-        return JSONValue.object(JSONObject(members)).serialized()
+        return JSONValue.object(JSONObject(members))
     }
 
     /// Also the application part of an archive line (`ArchiveRecordCodec`).
