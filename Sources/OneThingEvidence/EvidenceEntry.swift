@@ -35,13 +35,22 @@ public struct EvidenceEntry: Sendable, Hashable {
     public static func message(_ kind: EvidenceRecord.Kind, at: Date, applicationID: String?, topic: String,
                                key: [UInt8]?, headers: [(key: String, value: [UInt8]?)], value: [UInt8]?,
                                fallbackSigner: String) throws -> EvidenceEntry {
+        try message(kind, at: at, applicationID: applicationID, topic: topic, headers: headers, fallbackSigner: fallbackSigner,
+                    digest: EvidenceDigest.message(key: key, headers: headers, value: value))
+    }
+
+    /// `message`, with the digest already computed (`EvidenceDigest.message` of the same
+    /// key, headers and value): the hub digests a batch's messages off its serial path.
+    public static func message(_ kind: EvidenceRecord.Kind, at: Date, applicationID: String?, topic: String,
+                               headers: [(key: String, value: [UInt8]?)], fallbackSigner: String,
+                               digest: String) -> EvidenceEntry {
         func header(_ name: String) -> String? {
             headers.first { $0.key == name }?.value.map { String(decoding: $0, as: UTF8.self) }
         }
         return EvidenceEntry(at: at, kind: kind, applicationID: applicationID, topic: topic,
                              eventType: header("ce_type"), eventID: header("ce_id"),
                              signer: header("ce_signer") ?? header("ce_source") ?? fallbackSigner,
-                             digest: try EvidenceDigest.message(key: key, headers: headers, value: value),
+                             digest: digest,
                              signature: header("ce_signature"), algorithm: header("ce_sigalg"))
     }
 }

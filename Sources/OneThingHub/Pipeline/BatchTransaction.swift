@@ -77,6 +77,8 @@ struct BatchTransaction {
 
     /// Runs the engine for the inputs of one chunk of the plan's applications and returns
     /// (input index, result) pairs, writing nothing (`write` each result afterwards).
+    /// With an evidence log, each result comes with the evidence digests of its messages
+    /// (SM3 over each message: as much work as the engine's step, and as pure).
     ///
     /// Each application's inputs are applied in order, one after the other, but different
     /// applications run on different cores. The engine is pure and `starts` is already
@@ -84,24 +86,26 @@ struct BatchTransaction {
     /// exactly those of applying the inputs one by one.
     static func evaluate(_ chunk: Range<Int>, of plan: EvaluationPlan, starts: [ApplicationRecord?],
                          inputs: [(id: String, input: EngineInput)], engine: HubEngine, now: Date,
-                         minimumPerShare: Int = 32) -> [(Int, EngineResult)] {
+                         evidence: EvidenceLog? = nil, minimumPerShare: Int = 32) -> [(Int, EvaluatedStep)] {
         let inputCount = plan.inputsByApplication[chunk].reduce(0) { $0 + $1.count }
         let shares = max(1, min(ProcessInfo.processInfo.activeProcessorCount, inputCount / minimumPerShare))
-        let evaluateShare: @Sendable (Int) -> [(Int, EngineResult)] = { share in
-            var local: [(Int, EngineResult)] = []
+        let evaluateShare: @Sendable (Int) -> [(Int, EvaluatedStep)] = { share in
+            var local: [(Int, EvaluatedStep)] = []
             for position in stride(from: chunk.lowerBound + share, to: chunk.upperBound, by: shares) {
                 let id = plan.applications[position]
                 var current = starts[position]
                 for index in plan.inputsByApplication[position] {
                     let result = engine.apply(inputs[index].input, applicationID: id, record: current, now: now)
                     if result.recordChanged { current = result.record }
-                    local.append((index, result))
+                    local.append((index, EvaluatedStep(result: result, evidenceDigests: evidence.map { evidence in
+                        result.messages.map(evidence.producedDigest)
+                    } ?? [])))
                 }
             }
             return local
         }
         guard shares > 1 else { return evaluateShare(0) }
-        let results = Locked<[(Int, EngineResult)]>([])
+        let results = Locked<[(Int, EvaluatedStep)]>([])
         DispatchQueue.concurrentPerform(iterations: shares) { share in
             let local = evaluateShare(share)
             results.withLock { $0.append(contentsOf: local) }
@@ -111,15 +115,16 @@ struct BatchTransaction {
 
     /// Writes one result of `evaluate` (or of the engine): the changed record is kept for
     /// `saveChanged`, its history appended, its messages put in the outbox.
-    mutating func write(_ result: EngineResult, of id: String) throws {
+    /// `evidenceDigests`: the messages' digests from `evaluate` (empty: computed here).
+    mutating func write(_ result: EngineResult, of id: String, evidenceDigests: [String?] = []) throws {
         if result.recordChanged, let changed = result.record {
             if working[id] == nil { changedOrder.append(id) }
             working[id] = changed
         }
         for entry in result.history { try writer.appendHistory(entry) }
-        for message in result.messages {
+        for (index, message) in result.messages.enumerated() {
             try enqueue(topic: message.topic, key: Array(message.key.utf8), value: message.value, headers: message.headers,
-                        applicationID: id)
+                        applicationID: id, evidenceDigest: index < evidenceDigests.count ? evidenceDigests[index] : nil)
         }
         work.applied += 1
         log(result, applicationID: id)
@@ -166,7 +171,7 @@ struct BatchTransaction {
     /// the producer's limit is set aside at once (see `Undeliverable`), so no row that
     /// must fail waits in the outbox.
     private mutating func enqueue(topic: String, key: [UInt8]?, value: [UInt8], headers: [StoredHeader],
-                                  applicationID: String?, partition: Int32? = nil) throws {
+                                  applicationID: String?, partition: Int32? = nil, evidenceDigest: String? = nil) throws {
         if MessageSizeLimit.wireSize(key: key, value: value, headers: headers) > outgoingLimit {
             let outcome = try Undeliverable(writer: writer, flow: engine.flow, now: now, outgoingLimit: outgoingLimit)
                 .refuseOversized(topic: topic, key: key, value: value, headers: headers)
@@ -179,16 +184,17 @@ struct BatchTransaction {
         work.outbox.append(OutboxMessage(id: id, topic: topic, key: key, value: value, headers: headers, partition: partition))
         if let evidence, evidence.records(topic: topic) {
             try evidenceChain.append(evidence.produced(topic: topic, key: key, value: value, headers: headers,
-                                                       applicationID: applicationID, at: now), to: writer)
+                                                       applicationID: applicationID, at: now, digest: evidenceDigest), to: writer)
         }
     }
 
     // MARK: Evidence
 
-    /// Records a consumed message in the evidence log, before its effects.
-    mutating func recordConsumed(_ message: ConsumedMessage, applicationID: String?) throws {
+    /// Records a consumed message in the evidence log, before its effects. `digest`: its
+    /// `EvidenceLog.consumedDigest`, if computed while routing.
+    mutating func recordConsumed(_ message: ConsumedMessage, applicationID: String?, digest: String? = nil) throws {
         guard let evidence, evidence.recordsConsumed(message) else { return }
-        try evidenceChain.append(evidence.consumed(message, applicationID: applicationID, at: now), to: writer)
+        try evidenceChain.append(evidence.consumed(message, applicationID: applicationID, at: now, digest: digest), to: writer)
     }
 
     /// Ends the transaction's part of the evidence log: a signed checkpoint when one is
@@ -253,4 +259,11 @@ struct BatchTransaction {
                     headers: StateRecordCodec.headers(of: state), applicationID: nil, partition: changelog.partition(record.id))
         work.stateRecords += 1
     }
+}
+
+/// An engine result with the evidence digests of its messages (`EvidenceLog.producedDigest`,
+/// by message; empty when there is no evidence log), computed together off the serial path.
+struct EvaluatedStep: Sendable {
+    let result: EngineResult
+    let evidenceDigests: [String?]
 }

@@ -37,11 +37,24 @@ struct EvidenceLog: Sendable {
         records(topic: Self.origin(of: message, repartition: flow.topics.repartition).topic)
     }
 
-    func consumed(_ message: ConsumedMessage, applicationID: String?, at now: Date) throws -> EvidenceEntry {
+    /// `digest`: `consumedDigest(message)` if already computed (nil: computed here).
+    func consumed(_ message: ConsumedMessage, applicationID: String?, at now: Date, digest: String? = nil) throws -> EvidenceEntry {
         let origin = Self.origin(of: message, repartition: flow.topics.repartition)
-        return try EvidenceEntry.message(.consumed, at: now, applicationID: applicationID, topic: origin.topic, key: origin.key,
-                                         headers: message.headers.map { (key: $0.key, value: $0.value) }, value: message.value,
-                                         fallbackSigner: "(unnamed)")
+        let headers = message.headers.map { (key: $0.key, value: $0.value) }
+        return EvidenceEntry.message(.consumed, at: now, applicationID: applicationID, topic: origin.topic, headers: headers,
+                                     fallbackSigner: "(unnamed)",
+                                     digest: try digest ?? EvidenceDigest.message(key: origin.key, headers: headers, value: message.value))
+    }
+
+    /// The digest `consumed` records for `message`; nil when the message is not evidence
+    /// or could not be digested (then `consumed` digests it again and reports the failure
+    /// in the transaction). Pure: the pipeline computes it while routing, off the store's
+    /// serial path.
+    func consumedDigest(_ message: ConsumedMessage) -> String? {
+        guard recordsConsumed(message) else { return nil }
+        let origin = Self.origin(of: message, repartition: flow.topics.repartition)
+        return try? EvidenceDigest.message(key: origin.key, headers: message.headers.map { (key: $0.key, value: $0.value) },
+                                           value: message.value)
     }
 
     /// The topic and key a message was first read with: its own, or for a forwarded copy
@@ -54,11 +67,23 @@ struct EvidenceLog: Sendable {
         return (topic, Forwarding.signedKey(of: message))
     }
 
+    /// `digest`: `producedDigest` of the same message if already computed (nil: computed here).
     func produced(topic: String, key: [UInt8]?, value: [UInt8], headers: [StoredHeader], applicationID: String?,
-                  at now: Date) throws -> EvidenceEntry {
-        try EvidenceEntry.message(.produced, at: now, applicationID: applicationID, topic: topic, key: key,
-                                  headers: headers.map { (key: $0.key, value: Optional($0.value)) }, value: value,
-                                  fallbackSigner: settings.signer)
+                  at now: Date, digest: String? = nil) throws -> EvidenceEntry {
+        let headers = headers.map { (key: $0.key, value: Optional($0.value)) }
+        return EvidenceEntry.message(.produced, at: now, applicationID: applicationID, topic: topic, headers: headers,
+                                     fallbackSigner: settings.signer,
+                                     digest: try digest ?? EvidenceDigest.message(key: key, headers: headers, value: value))
+    }
+
+    /// The digest `produced` records for an outgoing message; nil when its topic is not
+    /// evidence or it could not be digested (as `consumedDigest`). Pure: the pipeline
+    /// computes it with the engine's step, off the store's serial path.
+    func producedDigest(_ message: EngineMessage) -> String? {
+        guard records(topic: message.topic) else { return nil }
+        return try? EvidenceDigest.message(key: Array(message.key.utf8),
+                                           headers: message.headers.map { (key: $0.key, value: Optional($0.value)) },
+                                           value: message.value)
     }
 
     /// Whether a checkpoint is due: the interval has passed since the last one (read from

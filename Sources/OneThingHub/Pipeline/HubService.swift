@@ -586,8 +586,7 @@ public final class HubService: Sendable {
             var epochs: [Int32: Int64] = [:]
             for number in Set(polled.messages.map(\.partition)) { epochs[number] = ownership.epoch(for: number) }
             let keep = polled.messages.indices.filter { epochs[polled.messages[$0].partition] != nil }
-            let routed = keep.count == polled.messages.count ? polled.routed
-                : RoutedBatch(messages: keep.map { polled.messages[$0] }, inbound: keep.map { polled.routed.inbound[$0] })
+            let routed = keep.count == polled.messages.count ? polled.routed : polled.routed.keeping(keep)
             if keep.count < polled.messages.count {
                 logger.info("messages of partitions no longer owned left for their new owner",
                             [.int("count", polled.messages.count - keep.count)])

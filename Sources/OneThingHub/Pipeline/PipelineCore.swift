@@ -40,7 +40,8 @@ struct PipelineCore: Sendable {
     /// any thread (`HubService` routes a polled batch on its loop's side, before handing
     /// it to the store worker).
     func route(_ batch: [ConsumedMessage]) -> RoutedBatch {
-        RoutedBatch(messages: batch, inbound: batch.map(router.route))
+        RoutedBatch(messages: batch, inbound: batch.map(router.route),
+                    evidenceDigests: evidence.map { evidence in batch.map(evidence.consumedDigest) } ?? [])
     }
 
     /// `route`, with the batch split over the machine's cores: decoding is a sixth of a
@@ -49,13 +50,15 @@ struct PipelineCore: Sendable {
     func routeInParallel(_ batch: [ConsumedMessage], minimumPerShare: Int = 64) throws -> RoutedBatch {
         let shares = min(ProcessInfo.processInfo.activeProcessorCount, batch.count / minimumPerShare)
         guard shares > 1 else { return route(batch) }
-        let results = IndexedResults<Inbound>(count: batch.count)
+        let results = IndexedResults<(Inbound, String?)>(count: batch.count)
         let size = (batch.count + shares - 1) / shares
+        let evidence = evidence
         DispatchQueue.concurrentPerform(iterations: shares) { share in
             let range = (share * size)..<min(batch.count, (share + 1) * size)
-            results.store(range.map { ($0, router.route(batch[$0])) })
+            results.store(range.map { ($0, (router.route(batch[$0]), evidence?.consumedDigest(batch[$0]))) })
         }
-        return RoutedBatch(messages: batch, inbound: try results.inOrder())
+        let routed = try results.inOrder()
+        return RoutedBatch(messages: batch, inbound: routed.map(\.0), evidenceDigests: evidence == nil ? [] : routed.map(\.1))
     }
 
     /// One write transaction for a routed batch: de-duplicate, apply, enqueue effects.
@@ -74,10 +77,11 @@ struct PipelineCore: Sendable {
                                            outgoingLimit: outgoingLimit, evidence: evidence)
             var steps: [BatchStep] = []
             var inputs: [(id: String, input: EngineInput)] = []
-            var orders: [(message: ConsumedMessage, order: AdministratorOrder)] = []
+            var orders: [(message: ConsumedMessage, order: AdministratorOrder, digest: String?)] = []
             steps.reserveCapacity(batch.messages.count)
-            for (message, inbound) in zip(batch.messages, batch.inbound) {
+            for (position, (message, inbound)) in zip(batch.messages, batch.inbound).enumerated() {
                 session.work.consumedByTopic[message.topic, default: 0] += 1
+                let digest = batch.evidenceDigest(position)
                 switch inbound {
                 case .apply(let applicationID, let input, let dedupKey):
                     if try forwardIfStray(message, applicationID: applicationID, writer: writer, now: now, in: &session) {
@@ -87,7 +91,7 @@ struct PipelineCore: Sendable {
                         session.work.duplicates += 1
                         continue
                     }
-                    steps.append(.apply(message, input: inputs.count))
+                    steps.append(.apply(message, input: inputs.count, digest: digest))
                     inputs.append((applicationID, input))
                     if ownership != nil { session.partitions[applicationID] = message.partition }
                 case .deadLetter(let verdict, let intakeKey):
@@ -102,12 +106,12 @@ struct PipelineCore: Sendable {
                         continue
                     }
                     if let intakeKey {
-                        steps.append(.deadLetter(message, verdict, tellApplication: inputs.count))
+                        steps.append(.deadLetter(message, verdict, tellApplication: inputs.count, digest: digest))
                         inputs.append((intakeKey, .unusableIntake(eventID: nil, code: verdict.code, reason: verdict.reason,
                                                                 source: position)))
                         if ownership != nil { session.partitions[intakeKey] = message.partition }
                     } else {
-                        steps.append(.deadLetter(message, verdict, tellApplication: nil))
+                        steps.append(.deadLetter(message, verdict, tellApplication: nil, digest: digest))
                     }
                 case .order(let order, let dedupKey):
                     if try forwardIfStray(message, applicationID: order.applicationID, writer: writer, now: now, in: &session) {
@@ -117,20 +121,20 @@ struct PipelineCore: Sendable {
                         session.work.duplicates += 1
                         continue
                     }
-                    orders.append((message, order))
+                    orders.append((message, order, digest))
                 }
             }
             let plan = EvaluationPlan(inputIDs: inputs.map(\.id))
             let starts = try session.startingRecords(plan)
-            let engine = engine, evaluationInputs = inputs
-            let evaluate: @Sendable (Int) -> [(Int, EngineResult)] = { chunk in
+            let engine = engine, evaluationInputs = inputs, evidence = evidence
+            let evaluate: @Sendable (Int) -> [(Int, EvaluatedStep)] = { chunk in
                 BatchTransaction.evaluate(plan.chunks[chunk], of: plan, starts: starts, inputs: evaluationInputs,
-                                          engine: engine, now: now)
+                                          engine: engine, now: now, evidence: evidence)
             }
             // Steps by chunk, each in batch order; a dead letter of no application goes first.
             var stepsByChunk = Array(repeating: [BatchStep](), count: max(1, plan.chunks.count))
             for step in steps { stepsByChunk[step.input.map { plan.chunkOfInput[$0] } ?? 0].append(step) }
-            var results = [EngineResult?](repeating: nil, count: inputs.count)
+            var results = [EvaluatedStep?](repeating: nil, count: inputs.count)
             var evaluated = plan.chunks.isEmpty ? [] : evaluate(0)
             for chunk in stepsByChunk.indices {
                 for (index, result) in evaluated { results[index] = result }
@@ -144,8 +148,8 @@ struct PipelineCore: Sendable {
                 evaluated = try next?.wait() ?? []
             }
             if !orders.isEmpty {
-                for (message, order) in orders {
-                    try session.recordConsumed(message, applicationID: order.applicationID)
+                for (message, order, digest) in orders {
+                    try session.recordConsumed(message, applicationID: order.applicationID, digest: digest)
                     try carryOut(order, from: message, in: &session)
                 }
                 try session.saveChanged()
@@ -211,22 +215,23 @@ struct PipelineCore: Sendable {
 
     /// Writes one message's effects: its engine result (history, outbox, the record kept
     /// for saving) and its dead letter, if any.
-    private func write(_ step: BatchStep, results: [EngineResult?], inputs: [(id: String, input: EngineInput)],
+    private func write(_ step: BatchStep, results: [EvaluatedStep?], inputs: [(id: String, input: EngineInput)],
                        in session: inout BatchTransaction) throws {
         switch step {
-        case .apply(let message, let index):
-            guard let result = results[index] else { throw IndexedResultMissing() }
-            try session.recordConsumed(message, applicationID: inputs[index].id)
-            try session.write(result, of: inputs[index].id)
+        case .apply(let message, let index, let digest):
+            guard let evaluated = results[index] else { throw IndexedResultMissing() }
+            let result = evaluated.result
+            try session.recordConsumed(message, applicationID: inputs[index].id, digest: digest)
+            try session.write(result, of: inputs[index].id, evidenceDigests: evaluated.evidenceDigests)
             if let verdict = result.deadLetter {
                 try session.deadLetter(message, verdict: verdict, applicationID: result.record == nil ? nil : inputs[index].id)
             }
-        case .deadLetter(let message, let verdict, let index):
-            try session.recordConsumed(message, applicationID: index.map { inputs[$0].id })
+        case .deadLetter(let message, let verdict, let index, let digest):
+            try session.recordConsumed(message, applicationID: index.map { inputs[$0].id }, digest: digest)
             try session.deadLetter(message, verdict: verdict, applicationID: index.map { inputs[$0].id })
             if let index {
-                guard let result = results[index] else { throw IndexedResultMissing() }
-                try session.write(result, of: inputs[index].id)
+                guard let evaluated = results[index] else { throw IndexedResultMissing() }
+                try session.write(evaluated.result, of: inputs[index].id, evidenceDigests: evaluated.evidenceDigests)
             }
         }
     }
@@ -273,20 +278,34 @@ struct PipelineCore: Sendable {
 struct RoutedBatch: Sendable {
     let messages: [ConsumedMessage]
     let inbound: [Inbound]
+    /// Each message's `EvidenceLog.consumedDigest`, computed while routing; empty when
+    /// not computed (no evidence log: nothing to digest).
+    var evidenceDigests: [String?] = []
     var isEmpty: Bool { messages.isEmpty }
+
+    func evidenceDigest(_ position: Int) -> String? {
+        position < evidenceDigests.count ? evidenceDigests[position] : nil
+    }
+
+    /// The messages at `positions`, with what routing found for them.
+    func keeping(_ positions: [Int]) -> RoutedBatch {
+        RoutedBatch(messages: positions.map { messages[$0] }, inbound: positions.map { inbound[$0] },
+                    evidenceDigests: evidenceDigests.isEmpty ? [] : positions.map { evidenceDigests[$0] })
+    }
 }
 
-/// One message of a batch in the write pass, pointing at its engine input (if any).
+/// One message of a batch in the write pass, pointing at its engine input (if any), with
+/// its evidence digest if routing computed it.
 private enum BatchStep {
-    case apply(ConsumedMessage, input: Int)
+    case apply(ConsumedMessage, input: Int, digest: String?)
     /// Dead-lettered; intake that names its application also tells it (`invalid`).
-    case deadLetter(ConsumedMessage, DeadLetterVerdict, tellApplication: Int?)
+    case deadLetter(ConsumedMessage, DeadLetterVerdict, tellApplication: Int?, digest: String?)
 
     /// The engine input this message feeds, if any.
     var input: Int? {
         switch self {
-        case .apply(_, let input): return input
-        case .deadLetter(_, _, let input): return input
+        case .apply(_, let input, _): return input
+        case .deadLetter(_, _, let input, _): return input
         }
     }
 }
