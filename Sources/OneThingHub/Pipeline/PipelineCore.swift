@@ -44,10 +44,10 @@ struct PipelineCore: Sendable {
                     evidenceDigests: evidence.map { evidence in batch.map(evidence.consumedDigest) } ?? [])
     }
 
-    /// `route`, with the batch split over the machine's cores: decoding is a sixth of a
-    /// batch's cost and needs nothing but the message, while the store transaction that
-    /// follows is serial. Small batches are not worth the hand-off.
-    func routeInParallel(_ batch: [ConsumedMessage], minimumPerShare: Int = 64) throws -> RoutedBatch {
+    /// `route`, with the batch split over the machine's cores: decoding and the evidence
+    /// digests need nothing but the message, while the store transaction that follows is
+    /// serial. Batches of a few messages are not worth the hand-off.
+    func routeInParallel(_ batch: [ConsumedMessage], minimumPerShare: Int = 16) throws -> RoutedBatch {
         let shares = min(ProcessInfo.processInfo.activeProcessorCount, batch.count / minimumPerShare)
         guard shares > 1 else { return route(batch) }
         let results = IndexedResults<(Inbound, String?)>(count: batch.count)
@@ -127,9 +127,13 @@ struct PipelineCore: Sendable {
             let plan = EvaluationPlan(inputIDs: inputs.map(\.id))
             let starts = try session.startingRecords(plan)
             let engine = engine, evaluationInputs = inputs, evidence = evidence
+            // The first chunk is evaluated while this thread waits for it: split over the
+            // cores from a few inputs on (a small batch at low load is one chunk, and its
+            // evaluation is most of the hop). Later chunks overlap this thread's writes,
+            // so they are split only when large.
             let evaluate: @Sendable (Int) -> [(Int, EvaluatedStep)] = { chunk in
                 BatchTransaction.evaluate(plan.chunks[chunk], of: plan, starts: starts, inputs: evaluationInputs,
-                                          engine: engine, now: now, evidence: evidence)
+                                          engine: engine, now: now, evidence: evidence, minimumPerShare: chunk == 0 ? 4 : 32)
             }
             // Steps by chunk, each in batch order; a dead letter of no application goes first.
             var stepsByChunk = Array(repeating: [BatchStep](), count: max(1, plan.chunks.count))
