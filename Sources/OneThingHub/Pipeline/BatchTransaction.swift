@@ -237,10 +237,17 @@ struct BatchTransaction {
 
     /// Saves those of `ids` changed in this transaction and not saved yet. An application
     /// saved here is saved again by a later call only if it changed again since. With a
-    /// changelog, each saved application's state record goes into the outbox after it:
+    /// changelog, each saved application's state record goes into the outbox after them:
     /// every message the application enqueued in this transaction is in by then (each
     /// application is saved once its inputs of the batch are all written).
+    ///
+    /// The records are gathered from the store in order, encoded on all cores (encoding
+    /// is most of a record's cost and needs nothing but the record), then enqueued in the
+    /// same order: the outbox gets the same rows with the same ids as saving and
+    /// enqueueing one application after the other (a state record belongs to no
+    /// application's pending messages, so no record sees another).
     mutating func saveChanged(_ ids: some Sequence<String>) throws {
+        var states: [StateRecord] = []
         for id in ids {
             guard var record = working.removeValue(forKey: id) else { continue }
             if let changelog, let epoch = changelog.epoch(id) { record.ownerEpoch = epoch }
@@ -248,16 +255,32 @@ struct BatchTransaction {
             try writer.save(record, previous: previous)
             if previous == nil, let partition = partitions[id] { try writer.assignPartition(partition, toApplication: id) }
             stored[id] = record
-            if let changelog { try writeStateRecord(record, to: changelog) }
+            if let changelog { states.append(try stateRecord(of: record, for: changelog)) }
+        }
+        guard let changelog, !states.isEmpty else { return }
+        for (state, value) in zip(states, try Self.encodeInParallel(states)) {
+            try enqueue(topic: changelog.topic, key: Array(state.application.id.utf8), value: value,
+                        headers: StateRecordCodec.headers(of: state), applicationID: nil,
+                        partition: changelog.partition(state.application.id))
+            work.stateRecords += 1
         }
     }
 
-    private mutating func writeStateRecord(_ record: ApplicationRecord, to changelog: StateChangelog) throws {
+    private mutating func stateRecord(of record: ApplicationRecord, for changelog: StateChangelog) throws -> StateRecord {
         if publishedThrough == nil { publishedThrough = .some(try writer.outboxPublishedThrough()) }
-        let state = try writer.stateRecord(of: record, writer: changelog.writer, publishedThrough: publishedThrough ?? nil)
-        try enqueue(topic: changelog.topic, key: Array(record.id.utf8), value: StateRecordCodec.encode(state),
-                    headers: StateRecordCodec.headers(of: state), applicationID: nil, partition: changelog.partition(record.id))
-        work.stateRecords += 1
+        return try writer.stateRecord(of: record, writer: changelog.writer, publishedThrough: publishedThrough ?? nil)
+    }
+
+    /// `StateRecordCodec.encode` of each record, in order, split over the cores from a
+    /// few records on.
+    static func encodeInParallel(_ states: [StateRecord], minimumPerShare: Int = 4) throws -> [[UInt8]] {
+        let shares = min(ProcessInfo.processInfo.activeProcessorCount, states.count / minimumPerShare)
+        guard shares > 1 else { return states.map(StateRecordCodec.encode) }
+        let results = IndexedResults<[UInt8]>(count: states.count)
+        DispatchQueue.concurrentPerform(iterations: shares) { share in
+            results.store(stride(from: share, to: states.count, by: shares).map { ($0, StateRecordCodec.encode(states[$0])) })
+        }
+        return try results.inOrder()
     }
 }
 

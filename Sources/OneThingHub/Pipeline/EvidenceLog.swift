@@ -105,13 +105,46 @@ struct EvidenceLog: Sendable {
     /// each chain in order on one partition at the cost of one outbox row per batch.
     func topicMessage(_ rows: [EvidenceRecord], at now: Date) -> EngineMessage? {
         guard settings.publishesTopic, let first = rows.first, let last = rows.last else { return nil }
-        let value = JSONValue.object(JSONObject([
-            ("format", .int(1)), ("chain", .string(chainID)),
-            ("rows", .array(rows.map(Self.json))),
-        ])).serialized()
+        let value = topicValue(rows)
         return WireMessages.event(topic: flow.topics.evidence, key: chainID, id: "\(chainID):evidence:\(first.seq)-\(last.seq)",
                                   type: flow.eventTypes.evidence, time: now, subject: chainID,
                                   contentType: "application/json", matter: nil, value: value)
+    }
+
+    /// The evidence topic message's value, as a tree: the reference form of `topicValue`.
+    func topicTree(_ rows: [EvidenceRecord]) -> JSONValue {
+        .object(JSONObject([("format", .int(1)), ("chain", .string(chainID)), ("rows", .array(rows.map(Self.json)))]))
+    }
+
+    /// `topicTree(rows).serialized()`, written member by member without the tree (one
+    /// message per transaction, on its serial path); keep the two in step.
+    func topicValue(_ rows: [EvidenceRecord]) -> [UInt8] {
+        var writer = JSONStreamWriter(reserving: 128 + rows.count * 640)
+        writer.beginObject()
+        writer.member("format", 1)
+        writer.member("chain", chainID)
+        writer.key("rows")
+        writer.beginArray()
+        for row in rows {
+            writer.beginObject()
+            writer.member("seq", row.seq)
+            writer.member("at", EvidenceChain.milliseconds(row.at))
+            writer.member("kind", row.kind.rawValue)
+            if let value = row.applicationID { writer.member("applicationId", value) }
+            if let value = row.topic { writer.member("topic", value) }
+            if let value = row.eventType { writer.member("eventType", value) }
+            if let value = row.eventID { writer.member("eventId", value) }
+            writer.member("signer", row.signer)
+            writer.member("digest", row.digest)
+            if let value = row.signature { writer.member("signature", value) }
+            if let value = row.algorithm { writer.member("algorithm", value) }
+            writer.member("previous", row.previous)
+            writer.member("hash", row.hash)
+            writer.endObject()
+        }
+        writer.endArray()
+        writer.endObject()
+        return writer.bytes
     }
 
     /// A row as the evidence topic carries it (`EvidenceRows` in `Topics/asyncapi.json`).

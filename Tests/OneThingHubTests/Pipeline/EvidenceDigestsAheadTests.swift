@@ -54,3 +54,21 @@ import OneThingTestSupport
         #expect(produced >= ids.count, "every application produced evidence")
     }
 }
+
+/// The evidence topic's message is written member by member; its bytes must be those of
+/// its tree, for rows with every optional member and with none.
+@Suite struct EvidenceTopicValueTests {
+    @Test func writtenValueIsTheTreesBytes() {
+        let log = EvidenceLog(settings: EvidenceSettings(), flow: TestFlow.retirement, chainID: "chain \"1\"")
+        let at = Date(timeIntervalSince1970: 1_795_000_000.123)
+        let full = EvidenceRecord(seq: 7, at: at, kind: .produced, applicationID: "GX-1", topic: "retirement.status",
+                                  eventType: "gov.onething.status", eventID: "GX-1:status:3", signer: "hub\n",
+                                  digest: String(repeating: "a", count: 64), signature: "c2ln", algorithm: "SM2",
+                                  previous: String(repeating: "0", count: 64), hash: String(repeating: "b", count: 64))
+        let bare = EvidenceRecord(seq: 8, at: at, kind: .checkpoint, applicationID: nil, topic: nil, eventType: nil, eventID: nil,
+                                  signer: "hub", digest: "d", signature: nil, algorithm: nil, previous: full.hash, hash: "e")
+        for rows in [[full], [bare], [full, bare, full]] {
+            #expect(log.topicValue(rows) == log.topicTree(rows).serialized())
+        }
+    }
+}
