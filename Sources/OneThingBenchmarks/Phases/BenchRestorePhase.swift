@@ -19,6 +19,8 @@ struct BenchRestorePhase {
     let template: StateRecord
     let count: Int
     let directory: String
+    /// Progress lines (`BenchSuite.progress`).
+    var progress: @Sendable (String) -> Void = { _ in }
 
     struct Figures: Sendable {
         var applications = 0
@@ -103,11 +105,14 @@ struct BenchRestorePhase {
         let store = try CorrelationStore(path: path)
         let restorer = StateRestorer(configuration: configuration, store: store, topic: topic,
                                      logger: HubLogger(minimumLevel: .warning), metrics: nil, restoring: Locked([]))
+        // Marks for `deploy/profile restore`, which counts instructions between them only.
+        progress("restore: restoring")
         let cpuStart = BenchProcessCPU.seconds()
         let start = BenchClock.now()
         let summaries = try restorer.restoreTogether(partitions)
         figures.restoreSeconds = BenchClock.seconds(from: start, to: BenchClock.now())
         figures.restoreCPUSeconds = BenchProcessCPU.seconds() - cpuStart
+        progress("restore: restored")
         figures.applications = summaries.values.reduce(0) { $0 + $1.applied }
         guard figures.applications == count else {
             throw BenchFailure("restore phase: \(figures.applications) of \(count) applications restored")

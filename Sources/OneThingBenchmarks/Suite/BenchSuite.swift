@@ -183,8 +183,8 @@ struct BenchSuite {
 
     private func restorePhase(template: StateRecord, directory: String) async throws -> BenchRestorePhase.Figures {
         progress("phase restore: \(options.restoreApplications) applications' state records, then restored into an empty store")
-        let restore = try await BenchRestorePhase(template: template, count: options.restoreApplications, directory: directory)
-            .runDetached()
+        let restore = try await BenchRestorePhase(template: template, count: options.restoreApplications, directory: directory,
+                                                   progress: progress).runDetached()
         progress(String(format: "restore: %d applications in %.2f s: %.0f applications/s (read alone %.0f µs, parse alone %.0f µs per application)",
                         restore.applications, restore.restoreSeconds, restore.applicationsPerSecond,
                         restore.microsecondsPerApplication(restore.readOnlySeconds),
