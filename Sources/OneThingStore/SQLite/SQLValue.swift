@@ -3,7 +3,7 @@ import Foundation
 /// One value to bind to a statement parameter, in SQLite's own storage classes.
 /// `textBytes` binds UTF-8 bytes we already hold (serialized JSON) as TEXT without
 /// building a Swift String first.
-enum SQLValue {
+enum SQLValue: Equatable {
     case null
     case integer(Int64)
     case real(Double)
@@ -31,4 +31,9 @@ extension Date {
     init(unixMilliseconds: Int64) {
         self.init(timeIntervalSince1970: Double(unixMilliseconds) / 1000)
     }
+
+    /// The instants a record read from outside may hold: ±100 million days (JavaScript's
+    /// range). Beyond it a `Date` no longer converts back to whole milliseconds exactly,
+    /// and near `Int64`'s ends the conversion back would trap.
+    static let storableMilliseconds: ClosedRange<Int64> = -8_640_000_000_000_000...8_640_000_000_000_000
 }

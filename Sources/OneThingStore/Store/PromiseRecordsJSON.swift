@@ -68,15 +68,15 @@ enum PromiseRecordsJSON {
                                 matter: item["matter"]?.stringValue, channel: try text(item, "channel"),
                                 level: try text(item, "level"), comment: item["comment"]?.stringValue,
                                 openedAt: try date(item, "openedAt"), deadline: try date(item, "deadline"),
-                                closedAt: optionalDate(item, "closedAt"), note: item["note"]?.stringValue,
+                                closedAt: try optionalDate(item, "closedAt"), note: item["note"]?.stringValue,
                                 overdueNotified: item["overdueNotified"]?.boolValue ?? false)
         }
         promises.cards = try items(root, "cards") { item throws(StoreError) in
             CardRecord(id: try text(item, "id"), subject: try text(item, "subject"), department: try text(item, "department"),
                        level: try text(item, "level"), recipient: try text(item, "recipient"),
-                       openedAt: try date(item, "openedAt"), acknowledgedAt: optionalDate(item, "acknowledgedAt"),
-                       rectifiedAt: optionalDate(item, "rectifiedAt"), note: item["note"]?.stringValue,
-                       closedAt: optionalDate(item, "closedAt"))
+                       openedAt: try date(item, "openedAt"), acknowledgedAt: try optionalDate(item, "acknowledgedAt"),
+                       rectifiedAt: try optionalDate(item, "rectifiedAt"), note: item["note"]?.stringValue,
+                       closedAt: try optionalDate(item, "closedAt"))
         }
         promises.notices = try items(root, "notices") { item throws(StoreError) in
             NoticeRecord(id: try text(item, "id"), kind: try text(item, "kind"), at: try date(item, "at"),
@@ -110,10 +110,16 @@ enum PromiseRecordsJSON {
     }
 
     private static func date(_ object: JSONObject, _ name: String) throws(StoreError) -> Date {
-        Date(unixMilliseconds: try number(object, name))
+        let value = try number(object, name)
+        guard Date.storableMilliseconds.contains(value) else {
+            throw StoreError.invalidData("state record: promises: \"\(name)\" is out of range")
+        }
+        return Date(unixMilliseconds: value)
     }
 
-    private static func optionalDate(_ object: JSONObject, _ name: String) -> Date? {
-        object[name]?.intValue.map(Date.init(unixMilliseconds:))
+    /// Absent or not an integer: none (as before instants were checked).
+    private static func optionalDate(_ object: JSONObject, _ name: String) throws(StoreError) -> Date? {
+        guard object[name]?.intValue != nil else { return nil }
+        return try date(object, name)
     }
 }

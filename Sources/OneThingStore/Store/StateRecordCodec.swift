@@ -139,7 +139,8 @@ public enum StateRecordCodec {
         var application = try decodeApplication(try root.object("application"))
         application.ownerEpoch = try root.int("epoch")
         let events = try root.array("processedEvents").map { item throws(StoreError) -> ProcessedEvent in
-            guard let pair = item.arrayValue, pair.count == 2, let key = pair[0].stringValue, let at = pair[1].intValue else {
+            guard let pair = item.arrayValue, pair.count == 2, let key = pair[0].stringValue, let at = pair[1].intValue,
+                  Date.storableMilliseconds.contains(at) else {
                 throw StoreError.invalidData("state record: a processed event is not [key, milliseconds]")
             }
             return ProcessedEvent(key: key, at: Date(unixMilliseconds: at))
@@ -173,7 +174,7 @@ public enum StateRecordCodec {
             },
             errors: errors, notApplicable: notApplicable, matters: matters,
             lastEvent: try fields.string("lastEvent"), lastEventMatter: try fields.optionalString("lastEventMatter"),
-            updatedAt: Date(unixMilliseconds: try fields.int("updatedAt")), nextTimerAt: try fields.optionalDate("nextTimerAt"),
+            updatedAt: try fields.date("updatedAt"), nextTimerAt: try fields.optionalDate("nextTimerAt"),
             supplementSince: try fields.optionalDate("supplementSince"),
             overdueNotified: try fields.optionalBool("overdueNotified") ?? false,
             submittedSource: try fields.optionalString("submittedSource") ?? "")
@@ -292,8 +293,17 @@ public enum StateRecordCodec {
             return bool
         }
 
+        func date(_ name: String) throws(StoreError) -> Date {
+            let value = try int(name)
+            guard Date.storableMilliseconds.contains(value) else {
+                throw StoreError.invalidData("\(context): \"\(name)\" is out of range")
+            }
+            return Date(unixMilliseconds: value)
+        }
+
         func optionalDate(_ name: String) throws(StoreError) -> Date? {
-            try optionalInt(name).map(Date.init(unixMilliseconds:))
+            guard let value = object[name], !value.isNull else { return nil }
+            return try date(name)
         }
 
         func optionalObject(_ name: String) throws(StoreError) -> JSONObject? {

@@ -1,0 +1,490 @@
+/// A pull reader over JSON text, for decoders of a known format that read the members
+/// they expect straight into their own types, skip the rest, and may keep a member's
+/// text as it is (`skipValue` returns where it lies) instead of building a `JSONValue`
+/// tree and serializing it again. It accepts exactly what `JSONParser` accepts (strict
+/// RFC 8259, a byte order mark at the start, nesting at most `JSONParser.maximumDepth`,
+/// numbers in range, valid UTF-8, no duplicate key in any object it skips), with the
+/// same kind of error (`JSONParseError` with a byte offset).
+///
+/// Usage: `beginObject()`, then `nextKey()` until it returns nil, reading each member's
+/// value (`readString`, `readNumber`, `readBool`, `readNull`, `readValue`, `skipValue`,
+/// or a nested `beginObject`/`beginArray`); `beginArray()`, then `nextElement()` until
+/// false, reading an element after each true; `end()` once the document is read.
+/// Duplicate keys of the objects a decoder walks itself are the decoder's to refuse.
+public struct JSONReader {
+    public let bytes: [UInt8]
+    /// Where the next byte is read.
+    public private(set) var offset = 0
+    private var depth = 0
+    /// Whether a value was just read in the current container (a `,` must come next).
+    private var afterValue = false
+    /// Keys of the objects `skipValue` is inside (duplicates are looked for among them).
+    private var skippedKeys: [Range<Int>] = []
+
+    /// What the next value is.
+    public enum Kind: Sendable, Equatable {
+        case object, array, string, number, bool, null
+    }
+
+    public init(bytes: [UInt8]) {
+        self.bytes = bytes
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { offset = 3 }
+    }
+
+    private func fail(_ reason: String) -> JSONParseError { JSONParseError(offset: offset, reason: reason) }
+
+    private mutating func skipWhitespace() {
+        while offset < bytes.count {
+            switch bytes[offset] {
+            case 0x20, 0x0A, 0x0D, 0x09: offset += 1
+            default: return
+            }
+        }
+    }
+
+    // MARK: Structure
+
+    /// The kind of the next value (whitespace before it is skipped).
+    public mutating func peek() throws(JSONParseError) -> Kind {
+        skipWhitespace()
+        guard offset < bytes.count else { throw fail("unexpected end of input") }
+        switch bytes[offset] {
+        case UInt8(ascii: "{"): return .object
+        case UInt8(ascii: "["): return .array
+        case UInt8(ascii: "\""): return .string
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): return .bool
+        case UInt8(ascii: "n"): return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number
+        default: throw fail("unexpected character")
+        }
+    }
+
+    /// Enters the object that comes next.
+    public mutating func beginObject() throws(JSONParseError) {
+        guard try peek() == .object else { throw fail("expected an object") }
+        try enter()
+        offset += 1
+        afterValue = false
+    }
+
+    /// The next member's key (its value comes next), or nil at the end of the object
+    /// (which is then left).
+    public mutating func nextKey() throws(JSONParseError) -> String? {
+        guard try memberStart(close: UInt8(ascii: "}")) else { return nil }
+        guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else { throw fail("expected a string key") }
+        let key = try readStringToken()
+        skipWhitespace()
+        guard offset < bytes.count, bytes[offset] == UInt8(ascii: ":") else { throw fail("expected ':'") }
+        offset += 1
+        afterValue = false
+        return key
+    }
+
+    /// Enters the array that comes next.
+    public mutating func beginArray() throws(JSONParseError) {
+        guard try peek() == .array else { throw fail("expected an array") }
+        try enter()
+        offset += 1
+        afterValue = false
+    }
+
+    /// True when another element follows (read it next); false at the end of the array
+    /// (which is then left).
+    public mutating func nextElement() throws(JSONParseError) -> Bool {
+        try memberStart(close: UInt8(ascii: "]"))
+    }
+
+    /// Past the separator before the next member, or past the container's end (false).
+    private mutating func memberStart(close: UInt8) throws(JSONParseError) -> Bool {
+        skipWhitespace()
+        guard offset < bytes.count else { throw fail("unexpected end of input in \(close == UInt8(ascii: "}") ? "object" : "array")") }
+        if bytes[offset] == close {
+            offset += 1
+            depth -= 1
+            afterValue = true
+            return false
+        }
+        if afterValue {
+            guard bytes[offset] == UInt8(ascii: ",") else {
+                throw fail(close == UInt8(ascii: "}") ? "expected ',' or '}'" : "expected ',' or ']'")
+            }
+            offset += 1
+            skipWhitespace()
+        }
+        return true
+    }
+
+    /// Checks that nothing but whitespace follows the document.
+    public mutating func end() throws(JSONParseError) {
+        skipWhitespace()
+        if offset != bytes.count { throw fail("unexpected content after the document") }
+    }
+
+    private mutating func enter() throws(JSONParseError) {
+        depth += 1
+        if depth > JSONParser.maximumDepth { throw fail("nesting deeper than \(JSONParser.maximumDepth)") }
+    }
+
+    // MARK: Values
+
+    /// The string that comes next.
+    public mutating func readString() throws(JSONParseError) -> String {
+        guard try peek() == .string else { throw fail("expected a string") }
+        let string = try readStringToken()
+        afterValue = true
+        return string
+    }
+
+    /// The number that comes next: `.int` when it is an integer that fits in 64 bits,
+    /// `.double` otherwise (as `JSONParser` reads it).
+    public mutating func readNumber() throws(JSONParseError) -> JSONValue {
+        guard try peek() == .number else { throw fail("expected a number") }
+        let number = try numberToken(building: true)
+        afterValue = true
+        return number
+    }
+
+    /// The boolean that comes next.
+    public mutating func readBool() throws(JSONParseError) -> Bool {
+        guard try peek() == .bool else { throw fail("expected a boolean") }
+        let value = bytes[offset] == UInt8(ascii: "t")
+        try literal(value ? "true" : "false")
+        afterValue = true
+        return value
+    }
+
+    /// Reads a `null` if one comes next (true), else leaves the value unread (false).
+    public mutating func readNull() throws(JSONParseError) -> Bool {
+        guard try peek() == .null else { return false }
+        try literal("null")
+        afterValue = true
+        return true
+    }
+
+    /// The value that comes next as a tree (for small members a decoder hands on whole).
+    public mutating func readValue() throws(JSONParseError) -> JSONValue {
+        let range = try skipValue()
+        var parser = JSONParser(bytes: Array(bytes[range]))
+        do {
+            return try parser.parseDocument()
+        } catch {
+            throw JSONParseError(offset: range.lowerBound + error.offset, reason: error.reason)
+        }
+    }
+
+    /// Checks the value that comes next as `JSONParser` would, without building it, and
+    /// returns where its text lies in `bytes`.
+    @discardableResult
+    public mutating func skipValue() throws(JSONParseError) -> Range<Int> {
+        _ = try peek()
+        let start = offset
+        var escapedKeys = false
+        try skip(escapedKeys: &escapedKeys)
+        afterValue = true
+        if escapedKeys {
+            // A key with escapes may spell another key differently: the parser, which
+            // compares keys decoded, judges such a value.
+            var parser = JSONParser(bytes: Array(bytes[start..<offset]))
+            do {
+                _ = try parser.parseDocument()
+            } catch {
+                throw JSONParseError(offset: start + error.offset, reason: error.reason)
+            }
+        }
+        return start..<offset
+    }
+
+    /// Objects with more keys than this are judged by the parser (see `skip`).
+    private static let scannedKeysLimit = 32
+
+    private mutating func skip(escapedKeys: inout Bool) throws(JSONParseError) {
+        skipWhitespace()
+        guard offset < bytes.count else { throw fail("unexpected end of input") }
+        switch bytes[offset] {
+        case UInt8(ascii: "{"):
+            try enter()
+            offset += 1
+            let first = skippedKeys.count
+            defer { skippedKeys.removeSubrange(first...) }
+            skipWhitespace()
+            if offset < bytes.count, bytes[offset] == UInt8(ascii: "}") {
+                offset += 1
+                depth -= 1
+                return
+            }
+            while true {
+                skipWhitespace()
+                guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else { throw fail("expected a string key") }
+                let keyOffset = offset
+                let escaped = try skipStringToken()
+                let key = keyOffset + 1..<offset - 1
+                if escaped || skippedKeys.count - first >= Self.scannedKeysLimit {
+                    escapedKeys = true
+                } else if let twin = skippedKeys[first...].first(where: { bytes[$0] == bytes[key] }) {
+                    let name = String(decoding: bytes[twin], as: UTF8.self)
+                    throw JSONParseError(offset: keyOffset, reason: "duplicate key \"\(name)\"")
+                } else {
+                    skippedKeys.append(key)
+                }
+                skipWhitespace()
+                guard offset < bytes.count, bytes[offset] == UInt8(ascii: ":") else { throw fail("expected ':'") }
+                offset += 1
+                try skip(escapedKeys: &escapedKeys)
+                skipWhitespace()
+                guard offset < bytes.count else { throw fail("unexpected end of input in object") }
+                if bytes[offset] == UInt8(ascii: ",") { offset += 1; continue }
+                if bytes[offset] == UInt8(ascii: "}") { offset += 1; break }
+                throw fail("expected ',' or '}'")
+            }
+            depth -= 1
+        case UInt8(ascii: "["):
+            try enter()
+            offset += 1
+            skipWhitespace()
+            if offset < bytes.count, bytes[offset] == UInt8(ascii: "]") {
+                offset += 1
+                depth -= 1
+                return
+            }
+            while true {
+                try skip(escapedKeys: &escapedKeys)
+                skipWhitespace()
+                guard offset < bytes.count else { throw fail("unexpected end of input in array") }
+                if bytes[offset] == UInt8(ascii: ",") { offset += 1; continue }
+                if bytes[offset] == UInt8(ascii: "]") { offset += 1; break }
+                throw fail("expected ',' or ']'")
+            }
+            depth -= 1
+        case UInt8(ascii: "\""): _ = try skipStringToken()
+        case UInt8(ascii: "t"): try literal("true")
+        case UInt8(ascii: "f"): try literal("false")
+        case UInt8(ascii: "n"): try literal("null")
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): _ = try numberToken(building: false)
+        default: throw fail("unexpected character")
+        }
+    }
+
+    private mutating func literal(_ literal: StaticString) throws(JSONParseError) {
+        let count = literal.utf8CodeUnitCount
+        guard offset + count <= bytes.count else { throw fail("unexpected end of input") }
+        let expected = UnsafeBufferPointer(start: literal.utf8Start, count: count)
+        for index in 0..<count where bytes[offset + index] != expected[index] {
+            throw fail("invalid literal")
+        }
+        offset += count
+    }
+
+    // MARK: Strings
+
+    /// Reads the string at `offset` (its opening quote).
+    private mutating func readStringToken() throws(JSONParseError) -> String {
+        let start = offset + 1
+        let escaped = try skipStringToken()
+        let end = offset - 1
+        guard escaped else {
+            // Checked already: the bytes are valid UTF-8 and need no decoding.
+            return bytes.withUnsafeBufferPointer { buffer in
+                String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
+            }
+        }
+        return Self.unescape(bytes[start..<end])
+    }
+
+    /// Skips the string at `offset` (its opening quote), checking it as `JSONParser`
+    /// does; true when it holds escapes.
+    private mutating func skipStringToken() throws(JSONParseError) -> Bool {
+        offset += 1
+        let start = offset
+        var escaped = false
+        while offset < bytes.count {
+            let byte = bytes[offset]
+            switch byte {
+            case UInt8(ascii: "\""):
+                offset += 1
+                return escaped
+            case UInt8(ascii: "\\"):
+                escaped = true
+                offset += 1
+                guard offset < bytes.count else { throw fail("unexpected end of input in escape") }
+                switch bytes[offset] {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    offset += 1
+                case UInt8(ascii: "u"):
+                    offset += 1
+                    try skipUnicodeEscape()
+                default:
+                    throw fail("invalid escape")
+                }
+            case 0..<0x20:
+                throw fail("unescaped control character in string")
+            case 0..<0x80:
+                offset += 1
+            default:
+                guard let length = Self.validUTF8Sequence(bytes, at: offset) else {
+                    throw JSONParseError(offset: start, reason: "invalid UTF-8 in string")
+                }
+                offset += length
+            }
+        }
+        throw fail("unterminated string")
+    }
+
+    private mutating func hex4() throws(JSONParseError) -> UInt32 {
+        guard offset + 4 <= bytes.count else { throw fail("truncated \\u escape") }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[offset]
+            let digit: UInt32
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
+            default: throw fail("invalid hex digit in \\u escape")
+            }
+            value = value << 4 | digit
+            offset += 1
+        }
+        return value
+    }
+
+    /// The four hex digits after `\u`, and the low surrogate's escape after a high one.
+    private mutating func skipUnicodeEscape() throws(JSONParseError) {
+        let first = try hex4()
+        if (0xD800...0xDBFF).contains(first) {
+            guard offset + 6 <= bytes.count, bytes[offset] == UInt8(ascii: "\\"), bytes[offset + 1] == UInt8(ascii: "u") else {
+                throw fail("lone high surrogate in \\u escape")
+            }
+            offset += 2
+            let second = try hex4()
+            guard (0xDC00...0xDFFF).contains(second) else { throw fail("invalid low surrogate in \\u escape") }
+        } else if (0xDC00...0xDFFF).contains(first) {
+            throw fail("lone low surrogate in \\u escape")
+        }
+    }
+
+    /// The length of the well-formed UTF-8 sequence of more than one byte at `index`
+    /// (Unicode's table 3-7: no overlong forms, no surrogates, nothing past U+10FFFF),
+    /// or nil.
+    static func validUTF8Sequence(_ bytes: [UInt8], at index: Int) -> Int? {
+        let lead = bytes[index]
+        func continuation(_ offset: Int, _ range: ClosedRange<UInt8> = 0x80...0xBF) -> Bool {
+            index + offset < bytes.count && range.contains(bytes[index + offset])
+        }
+        switch lead {
+        case 0xC2...0xDF:
+            return continuation(1) ? 2 : nil
+        case 0xE0:
+            return continuation(1, 0xA0...0xBF) && continuation(2) ? 3 : nil
+        case 0xE1...0xEC, 0xEE...0xEF:
+            return continuation(1) && continuation(2) ? 3 : nil
+        case 0xED:
+            return continuation(1, 0x80...0x9F) && continuation(2) ? 3 : nil
+        case 0xF0:
+            return continuation(1, 0x90...0xBF) && continuation(2) && continuation(3) ? 4 : nil
+        case 0xF1...0xF3:
+            return continuation(1) && continuation(2) && continuation(3) ? 4 : nil
+        case 0xF4:
+            return continuation(1, 0x80...0x8F) && continuation(2) && continuation(3) ? 4 : nil
+        default:
+            return nil
+        }
+    }
+
+    /// The text of a string's content already checked (`skipStringToken`) that holds escapes.
+    private static func unescape(_ content: ArraySlice<UInt8>) -> String {
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(content.count)
+        var index = content.startIndex
+        func hex(_ at: Int) -> UInt32 {
+            var value: UInt32 = 0
+            for byte in content[at..<at + 4] {
+                let digit: UInt8 = switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+                default: byte - UInt8(ascii: "A") + 10
+                }
+                value = value << 4 | UInt32(digit)
+            }
+            return value
+        }
+        while index < content.endIndex {
+            let byte = content[index]
+            guard byte == UInt8(ascii: "\\") else {
+                buffer.append(byte)
+                index += 1
+                continue
+            }
+            let escape = content[index + 1]
+            index += 2
+            switch escape {
+            case UInt8(ascii: "b"): buffer.append(0x08)
+            case UInt8(ascii: "f"): buffer.append(0x0C)
+            case UInt8(ascii: "n"): buffer.append(0x0A)
+            case UInt8(ascii: "r"): buffer.append(0x0D)
+            case UInt8(ascii: "t"): buffer.append(0x09)
+            case UInt8(ascii: "u"):
+                var scalar = hex(index)
+                index += 4
+                if (0xD800...0xDBFF).contains(scalar) {
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (hex(index + 2) - 0xDC00)
+                    index += 6
+                }
+                buffer.append(contentsOf: String(Character(Unicode.Scalar(scalar) ?? "\u{FFFD}")).utf8)
+            default: buffer.append(escape)   // `"`, `\` and `/` stand for themselves
+            }
+        }
+        return String(decoding: buffer, as: UTF8.self)
+    }
+
+    // MARK: Numbers
+
+    /// Reads the number at `offset` as `JSONParser` does (the same grammar and range);
+    /// `building`: its value is wanted (else `.null` is returned once it is checked).
+    private mutating func numberToken(building: Bool) throws(JSONParseError) -> JSONValue {
+        let start = offset
+        if bytes[offset] == UInt8(ascii: "-") { offset += 1 }
+        guard offset < bytes.count else { throw fail("truncated number") }
+        if bytes[offset] == UInt8(ascii: "0") {
+            offset += 1
+        } else if (UInt8(ascii: "1")...UInt8(ascii: "9")).contains(bytes[offset]) {
+            while offset < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[offset]) { offset += 1 }
+        } else {
+            throw fail("invalid number")
+        }
+        var isInteger = true
+        if offset < bytes.count, bytes[offset] == UInt8(ascii: ".") {
+            isInteger = false
+            offset += 1
+            let digitsStart = offset
+            while offset < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[offset]) { offset += 1 }
+            if offset == digitsStart { throw fail("expected digits after '.'") }
+        }
+        if offset < bytes.count, bytes[offset] == UInt8(ascii: "e") || bytes[offset] == UInt8(ascii: "E") {
+            isInteger = false
+            offset += 1
+            if offset < bytes.count, bytes[offset] == UInt8(ascii: "+") || bytes[offset] == UInt8(ascii: "-") { offset += 1 }
+            let digitsStart = offset
+            while offset < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[offset]) { offset += 1 }
+            if offset == digitsStart { throw fail("expected digits in exponent") }
+        }
+        if isInteger, offset - start <= 18 {
+            guard building else { return .null }
+            var value: Int64 = 0
+            var position = start
+            let negative = bytes[position] == UInt8(ascii: "-")
+            if negative { position += 1 }
+            while position < offset {
+                value = value * 10 + Int64(bytes[position] - UInt8(ascii: "0"))
+                position += 1
+            }
+            return .int(negative ? -value : value)
+        }
+        let text = String(decoding: bytes[start..<offset], as: UTF8.self)
+        if isInteger, let exact = Int64(text) { return .int(exact) }
+        guard let double = Double(text), double.isFinite else {
+            throw JSONParseError(offset: start, reason: "number out of range")
+        }
+        return .double(double)
+    }
+}
