@@ -36,6 +36,9 @@ enum HotStatement: Hashable {
     case upsertRestoredEvents
     case restoredEventsOfApplication
     case restoredEventHit
+    /// A notice of an application (`PromiseRows`): most applications get one or two, and
+    /// a restore writes them for every application it restores.
+    case insertNotice
     /// `UPDATE <table> SET <the columns in mask> WHERE <its key>`: one statement per table
     /// and set of changed columns (bit `i` of `columns` is `table.columns[i]`).
     case update(UpdatedTable, columns: UInt32)
@@ -90,6 +93,8 @@ enum HotStatement: Hashable {
             SELECT 1 FROM restored_events WHERE application_id = ?1
             AND EXISTS (SELECT 1 FROM json_each(restored_events.events) WHERE json_extract(value, '$[0]') = ?2)
             """
+        case .insertNotice:
+            "INSERT INTO notices (application_id, id, kind, at, covers) VALUES (?1, ?2, ?3, ?4, ?5)"
         case .update(let table, let mask):
             table.updateSQL(columns: mask)
         }

@@ -29,45 +29,74 @@ enum PromiseRows {
         let id = SQLValue.text(applicationID)
         if promises.evaluations != before.evaluations || previous == nil {
             try connection.run("DELETE FROM evaluations WHERE application_id = ?1", [id])
-            for item in promises.evaluations {
-                try connection.run("""
-                    INSERT INTO evaluations (application_id, channel, target, department, level, score, comment, at, event_id)
-                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-                    """, [id, .text(item.channel), .text(item.target), .text(item.department), .text(item.level),
-                          .int(item.score), .text(item.comment), .date(item.at), .text(item.eventID)])
-            }
+            try insertEvaluations(promises.evaluations, of: id, in: connection)
         }
         if promises.rectifications != before.rectifications || previous == nil {
             try connection.run("DELETE FROM rectifications WHERE application_id = ?1", [id])
-            for item in promises.rectifications {
-                try connection.run("""
-                    INSERT INTO rectifications (application_id, id, department, matter, channel, level, comment, opened_at,
-                                                deadline, closed_at, note, overdue_notified)
-                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
-                    """, [id, .text(item.id), .text(item.department), .text(item.matter), .text(item.channel),
-                          .text(item.level), .text(item.comment), .date(item.openedAt), .date(item.deadline),
-                          .date(item.closedAt), .text(item.note), .bool(item.overdueNotified)])
-            }
+            try insertRectifications(promises.rectifications, of: id, in: connection)
         }
         if promises.cards != before.cards || previous == nil {
             try connection.run("DELETE FROM cards WHERE application_id = ?1", [id])
-            for item in promises.cards {
-                try connection.run("""
-                    INSERT INTO cards (application_id, id, subject, department, level, recipient, opened_at,
-                                       acknowledged_at, rectified_at, note, closed_at)
-                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
-                    """, [id, .text(item.id), .text(item.subject), .text(item.department), .text(item.level),
-                          .text(item.recipient), .date(item.openedAt), .date(item.acknowledgedAt),
-                          .date(item.rectifiedAt), .text(item.note), .date(item.closedAt)])
-            }
+            try insertCards(promises.cards, of: id, in: connection)
         }
         if promises.notices != before.notices || previous == nil {
             try connection.run("DELETE FROM notices WHERE application_id = ?1", [id])
-            for item in promises.notices {
-                try connection.run("INSERT INTO notices (application_id, id, kind, at, covers) VALUES (?1, ?2, ?3, ?4, ?5)",
-                                   [id, .text(item.id), .text(item.kind), .date(item.at),
-                                    .textBytes(JSONValue.array(item.covers.map { .string($0) }).serialized())])
-            }
+            try insertNotices(promises.notices, of: id, in: connection)
+        }
+    }
+
+    /// The rows of an application inserted just now in this transaction (a restore into
+    /// a store that did not hold it): none of its kind can exist (they reference the
+    /// application and go with it), so nothing is deleted first. A `DELETE` costs here
+    /// far more than the rows it would not find: each opens a temporary table.
+    static func insertNew(_ promises: PromiseRecords, of applicationID: String, in connection: Connection) throws(StoreError) {
+        guard !promises.isEmpty else { return }
+        let id = SQLValue.text(applicationID)
+        try insertEvaluations(promises.evaluations, of: id, in: connection)
+        try insertRectifications(promises.rectifications, of: id, in: connection)
+        try insertCards(promises.cards, of: id, in: connection)
+        try insertNotices(promises.notices, of: id, in: connection)
+    }
+
+    private static func insertEvaluations(_ items: [EvaluationRecord], of id: SQLValue, in connection: Connection) throws(StoreError) {
+        for item in items {
+            try connection.run("""
+                INSERT INTO evaluations (application_id, channel, target, department, level, score, comment, at, event_id)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                """, [id, .text(item.channel), .text(item.target), .text(item.department), .text(item.level),
+                      .int(item.score), .text(item.comment), .date(item.at), .text(item.eventID)])
+        }
+    }
+
+    private static func insertRectifications(_ items: [RectificationRecord], of id: SQLValue,
+                                             in connection: Connection) throws(StoreError) {
+        for item in items {
+            try connection.run("""
+                INSERT INTO rectifications (application_id, id, department, matter, channel, level, comment, opened_at,
+                                            deadline, closed_at, note, overdue_notified)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                """, [id, .text(item.id), .text(item.department), .text(item.matter), .text(item.channel),
+                      .text(item.level), .text(item.comment), .date(item.openedAt), .date(item.deadline),
+                      .date(item.closedAt), .text(item.note), .bool(item.overdueNotified)])
+        }
+    }
+
+    private static func insertCards(_ items: [CardRecord], of id: SQLValue, in connection: Connection) throws(StoreError) {
+        for item in items {
+            try connection.run("""
+                INSERT INTO cards (application_id, id, subject, department, level, recipient, opened_at,
+                                   acknowledged_at, rectified_at, note, closed_at)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                """, [id, .text(item.id), .text(item.subject), .text(item.department), .text(item.level),
+                      .text(item.recipient), .date(item.openedAt), .date(item.acknowledgedAt),
+                      .date(item.rectifiedAt), .text(item.note), .date(item.closedAt)])
+        }
+    }
+
+    private static func insertNotices(_ items: [NoticeRecord], of id: SQLValue, in connection: Connection) throws(StoreError) {
+        for item in items {
+            try connection.run(.insertNotice, [id, .text(item.id), .text(item.kind), .date(item.at),
+                                               .textBytes(JSONValue.array(item.covers.map { .string($0) }).serialized())])
         }
     }
 

@@ -41,30 +41,31 @@ extension StoreWriter {
     /// with those stored); otherwise it is inserted with a handful of statements
     /// (`RestoreRows`).
     public func restore(_ state: StateRecord, partition: Int32, replacing: Bool) throws(StoreError) {
-        try restore(state, rows: nil, partition: partition, replacing: replacing)
-    }
-
-    /// `rows`: the statements' values made beforehand (on the restore's reading thread,
-    /// see `ChangelogRestore.prepare`); nil: made here.
-    func restore(_ state: StateRecord, rows: RestoreRows?, partition: Int32, replacing: Bool) throws(StoreError) {
         let record = state.application
-        let database = try database
         guard !replacing else {
             try save(record)
             try database.run(.setPartition, [.text(record.id), .integer(Int64(partition))])
             try mergeRestoredEvents(state.processedEvents, of: record.id)
             return
         }
-        let rows = rows ?? RestoreRows(state)
+        try insertRestored(RestorableRecord(state), partition: partition)
+    }
+
+    /// Inserts a restored application the store does not hold, owned by `partition`, from
+    /// its statements' values made beforehand (on the restore's reading thread, see
+    /// `ChangelogRestore.prepare`).
+    func insertRestored(_ record: RestorableRecord, partition: Int32) throws(StoreError) {
+        let database = try database
+        let rows = record.rows
         try database.run(.insertRestoredApplication, rows.application + [.integer(Int64(partition))])
         for statement in rows.matters { try database.run(.upsertMatters(count: statement.rows), statement.values) }
         // Evaluations, rectifications, cards and notices (none for most applications).
-        try PromiseRows.save(record.promises, previous: nil, of: record.id, in: database)
+        try PromiseRows.insertNew(record.promises, of: record.applicationID, in: database)
         if let events = rows.events { try database.run(.upsertRestoredEvents, events) }
         // Not staged into the record cache: a restore writes a partition's every
         // application, most of which the hub will not touch soon, and staging them would
         // push the ones it works on out.
-        cache.forget(record.id)
+        cache.forget(record.applicationID)
     }
 
     /// Adds `events` to the application's restored keys (a newer record of an
@@ -91,6 +92,12 @@ struct RestoreRows: Sendable {
     let matters: [(rows: Int, values: [SQLValue])]
     /// The `restored_events` row (nil: no keys).
     let events: [SQLValue]?
+
+    init(application: [SQLValue], matters: [(rows: Int, values: [SQLValue])], events: [SQLValue]?) {
+        self.application = application
+        self.matters = matters
+        self.events = events
+    }
 
     init(_ state: StateRecord) {
         let record = state.application

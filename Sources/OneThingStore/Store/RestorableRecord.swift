@@ -1,0 +1,44 @@
+import Foundation
+import OneThingExchange
+
+/// A state record decoded for a restore into a store that does not hold its application
+/// yet: the values of the rows that insert it (`RestoreRows`), ready to bind, and what
+/// else the restore needs of it. Made on the restore's reading thread
+/// (`ChangelogRestore.prepare`) by `decode`, so that the writing thread only binds and
+/// steps.
+struct RestorableRecord: Sendable {
+    let applicationID: String
+    let writer: String
+    let epoch: Int64
+    let publishedThrough: Int64?
+    let pendingMessages: [OutboxMessage]
+    let promises: PromiseRecords
+    let rows: RestoreRows
+
+    init(applicationID: String, writer: String, epoch: Int64, publishedThrough: Int64?, pendingMessages: [OutboxMessage],
+         promises: PromiseRecords, rows: RestoreRows) {
+        self.applicationID = applicationID
+        self.writer = writer
+        self.epoch = epoch
+        self.publishedThrough = publishedThrough
+        self.pendingMessages = pendingMessages
+        self.promises = promises
+        self.rows = rows
+    }
+
+    /// From a record decoded whole (`StateRecordCodec.decode`).
+    init(_ state: StateRecord) {
+        self.init(applicationID: state.application.id, writer: state.writer, epoch: state.epoch,
+                  publishedThrough: state.publishedThrough, pendingMessages: state.pendingMessages,
+                  promises: state.application.promises, rows: RestoreRows(state))
+    }
+
+    /// Reads a state record's bytes (`StateRecordCodec`'s format) straight into rows
+    /// (`StateRecordRowsDecoder`); a record that decoder does not take is decoded whole
+    /// instead (`StateRecordCodec.decode`), whose error, if any, is thrown: what is
+    /// refused, and why, is the same either way.
+    static func decode(_ bytes: [UInt8]) throws(StoreError) -> RestorableRecord {
+        if let record = try? StateRecordRowsDecoder.decode(bytes) { return record }
+        return RestorableRecord(try StateRecordCodec.decode(bytes))
+    }
+}
