@@ -121,4 +121,33 @@ import Testing
             try trailing.end()
         }
     }
+
+    /// Plain runs are found eight bytes at a time: a byte that ends one is found at any
+    /// position of the word.
+    @Test func findsTheEndOfAPlainRunWherever() {
+        for special: UInt8 in [0x22, 0x5C, 0x00, 0x1F, 0x7F, 0x80, 0xE6, 0xFF] {
+            for length in 0..<20 {
+                for at in 0...length {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                    if at < length { bytes[at] = special }
+                    let plainEnd = at < length && special != 0x7F ? at : length
+                    for start in 0...min(at, length) {
+                        #expect(JSONReader.plainRunEnd(bytes, from: start) == plainEnd, "\(special) at \(at) of \(length) from \(start)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func matchesKeysByTheirBytes() throws {
+        let keys = JSONKeys(["id", "name", "ids"])
+        var reader = JSONReader(bytes: Array(#"{"name":1,"i\u0064":2,"idz":3,"ids":4,"id":5}"#.utf8))
+        try reader.beginObject()
+        var found: [String] = []
+        while let index = try reader.nextKey(in: keys, hint: 1) {
+            found.append(index < keys.count ? keys.strings[index] : "other \(reader.lastKey)")
+            _ = try reader.readNumber()
+        }
+        #expect(found == ["name", "id", "other idz", "ids", "id"])
+    }
 }

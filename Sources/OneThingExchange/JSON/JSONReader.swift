@@ -20,6 +20,9 @@ public struct JSONReader {
     private var afterValue = false
     /// Keys of the objects `skipValue` is inside (duplicates are looked for among them).
     private var skippedKeys: [Range<Int>] = []
+    /// Where the key `nextKey(in:hint:)` read last lies (without its quotes).
+    private var lastKeyRange = 0..<0
+    private var lastKeyEscaped = false
 
     /// What the next value is.
     public enum Kind: Sendable, Equatable {
@@ -78,6 +81,40 @@ public struct JSONReader {
         offset += 1
         afterValue = false
         return key
+    }
+
+    /// `nextKey` for an object whose keys a decoder knows (`keys`): the index of the
+    /// next member's key in `keys`, `keys.count` for another key (its text is then
+    /// `lastKey`), or nil at the end of the object. Keys are matched by their bytes, no
+    /// `String` made; `hint`, the index expected (the one after the last found, for
+    /// members in the order a writer puts them), is tried first.
+    public mutating func nextKey(in keys: JSONKeys, hint: Int = 0) throws(JSONParseError) -> Int? {
+        guard try memberStart(close: UInt8(ascii: "}")) else { return nil }
+        guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else { throw fail("expected a string key") }
+        let start = offset + 1
+        let escaped = try skipStringToken()
+        lastKeyRange = start..<offset - 1
+        lastKeyEscaped = escaped
+        skipWhitespace()
+        guard offset < bytes.count, bytes[offset] == UInt8(ascii: ":") else { throw fail("expected ':'") }
+        offset += 1
+        afterValue = false
+        if escaped { return keys.strings.firstIndex(of: lastKey) ?? keys.count }
+        let range = lastKeyRange
+        return bytes.withUnsafeBufferPointer { buffer in
+            func matches(_ name: [UInt8]) -> Bool {
+                guard name.count == range.count else { return false }
+                for index in name.indices where name[index] != buffer[range.lowerBound + index] { return false }
+                return true
+            }
+            if hint < keys.count, matches(keys.names[hint]) { return hint }
+            return keys.names.firstIndex(where: matches) ?? keys.count
+        }
+    }
+
+    /// The text of the key `nextKey(in:hint:)` read last.
+    public var lastKey: String {
+        lastKeyEscaped ? Self.unescape(bytes[lastKeyRange]) : String(decoding: bytes[lastKeyRange], as: UTF8.self)
     }
 
     /// Enters the array that comes next.
@@ -297,6 +334,8 @@ public struct JSONReader {
         let start = offset
         var escaped = false
         while offset < bytes.count {
+            offset = Self.plainRunEnd(bytes, from: offset)
+            guard offset < bytes.count else { break }
             let byte = bytes[offset]
             switch byte {
             case UInt8(ascii: "\""):
@@ -328,6 +367,32 @@ public struct JSONReader {
             }
         }
         throw fail("unterminated string")
+    }
+
+    /// Where the run of bytes from `index` that stand for themselves in a string ends:
+    /// printable ASCII other than `"` and `\`. Eight bytes at a time while none of them
+    /// is another byte (most of a record's text is such runs).
+    static func plainRunEnd(_ bytes: [UInt8], from index: Int) -> Int {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return index }
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            var position = index
+            while position + 8 <= buffer.count {
+                let word = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)
+                let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
+                // A byte below 0x20, a zero byte of `quote` or `backslash`, or a byte with its top bit set.
+                let control = (word &- ones &* 0x20) & ~word
+                let special = (control | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | word) & highs
+                if special != 0 { break }
+                position += 8
+            }
+            while position < buffer.count {
+                let byte = buffer[position]
+                if byte < 0x20 || byte >= 0x80 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { break }
+                position += 1
+            }
+            return position
+        }
     }
 
     private mutating func hex4() throws(JSONParseError) -> UInt32 {
@@ -487,4 +552,18 @@ public struct JSONReader {
         }
         return .double(double)
     }
+}
+
+/// The keys a decoder looks for in an object (`JSONReader.nextKey(in:hint:)`), kept as
+/// UTF-8 bytes to be matched without making a `String` of every key read.
+public struct JSONKeys: Sendable {
+    let names: [[UInt8]]
+    public let strings: [String]
+
+    public init(_ names: [String]) {
+        strings = names
+        self.names = names.map { Array($0.utf8) }
+    }
+
+    public var count: Int { names.count }
 }

@@ -29,16 +29,17 @@ enum HotStatement: Hashable {
     case ownerEpochsOfList
     case setPartition
     case upsertMatters(count: Int)
-    /// A restored application not stored before, with its owner partition.
-    case insertRestoredApplication
-    /// Restored de-duplication keys (`restored_events`, schema version 10): written once
-    /// per application by a restore, looked up by application and key by the hot path.
-    case upsertRestoredEvents
+    /// Restored applications not stored before, with their owner partition, `count` rows.
+    case insertRestoredApplications(count: Int)
+    /// Restored de-duplication keys (`restored_events`, schema version 10), `count` rows:
+    /// written once per application by a restore, looked up by application and key by
+    /// the hot path.
+    case upsertRestoredEvents(count: Int)
     case restoredEventsOfApplication
     case restoredEventHit
-    /// A notice of an application (`PromiseRows`): most applications get one or two, and
-    /// a restore writes them for every application it restores.
-    case insertNotice
+    /// Notices of applications (`PromiseRows`), `count` rows: most applications get one
+    /// or two, and a restore writes them for every application it restores.
+    case insertNotices(count: Int)
     /// `UPDATE <table> SET <the columns in mask> WHERE <its key>`: one statement per table
     /// and set of changed columns (bit `i` of `columns` is `table.columns[i]`).
     case update(UpdatedTable, columns: UInt32)
@@ -79,13 +80,12 @@ enum HotStatement: Hashable {
             "UPDATE applications SET kafka_partition = ?2 WHERE id = ?1"
         case .upsertMatters(let count):
             ApplicationRows.upsertMatters(count: count)
-        case .insertRestoredApplication:
-            ApplicationRows.insertRestoredApplication
-        case .upsertRestoredEvents:
-            """
-            INSERT INTO restored_events (application_id, events, newest_at) VALUES (?1, ?2, ?3)
-            ON CONFLICT(application_id) DO UPDATE SET events = excluded.events, newest_at = excluded.newest_at
-            """
+        case .insertRestoredApplications(let count):
+            ApplicationRows.insertRestoredApplications(count: count)
+        case .upsertRestoredEvents(let count):
+            "INSERT INTO restored_events (application_id, events, newest_at) VALUES "
+                + (0..<count).map { "(?\($0 * 3 + 1), ?\($0 * 3 + 2), ?\($0 * 3 + 3))" }.joined(separator: ", ")
+                + " ON CONFLICT(application_id) DO UPDATE SET events = excluded.events, newest_at = excluded.newest_at"
         case .restoredEventsOfApplication:
             "SELECT events FROM restored_events WHERE application_id = ?1"
         case .restoredEventHit:
@@ -93,8 +93,8 @@ enum HotStatement: Hashable {
             SELECT 1 FROM restored_events WHERE application_id = ?1
             AND EXISTS (SELECT 1 FROM json_each(restored_events.events) WHERE json_extract(value, '$[0]') = ?2)
             """
-        case .insertNotice:
-            "INSERT INTO notices (application_id, id, kind, at, covers) VALUES (?1, ?2, ?3, ?4, ?5)"
+        case .insertNotices(let count):
+            PromiseRows.insertNoticesSQL(count: count)
         case .update(let table, let mask):
             table.updateSQL(columns: mask)
         }

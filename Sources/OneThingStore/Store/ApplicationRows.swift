@@ -24,13 +24,18 @@ enum ApplicationRows {
             owner_epoch = excluded.owner_epoch, submitted_source = excluded.submitted_source
         """
 
-    /// A restored application that is not stored yet, with its owner partition
-    /// (`applicationValues` followed by the partition): a plain insert, one statement.
-    static let insertRestoredApplication: String = {
-        let count = applicationColumns.split(separator: ",").count
-        let parameters = (1...count + 1).map { "?\($0)" }.joined(separator: ", ")
-        return "INSERT INTO applications (\(applicationColumns), kafka_partition) VALUES (\(parameters))"
-    }()
+    /// Values per application row (`applicationValues`).
+    static let applicationColumnCount = 19
+
+    /// `count` restored applications that are not stored yet, each with its owner
+    /// partition (`applicationValues` followed by the partition): plain inserts.
+    static func insertRestoredApplications(count: Int) -> String {
+        let columns = applicationColumnCount + 1
+        let rows = (0..<count).map { row in
+            "(" + (1...columns).map { "?\(row * columns + $0)" }.joined(separator: ", ") + ")"
+        }
+        return "INSERT INTO applications (\(applicationColumns), kafka_partition) VALUES \(rows.joined(separator: ", "))"
+    }
 
     static let selectApplication = "SELECT \(applicationColumns) FROM applications WHERE id = ?1"
 

@@ -286,6 +286,8 @@ public final class ChangelogRestore: Sendable {
         for (writer, published) in chunk.publishedThrough {
             progress.publishedThrough[writer] = max(progress.publishedThrough[writer] ?? .min, published)
         }
+        // Applications the store does not hold, inserted together at the end.
+        var inserted: [RestorableRecord] = []
         for index in chunk.winners.indices {
             let winner = chunk.winners[index]
             let key = winner.key
@@ -315,7 +317,7 @@ public final class ChangelogRestore: Sendable {
                     }
                     try writer.restore(state, partition: partition, replacing: true)
                 } else {
-                    try writer.insertRestored(restorable, partition: partition)
+                    inserted.append(restorable)
                 }
             case .tombstone:
                 if try writer.removeApplication(id: key) { progress.summary.removed += 1 }
@@ -330,6 +332,7 @@ public final class ChangelogRestore: Sendable {
                 ? nil : PendingMessages(writer: record.writer, messages: record.pendingMessages)
             progress.summary.applied += 1
         }
+        try writer.insertRestored(inserted, partition: partition)
     }
 
     /// `finish(nextOffset:)` inside the caller's transaction.

@@ -94,10 +94,22 @@ enum PromiseRows {
     }
 
     private static func insertNotices(_ items: [NoticeRecord], of id: SQLValue, in connection: Connection) throws(StoreError) {
-        for item in items {
-            try connection.run(.insertNotice, [id, .text(item.id), .text(item.kind), .date(item.at),
-                                               .textBytes(JSONValue.array(item.covers.map { .string($0) }).serialized())])
-        }
+        for item in items { try connection.run(.insertNotices(count: 1), noticeValues(item, of: id)) }
+    }
+
+    /// A notice's row (`insertNoticesSQL`).
+    static func noticeValues(_ item: NoticeRecord, of id: SQLValue) -> [SQLValue] {
+        [id, .text(item.id), .text(item.kind), .date(item.at),
+         .textBytes(item.covers.isEmpty ? emptyList : JSONValue.array(item.covers.map { .string($0) }).serialized())]
+    }
+
+    private static let emptyList = Array("[]".utf8)
+
+    /// Inserts `count` notices in one statement.
+    static func insertNoticesSQL(count: Int) -> String {
+        "INSERT INTO notices (application_id, id, kind, at, covers) VALUES "
+            + (0..<count).map { row in "(" + (1...5).map { "?\(row * 5 + $0)" }.joined(separator: ", ") + ")" }
+                .joined(separator: ", ")
     }
 
     static func load(of applicationID: String, in connection: Connection) throws(StoreError) -> PromiseRecords {

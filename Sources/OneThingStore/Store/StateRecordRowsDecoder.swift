@@ -27,6 +27,12 @@ enum StateRecordRowsDecoder {
 
         // MARK: The record
 
+        /// Members of the record, in the order `StateRecordCodec.encode` writes them.
+        enum RecordField: Int, CaseIterable {
+            case format, epoch, writer, publishedThrough, application, processedEvents, pendingMessages
+            static let keys = JSONKeys(allCases.map { "\($0)" })
+        }
+
         mutating func record() throws(StoreError) -> RestorableRecord {
             var format: Int64?, epoch: Int64?, writer: String?, publishedThrough: Int64?
             var application: Application?
@@ -34,22 +40,28 @@ enum StateRecordRowsDecoder {
             var messages: [OutboxMessage]?
             var members = Members("state record")
             try parse { json throws(JSONParseError) in try json.beginObject() }
-            while let key = try nextKey() {
-                switch key {
-                case "format":
-                    try members.see(0, key)
+            var hint = 0
+            while let index = try nextKey(RecordField.keys, hint: hint) {
+                hint = index + 1
+                guard let field = RecordField(rawValue: index) else {
+                    try skipUnknown(&members)
+                    continue
+                }
+                let key = RecordField.keys.strings[index]
+                try members.see(index, key)
+                switch field {
+                case .format:
                     let value = try int(key, members)
                     guard value >= 1, value <= Int64(StateRecord.formatVersion) else {
                         throw StoreError.invalidData("state record has format \(value); this hub reads up to \(StateRecord.formatVersion)")
                     }
                     format = value
-                case "epoch": try members.see(1, key); epoch = try int(key, members)
-                case "writer": try members.see(2, key); writer = try string(key, members)
-                case "publishedThrough": try members.see(3, key); publishedThrough = try optionalInt(key, members)
-                case "application": try members.see(4, key); application = try self.application()
-                case "processedEvents": try members.see(5, key); events = try processedEvents()
-                case "pendingMessages": try members.see(6, key); messages = try pendingMessages()
-                default: try skip(key, &members)
+                case .epoch: epoch = try int(key, members)
+                case .writer: writer = try string(key, members)
+                case .publishedThrough: publishedThrough = try optionalInt(key, members)
+                case .application: application = try self.application()
+                case .processedEvents: events = try processedEvents()
+                case .pendingMessages: messages = try pendingMessages()
                 }
             }
             try parse { json throws(JSONParseError) in try json.end() }
@@ -94,19 +106,31 @@ enum StateRecordRowsDecoder {
             return messages
         }
 
+        enum MessageField: Int, CaseIterable {
+            case id, topic, partition, key, value, headers
+            static let keys = JSONKeys(allCases.map { "\($0)" })
+        }
+
         mutating func pendingMessage() throws(StoreError) -> OutboxMessage {
             var members = Members("pending message")
             try objectStart(members)
             var id: Int64?, topic: String?, partition: Int64?, key: [UInt8]?, value: [UInt8]?, headers: [StoredHeader]?
-            while let name = try nextKey() {
-                switch name {
-                case "id": try members.see(0, name); id = try int(name, members)
-                case "topic": try members.see(1, name); topic = try string(name, members)
-                case "partition": try members.see(2, name); partition = try optionalInt(name, members)
-                case "key": try members.see(3, name); key = try optionalString(name, members).map { text throws(StoreError) in try base64(text, "key") }
-                case "value": try members.see(4, name); value = try base64(try string(name, members), "value")
-                case "headers":
-                    try members.see(5, name)
+            var hint = 0
+            while let index = try nextKey(MessageField.keys, hint: hint) {
+                hint = index + 1
+                guard let field = MessageField(rawValue: index) else {
+                    try skipUnknown(&members)
+                    continue
+                }
+                let name = MessageField.keys.strings[index]
+                try members.see(index, name)
+                switch field {
+                case .id: id = try int(name, members)
+                case .topic: topic = try string(name, members)
+                case .partition: partition = try optionalInt(name, members)
+                case .key: key = try optionalString(name, members).map { text throws(StoreError) in try base64(text, "key") }
+                case .value: value = try base64(try string(name, members), "value")
+                case .headers:
                     _ = try arrayStart(name, members)
                     var list: [StoredHeader] = []
                     while try nextElement() {
@@ -121,7 +145,6 @@ enum StateRecordRowsDecoder {
                         list.append(StoredHeader(key: header, value: try base64(text, "header \(header)")))
                     }
                     headers = list
-                default: try skip(name, &members)
                 }
             }
             guard let headers else { throw members.missing("headers", "an array") }
@@ -153,8 +176,11 @@ enum StateRecordRowsDecoder {
             var errors: [UInt8]?
             var notApplicable: [UInt8]?
             var lastEventMatter: String?
-            /// Each matter's values with the application id left NULL (it may come later).
-            var matters: [[SQLValue]] = []
+            /// The matters' values, `ApplicationRows.matterColumnCount` per matter, in order.
+            var matterValues: [SQLValue] = []
+            var matterCount = 0
+            /// Whether the matters came before the id (their first value is then NULL).
+            var mattersLackID = false
             var promises = PromiseRecords()
 
             func rows(epoch: Int64, events: (text: [UInt8], newest: Int64)?) -> RestoreRows {
@@ -164,164 +190,199 @@ enum StateRecordRowsDecoder {
                     .textBytes(notApplicable ?? Self.emptyList), .text(lastEvent), .text(lastEventMatter), date(updatedAt),
                     date(nextTimerAt), date(supplementSince), .bool(overdueNotified), .integer(epoch), .text(submittedSource),
                 ]
-                var statements: [(rows: Int, values: [SQLValue])] = []
-                for slice in matters.chunked(StoreWriter.restoreRowsPerStatement) {
-                    var values: [SQLValue] = []
-                    values.reserveCapacity(slice.count * ApplicationRows.matterColumnCount)
-                    for var matter in slice {
-                        matter[0] = .text(id)
-                        values.append(contentsOf: matter)
-                    }
-                    statements.append((slice.count, values))
+                var matters = matterValues
+                if mattersLackID {
+                    for row in 0..<matterCount { matters[row * ApplicationRows.matterColumnCount] = .text(id) }
                 }
                 let eventValues: [SQLValue]? = events.map { [.text(id), .textBytes($0.text), date($0.newest)] }
-                return RestoreRows(application: application, matters: statements, events: eventValues)
+                return RestoreRows(application: application, matters: matters, matterCount: matterCount,
+                                   notices: promises.notices, of: id, events: eventValues)
             }
 
             static let emptyList = Array("[]".utf8)
+        }
+
+        /// Members of the application, in the order `StateRecordCodec.application` writes them.
+        enum ApplicationField: Int, CaseIterable {
+            case id, flow, state, document, contentDigest, submittedEventId, submittedSource, acceptedAt, deadline
+            case supplementSince, overdueNotified, outcome, errors, notApplicable, lastEvent, lastEventMatter, updatedAt
+            case nextTimerAt, matters, promises
+            static let keys = JSONKeys(allCases.map { "\($0)" })
+            /// Those a record must have, and what each must be.
+            static let required: [(ApplicationField, String)] = [
+                (.id, "a string"), (.flow, "a string"), (.state, "a string"), (.document, "present"),
+                (.contentDigest, "a string"), (.submittedEventId, "a string"), (.lastEvent, "a string"),
+                (.updatedAt, "an integer"), (.matters, "an array"),
+            ]
         }
 
         mutating func application() throws(StoreError) -> Application {
             var members = Members("state record application")
             try objectStart(members)
             var application = Application()
-            while let key = try nextKey() {
-                switch key {
-                case "id": try members.see(0, key); application.id = try string(key, members)
-                case "flow": try members.see(1, key); application.flow = try string(key, members)
-                case "state":
-                    try members.see(2, key)
+            var hint = 0
+            while let index = try nextKey(ApplicationField.keys, hint: hint) {
+                hint = index + 1
+                guard let field = ApplicationField(rawValue: index) else {
+                    try skipUnknown(&members)
+                    continue
+                }
+                let key = ApplicationField.keys.strings[index]
+                try members.see(index, key)
+                switch field {
+                case .id: application.id = try string(key, members)
+                case .flow: application.flow = try string(key, members)
+                case .state:
                     application.state = try enumeration(ApplicationState.self, try string(key, members),
                                                         "state record application.state").rawValue
-                case "document":
-                    try members.see(3, key)
-                    let range = try skipValue()
-                    application.document = Array(json.bytes[range])
-                case "contentDigest": try members.see(4, key); application.contentDigest = try string(key, members)
-                case "submittedEventId": try members.see(5, key); application.submittedEventID = try string(key, members)
-                case "lastEvent": try members.see(6, key); application.lastEvent = try string(key, members)
-                case "updatedAt": try members.see(7, key); application.updatedAt = try milliseconds(try int(key, members), key, members)
-                case "matters":
-                    try members.see(8, key)
+                case .document: application.document = Array(json.bytes[try skipValue()])
+                case .contentDigest: application.contentDigest = try string(key, members)
+                case .submittedEventId: application.submittedEventID = try string(key, members)
+                case .lastEvent: application.lastEvent = try string(key, members)
+                case .updatedAt: application.updatedAt = try milliseconds(try int(key, members), key, members)
+                case .matters:
                     _ = try arrayStart(key, members)
+                    let known = members.seen & (1 << UInt32(ApplicationField.id.rawValue)) != 0
+                    application.mattersLackID = !known
+                    let id: SQLValue = known ? .text(application.id) : .null
                     while try nextElement() {
-                        application.matters.append(try matter(at: application.matters.count))
+                        try matter(at: application.matterCount, of: id, into: &application.matterValues)
+                        application.matterCount += 1
                     }
-                case "submittedSource": try members.see(9, key); application.submittedSource = try optionalString(key, members) ?? ""
-                case "acceptedAt": try members.see(10, key); application.acceptedAt = try optionalDate(key, members)
-                case "deadline": try members.see(11, key); application.deadline = try optionalDate(key, members)
-                case "supplementSince": try members.see(12, key); application.supplementSince = try optionalDate(key, members)
-                case "nextTimerAt": try members.see(13, key); application.nextTimerAt = try optionalDate(key, members)
-                case "overdueNotified": try members.see(14, key); application.overdueNotified = try optionalBool(key, members) ?? false
-                case "outcome":
-                    try members.see(15, key)
+                case .submittedSource: application.submittedSource = try optionalString(key, members) ?? ""
+                case .acceptedAt: application.acceptedAt = try optionalDate(key, members)
+                case .deadline: application.deadline = try optionalDate(key, members)
+                case .supplementSince: application.supplementSince = try optionalDate(key, members)
+                case .nextTimerAt: application.nextTimerAt = try optionalDate(key, members)
+                case .overdueNotified: application.overdueNotified = try optionalBool(key, members) ?? false
+                case .outcome:
                     application.outcome = try optionalString(key, members).map { raw throws(StoreError) in
                         try enumeration(Outcome.self, raw, "state record application.outcome").rawValue
                     }
-                case "lastEventMatter": try members.see(16, key); application.lastEventMatter = try optionalString(key, members)
-                case "errors":
-                    try members.see(17, key)
-                    application.errors = try objectList(key, members, context: "error", fields: ["field", "code", "message"])
-                case "notApplicable":
-                    try members.see(18, key)
-                    application.notApplicable = try objectList(key, members, context: "not applicable", fields: ["matter", "reason"])
-                case "promises":
-                    try members.see(19, key)
+                case .lastEventMatter: application.lastEventMatter = try optionalString(key, members)
+                case .errors:
+                    application.errors = try objectList(key, members, context: "error", fields: Self.issueFields)
+                case .notApplicable:
+                    application.notApplicable = try objectList(key, members, context: "not applicable", fields: Self.notApplicableFields)
+                case .promises:
                     let value = try parse { json throws(JSONParseError) in try json.readValue() }
                     application.promises = try PromiseRecordsJSON.decode(value)
-                default: try skip(key, &members)
                 }
             }
-            let required = members.seen & 0x1FF
-            guard required == 0x1FF else {
-                let names = [("id", "a string"), ("flow", "a string"), ("state", "a string"), ("document", "present"),
-                             ("contentDigest", "a string"), ("submittedEventId", "a string"), ("lastEvent", "a string"),
-                             ("updatedAt", "an integer"), ("matters", "an array")]
-                let absent = names.indices.first { required & (1 << UInt32($0)) == 0 } ?? 0
-                throw members.missing(names[absent].0, names[absent].1)
+            for (field, type) in ApplicationField.required where members.seen & (1 << UInt32(field.rawValue)) == 0 {
+                throw members.missing(ApplicationField.keys.strings[field.rawValue], type)
             }
             return application
         }
 
+        static let issueFields = JSONKeys(["field", "code", "message"])
+        static let notApplicableFields = JSONKeys(["matter", "reason"])
+
         /// A list of objects whose `fields` are strings (the application's errors and
         /// not-applicable matters), as the record holds it.
-        mutating func objectList(_ name: String, _ members: Members, context: String, fields: [String]) throws(StoreError) -> [UInt8] {
+        mutating func objectList(_ name: String, _ members: Members, context: String, fields: JSONKeys) throws(StoreError) -> [UInt8] {
             guard try kind() != .null else { throw members.missing(name, "an array") }
             let start = try arrayStart(name, members)
             while try nextElement() {
                 var item = Members(context)
                 try objectStart(item)
-                while let key = try nextKey() {
-                    if let index = fields.firstIndex(of: key) {
-                        try item.see(index, key)
-                        _ = try string(key, item)
-                    } else {
-                        try skip(key, &item)
+                var hint = 0
+                while let index = try nextKey(fields, hint: hint) {
+                    hint = index + 1
+                    guard index < fields.count else {
+                        try skipUnknown(&item)
+                        continue
                     }
+                    try item.see(index, fields.strings[index])
+                    _ = try string(fields.strings[index], item)
                 }
-                for (index, field) in fields.enumerated() where item.seen & (1 << UInt32(index)) == 0 {
-                    throw item.missing(field, "a string")
+                for index in 0..<fields.count where item.seen & (1 << UInt32(index)) == 0 {
+                    throw item.missing(fields.strings[index], "a string")
                 }
             }
             return Array(json.bytes[start..<json.offset])
         }
 
-        /// A matter's 22 values (`ApplicationRows.matterValues`), the application id NULL.
-        mutating func matter(at position: Int) throws(StoreError) -> [SQLValue] {
+        /// Members of a matter, in the order `StateRecordCodec` writes them.
+        enum MatterField: Int, CaseIterable {
+            case code, department, state, revision, requestId, sentAt, lastSentAt, receivedAt, finalAt, deadline
+            case supplementSince, pausedSeconds, resends, stalled, dueSoonNotified, overdueNotified, outputs, reason
+            case requestDigests
+            static let keys = JSONKeys(allCases.map { "\($0)" })
+        }
+
+        /// Appends a matter's 22 values (`ApplicationRows.matterValues`) to `values`.
+        mutating func matter(at position: Int, of id: SQLValue, into values: inout [SQLValue]) throws(StoreError) {
             var members = Members("matter")
             try objectStart(members)
             var code: String?, department: String?, state: MatterState?, revision: Int64?
             var requestID: String?, reason: String?, digests: String?
-            var dates = [Int64?](repeating: nil, count: 6)
+            var sentAt: Int64?, lastSentAt: Int64?, receivedAt: Int64?, finalAt: Int64?, deadline: Int64?, supplementSince: Int64?
             var pausedSeconds = 0.0, resends: Int64 = 0
-            var flags = [false, false, false]
+            var stalled = false, dueSoonNotified = false, overdueNotified = false
             var outputs: [UInt8]?
-            while let key = try nextKey() {
-                switch key {
-                case "code": try members.see(0, key); code = try string(key, members)
-                case "department": try members.see(1, key); department = try string(key, members)
-                case "state":
-                    try members.see(2, key)
-                    state = try enumeration(MatterState.self, try string(key, members), "state record matter.state")
-                case "revision": try members.see(3, key); revision = try int(key, members)
-                case "requestId": try members.see(4, key); requestID = try optionalString(key, members)
-                case "sentAt": try members.see(5, key); dates[0] = try optionalDate(key, members)
-                case "lastSentAt": try members.see(6, key); dates[1] = try optionalDate(key, members)
-                case "receivedAt": try members.see(7, key); dates[2] = try optionalDate(key, members)
-                case "finalAt": try members.see(8, key); dates[3] = try optionalDate(key, members)
-                case "deadline": try members.see(9, key); dates[4] = try optionalDate(key, members)
-                case "supplementSince": try members.see(10, key); dates[5] = try optionalDate(key, members)
-                case "pausedSeconds": try members.see(11, key); pausedSeconds = try optionalDouble(key, members) ?? 0
-                case "resends": try members.see(12, key); resends = try optionalInt(key, members) ?? 0
-                case "stalled": try members.see(13, key); flags[0] = try optionalBool(key, members) ?? false
-                case "dueSoonNotified": try members.see(14, key); flags[1] = try optionalBool(key, members) ?? false
-                case "overdueNotified": try members.see(15, key); flags[2] = try optionalBool(key, members) ?? false
-                case "outputs":
-                    try members.see(16, key)
+            var hint = 0
+            while let index = try nextKey(MatterField.keys, hint: hint) {
+                hint = index + 1
+                guard let field = MatterField(rawValue: index) else {
+                    try skipUnknown(&members)
+                    continue
+                }
+                let key = MatterField.keys.strings[index]
+                try members.see(index, key)
+                switch field {
+                case .code: code = try string(key, members)
+                case .department: department = try string(key, members)
+                case .state: state = try enumeration(MatterState.self, try string(key, members), "state record matter.state")
+                case .revision: revision = try int(key, members)
+                case .requestId: requestID = try optionalString(key, members)
+                case .sentAt: sentAt = try optionalDate(key, members)
+                case .lastSentAt: lastSentAt = try optionalDate(key, members)
+                case .receivedAt: receivedAt = try optionalDate(key, members)
+                case .finalAt: finalAt = try optionalDate(key, members)
+                case .deadline: deadline = try optionalDate(key, members)
+                case .supplementSince: supplementSince = try optionalDate(key, members)
+                case .pausedSeconds: pausedSeconds = try optionalDouble(key, members) ?? 0
+                case .resends: resends = try optionalInt(key, members) ?? 0
+                case .stalled: stalled = try optionalBool(key, members) ?? false
+                case .dueSoonNotified: dueSoonNotified = try optionalBool(key, members) ?? false
+                case .overdueNotified: overdueNotified = try optionalBool(key, members) ?? false
+                case .outputs:
                     switch try kind() {
                     case .null: _ = try null()
-                    case .object:
-                        let range = try skipValue()
-                        outputs = Array(json.bytes[range])
+                    case .object: outputs = Array(json.bytes[try skipValue()])
                     default: throw members.missing(key, "an object")
                     }
-                case "reason": try members.see(17, key); reason = try optionalString(key, members)
-                case "requestDigests": try members.see(18, key); digests = try optionalString(key, members)
-                default: try skip(key, &members)
+                case .reason: reason = try optionalString(key, members)
+                case .requestDigests: digests = try optionalString(key, members)
                 }
             }
             guard let code else { throw members.missing("code", "a string") }
             guard let department else { throw members.missing("department", "a string") }
             guard let state else { throw members.missing("state", "a string") }
             guard let revision else { throw members.missing("revision", "an integer") }
-            var values: [SQLValue] = [.null, .text(code), .int(position), .text(department), .text(state.rawValue),
-                                      .bool(state.isFinal), .int(Int(revision)), .text(requestID)]
-            values.reserveCapacity(ApplicationRows.matterColumnCount)
-            for at in dates { values.append(date(at)) }
-            values += [.real(pausedSeconds), .int(Int(resends)), .bool(flags[0]), .bool(flags[1]), .bool(flags[2]),
-                       .textBytes(outputs ?? Self.emptyObject), .text(reason),
-                       .text(ApplicationRows.requestDigestsColumn(ApplicationRows.requestDigests(digests)))]
-            return values
+            values.append(id)
+            values.append(.text(code))
+            values.append(.int(position))
+            values.append(.text(department))
+            values.append(.text(state.rawValue))
+            values.append(.bool(state.isFinal))
+            values.append(.int(Int(revision)))
+            values.append(.text(requestID))
+            values.append(date(sentAt))
+            values.append(date(lastSentAt))
+            values.append(date(receivedAt))
+            values.append(date(finalAt))
+            values.append(date(deadline))
+            values.append(date(supplementSince))
+            values.append(.real(pausedSeconds))
+            values.append(.int(Int(resends)))
+            values.append(.bool(stalled))
+            values.append(.bool(dueSoonNotified))
+            values.append(.bool(overdueNotified))
+            values.append(.textBytes(outputs ?? Self.emptyObject))
+            values.append(.text(reason))
+            values.append(.text(ApplicationRows.requestDigestsColumn(ApplicationRows.requestDigests(digests))))
         }
 
         static let emptyObject = Array("{}".utf8)
@@ -353,7 +414,9 @@ enum StateRecordRowsDecoder {
             }
         }
 
-        mutating func skip(_ key: String, _ members: inout Members) throws(StoreError) {
+        /// Skips the value of a member this decoder does not know (`JSONReader.lastKey`).
+        mutating func skipUnknown(_ members: inout Members) throws(StoreError) {
+            let key = json.lastKey
             guard !members.unknown.contains(key) else { throw members.duplicate(key) }
             members.unknown.append(key)
             _ = try skipValue()
@@ -370,8 +433,8 @@ enum StateRecordRowsDecoder {
             }
         }
 
-        mutating func nextKey() throws(StoreError) -> String? {
-            try parse { json throws(JSONParseError) in try json.nextKey() }
+        mutating func nextKey(_ keys: JSONKeys, hint: Int) throws(StoreError) -> Int? {
+            try parse { json throws(JSONParseError) in try json.nextKey(in: keys, hint: hint) }
         }
 
         mutating func nextElement() throws(StoreError) -> Bool {

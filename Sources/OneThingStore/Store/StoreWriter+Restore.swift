@@ -31,9 +31,10 @@ extension StoreReader {
 }
 
 extension StoreWriter {
-    /// Most rows one multi-row `INSERT` of a restore writes: a flow's matters fit in one
-    /// or two, and the statements prepared (one per row count) stay few.
-    static let restoreRowsPerStatement = 16
+    /// Most rows one multi-row `INSERT` of a restore writes: a statement's fixed cost
+    /// (running the program up to its first row, closing its cursors, resetting) is paid
+    /// once for them, and the statements prepared (one per row count) stay few.
+    static let restoreRowsPerStatement = 32
 
     /// Stores a restored application whole, with its de-duplication keys, owned by
     /// `partition`. `replacing`: the store holds a version of it already (then matters
@@ -48,24 +49,69 @@ extension StoreWriter {
             try mergeRestoredEvents(state.processedEvents, of: record.id)
             return
         }
-        try insertRestored(RestorableRecord(state), partition: partition)
+        try insertRestored([RestorableRecord(state)], partition: partition)
     }
 
-    /// Inserts a restored application the store does not hold, owned by `partition`, from
-    /// its statements' values made beforehand (on the restore's reading thread, see
-    /// `ChangelogRestore.prepare`).
-    func insertRestored(_ record: RestorableRecord, partition: Int32) throws(StoreError) {
+    /// Inserts restored applications the store does not hold, owned by `partition`, from
+    /// their statements' values made beforehand (on the restore's reading thread, see
+    /// `ChangelogRestore.prepare`): the rows of every table for all of them together, in
+    /// multi-row statements (`restoreRowsPerStatement`), the applications first (the
+    /// other rows reference them).
+    func insertRestored(_ records: [RestorableRecord], partition: Int32) throws(StoreError) {
+        guard !records.isEmpty else { return }
         let database = try database
-        let rows = record.rows
-        try database.run(.insertRestoredApplication, rows.application + [.integer(Int64(partition))])
-        for statement in rows.matters { try database.run(.upsertMatters(count: statement.rows), statement.values) }
-        // Evaluations, rectifications, cards and notices (none for most applications).
-        try PromiseRows.insertNew(record.promises, of: record.applicationID, in: database)
-        if let events = rows.events { try database.run(.upsertRestoredEvents, events) }
-        // Not staged into the record cache: a restore writes a partition's every
-        // application, most of which the hub will not touch soon, and staging them would
-        // push the ones it works on out.
-        cache.forget(record.applicationID)
+        let owner = SQLValue.integer(Int64(partition))
+        var applications: [SQLValue] = []
+        applications.reserveCapacity(records.count * (ApplicationRows.applicationColumnCount + 1))
+        var matters: [SQLValue] = [], notices: [SQLValue] = [], events: [SQLValue] = []
+        var matterRows = 0, noticeRows = 0, eventRows = 0
+        for record in records {
+            applications.append(contentsOf: record.rows.application)
+            applications.append(owner)
+            matters.append(contentsOf: record.rows.matters)
+            matterRows += record.rows.matterCount
+            notices.append(contentsOf: record.rows.notices)
+            noticeRows += record.promises.notices.count
+            if let row = record.rows.events {
+                events.append(contentsOf: row)
+                eventRows += 1
+            }
+        }
+        try runInRows(applications, rows: records.count, columns: ApplicationRows.applicationColumnCount + 1) { count in
+            .insertRestoredApplications(count: count)
+        }
+        try runInRows(matters, rows: matterRows, columns: ApplicationRows.matterColumnCount) { .upsertMatters(count: $0) }
+        try runInRows(notices, rows: noticeRows, columns: RestoreRows.noticeColumnCount) { .insertNotices(count: $0) }
+        try runInRows(events, rows: eventRows, columns: RestoreRows.eventColumnCount) { .upsertRestoredEvents(count: $0) }
+        for record in records {
+            let promises = record.promises
+            // Evaluations, rectifications and cards (none for nearly every application).
+            if !promises.evaluations.isEmpty || !promises.rectifications.isEmpty || !promises.cards.isEmpty {
+                try PromiseRows.insertNew(PromiseRecords(evaluations: promises.evaluations, rectifications: promises.rectifications,
+                                                         cards: promises.cards, notices: []),
+                                          of: record.applicationID, in: database)
+            }
+            // Not staged into the record cache: a restore writes a partition's every
+            // application, most of which the hub will not touch soon, and staging them
+            // would push the ones it works on out.
+            cache.forget(record.applicationID)
+        }
+    }
+
+    /// Runs `statement(n)` over `values` (`rows` rows of `columns` values), at most
+    /// `restoreRowsPerStatement` rows at a time.
+    private func runInRows(_ values: [SQLValue], rows: Int, columns: Int,
+                           _ statement: (Int) -> HotStatement) throws(StoreError) {
+        guard rows > 0 else { return }
+        let database = try database
+        let most = Self.restoreRowsPerStatement
+        if rows <= most { return try database.run(statement(rows), values) }
+        var first = 0
+        while first < rows {
+            let count = min(most, rows - first)
+            try database.run(statement(count), Array(values[first * columns..<(first + count) * columns]))
+            first += count
+        }
     }
 
     /// Adds `events` to the application's restored keys (a newer record of an
@@ -77,53 +123,50 @@ extension StoreWriter {
             try RestoredEventsCodec.decode(try row.textBytes(0))
         } ?? []
         let merged = RestoredEventsCodec.merge(stored, events)
-        try database.run(.upsertRestoredEvents, RestoreRows.eventValues(merged, of: applicationID))
+        try database.run(.upsertRestoredEvents(count: 1), RestoreRows.eventValues(merged, of: applicationID))
     }
 }
 
-/// The values of the statements that insert one restored application (see
-/// `StoreWriter.restore`), made from its state record away from the writing thread: the
-/// document and the matters' outputs are serialized here, so the thread that holds the
-/// store's lock only binds and steps.
+/// The values of the rows that insert one restored application (see
+/// `StoreWriter.insertRestored`), made from its state record away from the writing
+/// thread, so the thread that holds the store's lock only binds and steps.
 struct RestoreRows: Sendable {
     /// `ApplicationRows.applicationValues`.
     let application: [SQLValue]
-    /// Multi-row matter upserts: rows in the statement, and their values.
-    let matters: [(rows: Int, values: [SQLValue])]
+    /// The matters' rows, `ApplicationRows.matterColumnCount` values each, in order.
+    let matters: [SQLValue]
+    let matterCount: Int
+    /// The notices' rows, `noticeColumnCount` values each (`PromiseRows`).
+    let notices: [SQLValue]
     /// The `restored_events` row (nil: no keys).
     let events: [SQLValue]?
 
-    init(application: [SQLValue], matters: [(rows: Int, values: [SQLValue])], events: [SQLValue]?) {
+    static let noticeColumnCount = 5
+    static let eventColumnCount = 3
+
+    init(application: [SQLValue], matters: [SQLValue], matterCount: Int, notices: [NoticeRecord], of applicationID: String,
+         events: [SQLValue]?) {
         self.application = application
         self.matters = matters
+        self.matterCount = matterCount
+        self.notices = notices.flatMap { PromiseRows.noticeValues($0, of: .text(applicationID)) }
         self.events = events
     }
 
     init(_ state: StateRecord) {
         let record = state.application
-        application = ApplicationRows.applicationValues(record)
-        var position = 0
-        matters = record.matters.chunked(StoreWriter.restoreRowsPerStatement).map { slice in
-            var values: [SQLValue] = []
-            values.reserveCapacity(slice.count * ApplicationRows.matterColumnCount)
-            for matter in slice {
-                values.append(contentsOf: ApplicationRows.matterValues(matter, of: record.id, at: position))
-                position += 1
-            }
-            return (slice.count, values)
+        var matters: [SQLValue] = []
+        matters.reserveCapacity(record.matters.count * ApplicationRows.matterColumnCount)
+        for (position, matter) in record.matters.enumerated() {
+            matters.append(contentsOf: ApplicationRows.matterValues(matter, of: record.id, at: position))
         }
-        events = state.processedEvents.isEmpty ? nil : Self.eventValues(state.processedEvents, of: record.id)
+        self.init(application: ApplicationRows.applicationValues(record), matters: matters, matterCount: record.matters.count,
+                  notices: record.promises.notices, of: record.id,
+                  events: state.processedEvents.isEmpty ? nil : Self.eventValues(state.processedEvents, of: record.id))
     }
 
     static func eventValues(_ events: [ProcessedEvent], of applicationID: String) -> [SQLValue] {
         let newest = events.map(\.at).max() ?? Date(timeIntervalSince1970: 0)
         return [.text(applicationID), .textBytes(RestoredEventsCodec.encode(events)), .date(newest)]
-    }
-}
-
-extension Array {
-    /// Consecutive slices of at most `size` elements.
-    func chunked(_ size: Int) -> [ArraySlice<Element>] {
-        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
     }
 }
