@@ -140,7 +140,7 @@ public final class HubService: Sendable {
         // The committer needs the consumer, the consumer's rebalances need the committer.
         let committerSlot = Locked<OffsetCommitter?>(nil)
         let barrier = self.barrier, rebalanceLogger = logger, inputTopicSet = Set(inputTopics)
-        let restoredBacklog = restoredBacklog, layoutChange = layoutChange
+        let restoredBacklog = restoredBacklog, layoutChange = layoutChange, gate = self.gate, restoreStore = store
         let restorer = options.keepsStateInKafka
             ? StateRestorer(configuration: consumerConfiguration, store: store, topic: options.flow.topics.state,
                             logger: logger, metrics: options.metrics, restoring: restoring,
@@ -177,7 +177,11 @@ public final class HubService: Sendable {
                     defer { health.readiness.satisfy("restored") }
                     let before = restorer.requeued
                     epochFloors = restorer.restore(partitions: numbers.sorted())
-                    if restorer.requeued != before { restoredBacklog.withLock { $0 = true } }
+                    if restorer.requeued != before {
+                        HubService.holdRestoredBacklog(store: restoreStore, gate: gate, stateTopic: options.flow.topics.state,
+                                                       logger: rebalanceLogger)
+                        restoredBacklog.withLock { $0 = true }
+                    }
                 }
             }
             ownership.apply(change, epochFloors: epochFloors)
@@ -803,6 +807,32 @@ public final class HubService: Sendable {
         for topic in topics { gate.hold(topic, reason: "outbox left from an earlier run", retryAt: .now) }
         if !topics.isEmpty {
             logger.notice("publishing the outbox left from an earlier run", [.string("topics", topics.joined(separator: ","))])
+        }
+    }
+
+    /// Right after a restore put another instance's unpublished messages back into the
+    /// outbox, on the consumer's thread inside the assignment: every topic with rows in
+    /// the outbox is held, so those messages go out (by `retryLoop`, oldest first) before
+    /// anything the loop decides afterwards for the same applications. Not later: the poll
+    /// that runs the assignment may return the new partitions' input in the same call, and
+    /// a batch of it published ahead of the backlog would put an older status snapshot
+    /// after a newer one on the compacted status topic, where readers keep only the last.
+    ///
+    /// The state topic is left flowing: a restore never puts state records back (a new
+    /// owner writes its own), and holding it would let a batch's offsets be committed
+    /// while its state records wait in this store's outbox, where a lost disk takes them.
+    /// A failed read is left to the loop's `holdBacklog` at the end of its turn.
+    private static func holdRestoredBacklog(store: CorrelationStore, gate: DestinationGate, stateTopic: String,
+                                            logger: HubLogger) {
+        do {
+            let topics = try store.read { try $0.outboxTopics() }.filter { $0 != stateTopic }
+            for topic in topics { gate.hold(topic, reason: "outbox restored from the state topic", retryAt: .now) }
+            if !topics.isEmpty {
+                logger.notice("publishing the messages restored from the state topic before anything newer",
+                              [.string("topics", topics.joined(separator: ","))])
+            }
+        } catch {
+            logger.warning("reading the restored outbox failed; it is published at the loop's next turn", [.error(error)])
         }
     }
 
