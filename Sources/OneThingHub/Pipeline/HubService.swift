@@ -57,8 +57,9 @@ public final class HubService: Sendable {
     private let committer: OffsetCommitter
     /// Partitions whose state is being restored from the state topic now.
     private let restoring = Locked(Set<Int32>())
-    /// Set when a restore put another instance's unpublished messages into the outbox:
-    /// the loop publishes the outbox's backlog at its next turn.
+    /// Set when a restore put another instance's unpublished messages into the outbox and
+    /// their topics could not be held at once (see `holdRestoredBacklog`): the loop holds
+    /// the outbox's backlog at the end of its turn.
     private let restoredBacklog = Locked(false)
     /// Messages a keep-alive poll returned while the pipeline was busy (from partitions
     /// assigned after the pause); the next poll hands them out first, in order.
@@ -177,9 +178,9 @@ public final class HubService: Sendable {
                     defer { health.readiness.satisfy("restored") }
                     let before = restorer.requeued
                     epochFloors = restorer.restore(partitions: numbers.sorted())
-                    if restorer.requeued != before {
-                        HubService.holdRestoredBacklog(store: restoreStore, gate: gate, stateTopic: options.flow.topics.state,
-                                                       logger: rebalanceLogger)
+                    if restorer.requeued != before,
+                       !HubService.holdRestoredBacklog(store: restoreStore, gate: gate, stateTopic: options.flow.topics.state,
+                                                       logger: rebalanceLogger) {
                         restoredBacklog.withLock { $0 = true }
                     }
                 }
@@ -821,9 +822,10 @@ public final class HubService: Sendable {
     /// The state topic is left flowing: a restore never puts state records back (a new
     /// owner writes its own), and holding it would let a batch's offsets be committed
     /// while its state records wait in this store's outbox, where a lost disk takes them.
-    /// A failed read is left to the loop's `holdBacklog` at the end of its turn.
+    /// Returns false when the outbox could not be read: the loop's `holdBacklog` holds it
+    /// at the end of its turn instead.
     private static func holdRestoredBacklog(store: CorrelationStore, gate: DestinationGate, stateTopic: String,
-                                            logger: HubLogger) {
+                                            logger: HubLogger) -> Bool {
         do {
             let topics = try store.read { try $0.outboxTopics() }.filter { $0 != stateTopic }
             for topic in topics { gate.hold(topic, reason: "outbox restored from the state topic", retryAt: .now) }
@@ -831,8 +833,10 @@ public final class HubService: Sendable {
                 logger.notice("publishing the messages restored from the state topic before anything newer",
                               [.string("topics", topics.joined(separator: ","))])
             }
+            return true
         } catch {
-            logger.warning("reading the restored outbox failed; it is published at the loop's next turn", [.error(error)])
+            logger.warning("reading the restored outbox failed; it is held at the loop's next turn", [.error(error)])
+            return false
         }
     }
 
