@@ -88,26 +88,27 @@ struct BatchTransaction {
                          inputs: [(id: String, input: EngineInput)], engine: HubEngine, now: Date,
                          evidence: EvidenceLog? = nil, minimumPerShare: Int = 32) -> [(Int, EvaluatedStep)] {
         let inputCount = plan.inputsByApplication[chunk].reduce(0) { $0 + $1.count }
-        let shares = max(1, min(ProcessInfo.processInfo.activeProcessorCount, inputCount / minimumPerShare))
-        let evaluateShare: @Sendable (Int) -> [(Int, EvaluatedStep)] = { share in
+        let evaluateApplication: @Sendable (Int) -> [(Int, EvaluatedStep)] = { position in
             var local: [(Int, EvaluatedStep)] = []
-            for position in stride(from: chunk.lowerBound + share, to: chunk.upperBound, by: shares) {
-                let id = plan.applications[position]
-                var current = starts[position]
-                for index in plan.inputsByApplication[position] {
-                    let result = engine.apply(inputs[index].input, applicationID: id, record: current, now: now)
-                    if result.recordChanged { current = result.record }
-                    local.append((index, EvaluatedStep(result: result, evidenceDigests: evidence.map { evidence in
-                        result.messages.map(evidence.producedDigest)
-                    } ?? [])))
-                }
+            let id = plan.applications[position]
+            var current = starts[position]
+            for index in plan.inputsByApplication[position] {
+                let result = engine.apply(inputs[index].input, applicationID: id, record: current, now: now)
+                if result.recordChanged { current = result.record }
+                local.append((index, EvaluatedStep(result: result, evidenceDigests: evidence.map { evidence in
+                    result.messages.map(evidence.producedDigest)
+                } ?? [])))
             }
             return local
         }
-        guard shares > 1 else { return evaluateShare(0) }
+        guard min(ProcessInfo.processInfo.activeProcessorCount, inputCount / minimumPerShare) > 1 else {
+            return chunk.flatMap(evaluateApplication)
+        }
+        // One iteration per application: the cores take the next application as they come
+        // free, so a core taken by another process holds up at most one application.
         let results = Locked<[(Int, EvaluatedStep)]>([])
-        DispatchQueue.concurrentPerform(iterations: shares) { share in
-            let local = evaluateShare(share)
+        DispatchQueue.concurrentPerform(iterations: chunk.count) { offset in
+            let local = evaluateApplication(chunk.lowerBound + offset)
             results.withLock { $0.append(contentsOf: local) }
         }
         return results.withLock { $0 }
@@ -274,11 +275,13 @@ struct BatchTransaction {
     /// `StateRecordCodec.encode` of each record, in order, split over the cores from a
     /// few records on.
     static func encodeInParallel(_ states: [StateRecord], minimumPerShare: Int = 4) throws -> [[UInt8]] {
-        let shares = min(ProcessInfo.processInfo.activeProcessorCount, states.count / minimumPerShare)
-        guard shares > 1 else { return states.map(StateRecordCodec.encode) }
+        guard min(ProcessInfo.processInfo.activeProcessorCount, states.count / minimumPerShare) > 1 else {
+            return states.map(StateRecordCodec.encode)
+        }
+        // One iteration per record (see `evaluate`).
         let results = IndexedResults<[UInt8]>(count: states.count)
-        DispatchQueue.concurrentPerform(iterations: shares) { share in
-            results.store(stride(from: share, to: states.count, by: shares).map { ($0, StateRecordCodec.encode(states[$0])) })
+        DispatchQueue.concurrentPerform(iterations: states.count) { index in
+            results.store([(index, StateRecordCodec.encode(states[index]))])
         }
         return try results.inOrder()
     }
