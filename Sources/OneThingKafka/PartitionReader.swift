@@ -11,7 +11,7 @@ import Foundation
 /// on a Swift concurrency thread: use `readDetached` there.
 public enum PartitionReader {
     /// Reads `topic`/`partition` from `offset` (nil or below the log start: from the
-    /// beginning) to the high watermark found first, handing `onChunk` up to `chunkSize`
+    /// beginning) to its end as of the read (see `bulkReadProperties`), handing `onChunk` up to `chunkSize`
     /// records at a time in offset order. Returns the offset after the last record
     /// (where the next read starts). Fails with `.timeout` when the records do not come
     /// within `timeout` of each other.
@@ -29,7 +29,7 @@ public enum PartitionReader {
             throw KafkaError(watermarks, detail: "cannot read the end of \(topic)[\(partition)]")
         }
         let start = max(offset ?? low, low)
-        guard start < high else { return max(start, high) }
+        guard start <= high else { return start }
         guard let list = rd_kafka_topic_partition_list_new(1) else {
             throw KafkaError(kind: .fatal, message: "cannot allocate a partition list")
         }
@@ -44,7 +44,8 @@ public enum PartitionReader {
         var chunk: [ConsumedMessage] = []
         chunk.reserveCapacity(chunkSize)
         var lastProgress = ContinuousClock.now
-        while next < high {
+        var atEnd = false
+        while !atEnd {
             guard let raw = rd_kafka_consumer_poll(rk, 100) else {
                 if ContinuousClock.now - lastProgress > timeout {
                     throw KafkaError(RD_KAFKA_RESP_ERR__TIMED_OUT, detail: "\(topic)[\(partition)] stopped at offset \(next) of \(high)")
@@ -52,6 +53,12 @@ public enum PartitionReader {
                 continue
             }
             defer { rd_kafka_message_destroy(raw) }
+            if raw.pointee.err == RD_KAFKA_RESP_ERR__PARTITION_EOF {
+                // The end as the fetch saw it, once at or past the queried one (see `bulkReadProperties`).
+                if next >= high { atEnd = true }
+                lastProgress = ContinuousClock.now
+                continue
+            }
             if raw.pointee.err != RD_KAFKA_RESP_ERR_NO_ERROR {
                 if raw.pointee.err == RD_KAFKA_RESP_ERR__FATAL {
                     throw KafkaError(raw.pointee.err, detail: ConsumerCore.errorText(raw))
@@ -73,7 +80,7 @@ public enum PartitionReader {
 
     /// `read` for several partitions of `topic` through one client (a client's start-up,
     /// metadata and fetch sessions are paid once, not per partition): each from its
-    /// offset (nil: the beginning) to its high watermark found first. `onChunk` gets a
+    /// offset (nil: the beginning) to its end as of the read (see `bulkReadProperties`). `onChunk` gets a
     /// partition's records in offset order; `onEnd` the offset after its last record once
     /// it is read to its end. Blocking, like `read`.
     ///
@@ -97,11 +104,11 @@ public enum PartitionReader {
         for (partition, offset) in partitions {
             let (low, high) = try watermarks(rk, topic: topic, partition: partition, timeout: timeout, shouldStop: shouldStop)
             let start = max(offset ?? low, low)
-            if start < high {
+            if start <= high {
                 ends[partition] = high
                 next[partition] = start
             } else {
-                try onEnd(partition, max(start, high))
+                try onEnd(partition, start)
             }
         }
         guard !ends.isEmpty else { return }
@@ -126,6 +133,16 @@ public enum PartitionReader {
                 continue
             }
             defer { rd_kafka_message_destroy(raw) }
+            if raw.pointee.err == RD_KAFKA_RESP_ERR__PARTITION_EOF {
+                // The end as the fetch saw it, once at or past the queried one (see `bulkReadProperties`).
+                lastProgress = ContinuousClock.now
+                let partition = raw.pointee.partition
+                guard let end = ends[partition], let position = next[partition], position >= end else { continue }
+                if let chunk = chunks.removeValue(forKey: partition), !chunk.isEmpty { try onChunk(partition, chunk) }
+                ends[partition] = nil
+                try onEnd(partition, position)
+                continue
+            }
             if raw.pointee.err != RD_KAFKA_RESP_ERR_NO_ERROR {
                 if raw.pointee.err == RD_KAFKA_RESP_ERR__FATAL {
                     throw KafkaError(raw.pointee.err, detail: ConsumerCore.errorText(raw))
@@ -134,15 +151,11 @@ public enum PartitionReader {
             }
             let message = ConsumerCore.copy(raw)
             lastProgress = ContinuousClock.now
-            guard let end = ends[message.partition] else { continue }
+            guard ends[message.partition] != nil else { continue }
+            next[message.partition] = message.offset + 1
             chunks[message.partition, default: []].append(message)
-            let done = message.offset + 1 >= end
-            if done || chunks[message.partition, default: []].count >= chunkSize {
+            if chunks[message.partition, default: []].count >= chunkSize {
                 try onChunk(message.partition, chunks.removeValue(forKey: message.partition) ?? [])
-            }
-            if done {
-                ends[message.partition] = nil
-                try onEnd(message.partition, message.offset + 1)
             }
         }
     }
@@ -150,8 +163,20 @@ public enum PartitionReader {
     /// A read ended by its `shouldStop` before every partition was read to its end.
     public struct Stopped: Error, Sendable {}
 
+    /// Where a read ends: at the partition-EOF event of a fetch made at or past the high
+    /// watermark queried first, not at that watermark itself. Why: a broker may answer
+    /// the watermark query short of its log's end. Tansu (0.6) answers with the base
+    /// offset of the partition's last record batch + 1, so when that batch holds several
+    /// records (the hub produces a batch's state records together) the last of them were
+    /// left unread: the new owner restored an application one state behind and hubctl
+    /// listed it so until the next record reached the partition. A fetch returns whole
+    /// batches, and librdkafka reports the end after the records it fetched. A start
+    /// equal to the queried watermark is therefore read too (one fetch); only a start
+    /// beyond it returns at once.
+    ///
     /// Consumer settings for reading partitions from end to end as fast as the broker
     /// gives them (after the configuration's own, so they win):
+    /// - `enable.partition.eof=true`: the end of each partition is reported (see above);
     /// - `fetch.wait.max.ms=10`: an idle fetch is not held long (the mock cluster holds
     ///   it for the whole wait even when data arrives meanwhile);
     /// - `fetch.queue.backoff.ms=1`: when the reader falls behind and the pre-fetch queue
@@ -160,6 +185,7 @@ public enum PartitionReader {
     /// - `max.partition.fetch.bytes=8388608`: a partition's fetch may bring 8 MiB (not 1),
     ///   so a restore of few partitions needs fewer round trips.
     static let bulkReadProperties: [(String, String)] = [
+        ("enable.partition.eof", "true"),
         ("fetch.wait.max.ms", "10"),
         ("fetch.queue.backoff.ms", "1"),
         ("max.partition.fetch.bytes", "8388608"),
