@@ -105,14 +105,19 @@ struct BenchRestorePhase {
         let store = try CorrelationStore(path: path)
         let restorer = StateRestorer(configuration: configuration, store: store, topic: topic,
                                      logger: HubLogger(minimumLevel: .warning), metrics: nil, restoring: Locked([]))
-        // Marks for `deploy/profile restore`, which counts instructions between them only.
+        // Marks for `deploy/profile restore`, which counts instructions between them only
+        // (it sets ONETHING_PROFILE_PAUSE: seconds to wait after each, so that the
+        // profiler's zeroing and dumping land on the mark however slow it is to react).
+        let pause = ProcessInfo.processInfo.environment["ONETHING_PROFILE_PAUSE"].flatMap(Double.init) ?? 0
         progress("restore: restoring")
+        if pause > 0 { Thread.sleep(forTimeInterval: pause) }
         let cpuStart = BenchProcessCPU.seconds()
         let start = BenchClock.now()
         let summaries = try restorer.restoreTogether(partitions)
         figures.restoreSeconds = BenchClock.seconds(from: start, to: BenchClock.now())
         figures.restoreCPUSeconds = BenchProcessCPU.seconds() - cpuStart
         progress("restore: restored")
+        if pause > 0 { Thread.sleep(forTimeInterval: pause) }
         figures.applications = summaries.values.reduce(0) { $0 + $1.applied }
         guard figures.applications == count else {
             throw BenchFailure("restore phase: \(figures.applications) of \(count) applications restored")
