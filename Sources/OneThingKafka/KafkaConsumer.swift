@@ -364,43 +364,65 @@ final class ConsumerCore: @unchecked Sendable {
         thread.stop { [self] in
             var result: Result<Void, KafkaError> = .success(())
             if let rk = handle.pointerForOwner {
-                result = Self.leaveGroup(rk, context: context, timeout: timeout)
-                // After a timed-out close, do not let rd_kafka_destroy block on it again.
-                let flags: Int32 = (try? result.get()) == nil ? Int32(RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE) : 0
-                handle.destroy(flags: flags)
+                switch Self.leaveGroup(rk, context: context, timeout: timeout) {
+                case .left:
+                    handle.destroy()
+                case .failed(let error):
+                    result = .failure(error)
+                    // After a timed-out close, do not let rd_kafka_destroy block on it again.
+                    handle.destroy(flags: Int32(RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE))
+                case .abandoned(let error):
+                    result = .failure(error)
+                    handle.abandon()
+                }
             }
             close.finish(result)
         }
     }
 
-    private static func leaveGroup(_ rk: OpaquePointer, context: ConsumerContext,
-                                   timeout: Duration) -> Result<Void, KafkaError> {
+    /// How a close's leaving of the group ended.
+    private enum LeaveOutcome {
+        case left
+        /// The handle may still be destroyed (without a second close).
+        case failed(KafkaError)
+        /// A rebalance's handling is stuck inside librdkafka (`ClosingRebalance`): the
+        /// handle must not be destroyed under it.
+        case abandoned(KafkaError)
+    }
+
+    private static func leaveGroup(_ rk: OpaquePointer, context: ConsumerContext, timeout: Duration) -> LeaveOutcome {
         guard let queue = rd_kafka_queue_new(rk) else {
-            return .failure(KafkaError(kind: .fatal, message: "cannot allocate the close queue"))
+            return .failed(KafkaError(kind: .fatal, message: "cannot allocate the close queue"))
         }
-        defer { rd_kafka_queue_destroy(queue) }
         if let problem = rd_kafka_consumer_close_queue(rk, queue) {
             let error = KafkaError(rd_kafka_error_code(problem),
                                    detail: String(cString: rd_kafka_error_string(problem)))
             rd_kafka_error_destroy(problem)
-            return .failure(error)
+            rd_kafka_queue_destroy(queue)
+            return .failed(error)
         }
         let deadline = ContinuousClock.now + timeout
         while rd_kafka_consumer_closed(rk) == 0 {
             let remaining = deadline - ContinuousClock.now
             if remaining <= .zero {
-                return .failure(KafkaError(RD_KAFKA_RESP_ERR__TIMED_OUT,
-                                           detail: "consumer did not leave its group within \(timeout)"))
+                rd_kafka_queue_destroy(queue)
+                return .failed(KafkaError(RD_KAFKA_RESP_ERR__TIMED_OUT,
+                                          detail: "consumer did not leave its group within \(timeout)"))
             }
             guard let event = rd_kafka_queue_poll(queue, min(remaining, .milliseconds(100)).milliseconds) else { continue }
-            if rd_kafka_event_type(event) == RD_KAFKA_EVENT_REBALANCE {
-                Rebalance.handle(rk, error: rd_kafka_event_error(event),
-                                 partitions: rd_kafka_event_topic_partition_list(event), context: context,
-                                 closing: true)
+            guard rd_kafka_event_type(event) == RD_KAFKA_EVENT_REBALANCE else {
+                rd_kafka_event_destroy(event)
+                continue
             }
-            rd_kafka_event_destroy(event)
+            // The queue is left to the abandoned thread too: its event came from it.
+            guard ClosingRebalance.serve(rk, event: event, context: context, within: deadline - ContinuousClock.now) else {
+                return .abandoned(KafkaError(RD_KAFKA_RESP_ERR__TIMED_OUT,
+                                             detail: "a rebalance served while leaving the group did not return within \(timeout); "
+                                                 + "the consumer's handle is abandoned"))
+            }
         }
-        return .success(())
+        rd_kafka_queue_destroy(queue)
+        return .left
     }
 
     /// A consumer error event carries its text as the payload, `len` bytes without a NUL.

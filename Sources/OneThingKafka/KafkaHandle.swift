@@ -47,6 +47,18 @@ final class KafkaHandle: @unchecked Sendable {
         state.withLock { $0.context = nil }   // only now may the callbacks' context go
     }
 
+    /// Forgets the handle without destroying it: for a handle that a thread is stuck
+    /// inside (see `ClosingRebalance`), where destroying it would free what that thread
+    /// still uses. Its threads and memory stay until the process ends; so does the
+    /// callbacks' context.
+    func abandon() {
+        state.withLock { state in
+            // Kept for good: librdkafka's threads of the handle may still call back into it.
+            if let context = state.context { _ = Unmanaged.passRetained(context) }
+            state.pointer = nil
+        }
+    }
+
     deinit {
         if let pointer = state.withLock({ $0.pointer }) { rd_kafka_destroy(pointer) }
     }

@@ -21,7 +21,7 @@ struct SatisfactionSection {
     }
 
     var text: String {
-        var text = "\nSatisfaction (好差评: evaluations of final applications and matters)\n"
+        let text = "\nSatisfaction (好差评: evaluations of final applications and matters)\n"
         guard !rows.isEmpty else { return text + "  none yet\n" }
         var columns: [TextTable.Column] = [.init("DEPARTMENT"), .init("TARGET"), .init("COUNT", .right)]
         columns += scores.map { TextTable.Column($0.title, .right) }
