@@ -35,6 +35,8 @@ struct BenchRestorePhase {
         /// The records parsed (`ChangelogRestore.prepare`) on one thread, nothing read or written.
         var parseOnlySeconds = 0.0
         var storeBytes = 0
+        /// What the restore's transactions wrote into the WAL (`CorrelationStore.writeStatistics`).
+        var writes = StoreWriteStatistics(transactions: 0, pagesWritten: 0)
 
         var applicationsPerSecond: Double { restoreSeconds > 0 ? Double(applications) / restoreSeconds : 0 }
         func microsecondsPerApplication(_ seconds: Double) -> Double { seconds * 1e6 / Double(max(1, applications)) }
@@ -116,6 +118,7 @@ struct BenchRestorePhase {
         let summaries = try restorer.restoreTogether(partitions)
         figures.restoreSeconds = BenchClock.seconds(from: start, to: BenchClock.now())
         figures.restoreCPUSeconds = BenchProcessCPU.seconds() - cpuStart
+        figures.writes = store.writeStatistics()
         progress("restore: restored")
         if pause > 0 { Thread.sleep(forTimeInterval: pause) }
         figures.applications = summaries.values.reduce(0) { $0 + $1.applied }

@@ -25,6 +25,13 @@ extension BenchFindings {
                    target: String(format: "%d B records, %d partitions; %.0f µs CPU per application (whole process)",
                                   restore.recordBytes, restore.partitions,
                                   restore.microsecondsPerApplication(restore.restoreCPUSeconds)))
+        report.add("restore.walPages", "  of which: WAL pages written per application",
+                   String(format: "%.1f", Double(restore.writes.pagesWritten) / Double(max(1, restore.applications))),
+                   number: Double(restore.writes.pagesWritten) / Double(max(1, restore.applications)),
+                   target: String(format: "%d transactions of %.0f pages (4 KiB each); rows of ~%d B per application",
+                                  restore.writes.transactions,
+                                  Double(restore.writes.pagesWritten) / Double(max(1, restore.writes.transactions)),
+                                  restore.storeBytes / max(1, restore.applications)))
         report.add("restore.readMicroseconds", "  of which: reading alone (µs per application)",
                    String(format: "%.0f", restore.microsecondsPerApplication(restore.readOnlySeconds)),
                    number: restore.microsecondsPerApplication(restore.readOnlySeconds),
