@@ -222,49 +222,9 @@ struct JSONParser {
 
     private mutating func parseNumber() throws(JSONParseError) -> JSONValue {
         let start = index
-        if bytes[index] == UInt8(ascii: "-") { index += 1 }
-        guard index < bytes.count else { throw fail("truncated number") }
-        if bytes[index] == UInt8(ascii: "0") {
-            index += 1
-        } else if (UInt8(ascii: "1")...UInt8(ascii: "9")).contains(bytes[index]) {
-            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
-        } else {
-            throw fail("invalid number")
-        }
-        var isInteger = true
-        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
-            isInteger = false
-            index += 1
-            let digitsStart = index
-            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
-            if index == digitsStart { throw fail("expected digits after '.'") }
-        }
-        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
-            isInteger = false
-            index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
-            let digitsStart = index
-            while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
-            if index == digitsStart { throw fail("expected digits in exponent") }
-        }
-        if isInteger, index - start <= 18 {
-            // Up to 18 digits always fit in Int64: accumulate without making a String.
-            var value: Int64 = 0
-            var position = start
-            let negative = bytes[position] == UInt8(ascii: "-")
-            if negative { position += 1 }
-            while position < index {
-                value = value * 10 + Int64(bytes[position] - UInt8(ascii: "0"))
-                position += 1
-            }
-            return .int(negative ? -value : value)
-        }
-        let text = String(decoding: bytes[start..<index], as: UTF8.self)
-        if isInteger, let exact = Int64(text) { return .int(exact) }
-        guard let double = Double(text), double.isFinite else {
-            throw JSONParseError(offset: start, reason: "number out of range")
-        }
-        return .double(double)
+        let (end, isInteger) = try JSONNumberToken.scan(bytes, from: start)
+        index = end
+        return try JSONNumberToken.value(bytes, from: start, to: end, isInteger: isInteger)
     }
 }
 

@@ -508,49 +508,10 @@ public struct JSONReader {
     /// `building`: its value is wanted (else `.null` is returned once it is checked).
     private mutating func numberToken(building: Bool) throws(JSONParseError) -> JSONValue {
         let start = offset
-        if bytes[offset] == UInt8(ascii: "-") { offset += 1 }
-        guard offset < bytes.count else { throw fail("truncated number") }
-        if bytes[offset] == UInt8(ascii: "0") {
-            offset += 1
-        } else if (UInt8(ascii: "1")...UInt8(ascii: "9")).contains(bytes[offset]) {
-            while offset < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[offset]) { offset += 1 }
-        } else {
-            throw fail("invalid number")
-        }
-        var isInteger = true
-        if offset < bytes.count, bytes[offset] == UInt8(ascii: ".") {
-            isInteger = false
-            offset += 1
-            let digitsStart = offset
-            while offset < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[offset]) { offset += 1 }
-            if offset == digitsStart { throw fail("expected digits after '.'") }
-        }
-        if offset < bytes.count, bytes[offset] == UInt8(ascii: "e") || bytes[offset] == UInt8(ascii: "E") {
-            isInteger = false
-            offset += 1
-            if offset < bytes.count, bytes[offset] == UInt8(ascii: "+") || bytes[offset] == UInt8(ascii: "-") { offset += 1 }
-            let digitsStart = offset
-            while offset < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[offset]) { offset += 1 }
-            if offset == digitsStart { throw fail("expected digits in exponent") }
-        }
-        if isInteger, offset - start <= 18 {
-            guard building else { return .null }
-            var value: Int64 = 0
-            var position = start
-            let negative = bytes[position] == UInt8(ascii: "-")
-            if negative { position += 1 }
-            while position < offset {
-                value = value * 10 + Int64(bytes[position] - UInt8(ascii: "0"))
-                position += 1
-            }
-            return .int(negative ? -value : value)
-        }
-        let text = String(decoding: bytes[start..<offset], as: UTF8.self)
-        if isInteger, let exact = Int64(text) { return .int(exact) }
-        guard let double = Double(text), double.isFinite else {
-            throw JSONParseError(offset: start, reason: "number out of range")
-        }
-        return .double(double)
+        let (end, isInteger) = try JSONNumberToken.scan(bytes, from: start)
+        offset = end
+        if !building, JSONNumberToken.isShortInteger(from: start, to: end, isInteger: isInteger) { return .null }
+        return try JSONNumberToken.value(bytes, from: start, to: end, isInteger: isInteger)
     }
 }
 
