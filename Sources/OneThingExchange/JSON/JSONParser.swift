@@ -183,40 +183,10 @@ struct JSONParser {
         throw fail("unterminated string")
     }
 
-    private mutating func parseHex4() throws(JSONParseError) -> UInt32 {
-        guard index + 4 <= bytes.count else { throw fail("truncated \\u escape") }
-        var value: UInt32 = 0
-        for _ in 0..<4 {
-            let byte = bytes[index]
-            let digit: UInt32
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
-            default: throw fail("invalid hex digit in \\u escape")
-            }
-            value = value << 4 | digit
-            index += 1
-        }
-        return value
-    }
-
     /// Reads the four hex digits after `\u`, joining a surrogate pair when one follows.
     private mutating func parseUnicodeEscape() throws(JSONParseError) -> Unicode.Scalar {
-        let first = try parseHex4()
-        if (0xD800...0xDBFF).contains(first) {
-            guard index + 6 <= bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
-                throw fail("lone high surrogate in \\u escape")
-            }
-            index += 2
-            let second = try parseHex4()
-            guard (0xDC00...0xDFFF).contains(second) else { throw fail("invalid low surrogate in \\u escape") }
-            let combined = 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
-            guard let scalar = Unicode.Scalar(combined) else { throw fail("invalid code point") }
-            return scalar
-        }
-        if (0xDC00...0xDFFF).contains(first) { throw fail("lone low surrogate in \\u escape") }
-        guard let scalar = Unicode.Scalar(first) else { throw fail("invalid code point") }
+        let (end, scalar) = try JSONUnicodeEscape.scan(bytes, from: index)
+        index = end
         return scalar
     }
 

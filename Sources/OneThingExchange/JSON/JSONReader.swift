@@ -395,37 +395,9 @@ public struct JSONReader {
         }
     }
 
-    private mutating func hex4() throws(JSONParseError) -> UInt32 {
-        guard offset + 4 <= bytes.count else { throw fail("truncated \\u escape") }
-        var value: UInt32 = 0
-        for _ in 0..<4 {
-            let byte = bytes[offset]
-            let digit: UInt32
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
-            default: throw fail("invalid hex digit in \\u escape")
-            }
-            value = value << 4 | digit
-            offset += 1
-        }
-        return value
-    }
-
     /// The four hex digits after `\u`, and the low surrogate's escape after a high one.
     private mutating func skipUnicodeEscape() throws(JSONParseError) {
-        let first = try hex4()
-        if (0xD800...0xDBFF).contains(first) {
-            guard offset + 6 <= bytes.count, bytes[offset] == UInt8(ascii: "\\"), bytes[offset + 1] == UInt8(ascii: "u") else {
-                throw fail("lone high surrogate in \\u escape")
-            }
-            offset += 2
-            let second = try hex4()
-            guard (0xDC00...0xDFFF).contains(second) else { throw fail("invalid low surrogate in \\u escape") }
-        } else if (0xDC00...0xDFFF).contains(first) {
-            throw fail("lone low surrogate in \\u escape")
-        }
+        offset = try JSONUnicodeEscape.scan(bytes, from: offset).end
     }
 
     /// The length of the well-formed UTF-8 sequence of more than one byte at `index`
@@ -461,18 +433,6 @@ public struct JSONReader {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(content.count)
         var index = content.startIndex
-        func hex(_ at: Int) -> UInt32 {
-            var value: UInt32 = 0
-            for byte in content[at..<at + 4] {
-                let digit: UInt8 = switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-                default: byte - UInt8(ascii: "A") + 10
-                }
-                value = value << 4 | UInt32(digit)
-            }
-            return value
-        }
         while index < content.endIndex {
             let byte = content[index]
             guard byte == UInt8(ascii: "\\") else {
@@ -489,13 +449,10 @@ public struct JSONReader {
             case UInt8(ascii: "r"): buffer.append(0x0D)
             case UInt8(ascii: "t"): buffer.append(0x09)
             case UInt8(ascii: "u"):
-                var scalar = hex(index)
-                index += 4
-                if (0xD800...0xDBFF).contains(scalar) {
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (hex(index + 2) - 0xDC00)
-                    index += 6
-                }
-                buffer.append(contentsOf: String(Character(Unicode.Scalar(scalar) ?? "\u{FFFD}")).utf8)
+                // Checked by `skipStringToken` already: a failure here cannot happen.
+                let (end, scalar) = (try? JSONUnicodeEscape.scan(content, from: index)) ?? (index + 4, "\u{FFFD}")
+                index = end
+                buffer.append(contentsOf: String(Character(scalar)).utf8)
             default: buffer.append(escape)   // `"`, `\` and `/` stand for themselves
             }
         }
