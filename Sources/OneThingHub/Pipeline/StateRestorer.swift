@@ -12,10 +12,12 @@ import OneThingSupport
 /// Blocking: it runs on the group consumer's thread inside the assignment callback, so
 /// no input of the new assignment is handed out until its state is in the store.
 ///
-/// Pipelined (`RestoreWriter`): this thread fetches and parses, another writes. A stop
-/// (`shouldStop`, asked between polls) ends a restore within a run's write: what was
-/// written stays (a restore is idempotent), the applied offset does not move, and the
-/// next owner reads those records again.
+/// Pipelined (`RestoreWriter`): this thread fetches and parses, another writes, taking
+/// the runs parsed meanwhile together into one transaction. A stop (`shouldStop`, asked
+/// between polls) ends a restore once what was handed to the writer is written (at most
+/// a transaction in hand and one waiting): what was written stays (a restore is
+/// idempotent), the applied offset does not move, and the next owner reads those
+/// records again.
 package struct StateRestorer: Sendable {
     let configuration: KafkaConfiguration
     let store: CorrelationStore
@@ -38,10 +40,18 @@ package struct StateRestorer: Sendable {
         self.shouldStop = shouldStop
     }
 
-    /// About how many records one transaction of a restore writes (several runs of
-    /// records, of one partition or several, see `ChangelogRestore.write`): few large
-    /// transactions instead of one per run of a partition, whose records may be few.
-    static let recordsPerTransaction = 2_000
+    /// At most this many records are written in one transaction of a restore (see
+    /// `RestoreWriter`: the runs waiting, of one partition or several, go together):
+    /// large enough that a transaction's pages are mostly the records' own rather than
+    /// the index pages every transaction rewrites, small enough that a stop does not
+    /// wait long for what was handed over, nor memory hold many parsed records.
+    static let recordsPerTransaction = 8_000
+
+    /// At most this many parsed records wait for the writer (the reader waits beyond):
+    /// as many as one transaction takes, so that a writer slower than the reader always
+    /// finds a full transaction waiting, and memory stays at about two transactions'
+    /// records besides the run being parsed.
+    static let queuedRecordsBound = 8_000
 
     /// Messages put back into the outbox by the restores so far.
     private let requeuedCount = Locked(0)
@@ -103,43 +113,30 @@ package struct StateRestorer: Sendable {
         var read = 0
         var lastReport = began
         let summaries = Locked<[Int32: RestoreSummary]>([:])
-        let writer = RestoreWriter()
         let ownWriter = store.writerID
         let (store, topic, logger, metrics, restoring, requeuedCount) = (store, topic, logger, metrics, restoring, requeuedCount)
-        // Steps gathered across partitions until about `Self.recordsPerTransaction`
-        // records, then written in one transaction (`ChangelogRestore.write`).
-        var steps: [ChangelogRestore.Step] = []
-        var stepRecords = 0
-        // The batches last submitted, kept until the writer is surely done with them, so
-        // that their parsed records are freed here rather than on the writing thread
-        // (freeing them costs about as much as a fifth of writing them).
-        var retired: [[ChangelogRestore.Step]] = []
-        let submitSteps = { () throws in
-            guard !steps.isEmpty else { return }
-            let batch = steps
-            steps.removeAll()
-            stepRecords = 0
-            retired.append(batch)
-            if retired.count > RestoreWriter.defaultDepth + 1 { retired.removeFirst() }
-            try writer.submit {
-                try ChangelogRestore.write(batch, store: store)
-                for case .finish(let restore, let next) in batch {
-                    let summary = restore.summary
-                    let partition = restore.partition
-                    summaries.withLock { $0[partition] = summary }
-                    requeuedCount.withLock { $0 += summary.messagesRequeued }
-                    restoring.withLock { _ = $0.remove(partition) }
-                    metrics?.setRestoringPartitions(restoring.withLock { $0.count })
-                    logger.info("restored partition", [
-                        .string("topic", topic), .int("partition", Int(partition)), .int("records", summary.records),
-                        .int("applications", summary.applied), .int("own", summary.own), .int("stale", summary.stale),
-                        .int("invalid", summary.invalid), .int("messagesRequeued", summary.messagesRequeued),
-                        .int("nextOffset", Int(next)), .double("seconds", (ContinuousClock.now - began).inSeconds),
-                    ])
-                    if let reason = summary.firstInvalidReason {
-                        logger.warning("state records not usable", [.int("partition", Int(partition)), .int("count", summary.invalid),
-                                                                    .string("first", reason)])
-                    }
+        // Each run of records is handed over as soon as it is parsed; the writer writes
+        // every run waiting in one transaction (`ChangelogRestore.write`), and only once
+        // it committed does a partition count as restored.
+        let writer = RestoreWriter<ChangelogRestore.Step>(recordsPerTransaction: Self.recordsPerTransaction,
+                                                          queuedRecordsBound: Self.queuedRecordsBound) { steps in
+            try ChangelogRestore.write(steps, store: store)
+            for case .finish(let restore, let next) in steps {
+                let summary = restore.summary
+                let partition = restore.partition
+                summaries.withLock { $0[partition] = summary }
+                requeuedCount.withLock { $0 += summary.messagesRequeued }
+                restoring.withLock { _ = $0.remove(partition) }
+                metrics?.setRestoringPartitions(restoring.withLock { $0.count })
+                logger.info("restored partition", [
+                    .string("topic", topic), .int("partition", Int(partition)), .int("records", summary.records),
+                    .int("applications", summary.applied), .int("own", summary.own), .int("stale", summary.stale),
+                    .int("invalid", summary.invalid), .int("messagesRequeued", summary.messagesRequeued),
+                    .int("nextOffset", Int(next)), .double("seconds", (ContinuousClock.now - began).inSeconds),
+                ])
+                if let reason = summary.firstInvalidReason {
+                    logger.warning("state records not usable", [.int("partition", Int(partition)), .int("count", summary.invalid),
+                                                                .string("first", reason)])
                 }
             }
         }
@@ -151,9 +148,7 @@ package struct StateRestorer: Sendable {
                     ChangelogEntry(offset: message.offset, key: message.key, value: message.value,
                                    headers: message.headers.map { StoredHeader(key: $0.key, value: $0.value ?? []) })
                 }, ownWriter: ownWriter)
-                steps.append(.apply(restore, prepared))
-                stepRecords += chunk.count
-                if stepRecords >= Self.recordsPerTransaction { try submitSteps() }
+                try writer.submit(.apply(restore, prepared), records: chunk.count)
                 read += chunk.count
                 metrics?.restoreRecords(chunk.count)
                 if ContinuousClock.now - lastReport > .seconds(2) {
@@ -163,9 +158,8 @@ package struct StateRestorer: Sendable {
                 }
             }, onEnd: { partition, next in
                 guard let restore = restores[partition] else { return }
-                steps.append(.finish(restore, nextOffset: next))
+                try writer.submit(.finish(restore, nextOffset: next), records: 0)
             })
-            try submitSteps()
         } catch {
             // What was submitted finishes first (the store must not be written behind
             // the caller's back once this returns); the read's error is the one reported.
