@@ -101,6 +101,47 @@ import Testing
         #expect(seen == ["name", "n", "x", "big", "ok", "none", "doc", "list"])
     }
 
+    /// A string appended to a buffer is the same text as the string read whole, escapes
+    /// and all, after what the buffer held; a value that is not a string adds nothing.
+    @Test func appendsAStringsTextToABuffer() throws {
+        let texts = ["", "plain", "李光荣", #"caf\u00e9 \ud83d\ude00 \" \\ \/ \b\f\n\r\t"#, "a\\u0000b", String(repeating: "x", count: 40)]
+        for text in texts {
+            let bytes = Array("\"\(text)\"".utf8)
+            var whole = JSONReader(bytes: bytes)
+            var appending = JSONReader(bytes: bytes)
+            var buffer: [UInt8] = [1, 2]
+            try appending.readString(appendingTo: &buffer)
+            #expect(buffer == [1, 2] + Array(try whole.readString().utf8), "\(text)")
+            try appending.end()
+        }
+        var number = JSONReader(bytes: Array("12".utf8))
+        var buffer: [UInt8] = [7]
+        #expect(throws: JSONParseError.self) { try number.readString(appendingTo: &buffer) }
+        #expect(buffer == [7])
+    }
+
+    /// An integer read as such is what `readNumber` reads as `.int`; any other number is
+    /// nil, read all the same.
+    @Test func readsIntegersAsReadNumberDoes() throws {
+        let numbers = ["0", "-0", "7", "-12", "123456789012345678", "9223372036854775807", "-9223372036854775808",
+                       "9223372036854775808", "1.5", "1e3", "-2.0", "12345678901234567890"]
+        for text in numbers {
+            var integer = JSONReader(bytes: Array("[\(text),1]".utf8))
+            var number = JSONReader(bytes: Array("[\(text),1]".utf8))
+            try integer.beginArray()
+            try number.beginArray()
+            #expect(try integer.nextElement() && number.nextElement())
+            let read = try integer.readInteger()
+            switch try number.readNumber() {
+            case .int(let value): #expect(read == value, "\(text)")
+            default: #expect(read == nil, "\(text)")
+            }
+            #expect(try integer.nextElement() && integer.readInteger() == 1, "\(text): the reader went on past it")
+        }
+        var string = JSONReader(bytes: Array("\"1\"".utf8))
+        #expect(throws: JSONParseError.self) { _ = try string.readInteger() }
+    }
+
     @Test func refusesWhatDoesNotFollowTheGrammarWithAnOffset() {
         var reader = JSONReader(bytes: Array(#"{"a":1 "b":2}"#.utf8))
         #expect(throws: JSONParseError.self) {

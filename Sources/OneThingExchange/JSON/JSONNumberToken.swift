@@ -46,18 +46,24 @@ enum JSONNumberToken {
         isInteger && end - start <= 18
     }
 
+    /// The value of an integer `scan` found at `start..<end` that `isShortInteger`
+    /// (at most 18 digits: it cannot overflow).
+    static func shortInteger(_ bytes: [UInt8], from start: Int, to end: Int) -> Int64 {
+        var value: Int64 = 0
+        var position = start
+        let negative = bytes[position] == UInt8(ascii: "-")
+        if negative { position += 1 }
+        while position < end {
+            value = value &* 10 &+ Int64(bytes[position] &- UInt8(ascii: "0"))
+            position += 1
+        }
+        return negative ? -value : value
+    }
+
     /// The value of the number `scan` found at `start..<end`.
     static func value(_ bytes: [UInt8], from start: Int, to end: Int, isInteger: Bool) throws(JSONParseError) -> JSONValue {
         if isShortInteger(from: start, to: end, isInteger: isInteger) {
-            var value: Int64 = 0
-            var position = start
-            let negative = bytes[position] == UInt8(ascii: "-")
-            if negative { position += 1 }
-            while position < end {
-                value = value * 10 + Int64(bytes[position] - UInt8(ascii: "0"))
-                position += 1
-            }
-            return .int(negative ? -value : value)
+            return .int(shortInteger(bytes, from: start, to: end))
         }
         let text = String(decoding: bytes[start..<end], as: UTF8.self)
         if isInteger, let exact = Int64(text) { return .int(exact) }

@@ -104,8 +104,14 @@ public struct JSONReader {
         return bytes.withUnsafeBufferPointer { buffer in
             func matches(_ name: [UInt8]) -> Bool {
                 guard name.count == range.count else { return false }
-                for index in name.indices where name[index] != buffer[range.lowerBound + index] { return false }
-                return true
+                return name.withUnsafeBufferPointer { name in
+                    var index = 0
+                    while index < name.count {
+                        guard name[index] == buffer[range.lowerBound + index] else { return false }
+                        index += 1
+                    }
+                    return true
+                }
             }
             if hint < keys.count, matches(keys.names[hint]) { return hint }
             return keys.names.firstIndex(where: matches) ?? keys.count
@@ -172,6 +178,21 @@ public struct JSONReader {
         return string
     }
 
+    /// The string that comes next, its text (unescaped, UTF-8) appended to `buffer`: for a
+    /// decoder that gathers many texts into one buffer rather than a `String` each.
+    public mutating func readString(appendingTo buffer: inout [UInt8]) throws(JSONParseError) {
+        guard try peek() == .string else { throw fail("expected a string") }
+        let start = offset + 1
+        let escaped = try skipStringToken()
+        let end = offset - 1
+        if escaped {
+            Self.unescape(bytes[start..<end], into: &buffer)
+        } else {
+            buffer.append(contentsOf: bytes[start..<end])
+        }
+        afterValue = true
+    }
+
     /// The number that comes next: `.int` when it is an integer that fits in 64 bits,
     /// `.double` otherwise (as `JSONParser` reads it).
     public mutating func readNumber() throws(JSONParseError) -> JSONValue {
@@ -179,6 +200,22 @@ public struct JSONReader {
         let number = try numberToken(building: true)
         afterValue = true
         return number
+    }
+
+    /// The number that comes next when it is an integer that fits in 64 bits (what
+    /// `readNumber` gives as `.int`), else nil (the number is read all the same): for a
+    /// decoder's integer members, without a `JSONValue` made for each.
+    public mutating func readInteger() throws(JSONParseError) -> Int64? {
+        guard try peek() == .number else { throw fail("expected a number") }
+        let start = offset
+        let (end, isInteger) = try JSONNumberToken.scan(bytes, from: start)
+        offset = end
+        afterValue = true
+        if JSONNumberToken.isShortInteger(from: start, to: end, isInteger: isInteger) {
+            return JSONNumberToken.shortInteger(bytes, from: start, to: end)
+        }
+        guard case .int(let value) = try JSONNumberToken.value(bytes, from: start, to: end, isInteger: isInteger) else { return nil }
+        return value
     }
 
     /// The boolean that comes next.
@@ -432,6 +469,12 @@ public struct JSONReader {
     private static func unescape(_ content: ArraySlice<UInt8>) -> String {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(content.count)
+        unescape(content, into: &buffer)
+        return String(decoding: buffer, as: UTF8.self)
+    }
+
+    /// `unescape(_:)`, its UTF-8 appended to `buffer`.
+    private static func unescape(_ content: ArraySlice<UInt8>, into buffer: inout [UInt8]) {
         var index = content.startIndex
         while index < content.endIndex {
             let byte = content[index]
@@ -456,7 +499,6 @@ public struct JSONReader {
             default: buffer.append(escape)   // `"`, `\` and `/` stand for themselves
             }
         }
-        return String(decoding: buffer, as: UTF8.self)
     }
 
     // MARK: Numbers
