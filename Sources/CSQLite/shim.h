@@ -8,4 +8,10 @@
 static inline sqlite3_destructor_type onething_sqlite_transient(void) {
     return SQLITE_TRANSIENT;
 }
+
+/// SQLITE_STATIC, for the same reason: bytes SQLite may use without a copy for as long
+/// as they stay bound (the caller keeps them alive and clears the binding first).
+static inline sqlite3_destructor_type onething_sqlite_static(void) {
+    return SQLITE_STATIC;
+}
 #endif

@@ -61,9 +61,44 @@ import OneThingTestSupport
         return StateRecord(application: application, writer: "w", publishedThrough: nil, processedEvents: [], pendingMessages: [])
     }
 
+    /// A decoded record with its rows' values read back from their flat buffer.
+    private struct Decoded {
+        let record: RestorableRecord
+        let application: [SQLValue]
+        let matters: [SQLValue]
+        let notices: [SQLValue]
+        let events: [SQLValue]?
+        var matterCount: Int { record.rows.matterCount }
+
+        init(_ record: RestorableRecord, _ values: SQLRowValues) {
+            self.record = record
+            application = values.sqlValues(record.rows.application)
+            matters = values.sqlValues(record.rows.matters)
+            notices = values.sqlValues(record.rows.notices)
+            events = record.rows.events.map(values.sqlValues)
+        }
+    }
+
+    /// Decoded by the rows decoder, after other values already in the buffer (so every
+    /// range is checked to point at its own values).
+    private func decodeLean(_ bytes: [UInt8]) throws -> Decoded {
+        var values = SQLRowValues()
+        values.appendText("before")
+        values.appendInteger(1)
+        let record = try StateRecordRowsDecoder.decode(bytes, into: &values)
+        return Decoded(record, values)
+    }
+
+    /// Decoded whole, then made into rows.
+    private func decodeWhole(_ state: StateRecord) -> Decoded {
+        var values = SQLRowValues()
+        let record = RestorableRecord(state, into: &values)
+        return Decoded(record, values)
+    }
+
     /// The differences between two decodings (empty: the same). `spacing`: whether JSON
     /// text must be the same bytes (else the same JSON).
-    private func differences(_ lean: RestorableRecord, _ whole: RestorableRecord, spacing: Bool = true) -> [String] {
+    private func differences(_ lean: Decoded, _ whole: Decoded, spacing: Bool = true) -> [String] {
         var found: [String] = []
         func compare<T: Equatable>(_ name: String, _ a: T, _ b: T) {
             if a != b { found.append("\(name): \(a) != \(b)") }
@@ -83,25 +118,25 @@ import OneThingTestSupport
                 found.append("\(name)[\(index)]: \(a[index]) != \(b[index])")
             }
         }
-        compare("applicationID", lean.applicationID, whole.applicationID)
-        compare("writer", lean.writer, whole.writer)
-        compare("epoch", lean.epoch, whole.epoch)
-        compare("publishedThrough", lean.publishedThrough, whole.publishedThrough)
-        compare("pendingMessages", lean.pendingMessages, whole.pendingMessages)
-        compare("promises", lean.promises, whole.promises)
-        compareRows("application row", lean.rows.application, whole.rows.application)
-        compare("matters", lean.rows.matterCount, whole.rows.matterCount)
-        compareRows("matter values", lean.rows.matters, whole.rows.matters)
-        compareRows("notice values", lean.rows.notices, whole.rows.notices)
-        compareRows("events row", lean.rows.events, whole.rows.events)
+        compare("applicationID", lean.record.applicationID, whole.record.applicationID)
+        compare("writer", lean.record.writer, whole.record.writer)
+        compare("epoch", lean.record.epoch, whole.record.epoch)
+        compare("publishedThrough", lean.record.publishedThrough, whole.record.publishedThrough)
+        compare("pendingMessages", lean.record.pendingMessages, whole.record.pendingMessages)
+        compare("promises", lean.record.promises, whole.record.promises)
+        compareRows("application row", lean.application, whole.application)
+        compare("matters", lean.matterCount, whole.matterCount)
+        compareRows("matter values", lean.matters, whole.matters)
+        compareRows("notice values", lean.notices, whole.notices)
+        compareRows("events row", lean.events, whole.events)
         return found
     }
 
     @Test func decodesEveryFieldAsTheWholeRecordDoes() throws {
         for record in [everyField(), fewestFields()] {
             let bytes = StateRecordCodec.encode(record)
-            let lean = try StateRecordRowsDecoder.decode(bytes)
-            let found = differences(lean, RestorableRecord(record)) + differences(lean, RestorableRecord(try StateRecordCodec.decode(bytes)))
+            let lean = try decodeLean(bytes)
+            let found = differences(lean, decodeWhole(record)) + differences(lean, decodeWhole(try StateRecordCodec.decode(bytes)))
             #expect(found == [], "\(found)")
         }
         // Many matters (more than one multi-row statement holds).
@@ -111,21 +146,21 @@ import OneThingTestSupport
             matter.code = "X\(index)"
             return matter
         }
-        let lean = try StateRecordRowsDecoder.decode(StateRecordCodec.encode(many))
-        #expect(lean.rows.matterCount == StoreWriter.restoreRowsPerStatement + 3)
-        #expect(differences(lean, RestorableRecord(many)) == [])
+        let lean = try decodeLean(StateRecordCodec.encode(many))
+        #expect(lean.matterCount == StoreWriter.restoreRowsPerStatement + 3)
+        #expect(differences(lean, decodeWhole(many)) == [])
     }
 
     /// The document, outputs and lists are kept as the record holds them: for a record the
     /// hub wrote, the same bytes as serializing them again.
     @Test func keepsTheTextOfJSONColumnsAsSerialized() throws {
         let record = everyField()
-        let lean = try StateRecordRowsDecoder.decode(StateRecordCodec.encode(record))
-        #expect(lean.rows.application[3] == .textBytes(record.application.document.serialized()))
-        #expect(lean.rows.application[9] == .textBytes(JSONColumns.encode(record.application.errors)))
-        #expect(lean.rows.application[10] == .textBytes(JSONColumns.encode(record.application.notApplicable)))
-        #expect(lean.rows.matters[19] == .textBytes(JSONColumns.encode(record.application.matters[0].outputs)))
-        #expect(lean.rows.events?[1] == .textBytes(RestoredEventsCodec.encode(record.processedEvents)))
+        let lean = try decodeLean(StateRecordCodec.encode(record))
+        #expect(lean.application[3] == .textBytes(record.application.document.serialized()))
+        #expect(lean.application[9] == .textBytes(JSONColumns.encode(record.application.errors)))
+        #expect(lean.application[10] == .textBytes(JSONColumns.encode(record.application.notApplicable)))
+        #expect(lean.matters[19] == .textBytes(JSONColumns.encode(record.application.matters[0].outputs)))
+        #expect(lean.events?[1] == .textBytes(RestoredEventsCodec.encode(record.processedEvents)))
     }
 
     /// Written by another tool: spaced out, members in another order, nulls for absent
@@ -145,11 +180,11 @@ import OneThingTestSupport
         var reordered = JSONObject()
         for key in root.keys.reversed() { reordered[key] = root[key] }
         let bytes = JSONValue.object(reordered).serializedPretty()
-        let lean = try StateRecordRowsDecoder.decode(bytes)
-        let found = differences(lean, RestorableRecord(try StateRecordCodec.decode(bytes)), spacing: false)
+        let lean = try decodeLean(bytes)
+        let found = differences(lean, decodeWhole(try StateRecordCodec.decode(bytes)), spacing: false)
         #expect(found == [], "\(found)")
-        #expect(lean.rows.application[12] == .null)
-        guard case .textBytes(let document) = lean.rows.application[3] else {
+        #expect(lean.application[12] == .null)
+        guard case .textBytes(let document) = lean.application[3] else {
             Issue.record("the document is JSON text")
             return
         }
@@ -189,18 +224,22 @@ import OneThingTestSupport
         for (text, reason) in cases {
             let bytes = Array(text.utf8)
             #expect(storeError { _ = try StateRecordCodec.decode(bytes) } != nil, "the whole decoding refuses: \(reason)")
-            #expect(storeError { _ = try StateRecordRowsDecoder.decode(bytes) } != nil, "the rows decoder refuses: \(reason)")
-            guard case .invalidData(let message)? = storeError({ _ = try RestorableRecord.decode(bytes) }) else {
+            #expect(storeError { _ = try decodeLean(bytes) } != nil, "the rows decoder refuses: \(reason)")
+            var values = SQLRowValues()
+            values.appendText("kept")
+            guard case .invalidData(let message)? = storeError({ _ = try RestorableRecord.decode(bytes, into: &values) }) else {
                 Issue.record("\(reason): not refused as invalid data")
                 continue
             }
+            #expect(values.count == 1 && values.sqlValue(at: 0) == .textBytes(Array("kept".utf8)),
+                    "\(reason): a record refused leaves nothing behind")
             #expect(message.contains(reason), "\(message) should name \(reason)")
         }
         // Invalid UTF-8 inside the document.
         var bytes = Array(good.utf8)
         let name = try #require(good.range(of: "applicationId")).lowerBound.utf16Offset(in: good)
         bytes[name + 1] = 0xFF
-        #expect(storeError { _ = try StateRecordRowsDecoder.decode(bytes) } != nil)
+        #expect(storeError { _ = try decodeLean(bytes) } != nil)
         #expect(storeError { _ = try StateRecordCodec.decode(bytes) } != nil)
     }
 
@@ -209,8 +248,8 @@ import OneThingTestSupport
         for milliseconds in [Date.storableMilliseconds.lowerBound, -1, 0, 1_796_574_785_388, Date.storableMilliseconds.upperBound] {
             var record = fewestFields()
             record.application.updatedAt = Date(unixMilliseconds: milliseconds)
-            let lean = try StateRecordRowsDecoder.decode(StateRecordCodec.encode(record))
-            #expect(lean.rows.application[13] == .integer(milliseconds))
+            let lean = try decodeLean(StateRecordCodec.encode(record))
+            #expect(lean.application[13] == .integer(milliseconds))
             #expect(try StateRecordCodec.decode(StateRecordCodec.encode(record)).application.updatedAt.unixMilliseconds == milliseconds)
         }
     }

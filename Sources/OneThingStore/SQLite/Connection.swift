@@ -130,6 +130,12 @@ final class Connection {
         try run(statement(key), values)
     }
 
+    /// Runs a statement of the hot path over rows kept flat (see
+    /// `Statement.run(_:ranges:trailing:)`).
+    func run(_ key: HotStatement, rows: SQLRowValues, ranges: [Range<Int>], trailing: Int64? = nil) throws(StoreError) {
+        try statement(key).run(rows, ranges: ranges, trailing: trailing)
+    }
+
     private func run(_ statement: Statement, _ values: [SQLValue]) throws(StoreError) {
         try statement.bind(values)
         defer { statement.reset() }

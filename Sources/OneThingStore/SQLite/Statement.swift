@@ -64,6 +64,69 @@ final class Statement {
         }
     }
 
+    /// Runs the statement to completion over the values of `ranges` of `rows`, in order,
+    /// with `trailing` (when set) bound after each range's values: row by row, for a
+    /// multi-row statement whose rows lack one value the caller adds (the owner partition
+    /// of restored applications).
+    ///
+    /// Texts and blobs are bound as pointers into `rows.bytes` without a copy
+    /// (`SQLITE_STATIC`), so the buffer is pinned for the whole run and every binding is
+    /// cleared before it is let go: SQLite must never hold a pointer the buffer no longer
+    /// vouches for.
+    func run(_ rows: SQLRowValues, ranges: [Range<Int>], trailing: Int64?) throws(StoreError) {
+        sqlite3_reset(handle)
+        let perRange = trailing == nil ? 0 : 1
+        let given = ranges.reduce(0) { $0 + $1.count + perRange }
+        let expected = Int(sqlite3_bind_parameter_count(handle))
+        guard expected == given else {
+            throw StoreError.sqlite(code: SQLITE_RANGE, message: "statement expects \(expected) values, got \(given) (in: \(sql))")
+        }
+        // The failure is read before the reset (the error message belongs to the step).
+        let failed = rows.bytes.withUnsafeBytes { buffer -> StoreError? in
+            defer {
+                sqlite3_reset(handle)
+                sqlite3_clear_bindings(handle)
+            }
+            var index: Int32 = 1
+            for range in ranges {
+                for value in rows.values[range] {
+                    let code: Int32 = switch value {
+                    case .null: sqlite3_bind_null(handle, index)
+                    case .integer(let number): sqlite3_bind_int64(handle, index, number)
+                    case .real(let number): sqlite3_bind_double(handle, index, number)
+                    case .text(let start, let count): bindStaticText(buffer, start: start, count: count, at: index)
+                    case .blob(let start, let count): bindStaticBlob(buffer, start: start, count: count, at: index)
+                    }
+                    guard code == SQLITE_OK else { return failure(code) }
+                    index += 1
+                }
+                if let trailing {
+                    let code = sqlite3_bind_int64(handle, index, trailing)
+                    guard code == SQLITE_OK else { return failure(code) }
+                    index += 1
+                }
+            }
+            var code = sqlite3_step(handle)
+            while code == SQLITE_ROW { code = sqlite3_step(handle) }
+            return code == SQLITE_DONE ? nil : failure(code)
+        }
+        if let failed { throw failed }
+    }
+
+    /// A text of `buffer` without a copy (see `run(_:ranges:trailing:)`); an empty one as
+    /// an empty text, not NULL (a nil pointer would bind NULL).
+    private func bindStaticText(_ buffer: UnsafeRawBufferPointer, start: Int, count: Int, at index: Int32) -> Int32 {
+        guard count > 0, let base = buffer.baseAddress else { return sqlite3_bind_text(handle, index, "", 0, onething_sqlite_transient()) }
+        return sqlite3_bind_text(handle, index, (base + start).assumingMemoryBound(to: CChar.self), Int32(count),
+                                 onething_sqlite_static())
+    }
+
+    /// A blob of `buffer` without a copy; an empty one as an empty blob, not NULL.
+    private func bindStaticBlob(_ buffer: UnsafeRawBufferPointer, start: Int, count: Int, at index: Int32) -> Int32 {
+        guard count > 0, let base = buffer.baseAddress else { return sqlite3_bind_zeroblob(handle, index, 0) }
+        return sqlite3_bind_blob(handle, index, base + start, Int32(count), onething_sqlite_static())
+    }
+
     private func bindText(_ buffer: UnsafeRawBufferPointer, at index: Int32) -> Int32 {
         // A nil pointer would bind NULL; bind an empty text explicitly instead.
         guard let base = buffer.baseAddress, !buffer.isEmpty else {

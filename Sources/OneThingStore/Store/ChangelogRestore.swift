@@ -137,9 +137,10 @@ public final class ChangelogRestore: Sendable {
         }
 
         fileprivate enum Parsed: Sendable {
-            /// Decoded into the values of its statements (`RestorableRecord`); `value`,
-            /// the record's bytes, is decoded whole only if the store holds the
-            /// application already (then it is saved over the stored version).
+            /// Decoded into the values of its statements (`RestorableRecord`, its values
+            /// in the chunk's `rows`); `value`, the record's bytes, is decoded whole only
+            /// if the store holds the application already (then it is saved over the
+            /// stored version).
             case record(RestorableRecord, value: [UInt8])
             /// No value: the application was archived by its owner.
             case tombstone
@@ -152,6 +153,9 @@ public final class ChangelogRestore: Sendable {
         fileprivate var highestEpoch: Int64?
         fileprivate var publishedThrough: [String: Int64] = [:]
         fileprivate var winners: [Winner] = []
+        /// The values of the parsed records' rows, flat (`SQLRowValues`): freed at once
+        /// with the chunk, however many records it holds.
+        fileprivate var rows = SQLRowValues()
     }
 
     /// Sorts out a run of consecutive records and parses the newest of each application:
@@ -200,7 +204,7 @@ public final class ChangelogRestore: Sendable {
             }
             let parsed: PreparedChunk.Parsed
             do {
-                let record = try RestorableRecord.decode(value)
+                let record = try RestorableRecord.decode(value, into: &chunk.rows)
                 parsed = record.applicationID == key ? .record(record, value: value)
                     : .invalid("a record keyed \(key) holds application \(record.applicationID)")
             } catch {
@@ -332,7 +336,7 @@ public final class ChangelogRestore: Sendable {
                 ? nil : PendingMessages(writer: record.writer, messages: record.pendingMessages)
             progress.summary.applied += 1
         }
-        try writer.insertRestored(inserted, partition: partition)
+        try writer.insertRestored(inserted, from: chunk.rows, partition: partition)
     }
 
     /// `finish(nextOffset:)` inside the caller's transaction.

@@ -2,10 +2,10 @@ import Foundation
 import OneThingExchange
 
 /// A state record decoded for a restore into a store that does not hold its application
-/// yet: the values of the rows that insert it (`RestoreRows`), ready to bind, and what
-/// else the restore needs of it. Made on the restore's reading thread
-/// (`ChangelogRestore.prepare`) by `decode`, so that the writing thread only binds and
-/// steps.
+/// yet: where the values of the rows that insert it lie (`RestoreRows`, in the
+/// `SQLRowValues` of its run), ready to bind, and what else the restore needs of it.
+/// Made on the restore's reading thread (`ChangelogRestore.prepare`) by `decode`, so
+/// that the writing thread only binds and steps.
 struct RestorableRecord: Sendable {
     let applicationID: String
     let writer: String
@@ -26,19 +26,23 @@ struct RestorableRecord: Sendable {
         self.rows = rows
     }
 
-    /// From a record decoded whole (`StateRecordCodec.decode`).
-    init(_ state: StateRecord) {
+    /// From a record decoded whole (`StateRecordCodec.decode`), its rows' values
+    /// appended to `values`.
+    init(_ state: StateRecord, into values: inout SQLRowValues) {
         self.init(applicationID: state.application.id, writer: state.writer, epoch: state.epoch,
                   publishedThrough: state.publishedThrough, pendingMessages: state.pendingMessages,
-                  promises: state.application.promises, rows: RestoreRows(state))
+                  promises: state.application.promises, rows: RestoreRows(state, into: &values))
     }
 
     /// Reads a state record's bytes (`StateRecordCodec`'s format) straight into rows
-    /// (`StateRecordRowsDecoder`); a record that decoder does not take is decoded whole
-    /// instead (`StateRecordCodec.decode`), whose error, if any, is thrown: what is
-    /// refused, and why, is the same either way.
-    static func decode(_ bytes: [UInt8]) throws(StoreError) -> RestorableRecord {
-        if let record = try? StateRecordRowsDecoder.decode(bytes) { return record }
-        return RestorableRecord(try StateRecordCodec.decode(bytes))
+    /// (`StateRecordRowsDecoder`), appending their values to `values`; a record that
+    /// decoder does not take is decoded whole instead (`StateRecordCodec.decode`), whose
+    /// error, if any, is thrown: what is refused, and why, is the same either way.
+    /// Nothing is appended for a record refused.
+    static func decode(_ bytes: [UInt8], into values: inout SQLRowValues) throws(StoreError) -> RestorableRecord {
+        let mark = values.mark
+        if let record = try? StateRecordRowsDecoder.decode(bytes, into: &values) { return record }
+        values.rollBack(to: mark)
+        return RestorableRecord(try StateRecordCodec.decode(bytes), into: &values)
     }
 }

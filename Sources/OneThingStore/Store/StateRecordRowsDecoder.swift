@@ -14,14 +14,20 @@ import OneThingExchange
 /// it); anything it refuses is judged again by that decoder (`RestorableRecord.decode`),
 /// so its own errors only need to say roughly what is wrong.
 enum StateRecordRowsDecoder {
-    static func decode(_ bytes: [UInt8]) throws(StoreError) -> RestorableRecord {
+    /// Decodes `bytes`, appending the rows' values to `values` (when it throws, `values`
+    /// may hold part of them: see `RestorableRecord.decode`).
+    static func decode(_ bytes: [UInt8], into values: inout SQLRowValues) throws(StoreError) -> RestorableRecord {
         var reader = Reader(JSONReader(bytes: bytes))
+        swap(&reader.rows, &values)
+        defer { swap(&reader.rows, &values) }
         return try reader.record()
     }
 
-    /// The decoder's state: the JSON reader, and what the record's members tell.
+    /// The decoder's state: the JSON reader, what the record's members tell, and the
+    /// rows' values (texts are read straight into their buffer).
     private struct Reader {
         var json: JSONReader
+        var rows = SQLRowValues()
 
         init(_ json: JSONReader) { self.json = json }
 
@@ -36,7 +42,7 @@ enum StateRecordRowsDecoder {
         mutating func record() throws(StoreError) -> RestorableRecord {
             var format: Int64?, epoch: Int64?, writer: String?, publishedThrough: Int64?
             var application: Application?
-            var events: (text: [UInt8], newest: Int64)??
+            var events: (text: SQLRowValues.StoredText, newest: Int64)??
             var messages: [OutboxMessage]?
             var members = Members("state record")
             try parse { json throws(JSONParseError) in try json.beginObject() }
@@ -73,12 +79,12 @@ enum StateRecordRowsDecoder {
             guard let messages else { throw members.missing("pendingMessages", "an array") }
             return RestorableRecord(applicationID: application.id, writer: writer, epoch: epoch,
                                     publishedThrough: publishedThrough, pendingMessages: messages,
-                                    promises: application.promises, rows: application.rows(epoch: epoch, events: events))
+                                    promises: application.promises, rows: application.appendRows(epoch: epoch, events: events, to: &rows))
         }
 
         /// `[[key, milliseconds], ...]` as the record holds it (the `restored_events`
         /// column), and its newest instant; nil: none.
-        mutating func processedEvents() throws(StoreError) -> (text: [UInt8], newest: Int64)? {
+        mutating func processedEvents() throws(StoreError) -> (text: SQLRowValues.StoredText, newest: Int64)? {
             let start = try arrayStart("processedEvents")
             var newest: Int64?
             while try nextElement() {
@@ -88,13 +94,13 @@ enum StateRecordRowsDecoder {
                 guard try nextElement(), try kind() == .string else { throw bad }
                 _ = try skipValue()
                 guard try nextElement(), try kind() == .number,
-                      case .int(let at) = try parse({ json throws(JSONParseError) in try json.readNumber() }),
+                      let at = try parse({ json throws(JSONParseError) in try json.readInteger() }),
                       !(try nextElement()) else { throw bad }
                 guard Date.storableMilliseconds.contains(at) else { throw bad }
                 newest = max(newest ?? at, at)
             }
             guard let newest else { return nil }
-            return (Array(json.bytes[start..<json.offset]), newest)
+            return (rows.store(utf8: json.bytes[start..<json.offset]), newest)
         }
 
         mutating func pendingMessages() throws(StoreError) -> [OutboxMessage] {
@@ -164,39 +170,68 @@ enum StateRecordRowsDecoder {
 
         // MARK: The application
 
-        /// What the application object holds, as column values.
+        /// What the application object holds, as column values; texts only bound are kept
+        /// in the rows' buffer already.
         struct Application {
-            var id = "", flow = "", state = "", contentDigest = "", submittedEventID = "", lastEvent = ""
-            var document: [UInt8] = []
-            var submittedSource = ""
+            typealias Text = SQLRowValues.StoredText
+            var id = ""
+            var idText: Text?
+            var state = ""
+            var flow: Text?, contentDigest: Text?, submittedEventID: Text?, lastEvent: Text?
+            var document: Text?
+            var submittedSource: Text?
             var acceptedAt: Int64?, deadline: Int64?, supplementSince: Int64?, nextTimerAt: Int64?
             var updatedAt: Int64 = 0
             var overdueNotified = false
             var outcome: String?
-            var errors: [UInt8]?
-            var notApplicable: [UInt8]?
-            var lastEventMatter: String?
-            /// The matters' values, `ApplicationRows.matterColumnCount` per matter, in order.
-            var matterValues: [SQLValue] = []
+            var errors: Text?
+            var notApplicable: Text?
+            var lastEventMatter: Text?
+            /// Where the matters' values lie (`ApplicationRows.matterColumnCount` per
+            /// matter, in order); nil until the matters are read.
+            var matters: Range<Int>?
             var matterCount = 0
             /// Whether the matters came before the id (their first value is then NULL).
             var mattersLackID = false
             var promises = PromiseRecords()
 
-            func rows(epoch: Int64, events: (text: [UInt8], newest: Int64)?) -> RestoreRows {
-                let application: [SQLValue] = [
-                    .text(id), .text(flow), .text(state), .textBytes(document), .text(contentDigest), .text(submittedEventID),
-                    date(acceptedAt), date(deadline), .text(outcome), .textBytes(errors ?? Self.emptyList),
-                    .textBytes(notApplicable ?? Self.emptyList), .text(lastEvent), .text(lastEventMatter), date(updatedAt),
-                    date(nextTimerAt), date(supplementSince), .bool(overdueNotified), .integer(epoch), .text(submittedSource),
-                ]
-                var matters = matterValues
-                if mattersLackID {
-                    for row in 0..<matterCount { matters[row * ApplicationRows.matterColumnCount] = .text(id) }
+            /// Appends the application's row, its notices' rows and its keys' row to
+            /// `rows` (its matters' rows are there already), and says where each lies.
+            func appendRows(epoch: Int64, events: (text: Text, newest: Int64)?, to rows: inout SQLRowValues) -> RestoreRows {
+                let id = idText ?? rows.store(utf8: self.id.utf8)
+                if mattersLackID, let matters {
+                    for row in 0..<matterCount { rows.setText(at: matters.lowerBound + row * ApplicationRows.matterColumnCount, id) }
                 }
-                let eventValues: [SQLValue]? = events.map { [.text(id), .textBytes($0.text), date($0.newest)] }
-                return RestoreRows(application: application, matters: matters, matterCount: matterCount,
-                                   notices: promises.notices, of: id, events: eventValues)
+                let applicationStart = rows.count
+                rows.appendText(id)
+                rows.appendText(flow)
+                rows.appendText(state)
+                rows.appendText(document)
+                rows.appendText(contentDigest)
+                rows.appendText(submittedEventID)
+                rows.appendMilliseconds(stored(acceptedAt))
+                rows.appendMilliseconds(stored(deadline))
+                rows.appendText(outcome)
+                if let errors { rows.appendText(errors) } else { rows.appendText(utf8: Self.emptyList) }
+                if let notApplicable { rows.appendText(notApplicable) } else { rows.appendText(utf8: Self.emptyList) }
+                rows.appendText(lastEvent)
+                rows.appendText(lastEventMatter)
+                rows.appendMilliseconds(stored(updatedAt))
+                rows.appendMilliseconds(stored(nextTimerAt))
+                rows.appendMilliseconds(stored(supplementSince))
+                rows.appendBool(overdueNotified)
+                rows.appendInteger(epoch)
+                if let submittedSource { rows.appendText(submittedSource) } else { rows.appendText("") }
+                let noticesStart = rows.count
+                rows.append(contentsOf: RestoreRows.noticeValues(promises.notices, of: self.id))
+                let eventsStart = rows.count
+                if let events {
+                    rows.appendText(id)
+                    rows.appendText(events.text)
+                    rows.appendMilliseconds(stored(events.newest))
+                }
+                return RestoreRows(application: applicationStart..<noticesStart, matters: matters ?? applicationStart..<applicationStart,
+                                   notices: noticesStart..<eventsStart, events: events == nil ? nil : eventsStart..<rows.count)
             }
 
             static let emptyList = Array("[]".utf8)
@@ -230,26 +265,29 @@ enum StateRecordRowsDecoder {
                 let key = ApplicationField.keys.strings[index]
                 try members.see(index, key)
                 switch field {
-                case .id: application.id = try string(key, members)
-                case .flow: application.flow = try string(key, members)
+                case .id:
+                    application.id = try string(key, members)
+                    application.idText = rows.store(utf8: application.id.utf8)
+                case .flow: application.flow = try storedString(key, members)
                 case .state:
                     application.state = try enumeration(ApplicationState.self, try string(key, members),
                                                         "state record application.state").rawValue
-                case .document: application.document = Array(json.bytes[try skipValue()])
-                case .contentDigest: application.contentDigest = try string(key, members)
-                case .submittedEventId: application.submittedEventID = try string(key, members)
-                case .lastEvent: application.lastEvent = try string(key, members)
+                case .document: application.document = rows.store(utf8: json.bytes[try skipValue()])
+                case .contentDigest: application.contentDigest = try storedString(key, members)
+                case .submittedEventId: application.submittedEventID = try storedString(key, members)
+                case .lastEvent: application.lastEvent = try storedString(key, members)
                 case .updatedAt: application.updatedAt = try milliseconds(try int(key, members), key, members)
                 case .matters:
                     _ = try arrayStart(key, members)
-                    let known = members.seen & (1 << UInt32(ApplicationField.id.rawValue)) != 0
-                    application.mattersLackID = !known
-                    let id: SQLValue = known ? .text(application.id) : .null
+                    let idText = application.idText
+                    application.mattersLackID = idText == nil
+                    let start = rows.count
                     while try nextElement() {
-                        try matter(at: application.matterCount, of: id, into: &application.matterValues)
+                        try matter(at: application.matterCount, of: idText)
                         application.matterCount += 1
                     }
-                case .submittedSource: application.submittedSource = try optionalString(key, members) ?? ""
+                    application.matters = start..<rows.count
+                case .submittedSource: application.submittedSource = try optionalStoredString(key, members)
                 case .acceptedAt: application.acceptedAt = try optionalDate(key, members)
                 case .deadline: application.deadline = try optionalDate(key, members)
                 case .supplementSince: application.supplementSince = try optionalDate(key, members)
@@ -259,7 +297,7 @@ enum StateRecordRowsDecoder {
                     application.outcome = try optionalString(key, members).map { raw throws(StoreError) in
                         try enumeration(Outcome.self, raw, "state record application.outcome").rawValue
                     }
-                case .lastEventMatter: application.lastEventMatter = try optionalString(key, members)
+                case .lastEventMatter: application.lastEventMatter = try optionalStoredString(key, members)
                 case .errors:
                     application.errors = try objectList(key, members, context: "error", fields: Self.issueFields)
                 case .notApplicable:
@@ -280,7 +318,8 @@ enum StateRecordRowsDecoder {
 
         /// A list of objects whose `fields` are strings (the application's errors and
         /// not-applicable matters), as the record holds it.
-        mutating func objectList(_ name: String, _ members: Members, context: String, fields: JSONKeys) throws(StoreError) -> [UInt8] {
+        mutating func objectList(_ name: String, _ members: Members, context: String,
+                                 fields: JSONKeys) throws(StoreError) -> SQLRowValues.StoredText {
             guard try kind() != .null else { throw members.missing(name, "an array") }
             let start = try arrayStart(name, members)
             while try nextElement() {
@@ -300,7 +339,7 @@ enum StateRecordRowsDecoder {
                     throw item.missing(fields.strings[index], "a string")
                 }
             }
-            return Array(json.bytes[start..<json.offset])
+            return rows.store(utf8: json.bytes[start..<json.offset])
         }
 
         /// Members of a matter, in the order `StateRecordCodec` writes them.
@@ -311,16 +350,18 @@ enum StateRecordRowsDecoder {
             static let keys = JSONKeys(allCases.map { "\($0)" })
         }
 
-        /// Appends a matter's 22 values (`ApplicationRows.matterValues`) to `values`.
-        mutating func matter(at position: Int, of id: SQLValue, into values: inout [SQLValue]) throws(StoreError) {
+        /// Appends a matter's 22 values (`ApplicationRows.matterValues`) to the rows
+        /// (`id` nil: the application's id is not known yet, its place is NULL for now).
+        mutating func matter(at position: Int, of id: SQLRowValues.StoredText?) throws(StoreError) {
             var members = Members("matter")
             try objectStart(members)
-            var code: String?, department: String?, state: MatterState?, revision: Int64?
-            var requestID: String?, reason: String?, digests: String?
+            typealias Text = SQLRowValues.StoredText
+            var code: Text?, department: Text?, state: MatterState?, revision: Int64?
+            var requestID: Text?, reason: Text?, digests: String?
             var sentAt: Int64?, lastSentAt: Int64?, receivedAt: Int64?, finalAt: Int64?, deadline: Int64?, supplementSince: Int64?
             var pausedSeconds = 0.0, resends: Int64 = 0
             var stalled = false, dueSoonNotified = false, overdueNotified = false
-            var outputs: [UInt8]?
+            var outputs: Text?
             var hint = 0
             while let index = try nextKey(MatterField.keys, hint: hint) {
                 hint = index + 1
@@ -331,11 +372,11 @@ enum StateRecordRowsDecoder {
                 let key = MatterField.keys.strings[index]
                 try members.see(index, key)
                 switch field {
-                case .code: code = try string(key, members)
-                case .department: department = try string(key, members)
+                case .code: code = try storedString(key, members)
+                case .department: department = try storedString(key, members)
                 case .state: state = try enumeration(MatterState.self, try string(key, members), "state record matter.state")
                 case .revision: revision = try int(key, members)
-                case .requestId: requestID = try optionalString(key, members)
+                case .requestId: requestID = try optionalStoredString(key, members)
                 case .sentAt: sentAt = try optionalDate(key, members)
                 case .lastSentAt: lastSentAt = try optionalDate(key, members)
                 case .receivedAt: receivedAt = try optionalDate(key, members)
@@ -350,10 +391,10 @@ enum StateRecordRowsDecoder {
                 case .outputs:
                     switch try kind() {
                     case .null: _ = try null()
-                    case .object: outputs = Array(json.bytes[try skipValue()])
+                    case .object: outputs = rows.store(utf8: json.bytes[try skipValue()])
                     default: throw members.missing(key, "an object")
                     }
-                case .reason: reason = try optionalString(key, members)
+                case .reason: reason = try optionalStoredString(key, members)
                 case .requestDigests: digests = try optionalString(key, members)
                 }
             }
@@ -361,28 +402,28 @@ enum StateRecordRowsDecoder {
             guard let department else { throw members.missing("department", "a string") }
             guard let state else { throw members.missing("state", "a string") }
             guard let revision else { throw members.missing("revision", "an integer") }
-            values.append(id)
-            values.append(.text(code))
-            values.append(.int(position))
-            values.append(.text(department))
-            values.append(.text(state.rawValue))
-            values.append(.bool(state.isFinal))
-            values.append(.int(Int(revision)))
-            values.append(.text(requestID))
-            values.append(date(sentAt))
-            values.append(date(lastSentAt))
-            values.append(date(receivedAt))
-            values.append(date(finalAt))
-            values.append(date(deadline))
-            values.append(date(supplementSince))
-            values.append(.real(pausedSeconds))
-            values.append(.int(Int(resends)))
-            values.append(.bool(stalled))
-            values.append(.bool(dueSoonNotified))
-            values.append(.bool(overdueNotified))
-            values.append(.textBytes(outputs ?? Self.emptyObject))
-            values.append(.text(reason))
-            values.append(.text(ApplicationRows.requestDigestsColumn(ApplicationRows.requestDigests(digests))))
+            rows.appendText(id)
+            rows.appendText(code)
+            rows.appendInteger(Int64(position))
+            rows.appendText(department)
+            rows.appendText(state.rawValue)
+            rows.appendBool(state.isFinal)
+            rows.appendInteger(revision)
+            rows.appendText(requestID)
+            rows.appendMilliseconds(stored(sentAt))
+            rows.appendMilliseconds(stored(lastSentAt))
+            rows.appendMilliseconds(stored(receivedAt))
+            rows.appendMilliseconds(stored(finalAt))
+            rows.appendMilliseconds(stored(deadline))
+            rows.appendMilliseconds(stored(supplementSince))
+            rows.appendReal(pausedSeconds)
+            rows.appendInteger(resends)
+            rows.appendBool(stalled)
+            rows.appendBool(dueSoonNotified)
+            rows.appendBool(overdueNotified)
+            if let outputs { rows.appendText(outputs) } else { rows.appendText(utf8: Self.emptyObject) }
+            rows.appendText(reason)
+            rows.appendText(ApplicationRows.requestDigestsColumn(ApplicationRows.requestDigests(digests)))
         }
 
         static let emptyObject = Array("{}".utf8)
@@ -477,9 +518,25 @@ enum StateRecordRowsDecoder {
             return try string(name, members)
         }
 
+        /// A string member's text, read straight into the rows' buffer for a value
+        /// appended later.
+        mutating func storedString(_ name: String, _ members: Members) throws(StoreError) -> SQLRowValues.StoredText {
+            guard try kind() == .string else { throw members.missing(name, "a string") }
+            do {
+                return try rows.store(from: &json) { json, buffer throws(JSONParseError) in try json.readString(appendingTo: &buffer) }
+            } catch {
+                throw StoreError.invalidData("state record is not JSON: \(error)")
+            }
+        }
+
+        mutating func optionalStoredString(_ name: String, _ members: Members) throws(StoreError) -> SQLRowValues.StoredText? {
+            if try null() { return nil }
+            return try storedString(name, members)
+        }
+
         mutating func int(_ name: String, _ members: Members) throws(StoreError) -> Int64 {
             guard try kind() == .number,
-                  case .int(let value) = try parse({ json throws(JSONParseError) in try json.readNumber() }) else {
+                  let value = try parse({ json throws(JSONParseError) in try json.readInteger() }) else {
                 throw members.missing(name, "an integer")
             }
             return value
@@ -524,7 +581,8 @@ enum StateRecordRowsDecoder {
     }
 }
 
-/// An instant of a record, as the store binds it (`SQLValue.date`).
-private func date(_ milliseconds: Int64?) -> SQLValue {
-    milliseconds.map { SQLValue.date(Date(unixMilliseconds: $0)) } ?? .null
+/// An instant of a record as the store binds it: through `Date`, as the record decoded
+/// whole is (`SQLValue.date`), so both bind the same number at any instant.
+private func stored(_ milliseconds: Int64?) -> Int64? {
+    milliseconds.map { Date(unixMilliseconds: $0).unixMilliseconds }
 }

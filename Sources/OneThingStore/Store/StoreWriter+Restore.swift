@@ -49,40 +49,32 @@ extension StoreWriter {
             try mergeRestoredEvents(state.processedEvents, of: record.id)
             return
         }
-        try insertRestored([RestorableRecord(state)], partition: partition)
+        var values = SQLRowValues()
+        let restorable = RestorableRecord(state, into: &values)
+        try insertRestored([restorable], from: values, partition: partition)
     }
 
     /// Inserts restored applications the store does not hold, owned by `partition`, from
-    /// their statements' values made beforehand (on the restore's reading thread, see
-    /// `ChangelogRestore.prepare`): the rows of every table for all of them together, in
-    /// multi-row statements (`restoreRowsPerStatement`), the applications first (the
-    /// other rows reference them).
-    func insertRestored(_ records: [RestorableRecord], partition: Int32) throws(StoreError) {
+    /// their rows' values made beforehand (on the restore's reading thread, see
+    /// `ChangelogRestore.prepare`) and kept flat in `values`: the rows of every table for
+    /// all of them together, in multi-row statements (`restoreRowsPerStatement`), the
+    /// applications first (the other rows reference them).
+    func insertRestored(_ records: [RestorableRecord], from values: SQLRowValues, partition: Int32) throws(StoreError) {
         guard !records.isEmpty else { return }
         let database = try database
-        let owner = SQLValue.integer(Int64(partition))
-        var applications: [SQLValue] = []
-        applications.reserveCapacity(records.count * (ApplicationRows.applicationColumnCount + 1))
-        var matters: [SQLValue] = [], notices: [SQLValue] = [], events: [SQLValue] = []
-        var matterRows = 0, noticeRows = 0, eventRows = 0
+        var applications: [Range<Int>] = [], matters: [Range<Int>] = [], notices: [Range<Int>] = [], events: [Range<Int>] = []
+        applications.reserveCapacity(records.count)
+        events.reserveCapacity(records.count)
         for record in records {
-            applications.append(contentsOf: record.rows.application)
-            applications.append(owner)
-            matters.append(contentsOf: record.rows.matters)
-            matterRows += record.rows.matterCount
-            notices.append(contentsOf: record.rows.notices)
-            noticeRows += record.promises.notices.count
-            if let row = record.rows.events {
-                events.append(contentsOf: row)
-                eventRows += 1
-            }
+            applications.append(record.rows.application)
+            matters.append(contentsOf: RestoreRows.rows(of: record.rows.matters, columns: ApplicationRows.matterColumnCount))
+            notices.append(contentsOf: RestoreRows.rows(of: record.rows.notices, columns: RestoreRows.noticeColumnCount))
+            if let row = record.rows.events { events.append(row) }
         }
-        try runInRows(applications, rows: records.count, columns: ApplicationRows.applicationColumnCount + 1) { count in
-            .insertRestoredApplications(count: count)
-        }
-        try runInRows(matters, rows: matterRows, columns: ApplicationRows.matterColumnCount) { .upsertMatters(count: $0) }
-        try runInRows(notices, rows: noticeRows, columns: RestoreRows.noticeColumnCount) { .insertNotices(count: $0) }
-        try runInRows(events, rows: eventRows, columns: RestoreRows.eventColumnCount) { .upsertRestoredEvents(count: $0) }
+        try runInRows(applications, of: values, trailing: Int64(partition)) { .insertRestoredApplications(count: $0) }
+        try runInRows(matters, of: values) { .upsertMatters(count: $0) }
+        try runInRows(notices, of: values) { .insertNotices(count: $0) }
+        try runInRows(events, of: values) { .upsertRestoredEvents(count: $0) }
         for record in records {
             let promises = record.promises
             // Evaluations, rectifications and cards (none for nearly every application).
@@ -98,18 +90,18 @@ extension StoreWriter {
         }
     }
 
-    /// Runs `statement(n)` over `values` (`rows` rows of `columns` values), at most
-    /// `restoreRowsPerStatement` rows at a time.
-    private func runInRows(_ values: [SQLValue], rows: Int, columns: Int,
+    /// Runs `statement(n)` over `rows` (each the range of one row's values in `values`,
+    /// `trailing` bound after each), at most `restoreRowsPerStatement` rows at a time.
+    private func runInRows(_ rows: [Range<Int>], of values: SQLRowValues, trailing: Int64? = nil,
                            _ statement: (Int) -> HotStatement) throws(StoreError) {
-        guard rows > 0 else { return }
+        guard !rows.isEmpty else { return }
         let database = try database
         let most = Self.restoreRowsPerStatement
-        if rows <= most { return try database.run(statement(rows), values) }
+        if rows.count <= most { return try database.run(statement(rows.count), rows: values, ranges: rows, trailing: trailing) }
         var first = 0
-        while first < rows {
-            let count = min(most, rows - first)
-            try database.run(statement(count), Array(values[first * columns..<(first + count) * columns]))
+        while first < rows.count {
+            let count = min(most, rows.count - first)
+            try database.run(statement(count), rows: values, ranges: Array(rows[first..<first + count]), trailing: trailing)
             first += count
         }
     }
@@ -127,46 +119,60 @@ extension StoreWriter {
     }
 }
 
-/// The values of the rows that insert one restored application (see
-/// `StoreWriter.insertRestored`), made from its state record away from the writing
-/// thread, so the thread that holds the store's lock only binds and steps.
-struct RestoreRows: Sendable {
-    /// `ApplicationRows.applicationValues`.
-    let application: [SQLValue]
+/// Where the values of the rows that insert one restored application lie in the
+/// `SQLRowValues` of its run of records (see `StoreWriter.insertRestored`): made from its
+/// state record away from the writing thread, so the thread that holds the store's lock
+/// only binds and steps.
+struct RestoreRows: Sendable, Equatable {
+    /// `ApplicationRows.applicationValues` (the owner partition is bound after them).
+    let application: Range<Int>
     /// The matters' rows, `ApplicationRows.matterColumnCount` values each, in order.
-    let matters: [SQLValue]
-    let matterCount: Int
+    let matters: Range<Int>
     /// The notices' rows, `noticeColumnCount` values each (`PromiseRows`).
-    let notices: [SQLValue]
+    let notices: Range<Int>
     /// The `restored_events` row (nil: no keys).
-    let events: [SQLValue]?
+    let events: Range<Int>?
 
     static let noticeColumnCount = 5
     static let eventColumnCount = 3
 
-    init(application: [SQLValue], matters: [SQLValue], matterCount: Int, notices: [NoticeRecord], of applicationID: String,
-         events: [SQLValue]?) {
+    var matterCount: Int { matters.count / ApplicationRows.matterColumnCount }
+
+    init(application: Range<Int>, matters: Range<Int>, notices: Range<Int>, events: Range<Int>?) {
         self.application = application
         self.matters = matters
-        self.matterCount = matterCount
-        self.notices = notices.flatMap { PromiseRows.noticeValues($0, of: .text(applicationID)) }
+        self.notices = notices
         self.events = events
     }
 
-    init(_ state: StateRecord) {
+    /// Appends the rows of a record decoded whole to `values`.
+    init(_ state: StateRecord, into values: inout SQLRowValues) {
         let record = state.application
-        var matters: [SQLValue] = []
-        matters.reserveCapacity(record.matters.count * ApplicationRows.matterColumnCount)
+        let applicationStart = values.count
+        values.append(contentsOf: ApplicationRows.applicationValues(record))
+        let mattersStart = values.count
         for (position, matter) in record.matters.enumerated() {
-            matters.append(contentsOf: ApplicationRows.matterValues(matter, of: record.id, at: position))
+            values.append(contentsOf: ApplicationRows.matterValues(matter, of: record.id, at: position))
         }
-        self.init(application: ApplicationRows.applicationValues(record), matters: matters, matterCount: record.matters.count,
-                  notices: record.promises.notices, of: record.id,
-                  events: state.processedEvents.isEmpty ? nil : Self.eventValues(state.processedEvents, of: record.id))
+        let noticesStart = values.count
+        values.append(contentsOf: Self.noticeValues(record.promises.notices, of: record.id))
+        let eventsStart = values.count
+        if !state.processedEvents.isEmpty { values.append(contentsOf: Self.eventValues(state.processedEvents, of: record.id)) }
+        self.init(application: applicationStart..<mattersStart, matters: mattersStart..<noticesStart,
+                  notices: noticesStart..<eventsStart, events: state.processedEvents.isEmpty ? nil : eventsStart..<values.count)
+    }
+
+    static func noticeValues(_ notices: [NoticeRecord], of applicationID: String) -> [SQLValue] {
+        notices.flatMap { PromiseRows.noticeValues($0, of: .text(applicationID)) }
     }
 
     static func eventValues(_ events: [ProcessedEvent], of applicationID: String) -> [SQLValue] {
         let newest = events.map(\.at).max() ?? Date(timeIntervalSince1970: 0)
         return [.text(applicationID), .textBytes(RestoredEventsCodec.encode(events)), .date(newest)]
+    }
+
+    /// `range` cut into rows of `columns` values.
+    static func rows(of range: Range<Int>, columns: Int) -> [Range<Int>] {
+        stride(from: range.lowerBound, to: range.upperBound, by: columns).map { $0..<min($0 + columns, range.upperBound) }
     }
 }
