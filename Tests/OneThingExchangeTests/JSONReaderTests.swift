@@ -140,6 +140,16 @@ import Testing
         }
         var string = JSONReader(bytes: Array("\"1\"".utf8))
         #expect(throws: JSONParseError.self) { _ = try string.readInteger() }
+        // Not numbers by JSON's grammar: refused, whichever way they are read.
+        for text in ["01", "-", "--1", "-01", "1a", "00", "1.", "-e1"] {
+            var integer = JSONReader(bytes: Array("[\(text)]".utf8))
+            #expect(throws: JSONParseError.self, "\(text)") {
+                try integer.beginArray()
+                _ = try integer.nextElement()
+                _ = try integer.readInteger()
+                _ = try integer.nextElement()
+            }
+        }
     }
 
     @Test func refusesWhatDoesNotFollowTheGrammarWithAnOffset() {

@@ -165,6 +165,46 @@ import OneThingTestSupport
 
     /// Written by another tool: spaced out, members in another order, nulls for absent
     /// optionals, members this hub does not know. Same values as the whole decoding.
+    /// Promises of nothing but notices (nearly every application's) are read straight
+    /// (`PromiseNoticesReader`); any other shape of them is read whole: either way the
+    /// same promises as the record decoded whole, or the same refusal.
+    @Test func readsPromisesOfNoticesStraightAndOthersWhole() throws {
+        var record = fewestFields()
+        record.application.promises = PromiseRecords(notices: [
+            NoticeRecord(id: "APP-R-2:notice:1", kind: "accepted", at: instant(5), covers: []),
+            NoticeRecord(id: "APP-R-2:notice:2", kind: "supplement", at: instant(7), covers: ["M05:r1", "M07:r2 \"q\""]),
+        ])
+        let bytes = StateRecordCodec.encode(record)
+        var promises = JSONReader(bytes: Array(#"{"evaluations":[],"notices":[{"covers":[],"at":1800000005000,"kind":"accepted","id":"n"}]}"#.utf8))
+        #expect(PromiseNoticesReader.read(&promises)?.notices == [NoticeRecord(id: "n", kind: "accepted", at: instant(5), covers: [])])
+        #expect(try decodeLean(bytes).record.promises == record.application.promises)
+        #expect(differences(try decodeLean(bytes), decodeWhole(record)) == [])
+        let text = String(decoding: bytes, as: UTF8.self)
+        let notice = #"{"id":"APP-R-2:notice:1","kind":"accepted","at":1800000005000,"covers":[]}"#
+        #expect(text.contains(notice))
+        let others = [
+            #"{"id":"x","kind":"accepted","at":1800000005000,"covers":[],"extra":1}"#,       // a member it does not know
+            #"{"id":"x","kind":"accepted","at":5000}"#,                             // no covers
+            #"{"id":"x","kind":"accepted","at":1800000005000,"covers":[1,"M05:r1"]}"#,       // not only strings
+            #"{"id":"x","id":"y","kind":"accepted","at":1800000005000,"covers":[]}"#,        // a duplicate key
+            #"{"id":"x","kind":"accepted","at":1800000005000.5,"covers":[]}"#,               // not an integer
+            #"{"id":"x","kind":"accepted","at":null,"covers":[]}"#,
+            #"{"id":"x","kind":"accepted","at":99999999999999999,"covers":[]}"#,    // out of range
+            #"{"kind":"accepted","at":1800000005000,"covers":[]}"#,                          // no id
+        ]
+        for other in others {
+            let changed = Array(text.replacingOccurrences(of: notice, with: other).utf8)
+            var reader = JSONReader(bytes: Array("{\"notices\":[\(other)]}".utf8))
+            #expect(PromiseNoticesReader.read(&reader) == nil, "\(other)")
+            switch (Result { try decodeLean(changed) }, Result { try StateRecordCodec.decode(changed) }) {
+            case (.success(let lean), .success(let whole)):
+                #expect(differences(lean, decodeWhole(whole)) == [], "\(other)")
+            case (.failure, .failure): break
+            default: Issue.record("\(other): the two decodings disagree")
+            }
+        }
+    }
+
     @Test func takesRecordsWrittenOtherwise() throws {
         let record = everyField()
         let value = try JSONValue(parsing: StateRecordCodec.encode(record))

@@ -46,6 +46,36 @@ enum JSONNumberToken {
         isInteger && end - start <= 18
     }
 
+    /// The integer at `start` read in one pass when it is plainly one: an optional minus,
+    /// then 1 to 18 digits (no leading zero but a lone 0), followed by none of `.`, `e`,
+    /// `E` or another digit; else nil (`scan` then reads it, and reports what is wrong).
+    /// Its value and where it ends.
+    static func plainInteger(_ bytes: [UInt8], at start: Int) -> (value: Int64, end: Int)? {
+        bytes.withUnsafeBufferPointer { buffer -> (value: Int64, end: Int)? in
+            var index = start
+            guard index < buffer.count else { return nil }
+            let negative = buffer[index] == UInt8(ascii: "-")
+            if negative { index += 1 }
+            let first = index
+            var value: Int64 = 0
+            while index < buffer.count, index - first < 18 {
+                let digit = buffer[index] &- UInt8(ascii: "0")
+                guard digit < 10 else { break }
+                value = value &* 10 &+ Int64(digit)
+                index += 1
+            }
+            let digits = index - first
+            guard digits > 0, digits == 1 || buffer[first] != UInt8(ascii: "0") else { return nil }
+            if index < buffer.count {
+                let next = buffer[index]
+                if next == UInt8(ascii: ".") || next == UInt8(ascii: "e") || next == UInt8(ascii: "E") || next &- UInt8(ascii: "0") < 10 {
+                    return nil
+                }
+            }
+            return (negative ? -value : value, index)
+        }
+    }
+
     /// The value of an integer `scan` found at `start..<end` that `isShortInteger`
     /// (at most 18 digits: it cannot overflow).
     static func shortInteger(_ bytes: [UInt8], from start: Int, to end: Int) -> Int64 {

@@ -102,19 +102,7 @@ public struct JSONReader {
         if escaped { return keys.strings.firstIndex(of: lastKey) ?? keys.count }
         let range = lastKeyRange
         return bytes.withUnsafeBufferPointer { buffer in
-            func matches(_ name: [UInt8]) -> Bool {
-                guard name.count == range.count else { return false }
-                return name.withUnsafeBufferPointer { name in
-                    var index = 0
-                    while index < name.count {
-                        guard name[index] == buffer[range.lowerBound + index] else { return false }
-                        index += 1
-                    }
-                    return true
-                }
-            }
-            if hint < keys.count, matches(keys.names[hint]) { return hint }
-            return keys.names.firstIndex(where: matches) ?? keys.count
+            keys.index(of: UnsafeBufferPointer(rebasing: buffer[range]), hint: hint)
         }
     }
 
@@ -207,6 +195,11 @@ public struct JSONReader {
     /// decoder's integer members, without a `JSONValue` made for each.
     public mutating func readInteger() throws(JSONParseError) -> Int64? {
         guard try peek() == .number else { throw fail("expected a number") }
+        if let (value, end) = JSONNumberToken.plainInteger(bytes, at: offset) {
+            offset = end
+            afterValue = true
+            return value
+        }
         let start = offset
         let (end, isInteger) = try JSONNumberToken.scan(bytes, from: start)
         offset = end
@@ -294,7 +287,7 @@ public struct JSONReader {
                 let key = keyOffset + 1..<offset - 1
                 if escaped || skippedKeys.count - first >= Self.scannedKeysLimit {
                     escapedKeys = true
-                } else if let twin = skippedKeys[first...].first(where: { bytes[$0] == bytes[key] }) {
+                } else if let twin = skippedKeys[first...].first(where: { $0.count == key.count && bytes[$0] == bytes[key] }) {
                     let name = String(decoding: bytes[twin], as: UTF8.self)
                     throw JSONParseError(offset: keyOffset, reason: "duplicate key \"\(name)\"")
                 } else {
@@ -517,13 +510,49 @@ public struct JSONReader {
 /// The keys a decoder looks for in an object (`JSONReader.nextKey(in:hint:)`), kept as
 /// UTF-8 bytes to be matched without making a `String` of every key read.
 public struct JSONKeys: Sendable {
-    let names: [[UInt8]]
+    /// Every key's bytes, one after another (one buffer: matching touches no reference
+    /// count of a key's own array).
+    let bytes: [UInt8]
+    /// Where key `i` starts in `bytes` (`starts[i + 1]`: where it ends).
+    let starts: [Int]
     public let strings: [String]
 
     public init(_ names: [String]) {
         strings = names
-        self.names = names.map { Array($0.utf8) }
+        var bytes: [UInt8] = [], starts = [0]
+        for name in names {
+            bytes.append(contentsOf: name.utf8)
+            starts.append(bytes.count)
+        }
+        self.bytes = bytes
+        self.starts = starts
     }
 
-    public var count: Int { names.count }
+    public var count: Int { strings.count }
+
+    /// The index of the key whose bytes are `text` (`hint` tried first), or `count`.
+    func index(of text: UnsafeBufferPointer<UInt8>, hint: Int) -> Int {
+        bytes.withUnsafeBufferPointer { names in
+            starts.withUnsafeBufferPointer { starts in
+                func matches(_ index: Int) -> Bool {
+                    let start = starts[index], length = starts[index + 1] - start
+                    guard length == text.count else { return false }
+                    var position = 0
+                    while position < length {
+                        guard names[start + position] == text[position] else { return false }
+                        position += 1
+                    }
+                    return true
+                }
+                let count = starts.count - 1
+                if hint < count, matches(hint) { return hint }
+                var index = 0
+                while index < count {
+                    if index != hint, matches(index) { return index }
+                    index += 1
+                }
+                return count
+            }
+        }
+    }
 }

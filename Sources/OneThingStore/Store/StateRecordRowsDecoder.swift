@@ -303,8 +303,14 @@ enum StateRecordRowsDecoder {
                 case .notApplicable:
                     application.notApplicable = try objectList(key, members, context: "not applicable", fields: Self.notApplicableFields)
                 case .promises:
-                    let value = try parse { json throws(JSONParseError) in try json.readValue() }
-                    application.promises = try PromiseRecordsJSON.decode(value)
+                    let start = json
+                    if let promises = PromiseNoticesReader.read(&json) {
+                        application.promises = promises
+                    } else {
+                        json = start
+                        let value = try parse { json throws(JSONParseError) in try json.readValue() }
+                        application.promises = try PromiseRecordsJSON.decode(value)
+                    }
                 }
             }
             for (field, type) in ApplicationField.required where members.seen & (1 << UInt32(field.rawValue)) == 0 {
