@@ -6,7 +6,8 @@ import OneThingSupport
 
 /// How fast an instance rebuilds its partitions from the flow's state topic into an empty
 /// store, as it does on an assignment (`StateRestorer`: one reader over every partition,
-/// records parsed on its thread while the previous run is written on another).
+/// records parsed on its thread while those parsed before are written on another, the
+/// runs waiting together in one transaction).
 ///
 /// The records are copies of one application's state record as the hub wrote it in the
 /// throughput run (`template`), under new ids, one per application as a compacted topic

@@ -70,8 +70,9 @@ public struct RestoreSummary: Sendable, Hashable {
 ///   and every writer's newest acknowledgement, known.
 ///
 /// Sendable so that a restore can be pipelined: records are parsed (`prepare`) on one
-/// thread while the previous run is written on another; calls to `apply` and `finish`
-/// must still come in offset order.
+/// thread while the runs parsed before are written on another (several to a
+/// transaction, see `write(_:store:)`); calls to `apply` and `finish` must still come in
+/// offset order.
 public final class ChangelogRestore: Sendable {
     public let topic: String
     public let partition: Int32
