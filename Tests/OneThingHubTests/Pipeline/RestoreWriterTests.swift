@@ -37,6 +37,10 @@ struct RestoreWriterTests {
 
     /// Records every transaction's runs; the first transaction waits for `openGate`, so
     /// that runs submitted meanwhile are seen waiting together when the next one starts.
+    /// The waits are long: a test's task may not run for a long while when other suites
+    /// keep the cooperative threads busy, and a gate that opened by itself would let the
+    /// writer take runs the test means to see waiting. Each test opens the gate on its
+    /// way out whatever happens, so the writer's thread is never left waiting.
     final class Recorder: Sendable {
         private let transactions = Locked<[[String]]>([])
         private let started = DispatchSemaphore(value: 0)
@@ -59,14 +63,14 @@ struct RestoreWriterTests {
             }
             if first {
                 started.signal()
-                _ = gate.wait(timeout: .now() + 60)
+                _ = gate.wait(timeout: .now() + 600)
             }
             if let failing, runs.contains(where: { $0.name == failing }) { throw WriteRefused() }
         }
 
         /// Waits until the first transaction has started (its runs are out of the queue).
         func waitForFirstTransaction() {
-            #expect(started.wait(timeout: .now() + 60) == .success, "the writer never started a transaction")
+            #expect(started.wait(timeout: .now() + 600) == .success, "the writer never started a transaction")
         }
 
         func openGate() {
@@ -82,6 +86,7 @@ struct RestoreWriterTests {
 
     @Test func runsWaitingGoTogetherInOrderUpToTheCap() throws {
         let recorder = Recorder()
+        defer { recorder.openGate() }
         let writer = Self.writer(recorder, cap: 7, bound: 100)
         try writer.submit(Run("a", records: 3), records: 3)
         recorder.waitForFirstTransaction()
@@ -97,6 +102,7 @@ struct RestoreWriterTests {
 
     @Test func aTransactionStartsWithWhateverWaitsWithoutWaitingForTheCap() throws {
         let recorder = Recorder()
+        defer { recorder.openGate() }
         let writer = Self.writer(recorder, cap: 1_000, bound: 1_000)
         try writer.submit(Run("a", records: 2), records: 2)
         recorder.waitForFirstTransaction()
@@ -110,6 +116,7 @@ struct RestoreWriterTests {
 
     @Test func theSubmitterWaitsWhileTheQueuedRecordsWouldPassTheBound() async throws {
         let recorder = Recorder()
+        defer { recorder.openGate() }
         let writer = Self.writer(recorder, cap: 100, bound: 10)
         try writer.submit(Run("a", records: 4), records: 4)
         recorder.waitForFirstTransaction()
@@ -139,6 +146,7 @@ struct RestoreWriterTests {
 
     @Test func theFirstFailureStopsTheWriterAndIsThrownToTheSubmitter() async throws {
         let recorder = Recorder(failing: "bad")
+        defer { recorder.openGate() }
         let freed = Locked(0)
         let writer = Self.writer(recorder, cap: 1, bound: 2)
         let run: @Sendable (String, Int) -> Run = { name, records in Run(name, records: records, freed: { _ in freed.withLock { $0 += 1 } }) }
@@ -167,6 +175,7 @@ struct RestoreWriterTests {
 
     @Test func drainReturnsOnceEverythingSubmittedIsWritten() throws {
         let recorder = Recorder()
+        defer { recorder.openGate() }
         let writer = Self.writer(recorder, cap: 3, bound: 100)
         try writer.submit(Run("r0", records: 1), records: 1)
         recorder.waitForFirstTransaction()
@@ -179,6 +188,7 @@ struct RestoreWriterTests {
 
     @Test func runsAreFreedOnTheSubmittersThreadNotTheWriters() throws {
         let recorder = Recorder()
+        defer { recorder.openGate() }
         let onWriter = Locked(0)
         let freed = Locked(0)
         do {
