@@ -31,11 +31,6 @@ struct SQLRowValues: Sendable {
     /// How many values there are: the index the next one gets.
     var count: Int { values.count }
 
-    mutating func reserveCapacity(values count: Int, bytes byteCount: Int) {
-        values.reserveCapacity(count)
-        bytes.reserveCapacity(byteCount)
-    }
-
     mutating func appendNull() { values.append(.null) }
 
     mutating func appendInteger(_ value: Int64) { values.append(.integer(value)) }

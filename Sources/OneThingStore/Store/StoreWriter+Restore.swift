@@ -134,7 +134,6 @@ struct RestoreRows: Sendable, Equatable {
     let events: Range<Int>?
 
     static let noticeColumnCount = 5
-    static let eventColumnCount = 3
 
     var matterCount: Int { matters.count / ApplicationRows.matterColumnCount }
 
