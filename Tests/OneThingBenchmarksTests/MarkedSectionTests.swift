@@ -12,8 +12,16 @@ struct MarkedSectionTests {
     }
 
     @Test func anEmptySectionIsFilled() throws {
-        let recorded = try MarkedSection.replacing(in: "<!-- bench:begin --><!-- bench:end -->", with: "x")
+        let recorded = try MarkedSection.replacing(in: "<!-- bench:begin -->\n<!-- bench:end -->", with: "x")
         #expect(recorded == "<!-- bench:begin -->\nx\n<!-- bench:end -->")
+    }
+
+    /// Markers quoted in the text (as the benchmark's article explains `--record`) are
+    /// text: only markers on lines of their own delimit the section.
+    @Test func markersQuotedInTheTextAreNotTheSection() throws {
+        let document = "Writes between `<!-- bench:begin -->` and `<!-- bench:end -->` markers.\n\n<!-- bench:begin -->\nold\n<!-- bench:end -->\n"
+        let recorded = try MarkedSection.replacing(in: document, with: "new\n")
+        #expect(recorded == "Writes between `<!-- bench:begin -->` and `<!-- bench:end -->` markers.\n\n<!-- bench:begin -->\nnew\n<!-- bench:end -->\n")
     }
 
     @Test func missingOrMisorderedMarkersAreRefused() {
@@ -24,7 +32,7 @@ struct MarkedSectionTests {
             try MarkedSection.replacing(in: "<!-- bench:begin --> only", with: "x")
         }
         #expect(throws: MarkedSection.Problem.markersOutOfOrder) {
-            try MarkedSection.replacing(in: "<!-- bench:end --> <!-- bench:begin -->", with: "x")
+            try MarkedSection.replacing(in: "<!-- bench:end -->\n<!-- bench:begin -->", with: "x")
         }
     }
 }

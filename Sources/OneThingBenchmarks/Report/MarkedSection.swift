@@ -1,3 +1,5 @@
+import Foundation
+
 /// The part of a document between `<!-- bench:begin -->` and `<!-- bench:end -->`, which
 /// `--record` replaces with the run's short table: figures in the README and the article
 /// are generated, never copied by hand.
@@ -17,12 +19,20 @@ enum MarkedSection {
         }
     }
 
-    /// `document` with the text between the markers replaced by `content`, the markers
-    /// kept on lines of their own.
+    /// `document` with the lines between the markers replaced by `content`. A marker is a
+    /// line of its own (spaces around it aside): one quoted in the text (as the article
+    /// quotes them to explain `--record`) is text, not a marker.
     static func replacing(in document: String, with content: String) throws(Problem) -> String {
-        guard let start = document.range(of: begin), let finish = document.range(of: end) else { throw .markersMissing }
-        guard start.upperBound <= finish.lowerBound else { throw .markersOutOfOrder }
-        let body = content.hasSuffix("\n") ? content : content + "\n"
-        return String(document[..<start.upperBound]) + "\n" + body + String(document[finish.lowerBound...])
+        var lines = document.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        func isMarker(_ line: String, _ marker: String) -> Bool {
+            line.trimmingCharacters(in: .whitespaces) == marker
+        }
+        guard let first = lines.firstIndex(where: { isMarker($0, begin) }),
+              let last = lines.firstIndex(where: { isMarker($0, end) }) else { throw .markersMissing }
+        guard first < last else { throw .markersOutOfOrder }
+        var body = content
+        while body.hasSuffix("\n") { body.removeLast() }
+        lines.replaceSubrange(first + 1..<last, with: body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+        return lines.joined(separator: "\n")
     }
 }
