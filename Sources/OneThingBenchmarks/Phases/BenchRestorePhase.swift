@@ -18,9 +18,7 @@ import OneThingSupport
 /// the mock broker finds a fetch's offset by walking the partition's batches one by one
 /// (a real broker looks it up in its offset index), so the one-record batches of a
 /// round-robin production made every fetch cost the mock time in proportion to what the
-/// partition held. At 100,000 applications that took a fifth of the process's time and
-/// measured the mock broker, not the restore (issue 16: 12.3 s before, 7.8 s after, with
-/// the same restore code).
+/// partition held: the figure then measured the mock broker more than the restore.
 ///
 /// Besides the rate, where the time goes: the same partitions read again without parsing
 /// or writing (the Kafka side alone), and the records parsed alone on this thread.

@@ -6,7 +6,7 @@ import OneThingExchange
 /// object of exactly `id` and `kind` (strings), `at` (Unix milliseconds in range) and
 /// `covers` (a list of strings), and at most empty lists of evaluations, rectifications
 /// and cards. Nearly every application's promises are a notice or two, and building
-/// their `JSONValue` tree to decode them cost a tenth of a restore's parsing.
+/// their `JSONValue` tree to decode them was a good share of a restore's parsing.
 ///
 /// Anything else (an evaluation, a card, a member it does not know, a duplicate key, a
 /// `null`) gives nil, and the caller reads the member whole with `PromiseRecordsJSON`
