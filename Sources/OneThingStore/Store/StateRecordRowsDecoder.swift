@@ -34,7 +34,7 @@ enum StateRecordRowsDecoder {
         // MARK: The record
 
         /// Members of the record, in the order `StateRecordCodec.encode` writes them.
-        enum RecordField: Int, CaseIterable {
+        enum RecordField: Int, CaseIterable, ObjectFields {
             case format, epoch, writer, publishedThrough, application, processedEvents, pendingMessages
             static let keys = JSONKeys(allCases.map { "\($0)" })
         }
@@ -46,15 +46,7 @@ enum StateRecordRowsDecoder {
             var messages: [OutboxMessage]?
             var members = Members("state record")
             try parse { json throws(JSONParseError) in try json.beginObject() }
-            var hint = 0
-            while let index = try nextKey(RecordField.keys, hint: hint) {
-                hint = index + 1
-                guard let field = RecordField(rawValue: index) else {
-                    try skipUnknown(&members)
-                    continue
-                }
-                let key = RecordField.keys.strings[index]
-                try members.see(index, key)
+            while let (field, key) = try nextMember(RecordField.self, &members) {
                 switch field {
                 case .format:
                     let value = try int(key, members)
@@ -112,7 +104,7 @@ enum StateRecordRowsDecoder {
             return messages
         }
 
-        enum MessageField: Int, CaseIterable {
+        enum MessageField: Int, CaseIterable, ObjectFields {
             case id, topic, partition, key, value, headers
             static let keys = JSONKeys(allCases.map { "\($0)" })
         }
@@ -121,15 +113,7 @@ enum StateRecordRowsDecoder {
             var members = Members("pending message")
             try objectStart(members)
             var id: Int64?, topic: String?, partition: Int64?, key: [UInt8]?, value: [UInt8]?, headers: [StoredHeader]?
-            var hint = 0
-            while let index = try nextKey(MessageField.keys, hint: hint) {
-                hint = index + 1
-                guard let field = MessageField(rawValue: index) else {
-                    try skipUnknown(&members)
-                    continue
-                }
-                let name = MessageField.keys.strings[index]
-                try members.see(index, name)
+            while let (field, name) = try nextMember(MessageField.self, &members) {
                 switch field {
                 case .id: id = try int(name, members)
                 case .topic: topic = try string(name, members)
@@ -238,7 +222,7 @@ enum StateRecordRowsDecoder {
         }
 
         /// Members of the application, in the order `StateRecordCodec.application` writes them.
-        enum ApplicationField: Int, CaseIterable {
+        enum ApplicationField: Int, CaseIterable, ObjectFields {
             case id, flow, state, document, contentDigest, submittedEventId, submittedSource, acceptedAt, deadline
             case supplementSince, overdueNotified, outcome, errors, notApplicable, lastEvent, lastEventMatter, updatedAt
             case nextTimerAt, matters, promises
@@ -255,15 +239,7 @@ enum StateRecordRowsDecoder {
             var members = Members("state record application")
             try objectStart(members)
             var application = Application()
-            var hint = 0
-            while let index = try nextKey(ApplicationField.keys, hint: hint) {
-                hint = index + 1
-                guard let field = ApplicationField(rawValue: index) else {
-                    try skipUnknown(&members)
-                    continue
-                }
-                let key = ApplicationField.keys.strings[index]
-                try members.see(index, key)
+            while let (field, key) = try nextMember(ApplicationField.self, &members) {
                 switch field {
                 case .id:
                     application.id = try string(key, members)
@@ -331,14 +307,7 @@ enum StateRecordRowsDecoder {
             while try nextElement() {
                 var item = Members(context)
                 try objectStart(item)
-                var hint = 0
-                while let index = try nextKey(fields, hint: hint) {
-                    hint = index + 1
-                    guard index < fields.count else {
-                        try skipUnknown(&item)
-                        continue
-                    }
-                    try item.see(index, fields.strings[index])
+                while let index = try nextMember(fields, &item) {
                     _ = try string(fields.strings[index], item)
                 }
                 for index in 0..<fields.count where item.seen & (1 << UInt32(index)) == 0 {
@@ -349,7 +318,7 @@ enum StateRecordRowsDecoder {
         }
 
         /// Members of a matter, in the order `StateRecordCodec` writes them.
-        enum MatterField: Int, CaseIterable {
+        enum MatterField: Int, CaseIterable, ObjectFields {
             case code, department, state, revision, requestId, sentAt, lastSentAt, receivedAt, finalAt, deadline
             case supplementSince, pausedSeconds, resends, stalled, dueSoonNotified, overdueNotified, outputs, reason
             case requestDigests
@@ -368,15 +337,7 @@ enum StateRecordRowsDecoder {
             var pausedSeconds = 0.0, resends: Int64 = 0
             var stalled = false, dueSoonNotified = false, overdueNotified = false
             var outputs: Text?
-            var hint = 0
-            while let index = try nextKey(MatterField.keys, hint: hint) {
-                hint = index + 1
-                guard let field = MatterField(rawValue: index) else {
-                    try skipUnknown(&members)
-                    continue
-                }
-                let key = MatterField.keys.strings[index]
-                try members.see(index, key)
+            while let (field, key) = try nextMember(MatterField.self, &members) {
                 switch field {
                 case .code: code = try storedString(key, members)
                 case .department: department = try storedString(key, members)
@@ -441,6 +402,8 @@ enum StateRecordRowsDecoder {
         struct Members {
             let context: String
             var seen: UInt32 = 0
+            /// The key expected next: the one after the last found.
+            var hint = 0
             /// Keys this decoder does not know (skipped), kept to refuse them twice too.
             var unknown: [String] = []
 
@@ -459,6 +422,31 @@ enum StateRecordRowsDecoder {
             func missing(_ name: String, _ type: String) -> StoreError {
                 StoreError.invalidData("\(context): \"\(name)\" is missing or not \(type)")
             }
+        }
+
+        /// The index in `keys` of the object's next member that this decoder knows (its
+        /// value comes next), members it does not know skipped and a key seen twice
+        /// refused; nil at the object's end. Members are looked for in the order
+        /// `StateRecordCodec` writes them (`Members.hint`).
+        mutating func nextMember(_ keys: JSONKeys, _ members: inout Members) throws(StoreError) -> Int? {
+            while let index = try nextKey(keys, hint: members.hint) {
+                members.hint = index + 1
+                guard index < keys.count else {
+                    try skipUnknown(&members)
+                    continue
+                }
+                try members.see(index, keys.strings[index])
+                return index
+            }
+            return nil
+        }
+
+        /// `nextMember` for an object whose members are `Field`'s cases: the next one, and
+        /// its key.
+        mutating func nextMember<Field: ObjectFields>(_ type: Field.Type,
+                                                      _ members: inout Members) throws(StoreError) -> (Field, String)? {
+            guard let index = try nextMember(Field.keys, &members), let field = Field(rawValue: index) else { return nil }
+            return (field, Field.keys.strings[index])
         }
 
         /// Skips the value of a member this decoder does not know (`JSONReader.lastKey`).
@@ -591,4 +579,10 @@ enum StateRecordRowsDecoder {
 /// whole is (`SQLValue.date`), so both bind the same number at any instant.
 private func stored(_ milliseconds: Int64?) -> Int64? {
     milliseconds.map { Date(unixMilliseconds: $0).unixMilliseconds }
+}
+
+/// The members of one kind of object in a state record, in the order
+/// `StateRecordCodec` writes them; `keys` names them, case by case.
+private protocol ObjectFields: RawRepresentable<Int> {
+    static var keys: JSONKeys { get }
 }
