@@ -183,7 +183,7 @@ import Testing
                     if at < length { bytes[at] = special }
                     let plainEnd = at < length && special != 0x7F ? at : length
                     for start in 0...min(at, length) {
-                        #expect(JSONReader.plainRunEnd(bytes, from: start) == plainEnd, "\(special) at \(at) of \(length) from \(start)")
+                        #expect(JSONStringToken.plainRunEnd(bytes, from: start) == plainEnd, "\(special) at \(at) of \(length) from \(start)")
                     }
                 }
             }

@@ -117,77 +117,13 @@ struct JSONParser {
         return .array(elements)
     }
 
+    /// The string at `index` (its opening quote), by JSON's string grammar
+    /// (`JSONStringToken`, which the pull reader shares).
     private mutating func parseString() throws(JSONParseError) -> String {
-        index += 1  // opening quote
-        let start = index
-        // Fast path: no escapes, so the bytes are the string (ASCII needs no validation).
-        var ascii = true
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                let slice = bytes[start..<index]
-                let string: String
-                if ascii {
-                    string = String(decoding: slice, as: UTF8.self)
-                } else {
-                    guard let valid = String(validating: slice, as: UTF8.self) else {
-                        throw JSONParseError(offset: start, reason: "invalid UTF-8 in string")
-                    }
-                    string = valid
-                }
-                index += 1
-                return string
-            }
-            if byte >= 0x80 { ascii = false }
-            if byte == UInt8(ascii: "\\") { break }
-            if byte < 0x20 { throw fail("unescaped control character in string") }
-            index += 1
-        }
-        var buffer = Array(bytes[start..<index])
-        while index < bytes.count {
-            let byte = bytes[index]
-            switch byte {
-            case UInt8(ascii: "\""):
-                guard let string = String(validating: buffer, as: UTF8.self) else {
-                    throw JSONParseError(offset: start, reason: "invalid UTF-8 in string")
-                }
-                index += 1
-                return string
-            case UInt8(ascii: "\\"):
-                index += 1
-                guard index < bytes.count else { throw fail("unexpected end of input in escape") }
-                let escape = bytes[index]
-                index += 1
-                switch escape {
-                case UInt8(ascii: "\""): buffer.append(0x22)
-                case UInt8(ascii: "\\"): buffer.append(0x5C)
-                case UInt8(ascii: "/"): buffer.append(0x2F)
-                case UInt8(ascii: "b"): buffer.append(0x08)
-                case UInt8(ascii: "f"): buffer.append(0x0C)
-                case UInt8(ascii: "n"): buffer.append(0x0A)
-                case UInt8(ascii: "r"): buffer.append(0x0D)
-                case UInt8(ascii: "t"): buffer.append(0x09)
-                case UInt8(ascii: "u"):
-                    let scalar = try parseUnicodeEscape()
-                    buffer.append(contentsOf: Array(String(Character(scalar)).utf8))
-                default:
-                    index -= 1
-                    throw fail("invalid escape")
-                }
-            default:
-                if byte < 0x20 { throw fail("unescaped control character in string") }
-                buffer.append(byte)
-                index += 1
-            }
-        }
-        throw fail("unterminated string")
-    }
-
-    /// Reads the four hex digits after `\u`, joining a surrogate pair when one follows.
-    private mutating func parseUnicodeEscape() throws(JSONParseError) -> Unicode.Scalar {
-        let (end, scalar) = try JSONUnicodeEscape.scan(bytes, from: index)
+        let (end, escaped) = try JSONStringToken.scan(bytes, from: index)
+        let content = bytes[index + 1..<end - 1]
         index = end
-        return scalar
+        return escaped ? JSONStringToken.unescape(content) : String(decoding: content, as: UTF8.self)
     }
 
     private mutating func parseNumber() throws(JSONParseError) -> JSONValue {

@@ -108,7 +108,7 @@ public struct JSONReader {
 
     /// The text of the key `nextKey(in:hint:)` read last.
     public var lastKey: String {
-        lastKeyEscaped ? Self.unescape(bytes[lastKeyRange]) : String(decoding: bytes[lastKeyRange], as: UTF8.self)
+        lastKeyEscaped ? JSONStringToken.unescape(bytes[lastKeyRange]) : String(decoding: bytes[lastKeyRange], as: UTF8.self)
     }
 
     /// Enters the array that comes next.
@@ -174,7 +174,7 @@ public struct JSONReader {
         let escaped = try skipStringToken()
         let end = offset - 1
         if escaped {
-            Self.unescape(bytes[start..<end], into: &buffer)
+            JSONStringToken.unescape(bytes[start..<end], into: &buffer)
         } else {
             buffer.append(contentsOf: bytes[start..<end])
         }
@@ -354,144 +354,15 @@ public struct JSONReader {
                 String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
             }
         }
-        return Self.unescape(bytes[start..<end])
+        return JSONStringToken.unescape(bytes[start..<end])
     }
 
     /// Skips the string at `offset` (its opening quote), checking it as `JSONParser`
-    /// does; true when it holds escapes.
+    /// does (`JSONStringToken`); true when it holds escapes.
     private mutating func skipStringToken() throws(JSONParseError) -> Bool {
-        offset += 1
-        let start = offset
-        var escaped = false
-        while offset < bytes.count {
-            offset = Self.plainRunEnd(bytes, from: offset)
-            guard offset < bytes.count else { break }
-            let byte = bytes[offset]
-            switch byte {
-            case UInt8(ascii: "\""):
-                offset += 1
-                return escaped
-            case UInt8(ascii: "\\"):
-                escaped = true
-                offset += 1
-                guard offset < bytes.count else { throw fail("unexpected end of input in escape") }
-                switch bytes[offset] {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-                     UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-                    offset += 1
-                case UInt8(ascii: "u"):
-                    offset += 1
-                    try skipUnicodeEscape()
-                default:
-                    throw fail("invalid escape")
-                }
-            case 0..<0x20:
-                throw fail("unescaped control character in string")
-            case 0..<0x80:
-                offset += 1
-            default:
-                guard let length = Self.validUTF8Sequence(bytes, at: offset) else {
-                    throw JSONParseError(offset: start, reason: "invalid UTF-8 in string")
-                }
-                offset += length
-            }
-        }
-        throw fail("unterminated string")
-    }
-
-    /// Where the run of bytes from `index` that stand for themselves in a string ends:
-    /// printable ASCII other than `"` and `\`. Eight bytes at a time while none of them
-    /// is another byte (most of a record's text is such runs).
-    static func plainRunEnd(_ bytes: [UInt8], from index: Int) -> Int {
-        bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return index }
-            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-            var position = index
-            while position + 8 <= buffer.count {
-                let word = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)
-                let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
-                // A byte below 0x20, a zero byte of `quote` or `backslash`, or a byte with its top bit set.
-                let control = (word &- ones &* 0x20) & ~word
-                let special = (control | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | word) & highs
-                if special != 0 { break }
-                position += 8
-            }
-            while position < buffer.count {
-                let byte = buffer[position]
-                if byte < 0x20 || byte >= 0x80 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { break }
-                position += 1
-            }
-            return position
-        }
-    }
-
-    /// The four hex digits after `\u`, and the low surrogate's escape after a high one.
-    private mutating func skipUnicodeEscape() throws(JSONParseError) {
-        offset = try JSONUnicodeEscape.scan(bytes, from: offset).end
-    }
-
-    /// The length of the well-formed UTF-8 sequence of more than one byte at `index`
-    /// (Unicode's table 3-7: no overlong forms, no surrogates, nothing past U+10FFFF),
-    /// or nil.
-    static func validUTF8Sequence(_ bytes: [UInt8], at index: Int) -> Int? {
-        let lead = bytes[index]
-        func continuation(_ offset: Int, _ range: ClosedRange<UInt8> = 0x80...0xBF) -> Bool {
-            index + offset < bytes.count && range.contains(bytes[index + offset])
-        }
-        switch lead {
-        case 0xC2...0xDF:
-            return continuation(1) ? 2 : nil
-        case 0xE0:
-            return continuation(1, 0xA0...0xBF) && continuation(2) ? 3 : nil
-        case 0xE1...0xEC, 0xEE...0xEF:
-            return continuation(1) && continuation(2) ? 3 : nil
-        case 0xED:
-            return continuation(1, 0x80...0x9F) && continuation(2) ? 3 : nil
-        case 0xF0:
-            return continuation(1, 0x90...0xBF) && continuation(2) && continuation(3) ? 4 : nil
-        case 0xF1...0xF3:
-            return continuation(1) && continuation(2) && continuation(3) ? 4 : nil
-        case 0xF4:
-            return continuation(1, 0x80...0x8F) && continuation(2) && continuation(3) ? 4 : nil
-        default:
-            return nil
-        }
-    }
-
-    /// The text of a string's content already checked (`skipStringToken`) that holds escapes.
-    private static func unescape(_ content: ArraySlice<UInt8>) -> String {
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(content.count)
-        unescape(content, into: &buffer)
-        return String(decoding: buffer, as: UTF8.self)
-    }
-
-    /// `unescape(_:)`, its UTF-8 appended to `buffer`.
-    private static func unescape(_ content: ArraySlice<UInt8>, into buffer: inout [UInt8]) {
-        var index = content.startIndex
-        while index < content.endIndex {
-            let byte = content[index]
-            guard byte == UInt8(ascii: "\\") else {
-                buffer.append(byte)
-                index += 1
-                continue
-            }
-            let escape = content[index + 1]
-            index += 2
-            switch escape {
-            case UInt8(ascii: "b"): buffer.append(0x08)
-            case UInt8(ascii: "f"): buffer.append(0x0C)
-            case UInt8(ascii: "n"): buffer.append(0x0A)
-            case UInt8(ascii: "r"): buffer.append(0x0D)
-            case UInt8(ascii: "t"): buffer.append(0x09)
-            case UInt8(ascii: "u"):
-                // Checked by `skipStringToken` already: a failure here cannot happen.
-                let (end, scalar) = (try? JSONUnicodeEscape.scan(content, from: index)) ?? (index + 4, "\u{FFFD}")
-                index = end
-                buffer.append(contentsOf: String(Character(scalar)).utf8)
-            default: buffer.append(escape)   // `"`, `\` and `/` stand for themselves
-            }
-        }
+        let (end, escaped) = try JSONStringToken.scan(bytes, from: offset)
+        offset = end
+        return escaped
     }
 
     // MARK: Numbers
