@@ -51,6 +51,7 @@ public struct KafkaConfiguration: Sendable {
             ("socket.timeout.ms", String(socketTimeout.milliseconds)),
         ]
         if let logLevel { result.append(("log_level", String(logLevel))) }
+        if LibrdkafkaVersion.installed >= LibrdkafkaVersion.clientMetricsPush { result.append(("enable.metrics.push", "false")) }
         return result
     }
 

@@ -28,6 +28,14 @@ public struct LibrdkafkaVersion: Sendable, Hashable, Comparable, CustomStringCon
     /// The oldest librdkafka this layer works with (KIP-482 tagged fields, #4278).
     public static let minimum = LibrdkafkaVersion(major: 2, minor: 2, revision: 0)
 
+    /// The first release that pushes client metrics to brokers that ask for them (KIP-714,
+    /// `enable.metrics.push`, on by default). Every client here turns it off: the hub has
+    /// metrics of its own (the ops port), and a client that pushes them waits, when it is
+    /// destroyed, up to a second for a last push that may never go out (the consumer's
+    /// close has just dropped the connection it would use). Older releases do not know
+    /// the property and would refuse it.
+    public static let clientMetricsPush = LibrdkafkaVersion(major: 2, minor: 5, revision: 0)
+
     /// The library this process has loaded.
     public static var installed: LibrdkafkaVersion { LibrdkafkaVersion(number: rd_kafka_version()) }
 
