@@ -19,7 +19,7 @@ public enum PartitionReader {
                             chunkSize: Int = 2_000, timeout: Duration = .seconds(30),
                             onChunk: ([ConsumedMessage]) throws -> Void) throws -> Int64 {
         var properties = configuration.consumerProperties(groupID: "onething-partition-reader")
-        properties.append(contentsOf: bulkReadProperties)
+        properties.append(contentsOf: bulkReadProperties(for: configuration))
         let handle = try NativeConfiguration.makeHandle(type: RD_KAFKA_CONSUMER, properties: properties, context: nil)
         defer { handle.destroy() }
         guard let rk = handle.pointerForOwner else { throw KafkaError.closed("partition reader") }
@@ -95,7 +95,7 @@ public enum PartitionReader {
                             onEnd: (Int32, Int64) throws -> Void) throws {
         guard !partitions.isEmpty else { return }
         var properties = configuration.consumerProperties(groupID: "onething-partition-reader")
-        properties.append(contentsOf: bulkReadProperties)
+        properties.append(contentsOf: bulkReadProperties(for: configuration))
         let handle = try NativeConfiguration.makeHandle(type: RD_KAFKA_CONSUMER, properties: properties, context: nil)
         defer { handle.destroy() }
         guard let rk = handle.pointerForOwner else { throw KafkaError.closed("partition reader") }
@@ -183,13 +183,25 @@ public enum PartitionReader {
     ///   is full, fetching resumes as soon as there is room, not a second later (the
     ///   default), which left the reader idle with an empty queue;
     /// - `max.partition.fetch.bytes=8388608`: a partition's fetch may bring 8 MiB (not 1),
-    ///   so a restore of few partitions needs fewer round trips.
-    static let bulkReadProperties: [(String, String)] = [
-        ("enable.partition.eof", "true"),
-        ("fetch.wait.max.ms", "10"),
-        ("fetch.queue.backoff.ms", "1"),
-        ("max.partition.fetch.bytes", "8388608"),
-    ]
+    ///   so a restore of few partitions needs fewer round trips;
+    /// - `fetch.max.bytes`: a whole fetch brings at most as much (not 50 MiB), unless the
+    ///   configuration's `message.max.bytes` is larger (librdkafka refuses a fetch limit
+    ///   below it). A client receives a fetch's response whole before it hands out any of
+    ///   its records, so the reader, and the store's writer behind it, waited for the
+    ///   first 50 MiB to be gathered, sent and received before the first record of a
+    ///   restore of many partitions; fetches of 8 MiB come back one after another as
+    ///   fast as they are taken.
+    static func bulkReadProperties(for configuration: KafkaConfiguration) -> [(String, String)] {
+        let fetchBytes = max(8_388_608, configuration.properties["message.max.bytes"]
+            .flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? 0)
+        return [
+            ("enable.partition.eof", "true"),
+            ("fetch.wait.max.ms", "10"),
+            ("fetch.queue.backoff.ms", "1"),
+            ("max.partition.fetch.bytes", "8388608"),
+            ("fetch.max.bytes", String(fetchBytes)),
+        ]
+    }
 
     /// `read` on a thread of its own, for callers on Swift concurrency threads (tests,
     /// tools); `onChunk` runs on that thread.

@@ -1,0 +1,35 @@
+import Foundation
+import Testing
+import OneThingSupport
+@testable import OneThingKafka
+
+/// A partition read fetches at most 8 MiB at a time (its first records come as soon as
+/// the first fetch is back, not after 50 MiB), or `message.max.bytes` when an operator
+/// raised it above that: librdkafka refuses a consumer whose fetch limit is below it.
+@Suite struct PartitionReaderFetchTests {
+    @Test func theFetchLimitIsEightMebibytesOrTheMessageLimitWhenLarger() {
+        func fetchLimit(_ properties: [String: String]) -> String? {
+            let configuration = KafkaConfiguration(bootstrapServers: "localhost:9092", properties: properties)
+            return PartitionReader.bulkReadProperties(for: configuration).first { $0.0 == "fetch.max.bytes" }?.1
+        }
+        #expect(fetchLimit([:]) == "8388608")
+        #expect(fetchLimit(["message.max.bytes": "1000000"]) == "8388608")
+        #expect(fetchLimit(["message.max.bytes": " 16777216 "]) == "16777216")
+    }
+
+    @Test func aReadWorksWithARaisedMessageLimit() async throws {
+        let cluster = try MockCluster(brokers: 1)
+        let topic = uniqueName("fetch-limit")
+        try cluster.createTopic(topic, partitions: 1, replicationFactor: 1)
+        var configuration = mockConfiguration(cluster)
+        configuration.properties["message.max.bytes"] = "16777216"
+        let producer = try KafkaProducer(configuration: configuration)
+        try await produce(producer, topic: topic, count: 5)
+        await producer.close(timeout: .seconds(5))
+        let values = Locked<[String]>([])
+        let next = try await PartitionReader.readDetached(configuration: configuration, topic: topic, partition: 0,
+                                                          from: nil) { chunk in values.withLock { $0 += chunk.map { ($0.value ?? []).text } } }
+        #expect(next == 5)
+        #expect(values.withLock { $0 } == ["m0", "m1", "m2", "m3", "m4"])
+    }
+}
