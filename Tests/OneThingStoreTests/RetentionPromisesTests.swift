@@ -63,6 +63,24 @@ import OneThingTestSupport
         #expect(json.objectValue?["application"]?.objectValue?["promises"]?.objectValue?["cards"]?.arrayValue?.count == 1)
     }
 
+    /// A restore runs with foreign keys not enforced (`RestoreForeignKeysTests`), so a
+    /// tombstone's removal deletes the promises' rows itself, not through the cascade.
+    @Test func aRestoredTombstoneRemovesThePromisesRowsToo() throws {
+        let directory = try TemporaryDirectory()
+        let store = try openStore(directory)
+        try final("A-1", promises: Self.promises(closed: false), in: store)
+        for table in ["evaluations", "rectifications", "cards", "notices"] { #expect(try count(table, "A-1", in: store) > 0) }
+        let restore = ChangelogRestore(store: store, topic: "retirement.state", partition: 0)
+        try restore.apply([ChangelogEntry(offset: 0, key: Array("A-1".utf8), value: nil, headers: [
+            StoredHeader(key: StateRecordCodec.Header.epoch, value: Array("9".utf8)),
+            StoredHeader(key: StateRecordCodec.Header.writer, value: Array("other-store".utf8)),
+        ])])
+        #expect(try restore.finish(nextOffset: 1).removed == 1)
+        for table in ["evaluations", "rectifications", "cards", "notices", "matters", "history"] {
+            #expect(try count(table, "A-1", in: store) == 0, "\(table)")
+        }
+    }
+
     @Test func anOpenRectificationOrCardKeepsTheApplicationInTheStore() throws {
         let directory = try TemporaryDirectory()
         let store = try openStore(directory)

@@ -214,6 +214,31 @@ final class Connection {
 
     var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
 
+    /// Runs `body` (its own transactions) with foreign keys not enforced, then enforces
+    /// them again, whether `body` returned or threw.
+    ///
+    /// Why: an enforced key costs every inserted child row a lookup of its parent, and a
+    /// restore inserts about a dozen child rows per application right after their
+    /// parents. Not enforced, a deleted application no longer takes its rows along
+    /// either: whatever deletes applications in `body` deletes their rows itself (as
+    /// `StoreWriter.removeApplication` does). SQLite ignores the setting inside a
+    /// transaction, hence outside only; changing it makes the prepared statements
+    /// prepare again at their next use.
+    func withoutForeignKeys<T>(_ body: () throws -> T) throws -> T {
+        guard !isInTransaction else {
+            throw StoreError.sqlite(code: SQLITE_MISUSE, message: "foreign keys cannot be switched off inside a transaction")
+        }
+        try execute("PRAGMA foreign_keys=OFF")
+        let outcome = Result { try body() }
+        try execute("PRAGMA foreign_keys=ON")
+        return try outcome.get()
+    }
+
+    /// Whether foreign keys are enforced now (tests).
+    var enforcesForeignKeys: Bool {
+        (try? scalarInt("PRAGMA foreign_keys")) == 1
+    }
+
     /// Runs `body` in a transaction: COMMIT when it returns, ROLLBACK when it throws.
     /// Writers use `BEGIN IMMEDIATE`, which takes the write lock up front (waiting up to
     /// the busy timeout), so a transaction never fails half-way for lack of the lock;

@@ -24,17 +24,22 @@ enum HotStatement: Hashable {
     case lowestPendingOutboxID
     case ownerEpoch
     /// A restore's statements (`StoreWriter.restore`): owner epochs of a JSON list of
-    /// ids, the owner partition of a restored application, and multi-row inserts of
-    /// matters.
+    /// ids and the owner partition of a restored application.
     case ownerEpochsOfList
     case setPartition
-    case upsertMatters(count: Int)
-    /// Restored applications not stored before, with their owner partition, `count` rows.
+    /// A restore's multi-row inserts of applications not stored before (with their owner
+    /// partition), of their matters and of their restored keys, `count` rows each. `OR
+    /// FAIL`, not the default `ABORT`: to undo a multi-row statement that aborts halfway,
+    /// SQLite copies every page the statement changes into a statement journal first,
+    /// and these statements change many; a conflict here fails the whole restore
+    /// transaction anyway, which is rolled back.
     case insertRestoredApplications(count: Int)
-    /// Restored de-duplication keys (`restored_events`, schema version 10), `count` rows:
-    /// written once per application by a restore, looked up by application and key by
-    /// the hot path.
-    case upsertRestoredEvents(count: Int)
+    case insertRestoredMatters(count: Int)
+    case insertRestoredEvents(count: Int)
+    /// Restored de-duplication keys (`restored_events`, schema version 10) of an
+    /// application, merged with those stored: written once per application by a
+    /// restore, looked up by application and key by the hot path.
+    case upsertRestoredEvents
     case restoredEventsOfApplication
     case restoredEventHit
     /// Notices of applications (`PromiseRows`), `count` rows: most applications get one
@@ -78,13 +83,15 @@ enum HotStatement: Hashable {
             "SELECT id, owner_epoch FROM applications WHERE id IN (SELECT value FROM json_each(?1))"
         case .setPartition:
             "UPDATE applications SET kafka_partition = ?2 WHERE id = ?1"
-        case .upsertMatters(let count):
-            ApplicationRows.upsertMatters(count: count)
         case .insertRestoredApplications(let count):
             ApplicationRows.insertRestoredApplications(count: count)
-        case .upsertRestoredEvents(let count):
-            "INSERT INTO restored_events (application_id, events, newest_at) VALUES "
+        case .insertRestoredMatters(let count):
+            ApplicationRows.insertRestoredMatters(count: count)
+        case .insertRestoredEvents(let count):
+            "INSERT OR FAIL INTO restored_events (application_id, events, newest_at) VALUES "
                 + (0..<count).map { "(?\($0 * 3 + 1), ?\($0 * 3 + 2), ?\($0 * 3 + 3))" }.joined(separator: ", ")
+        case .upsertRestoredEvents:
+            "INSERT INTO restored_events (application_id, events, newest_at) VALUES (?1, ?2, ?3)"
                 + " ON CONFLICT(application_id) DO UPDATE SET events = excluded.events, newest_at = excluded.newest_at"
         case .restoredEventsOfApplication:
             "SELECT events FROM restored_events WHERE application_id = ?1"

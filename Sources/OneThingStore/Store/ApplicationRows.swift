@@ -28,13 +28,14 @@ enum ApplicationRows {
     static let applicationColumnCount = 19
 
     /// `count` restored applications that are not stored yet, each with its owner
-    /// partition (`applicationValues` followed by the partition): plain inserts.
+    /// partition (`applicationValues` followed by the partition): plain inserts (`OR
+    /// FAIL`: see `HotStatement.insertRestoredApplications`).
     static func insertRestoredApplications(count: Int) -> String {
         let columns = applicationColumnCount + 1
         let rows = (0..<count).map { row in
             "(" + (1...columns).map { "?\(row * columns + $0)" }.joined(separator: ", ") + ")"
         }
-        return "INSERT INTO applications (\(applicationColumns), kafka_partition) VALUES \(rows.joined(separator: ", "))"
+        return "INSERT OR FAIL INTO applications (\(applicationColumns), kafka_partition) VALUES \(rows.joined(separator: ", "))"
     }
 
     static let selectApplication = "SELECT \(applicationColumns) FROM applications WHERE id = ?1"
@@ -63,14 +64,14 @@ enum ApplicationRows {
     /// Values per matter row (`matterValues`).
     static let matterColumnCount = 22
 
-    /// `upsertMatter` for `count` rows in one statement (a restore writes an
-    /// application's matters at once).
-    static func upsertMatters(count: Int) -> String {
+    /// The matters of restored applications that are not stored yet, `count` rows in one
+    /// statement (`matterValues` each): plain inserts, as their applications' (`OR FAIL`:
+    /// see `HotStatement.insertRestoredApplications`).
+    static func insertRestoredMatters(count: Int) -> String {
         let rows = (0..<count).map { row in
             "(" + (1...matterColumnCount).map { "?\(row * matterColumnCount + $0)" }.joined(separator: ", ") + ")"
         }
-        let upsert = upsertMatter.components(separatedBy: "ON CONFLICT")
-        return "INSERT INTO matters (\(matterColumns)) VALUES \(rows.joined(separator: ", ")) ON CONFLICT" + upsert[1]
+        return "INSERT OR FAIL INTO matters (\(matterColumns)) VALUES \(rows.joined(separator: ", "))"
     }
 
     static let deleteMatter = "DELETE FROM matters WHERE application_id = ?1 AND code = ?2"

@@ -261,7 +261,9 @@ public final class ChangelogRestore: Sendable {
         // into the restores once it committed.
         var tentative: [ObjectIdentifier: (restore: ChangelogRestore, progress: Progress)] = [:]
         try storeErrors {
-            try store.write { writer in
+            // Without foreign keys enforced: every application is inserted before its
+            // rows, and a tombstone's removal deletes the rows itself.
+            try store.writeWithoutForeignKeys { writer in
                 tentative.removeAll(keepingCapacity: true)
                 for step in steps {
                     let restore = step.restore

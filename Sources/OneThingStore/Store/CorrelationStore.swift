@@ -112,30 +112,47 @@ public final class CorrelationStore: @unchecked Sendable {
     /// is rolled back and run again (`body` included) until it gets the lock or the
     /// policy gives up; the lock is released between attempts, so reads go on.
     public func write<T>(_ body: (StoreWriter) throws -> T) throws -> T {
-        guard !isReadOnly else { throw StoreError.readOnly(message: "the store \(path) was opened read-only") }
-        guard let busyPolicy else { return try writeOnce(body) }
-        return try busyPolicy.run { try writeOnce(body) }
+        try write(enforcingForeignKeys: true, body)
     }
 
-    private func writeOnce<T>(_ body: (StoreWriter) throws -> T) throws -> T {
+    /// `write` with foreign keys not enforced (see `Connection.withoutForeignKeys`): for a
+    /// restore's transactions, which insert every application before its rows and delete
+    /// an application's rows themselves.
+    func writeWithoutForeignKeys<T>(_ body: (StoreWriter) throws -> T) throws -> T {
+        try write(enforcingForeignKeys: false, body)
+    }
+
+    private func write<T>(enforcingForeignKeys: Bool, _ body: (StoreWriter) throws -> T) throws -> T {
+        guard !isReadOnly else { throw StoreError.readOnly(message: "the store \(path) was opened read-only") }
+        guard let busyPolicy else { return try writeOnce(enforcingForeignKeys: enforcingForeignKeys, body) }
+        return try busyPolicy.run { try writeOnce(enforcingForeignKeys: enforcingForeignKeys, body) }
+    }
+
+    private func writeOnce<T>(enforcingForeignKeys: Bool, _ body: (StoreWriter) throws -> T) throws -> T {
         let result: T = try exclusively {
-            do {
-                let result = try connection.transaction(immediate: true) {
-                    try validateCache()
-                    let writer = StoreWriter(connection: connection, cache: cache, isWriting: true)
-                    defer { writer.invalidate() }
-                    return try body(writer)
-                }
-                cache.commit()
-                committedWrites += 1
-                return result
-            } catch {
-                cache.rollback()
-                throw error
-            }
+            if enforcingForeignKeys { return try transaction(body) }
+            return try connection.withoutForeignKeys { try transaction(body) }
         }
         checkpointer?.nudge()
         return result
+    }
+
+    /// One write transaction, under the lock (see `writeOnce`).
+    private func transaction<T>(_ body: (StoreWriter) throws -> T) throws -> T {
+        do {
+            let result = try connection.transaction(immediate: true) {
+                try validateCache()
+                let writer = StoreWriter(connection: connection, cache: cache, isWriting: true)
+                defer { writer.invalidate() }
+                return try body(writer)
+            }
+            cache.commit()
+            committedWrites += 1
+            return result
+        } catch {
+            cache.rollback()
+            throw error
+        }
     }
 
     /// Runs `body` in one read transaction: all its queries see the same snapshot, and

@@ -105,9 +105,11 @@ enum PromiseRows {
 
     private static let emptyList = Array("[]".utf8)
 
-    /// Inserts `count` notices in one statement.
+    /// Inserts `count` notices in one statement (`OR FAIL`: a restore inserts many at
+    /// once, see `HotStatement.insertRestoredApplications`; for one row it is the same
+    /// as the default).
     static func insertNoticesSQL(count: Int) -> String {
-        "INSERT INTO notices (application_id, id, kind, at, covers) VALUES "
+        "INSERT OR FAIL INTO notices (application_id, id, kind, at, covers) VALUES "
             + (0..<count).map { row in "(" + (1...5).map { "?\(row * 5 + $0)" }.joined(separator: ", ") + ")" }
                 .joined(separator: ", ")
     }

@@ -45,13 +45,7 @@ extension StoreWriter {
                 OR EXISTS (SELECT 1 FROM cards WHERE application_id = ?1 AND closed_at IS NULL)
             """, [.text(id)]) { row throws(StoreError) in try row.int64(0) != 0 } ?? false
         guard !busy else { return false }
-        try database.run("DELETE FROM history WHERE application_id = ?1", [.text(id)])
-        try database.run("DELETE FROM processed_events WHERE application_id = ?1", [.text(id)])
-        try database.run("DELETE FROM restored_events WHERE application_id = ?1", [.text(id)])
-        try database.run("DELETE FROM orders WHERE application_id = ?1", [.text(id)])
-        try database.run("DELETE FROM matters WHERE application_id = ?1", [.text(id)])
-        try database.run("DELETE FROM applications WHERE id = ?1", [.text(id)])
-        cache.forget(id)
+        try deleteWithRows(id: id)
         return true
     }
 
@@ -60,13 +54,26 @@ extension StoreWriter {
     /// Returns whether it was stored.
     @discardableResult
     public func removeApplication(id: String) throws(StoreError) -> Bool {
-        let database = try database
-        try database.run("DELETE FROM history WHERE application_id = ?1", [.text(id)])
-        try database.run("DELETE FROM processed_events WHERE application_id = ?1", [.text(id)])
-        try database.run("DELETE FROM restored_events WHERE application_id = ?1", [.text(id)])
         try database.run("DELETE FROM outbox WHERE application_id = ?1", [.text(id)])
-        try database.run("DELETE FROM orders WHERE application_id = ?1", [.text(id)])
-        try database.run("DELETE FROM matters WHERE application_id = ?1", [.text(id)])
+        return try deleteWithRows(id: id)
+    }
+
+    /// The tables whose rows belong to one application (`application_id`).
+    private static let applicationRowTables = [
+        "history", "processed_events", "restored_events", "orders", "matters",
+        "evaluations", "rectifications", "cards", "notices",
+    ]
+
+    /// Deletes the application and its rows in every table of `applicationRowTables`;
+    /// returns whether it was stored. Every table explicitly, not through the foreign
+    /// keys' cascade: a restore removes applications with foreign keys not enforced (see
+    /// `Connection.withoutForeignKeys`).
+    @discardableResult
+    private func deleteWithRows(id: String) throws(StoreError) -> Bool {
+        let database = try database
+        for table in Self.applicationRowTables {
+            try database.run("DELETE FROM \(table) WHERE application_id = ?1", [.text(id)])
+        }
         try database.run("DELETE FROM applications WHERE id = ?1", [.text(id)])
         let removed = database.changes == 1
         cache.forget(id)

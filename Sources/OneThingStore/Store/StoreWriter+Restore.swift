@@ -72,9 +72,9 @@ extension StoreWriter {
             if let row = record.rows.events { events.append(row) }
         }
         try runInRows(applications, of: values, trailing: Int64(partition)) { .insertRestoredApplications(count: $0) }
-        try runInRows(matters, of: values) { .upsertMatters(count: $0) }
+        try runInRows(matters, of: values) { .insertRestoredMatters(count: $0) }
         try runInRows(notices, of: values) { .insertNotices(count: $0) }
-        try runInRows(events, of: values) { .upsertRestoredEvents(count: $0) }
+        try runInRows(events, of: values) { .insertRestoredEvents(count: $0) }
         for record in records {
             let promises = record.promises
             // Evaluations, rectifications and cards (none for nearly every application).
@@ -115,7 +115,7 @@ extension StoreWriter {
             try RestoredEventsCodec.decode(try row.textBytes(0))
         } ?? []
         let merged = RestoredEventsCodec.merge(stored, events)
-        try database.run(.upsertRestoredEvents(count: 1), RestoreRows.eventValues(merged, of: applicationID))
+        try database.run(.upsertRestoredEvents, RestoreRows.eventValues(merged, of: applicationID))
     }
 }
 
