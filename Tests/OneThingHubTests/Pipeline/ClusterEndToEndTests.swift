@@ -215,7 +215,9 @@ struct ClusterEndToEndTests {
                 entry.headers.last { $0.key == StateRecordCodec.Header.epoch }.flatMap { Int64(String(decoding: $0.value, as: UTF8.self)) }
             })
         }
-        #expect(epochs(records(of: ids[1], by: writerA)) == [epochBeforePause])
+        // Should this fail, the epochs say which rebalances the paused instance saw.
+        #expect(epochs(records(of: ids[1], by: writerA)) == [epochBeforePause],
+                "the paused instance's epochs \(epochs(records(of: ids[1], by: writerA)).sorted()), before the pause \(epochBeforePause), the new owner's \(epochOfNewOwner), its regained \(String(describing: hubA.ownership.epoch(for: 0)))")
         #expect(epochs(records(of: ids[1], by: writerB)).min() == epochOfNewOwner)
         let entries = StateTopicTests.entriesByPartition(bed.recorder.on(bed.flow.topics.state))[0] ?? []
         let directory = try TemporaryDirectory(prefix: "zombie-restore")
