@@ -43,6 +43,16 @@ public struct KafkaConfiguration: Sendable {
         self.properties = properties
     }
 
+    /// librdkafka's default `message.max.bytes`.
+    public static let defaultMessageMaxBytes = 1_000_000
+
+    /// The `message.max.bytes` that `properties` set (surrounding spaces allowed), else
+    /// librdkafka's default: what a producer refuses above, and what a consumer's
+    /// `fetch.max.bytes` may not be below.
+    public static func messageMaxBytes(in properties: [String: String]) -> Int {
+        properties["message.max.bytes"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? defaultMessageMaxBytes
+    }
+
     /// The properties every client gets, before role defaults and pass-through.
     var commonProperties: [(String, String)] {
         var result: [(String, String)] = [

@@ -192,8 +192,7 @@ public enum PartitionReader {
     ///   restore of many partitions; fetches of 8 MiB come back one after another as
     ///   fast as they are taken.
     static func bulkReadProperties(for configuration: KafkaConfiguration) -> [(String, String)] {
-        let fetchBytes = max(8_388_608, configuration.properties["message.max.bytes"]
-            .flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? 0)
+        let fetchBytes = max(8_388_608, KafkaConfiguration.messageMaxBytes(in: configuration.properties))
         return [
             ("enable.partition.eof", "true"),
             ("fetch.wait.max.ms", "10"),

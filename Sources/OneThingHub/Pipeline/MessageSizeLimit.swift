@@ -21,7 +21,7 @@ public enum MessageSizeLimit {
     /// What `--max-message-bytes` accepts: at least a form, at most librdkafka's own ceiling.
     public static let acceptedMaxMessageBytes = 1_024...1_000_000_000
     /// librdkafka's default `message.max.bytes`.
-    public static let defaultProducerMessageMaxBytes = 1_000_000
+    public static let defaultProducerMessageMaxBytes = KafkaConfiguration.defaultMessageMaxBytes
     /// How much of a refused payload a dead letter keeps.
     public static let keptPrefixBytes = 4_096
 
@@ -42,7 +42,6 @@ public enum MessageSizeLimit {
 
     /// The producer's `message.max.bytes` from the hub's Kafka properties, else librdkafka's default.
     static func producerLimit(_ properties: [String: String]) -> Int {
-        properties["message.max.bytes"].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-            ?? defaultProducerMessageMaxBytes
+        KafkaConfiguration.messageMaxBytes(in: properties)
     }
 }
