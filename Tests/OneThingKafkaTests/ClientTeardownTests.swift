@@ -13,13 +13,8 @@ import OneThingSupport
 /// whenever the wait ran out (about one restore in three on the mock cluster).
 @Suite struct ClientTeardownTests {
     @Test func aPartitionReadEndsWithoutWaitingForAMetricsPush() async throws {
-        let cluster = try MockCluster(brokers: 1)
-        let topic = uniqueName("teardown")
-        try cluster.createTopic(topic, partitions: 1, replicationFactor: 1)
-        let configuration = mockConfiguration(cluster)
-        let producer = try KafkaProducer(configuration: configuration)
-        try await produce(producer, topic: topic, count: 20)
-        await producer.close(timeout: .seconds(5))
+        let (cluster, topic, configuration) = try await topicHolding(20, stem: "teardown")
+        defer { withExtendedLifetime(cluster) {} }
 
         // Each read keeps its client a while (as a restore's parsing does), long enough
         // for the client to have learnt the broker's metrics subscription.

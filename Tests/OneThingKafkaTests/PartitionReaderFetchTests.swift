@@ -18,14 +18,10 @@ import OneThingSupport
     }
 
     @Test func aReadWorksWithARaisedMessageLimit() async throws {
-        let cluster = try MockCluster(brokers: 1)
-        let topic = uniqueName("fetch-limit")
-        try cluster.createTopic(topic, partitions: 1, replicationFactor: 1)
-        var configuration = mockConfiguration(cluster)
-        configuration.properties["message.max.bytes"] = "16777216"
-        let producer = try KafkaProducer(configuration: configuration)
-        try await produce(producer, topic: topic, count: 5)
-        await producer.close(timeout: .seconds(5))
+        let (cluster, topic, configuration) = try await topicHolding(5, stem: "fetch-limit") {
+            $0.properties["message.max.bytes"] = "16777216"
+        }
+        defer { withExtendedLifetime(cluster) {} }
         let values = Locked<[String]>([])
         let next = try await PartitionReader.readDetached(configuration: configuration, topic: topic, partition: 0,
                                                           from: nil) { chunk in values.withLock { $0 += chunk.map { ($0.value ?? []).text } } }

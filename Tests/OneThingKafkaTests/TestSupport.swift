@@ -36,6 +36,22 @@ func produce(_ producer: KafkaProducer, topic: String, count: Int) async throws 
     }
 }
 
+/// A one-partition topic on a new one-broker mock cluster holding "m0" ... "m<count-1>",
+/// produced with `configuration` (made from the cluster's quick settings by `adjust`).
+/// Keep the cluster for as long as the topic is read.
+func topicHolding(_ count: Int, stem: String, adjust: (inout KafkaConfiguration) -> Void = { _ in }) async throws
+    -> (cluster: MockCluster, topic: String, configuration: KafkaConfiguration) {
+    let cluster = try MockCluster(brokers: 1)
+    let topic = uniqueName(stem)
+    try cluster.createTopic(topic, partitions: 1, replicationFactor: 1)
+    var configuration = mockConfiguration(cluster)
+    adjust(&configuration)
+    let producer = try KafkaProducer(configuration: configuration)
+    try await produce(producer, topic: topic, count: count)
+    await producer.close(timeout: .seconds(5))
+    return (cluster, topic, configuration)
+}
+
 /// Polls `consumer` until `events` holds a rebalance event or 10 s pass.
 func pollUntilRebalanced(_ consumer: KafkaConsumer, _ events: EventLog<RebalanceEvent>) async throws {
     let deadline = ContinuousClock.now + .seconds(10)
